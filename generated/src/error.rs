@@ -56,6 +56,13 @@ pub struct ApiError<E> {
     pub documented: Option<E>,
 }
 
+impl<E: ErrorCode> ApiError<E> {
+    /// What the endpoint's doc advises for this code, when it lists it.
+    pub fn advice(&self) -> Option<&'static str> {
+        self.documented.map(ErrorCode::advice)
+    }
+}
+
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -66,6 +73,75 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     /// Feishu answered with `code != 0`.
     #[error("feishu error {}: {}", .0.code, .0.msg)]
     Api(ApiError<E>),
+    /// The request could not be sent or its answer could not be read
+    /// (connection refused, reset, TLS, ...).
+    #[error("transport failure: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// No complete answer arrived within the configured timeout. The server
+    /// may or may not have acted on the request.
+    #[error("request timed out")]
+    Timeout,
+    /// The server answered with an HTTP error status and a body that is not
+    /// a Feishu JSON answer (a proxy error page, for instance).
+    #[error("http status {status} with a non-JSON body")]
+    HttpStatus {
+        /// HTTP status of the answer.
+        status: u16,
+        /// The body as received (lossily decoded as UTF-8).
+        body: String,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// A successful answer whose body does not have the documented shape.
+    #[error("cannot decode the answer{}: {message}", at(.path))]
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// JSON path where decoding failed, when known (e.g. `data.chat_id`).
+        path: Option<String>,
+        /// What was wrong.
+        message: String,
+        /// The body as received (lossily decoded as UTF-8).
+        body: String,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// The request body could not be encoded as JSON.
+    #[error("cannot encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+    /// Obtaining a `tenant_access_token` failed; the call itself was not sent.
+    #[error("cannot obtain a tenant_access_token: {0}")]
+    Auth(#[source] Box<Error>),
+    /// The call needs an access token the client cannot provide: it has no
+    /// app credentials, or the endpoint only accepts a `user_access_token`
+    /// and the request options carry none.
+    #[error(
+        "no access token for {endpoint}: set one in RequestOptions or configure app credentials"
+    )]
+    MissingAccessToken {
+        /// The endpoint's id.
+        endpoint: &'static str,
+    },
+}
+
+impl<E: ErrorCode> Error<E> {
+    /// The Feishu error, if the server answered with `code != 0`.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The `X-Tt-Logid` of the answer, if one arrived.
+    pub fn log_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.log_id.as_deref(),
+            Error::HttpStatus { log_id, .. } | Error::Decode { log_id, .. } => log_id.as_deref(),
+            Error::Auth(inner) => inner.log_id(),
+            _ => None,
+        }
+    }
 }
 
 fn join(violations: &[Violation]) -> String {
@@ -74,4 +150,11 @@ fn join(violations: &[Violation]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+fn at(path: &Option<String>) -> String {
+    match path {
+        Some(path) => format!(" at {path}"),
+        None => String::new(),
+    }
 }

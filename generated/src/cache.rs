@@ -1,0 +1,115 @@
+//! Where tenant access tokens are kept between calls. The cache is a trait so
+//! several bot instances can share one token (see the `redis` feature).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// A boxed future, as cache methods return (the trait is used as `dyn`).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A token and the instant the server said it stops being valid.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CachedToken {
+    /// The token itself (`t-...`).
+    pub token: String,
+    /// When the token expires, as computed from the server's `expire`.
+    pub expires_at: SystemTime,
+}
+
+impl fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedToken")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Why a cache operation failed. The client logs it and carries on without
+/// the cache (fetching a token itself), so a cache outage never stops calls.
+#[derive(Debug, thiserror::Error)]
+#[error("token cache: {0}")]
+pub struct CacheError(pub String);
+
+/// Storage for tenant access tokens, keyed by app id.
+pub trait TokenCache: fmt::Debug + Send + Sync + 'static {
+    /// The stored token for `key`, if any (expired or not: the client judges).
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, CacheError>>;
+
+    /// Stores `token` for `key`, replacing any previous one.
+    fn put<'a>(&'a self, key: &'a str, token: CachedToken)
+    -> BoxFuture<'a, Result<(), CacheError>>;
+
+    /// Removes the token for `key`, but only if it is still `token`: another
+    /// caller may already have stored a fresh one, which must survive.
+    fn remove_if<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>>;
+}
+
+/// The default cache: tokens live in this process only.
+#[derive(Default)]
+pub struct MemoryTokenCache {
+    tokens: Mutex<HashMap<String, CachedToken>>,
+}
+
+impl MemoryTokenCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, CachedToken>) -> T) -> T {
+        // A panic elsewhere while holding the lock leaves a map that is
+        // still consistent, so keep using it.
+        let mut tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut tokens)
+    }
+}
+
+impl fmt::Debug for MemoryTokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self.with(|tokens| tokens.len());
+        f.debug_struct("MemoryTokenCache")
+            .field("tokens", &len)
+            .finish()
+    }
+}
+
+impl TokenCache for MemoryTokenCache {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, CacheError>> {
+        let found = self.with(|tokens| tokens.get(key).cloned());
+        Box::pin(async move { Ok(found) })
+    }
+
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        token: CachedToken,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        self.with(|tokens| tokens.insert(key.to_owned(), token));
+        Box::pin(async { Ok(()) })
+    }
+
+    fn remove_if<'a>(
+        &'a self,
+        key: &'a str,
+        token: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        self.with(|tokens| {
+            if tokens.get(key).is_some_and(|stored| stored.token == token) {
+                tokens.remove(key);
+            }
+        });
+        Box::pin(async { Ok(()) })
+    }
+}

@@ -1,0 +1,123 @@
+//! Turning an HTTP answer into data or a typed error, whatever the server
+//! sent: every shape of body ends as a value of [`Error`], never a panic.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, Error, ErrorCode};
+
+/// The header Feishu support asks for when reporting a problem.
+const LOG_ID: &str = "x-tt-logid";
+
+/// An answer read in full.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn log_id(&self) -> Option<String> {
+        let value = self.headers.get(LOG_ID)?;
+        value.to_str().ok().map(str::to_owned)
+    }
+
+    fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The answer's JSON object when it says `code == 0` with a 2xx status.
+    pub fn success_object<E: ErrorCode>(&self) -> Result<Map<String, Value>, Error<E>> {
+        let success = (200..300).contains(&self.status);
+        let object = match serde_json::from_slice::<Value>(&self.body) {
+            Ok(Value::Object(object)) => object,
+            Ok(_) | Err(_) if !success => {
+                return Err(Error::HttpStatus {
+                    status: self.status,
+                    body: self.body_text(),
+                    log_id: self.log_id(),
+                });
+            }
+            Ok(_) => {
+                return Err(self.decode_error(None, "the answer is not a JSON object".to_owned()));
+            }
+            Err(error) => return Err(self.decode_error(None, error.to_string())),
+        };
+        let Some(code) = object.get("code").and_then(Value::as_i64) else {
+            if !success {
+                return Err(Error::HttpStatus {
+                    status: self.status,
+                    body: self.body_text(),
+                    log_id: self.log_id(),
+                });
+            }
+            return Err(
+                self.decode_error(Some("code".to_owned()), "missing integer `code`".to_owned())
+            );
+        };
+        if code != 0 {
+            let msg = object
+                .get("msg")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            return Err(Error::Api(ApiError {
+                code,
+                msg,
+                http_status: self.status,
+                log_id: self.log_id(),
+                documented: E::from_code(code),
+            }));
+        }
+        if !success {
+            // `code == 0` with an error status: nothing a caller can rely on.
+            return Err(Error::HttpStatus {
+                status: self.status,
+                body: self.body_text(),
+                log_id: self.log_id(),
+            });
+        }
+        Ok(object)
+    }
+
+    /// Decodes `value` (taken from this answer at `at`) into `T`.
+    pub fn decode<T: DeserializeOwned, E: ErrorCode>(
+        &self,
+        at: &str,
+        value: Value,
+    ) -> Result<T, Error<E>> {
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let inner = error.path().to_string();
+            let path = if inner == "." {
+                at.to_owned()
+            } else {
+                format!("{at}.{inner}")
+            };
+            self.decode_error(Some(path), error.into_inner().to_string())
+        })
+    }
+
+    /// The answer's `data`, decoded. A missing `data` decodes as `null`, or
+    /// as `{}` when the type wants an object (answers without data fields).
+    pub fn data<T: DeserializeOwned, E: ErrorCode>(
+        &self,
+        mut object: Map<String, Value>,
+    ) -> Result<T, Error<E>> {
+        match object.remove("data") {
+            Some(data) => self.decode("data", data),
+            None => serde_json::from_value(Value::Null)
+                .or_else(|_| serde_json::from_value(Value::Object(Map::new())))
+                .map_err(|error| self.decode_error(Some("data".to_owned()), error.to_string())),
+        }
+    }
+
+    fn decode_error<E: ErrorCode>(&self, path: Option<String>, message: String) -> Error<E> {
+        Error::Decode {
+            status: self.status,
+            path,
+            message,
+            body: self.body_text(),
+            log_id: self.log_id(),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! A fake Feishu server on loopback, for tests of bots (in progress).
