@@ -1,0 +1,270 @@
+//! `Validate` impls (documented limits and cross-field rules) and
+//! `QueryParams` impls.
+
+use proc_macro2::{Literal as Lit, TokenStream};
+use quote::quote;
+
+use super::types::ident;
+use crate::ir::{Check, Condition, Field, Literal, NamedType, Object, Rule, Type};
+
+/// Whether values of `ty` have anything to check, looking through nesting.
+pub fn needs_validation(ty: &Type, types: &[NamedType]) -> bool {
+    match ty {
+        Type::Array(inner) => needs_validation(inner, types),
+        Type::Object(name) => types.iter().any(|t| match t {
+            NamedType::Object(o) if o.rust_name == *name => object_needs_validation(o, types),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+fn object_needs_validation(object: &Object, types: &[NamedType]) -> bool {
+    !object.rules.is_empty()
+        || object
+            .fields
+            .iter()
+            .any(|f| f.limits != Default::default() || needs_validation(&f.ty, types))
+}
+
+/// `impl Validate for` the object.
+pub fn validate_impl(object: &Object, types: &[NamedType]) -> TokenStream {
+    let name = ident(&object.rust_name);
+    if !object_needs_validation(object, types) {
+        return quote! {
+            impl crate::validate::Validate for #name {
+                fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+            }
+        };
+    }
+    let limits = object.fields.iter().filter_map(limit_check);
+    let nested = object
+        .fields
+        .iter()
+        .filter(|f| needs_validation(&f.ty, types))
+        .map(nested_check);
+    let rules = object.rules.iter().map(rule_check);
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+                #(#limits)*
+                #(#nested)*
+                #(#rules)*
+            }
+        }
+    }
+}
+
+fn opt_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Lit::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn limit_check(field: &Field) -> Option<TokenStream> {
+    let limits = field.limits;
+    let member = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let (function, value, min, max) = match field.ty {
+        Type::String if limits.min_length.is_some() || limits.max_length.is_some() => (
+            quote!(chars),
+            if field.required {
+                quote!(Some(self.#member.as_str()))
+            } else {
+                quote!(self.#member.as_deref())
+            },
+            limits.min_length,
+            limits.max_length,
+        ),
+        Type::Array(_) if limits.min_items.is_some() || limits.max_items.is_some() => (
+            quote!(items),
+            if field.required {
+                quote!(Some(self.#member.as_slice()))
+            } else {
+                quote!(self.#member.as_deref())
+            },
+            limits.min_items,
+            limits.max_items,
+        ),
+        _ => return None,
+    };
+    let (min, max) = (opt_usize(min), opt_usize(max));
+    Some(quote!(crate::validate::#function(at, #wire, #value, #min, #max, out);))
+}
+
+fn nested_check(field: &Field) -> TokenStream {
+    let member = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let check = match field.ty {
+        Type::Array(_) => quote! {
+            let at = crate::validate::path(at, #wire);
+            for (i, item) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item, &format!("{at}[{i}]"), out);
+            }
+        },
+        _ => quote! {
+            crate::validate::Validate::validate(value, &crate::validate::path(at, #wire), out);
+        },
+    };
+    if field.required {
+        quote!({ let value = &self.#member; #check })
+    } else {
+        quote!(if let Some(value) = &self.#member { #check })
+    }
+}
+
+/// The field's value as `Option<&str>` (or `Option<bool>`), with its
+/// documented default standing in when it is absent.
+fn wire_value(field: &Field) -> TokenStream {
+    let member = ident(&field.rust_name);
+    let value = match (&field.ty, field.required) {
+        (Type::Enum(name), false) => {
+            let ty = ident(name);
+            quote!(self.#member.as_ref().map(#ty::as_str))
+        }
+        (Type::Enum(_), true) => quote!(Some(self.#member.as_str())),
+        (Type::String, false) => quote!(self.#member.as_deref()),
+        (Type::String, true) => quote!(Some(self.#member.as_str())),
+        (_, false) => quote!(self.#member),
+        (_, true) => quote!(Some(self.#member)),
+    };
+    match &field.default {
+        Some(default) if !field.required => {
+            let default = literal(default);
+            quote!(#value.or(Some(#default)))
+        }
+        _ => value,
+    }
+}
+
+fn literal(value: &Literal) -> TokenStream {
+    match value {
+        Literal::Bool(b) => quote!(#b),
+        Literal::Str(s) => quote!(#s),
+        Literal::Int(i) => quote!(#i),
+        Literal::Number(n) => quote!(#n),
+    }
+}
+
+fn condition_text(condition: &Option<Condition>) -> Option<String> {
+    condition
+        .as_ref()
+        .map(|c| format!("{} = {}", c.field.wire_name, c.equals.to_json()))
+}
+
+fn rule_check(rule: &Rule) -> TokenStream {
+    let when = match condition_text(&rule.when) {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let code = match rule.error_code {
+        Some(code) => {
+            let code = Lit::i64_unsuffixed(code);
+            quote!(Some(#code))
+        }
+        None => quote!(None),
+    };
+    let condition = rule.when.as_ref().map(|c| {
+        let current = wire_value(&c.field);
+        let equals = literal(&c.equals);
+        quote!(#current == Some(#equals) &&)
+    });
+    // Each check is a guard (true when broken) and the rule it breaks.
+    let guards = match &rule.check {
+        Check::Required(field) if field.required => Vec::new(),
+        Check::Required(field) => {
+            let member = ident(&field.rust_name);
+            vec![(
+                quote!(self.#member.is_none()),
+                path_of(field),
+                quote!(crate::validate::Rule::Required),
+            )]
+        }
+        Check::MinLength(field, min) => {
+            let value = wire_value(field);
+            let min = Lit::usize_unsuffixed(*min);
+            vec![(
+                quote!(let Some(actual) = #value.map(|v| v.chars().count()) && actual < #min),
+                path_of(field),
+                quote!(crate::validate::Rule::MinChars { min: #min, actual }),
+            )]
+        }
+        Check::NotAllEqual(fields, value) => {
+            let values = fields.iter().map(wire_value);
+            let names = fields.iter().map(|f| &f.wire_name);
+            vec![(
+                quote!([#(#values),*].iter().all(|v| *v == Some(#value))),
+                quote!(at.to_owned()),
+                quote!(crate::validate::Rule::NotAllEqual { fields: &[#(#names),*], value: #value }),
+            )]
+        }
+        Check::NoneEqual(fields, value) => fields
+            .iter()
+            .map(|f| {
+                let current = wire_value(f);
+                (
+                    quote!(#current == Some(#value)),
+                    path_of(f),
+                    quote!(crate::validate::Rule::NotEqual { value: #value }),
+                )
+            })
+            .collect(),
+    };
+    let checks = guards.into_iter().map(|(guard, field, broken)| {
+        quote! {
+            if #condition #guard {
+                out.push(crate::validate::Violation { field: #field, rule: #broken, when: #when, code: #code });
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}
+
+fn path_of(field: &Field) -> TokenStream {
+    let wire = &field.wire_name;
+    quote!(crate::validate::path(at, #wire))
+}
+
+/// `impl QueryParams for` the query object.
+pub fn query_impl(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let pushes = object.fields.iter().map(|f| {
+        let member = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let (item_ty, is_array) = match &f.ty {
+            Type::Array(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let text = match item_ty {
+            Type::String => quote!(value.clone()),
+            Type::Enum(_) => quote!(value.as_str().to_owned()),
+            _ => quote!(value.to_string()),
+        };
+        let push = if is_array {
+            quote!(for value in values { pairs.push((#wire, #text)); })
+        } else {
+            quote!(pairs.push((#wire, #text));)
+        };
+        let binding = if is_array {
+            quote!(values)
+        } else {
+            quote!(value)
+        };
+        if f.required {
+            quote!({ let #binding = &self.#member; #push })
+        } else {
+            quote!(if let Some(#binding) = &self.#member { #push })
+        }
+    });
+    quote! {
+        impl crate::query::QueryParams for #name {
+            fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
+                #(#pushes)*
+            }
+        }
+    }
+}

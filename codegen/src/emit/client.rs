@@ -1,0 +1,214 @@
+//! The endpoint descriptor the runtime reads, and the client method.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{docs, types::ident};
+use crate::ir::Endpoint;
+use crate::spec::{AccessToken, AppType, HttpMethod};
+
+/// `pub static ENDPOINT` and `pub const SCOPES`.
+pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
+    let id = endpoint.id();
+    let path = &endpoint.path;
+    let method = match endpoint.method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    };
+    let tokens = endpoint.access_tokens.iter().map(|t| match t {
+        AccessToken::Tenant => quote!(crate::endpoint::AccessTokenKind::Tenant),
+        AccessToken::User => quote!(crate::endpoint::AccessTokenKind::User),
+        AccessToken::App => quote!(crate::endpoint::AccessTokenKind::App),
+    });
+    let key = match &endpoint.idempotency_key {
+        Some(key) => quote!(Some(#key)),
+        None => quote!(None),
+    };
+    let rate_limit = match endpoint.rate_limit {
+        Some(limit) => {
+            let opt = |v: Option<u32>| match v {
+                Some(v) => {
+                    let v = proc_macro2::Literal::u32_unsuffixed(v);
+                    quote!(Some(#v))
+                }
+                None => quote!(None),
+            };
+            let (minute, second) = (opt(limit.per_minute), opt(limit.per_second));
+            quote!(Some(crate::endpoint::RateLimit { per_minute: #minute, per_second: #second }))
+        }
+        None => quote!(None),
+    };
+    let scopes = endpoint.scopes.iter().map(|s| &s.name);
+    let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
+    let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
+    quote! {
+        #endpoint_doc
+        pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
+            id: #id,
+            method: crate::endpoint::Method::#method,
+            path: #path,
+            access_tokens: &[#(#tokens),*],
+            idempotency_key: #key,
+            rate_limit: #rate_limit,
+            rate_limited_codes: RATE_LIMITED_CODES,
+        };
+
+        #scopes_doc
+        pub const SCOPES: &[&str] = &[#(#scopes),*];
+    }
+}
+
+/// The method on the resource handle, and its `_with` twin taking options.
+pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
+    let resource = ident(resource);
+    let name = ident(endpoint.method_name());
+    let name_with = format_ident!("{}_with", endpoint.method_name());
+    let response = ident(&endpoint.response.rust_name);
+    let error = ident(&endpoint.errors.rust_name);
+
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for p in &endpoint.path_params {
+        let arg = ident(&p.rust_name);
+        params.push(quote!(#arg: &str));
+        args.push(quote!(#arg));
+    }
+    let path_pairs = endpoint.path_params.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        quote!((#wire, #arg))
+    });
+    let query = match &endpoint.query {
+        Some(q) => {
+            let ty = ident(&q.rust_name);
+            params.push(quote!(query: &#ty));
+            args.push(quote!(query));
+            quote!(query)
+        }
+        None => quote!(&()),
+    };
+    let body = match &endpoint.body {
+        Some(b) => {
+            let ty = ident(&b.rust_name);
+            params.push(quote!(body: &#ty));
+            args.push(quote!(body));
+            quote!(Some(body))
+        }
+        None => quote!(None::<&()>),
+    };
+    let doc = docs::doc(&method_doc(endpoint));
+    let doc_with = docs::doc(&format!(
+        "[`Self::{}`] with per-call options (an explicit token, extra headers, a request id).",
+        endpoint.method_name()
+    ));
+    quote! {
+        impl super::#resource<'_> {
+            #doc
+            pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error<#error>> {
+                self.#name_with(#(#args,)* &crate::RequestOptions::default()).await
+            }
+
+            #doc_with
+            pub async fn #name_with(
+                &self,
+                #(#params,)*
+                options: &crate::RequestOptions,
+            ) -> Result<#response, crate::Error<#error>> {
+                self.client
+                    .execute(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
+                    .await
+            }
+        }
+    }
+}
+
+fn method_doc(endpoint: &Endpoint) -> String {
+    let method = match endpoint.method {
+        HttpMethod::Get => "GET",
+        HttpMethod::Post => "POST",
+        HttpMethod::Put => "PUT",
+        HttpMethod::Patch => "PATCH",
+        HttpMethod::Delete => "DELETE",
+    };
+    let mut text = format!(
+        "{}\n\n{}\n\n`{method} {}` ([docs]({}), updated {})",
+        endpoint.source.title,
+        endpoint.summary,
+        endpoint.path,
+        endpoint.source.url,
+        endpoint.source.last_remote_update,
+    );
+    let mut facts = Vec::new();
+    let tokens = endpoint
+        .access_tokens
+        .iter()
+        .map(|t| match t {
+            AccessToken::Tenant => "`tenant_access_token`",
+            AccessToken::User => "`user_access_token`",
+            AccessToken::App => "`app_access_token`",
+        })
+        .collect::<Vec<_>>();
+    facts.push(format!("- Token: {}", tokens.join(" or ")));
+    if !endpoint.app_types.is_empty() {
+        let apps = endpoint
+            .app_types
+            .iter()
+            .map(|a| match a {
+                AppType::SelfBuilt => "self-built (自建应用)",
+                AppType::Store => "store (商店应用)",
+            })
+            .collect::<Vec<_>>();
+        facts.push(format!("- Apps: {}", apps.join(", ")));
+    }
+    if !endpoint.scopes.is_empty() {
+        let scopes = endpoint
+            .scopes
+            .iter()
+            .map(|s| format!("`{}` ({})", s.name, s.description))
+            .collect::<Vec<_>>();
+        facts.push(format!("- Scopes, any one of: {}", scopes.join(", ")));
+    }
+    for s in &endpoint.field_scopes {
+        let when = s
+            .when
+            .as_deref()
+            .map(|w| format!(", {w}"))
+            .unwrap_or_default();
+        facts.push(format!(
+            "- Field scope: `{}` ({}){when}",
+            s.name, s.description
+        ));
+    }
+    if let Some(limit) = endpoint.rate_limit {
+        let parts = [
+            limit.per_minute.map(|n| format!("{n}/minute")),
+            limit.per_second.map(|n| format!("{n}/second")),
+        ];
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        facts.push(format!("- Rate limit: {}", parts.join(", ")));
+    }
+    if let Some(key) = &endpoint.idempotency_key {
+        facts.push(format!("- Deduplicated on the `{key}` query parameter"));
+    }
+    text.push_str("\n\n");
+    text.push_str(&facts.join("\n"));
+    if !endpoint.notes.is_empty() {
+        text.push_str("\n\n# Notes\n\n");
+        let notes = endpoint
+            .notes
+            .iter()
+            .map(|n| format!("- {n}"))
+            .collect::<Vec<_>>();
+        text.push_str(&notes.join("\n"));
+    }
+    text.push_str(&format!(
+        "\n\n# Errors\n\n[`crate::Error::Validation`] when a documented limit is broken (nothing is sent); \
+         [`crate::Error::Api`] with a [`{}`] when Feishu answers with a documented code; \
+         the other [`crate::Error`] variants for transport, HTTP and decoding failures.",
+        endpoint.errors.rust_name
+    ));
+    text
+}

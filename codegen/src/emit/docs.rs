@@ -1,0 +1,83 @@
+//! Doc comments: what the docs say about an item, as `#[doc]` attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Field, Type};
+
+/// One `#[doc = "..."]` per line, so prettyplease renders `///` lines.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// One `#![doc = "..."]` per line: the docs of the enclosing module.
+pub fn module_doc(text: &str) -> TokenStream {
+    let lines = lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// A field's doc: the doc's description, then what else the schema knows.
+pub fn field(field: &Field) -> TokenStream {
+    let mut text = field.description.clone();
+    let mut facts = Vec::new();
+    if !field.value_descriptions.is_empty() {
+        let values = field
+            .value_descriptions
+            .iter()
+            .map(|(value, meaning)| format!("- `{value}`: {meaning}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.push_str("\n\n");
+        text.push_str(&values);
+    }
+    if let Some(default) = &field.default {
+        facts.push(format!("Default: `{}`", default.to_json()));
+    }
+    if let Some(example) = &field.example {
+        facts.push(format!("Example: `{example}`"));
+    }
+    let unit = match field.ty {
+        Type::Array(_) => "items",
+        _ => "characters",
+    };
+    let limits = field.limits;
+    let min = limits.min_length.or(limits.min_items);
+    let max = limits.max_length.or(limits.max_items);
+    match (min, max) {
+        (Some(min), Some(max)) => {
+            facts.push(format!("Checked before sending: {min} to {max} {unit}"))
+        }
+        (Some(min), None) => facts.push(format!("Checked before sending: at least {min} {unit}")),
+        (None, Some(max)) => facts.push(format!("Checked before sending: at most {max} {unit}")),
+        (None, None) => {}
+    }
+    if let Some(max) = field.recommended_max_length {
+        facts.push(format!(
+            "Recommended: at most {max} characters (not enforced)"
+        ));
+    }
+    if !facts.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&facts.join("\n\n"));
+    }
+    doc(&text)
+}
+
+/// Wraps bare text for rustdoc so that URLs become links.
+pub fn link(url: &str) -> String {
+    format!("<{url}>")
+}

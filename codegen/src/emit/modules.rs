@@ -1,0 +1,113 @@
+//! The module tree above the endpoint files: one `mod.rs` per schema folder,
+//! each with a handle type whose methods lead to the next level, so calls
+//! read like the path: `client.im().v1().chat().create(..)`.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, types::ident};
+use crate::ir::Endpoint;
+
+/// A folder of the schema tree.
+#[derive(Default)]
+pub struct Node {
+    /// Subfolders, by name.
+    pub children: BTreeMap<String, Node>,
+    /// Endpoint files in this folder, by module name.
+    pub endpoints: BTreeMap<String, String>,
+}
+
+/// The folder tree the endpoints' module paths describe.
+pub fn tree(endpoints: &[Endpoint]) -> Node {
+    let mut root = Node::default();
+    for e in endpoints {
+        let (file, folders) = e
+            .module_path
+            .split_last()
+            .expect("module path is never empty");
+        let mut node = &mut root;
+        for folder in folders {
+            node = node.children.entry(folder.clone()).or_default();
+        }
+        node.endpoints.insert(file.clone(), e.source.title.clone());
+    }
+    root
+}
+
+/// The handle type of the folder `segment`.
+pub fn handle_name(segment: &str) -> String {
+    segment.to_upper_camel_case()
+}
+
+/// `mod.rs` of a folder. `path` is the folder's module path; the root is the
+/// crate's `api` module, whose "handle" is the `Client` itself.
+pub fn module(path: &[String], node: &Node) -> TokenStream {
+    let mods = node.children.keys().chain(node.endpoints.keys()).map(|m| {
+        let m = ident(m);
+        quote!(pub mod #m;)
+    });
+    let accessors = node.children.keys().map(|child| {
+        let method = ident(child);
+        let handle = ident(&handle_name(child));
+        let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
+        let client = if path.is_empty() {
+            quote!(self)
+        } else {
+            quote!(self.client)
+        };
+        quote! {
+            #doc
+            pub fn #method(&self) -> #method::#handle<'_> {
+                #method::#handle { client: #client }
+            }
+        }
+    });
+    let accessors: Vec<TokenStream> = accessors.collect();
+    let top_doc = if path.is_empty() {
+        docs::module_doc("Generated endpoint modules, one folder per API group.")
+    } else {
+        let mut text = format!("Endpoints under `{}`.", path.join("/"));
+        for (m, title) in &node.endpoints {
+            text.push_str(&format!("\n\n- [`{m}`] ({title})"));
+        }
+        docs::module_doc(&text)
+    };
+    if path.is_empty() {
+        return quote! {
+            #top_doc
+            #(#mods)*
+            impl crate::Client {
+                #(#accessors)*
+            }
+        };
+    }
+    let handle = ident(&handle_name(path.last().expect("non-root")));
+    let handle_doc = docs::doc(&format!(
+        "Handle for the endpoints under `{}`; get one from the level above.",
+        path.join("/")
+    ));
+    let impl_block = if accessors.is_empty() {
+        quote!()
+    } else {
+        quote!(impl #handle<'_> { #(#accessors)* })
+    };
+    quote! {
+        #top_doc
+        #(#mods)*
+        #handle_doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #handle<'c> {
+            pub(crate) client: &'c crate::Client,
+        }
+        #impl_block
+    }
+}
+
+fn child_path(path: &[String], child: &str) -> String {
+    let mut all = path.to_vec();
+    all.push(child.to_owned());
+    all.join("/")
+}

@@ -1,0 +1,360 @@
+//! The endpoint description format: serde types that mirror a
+//! `schema/**/*.json` file exactly. The meta-schema editors validate with is
+//! generated from these same types (see [`meta_schema`]), never by hand.
+//!
+//! Nothing here is checked beyond JSON shape; `ir` resolves and checks.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One endpoint, as described on one Feishu documentation page.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointSpec {
+    /// Path of the meta-schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub meta_schema: Option<String>,
+    /// The documentation page this file was written against.
+    pub source: Source,
+    /// Prefix of the endpoint's type names, e.g. `CreateChat` gives
+    /// `CreateChatBody`; by default the file name and resource, e.g.
+    /// `create` in `chat/` gives `CreateChat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_prefix: Option<String>,
+    /// The page's one-paragraph summary.
+    pub summary: String,
+    /// Prerequisites, limits and caveats the page lists, one per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path below the base URL; path parameters are written `:name`.
+    pub path: String,
+    /// Token types the endpoint accepts.
+    pub access_tokens: Vec<AccessToken>,
+    /// App types that may call the endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_types: Vec<AppType>,
+    /// Scopes, any one of which allows the call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<Scope>,
+    /// Scopes without which some response fields are left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_scopes: Vec<FieldScope>,
+    /// Documented quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitSpec>,
+    /// Path parameters, in path order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path_params: Vec<FieldSpec>,
+    /// Query parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<ObjectSpec>,
+    /// Request body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<ObjectSpec>,
+    /// The `data` object of a successful response.
+    pub response: ObjectSpec,
+    /// Named object and enum types the fields refer to.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSpec>,
+    /// Documented error codes.
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+    /// The page's own examples, kept as test data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples: Option<Examples>,
+}
+
+/// Where the description comes from.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The page's title, e.g. `创建群`.
+    pub title: String,
+    /// The page's address.
+    pub url: String,
+    /// The page's `last_remote_update`, e.g. `2024-11-25`.
+    pub last_remote_update: String,
+}
+
+/// HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// Token type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessToken {
+    /// `tenant_access_token`
+    Tenant,
+    /// `user_access_token`
+    User,
+    /// `app_access_token`
+    App,
+}
+
+/// App type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppType {
+    /// 自建应用
+    SelfBuilt,
+    /// 商店应用
+    Store,
+}
+
+/// A permission scope.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// Scope key, e.g. `im:chat`.
+    pub name: String,
+    /// The scope's title in the developer console.
+    pub description: String,
+}
+
+/// A scope that unlocks some fields.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldScope {
+    /// Scope key, e.g. `contact:user.employee_id:readonly`.
+    pub name: String,
+    /// The scope's title in the developer console.
+    pub description: String,
+    /// When the scope is needed, as the page says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+
+/// Documented quota.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSpec {
+    /// Calls per minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_minute: Option<u32>,
+    /// Calls per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_second: Option<u32>,
+}
+
+/// A named type.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TypeSpec {
+    /// A JSON object with named fields.
+    Object(ObjectSpec),
+    /// A string with a documented set of values.
+    Enum(EnumSpec),
+}
+
+/// A JSON object: the query, the body, the response data, or a named type.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSpec {
+    /// What the object is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Fields, in the doc's order.
+    pub fields: Vec<FieldSpec>,
+    /// Rules that span fields, checked before a request is sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One field (or query or path parameter).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The name on the wire.
+    pub name: String,
+    /// `string`, `boolean`, `integer`, `number`, a name from `types`, or
+    /// any of these followed by `[]` for an array.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the doc marks it 必填 (required).
+    #[serde(default)]
+    pub required: bool,
+    /// The doc's description, kept in the doc's language.
+    pub description: String,
+    /// 默认值: what the server assumes when the field is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// 示例值.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// Most characters a string may have (enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// Fewest characters a string may have (enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    /// Most items an array may have (enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    /// Fewest items an array may have (enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    /// A length the doc recommends but the server does not enforce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_max_length: Option<usize>,
+    /// What each enum value means for this field, where the doc words it
+    /// differently from the shared enum.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_descriptions: BTreeMap<String, String>,
+    /// The server deduplicates requests on this query parameter, so a
+    /// request carrying it may be retried safely.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotency_key: bool,
+    /// Rust name, where the wire name does not make a good one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// A string enum.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumSpec {
+    /// What the values choose between.
+    pub description: String,
+    /// The documented values, in the doc's order.
+    pub values: Vec<EnumValueSpec>,
+    /// Other spellings the server or doc uses for a value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<AliasSpec>,
+}
+
+/// One documented enum value.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValueSpec {
+    /// The value on the wire.
+    pub value: String,
+    /// What it means.
+    pub description: String,
+    /// Rust variant name, where the value does not make a good one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// Another spelling of a documented value: it decodes to that value's
+/// variant, which encodes back in the documented spelling.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AliasSpec {
+    /// The spelling seen, e.g. `all members`.
+    pub wire: String,
+    /// The documented value it means, e.g. `all_members`.
+    pub means: String,
+    /// Why the alias exists.
+    pub reason: String,
+}
+
+/// A rule that spans fields of one object.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// The doc's wording of the rule.
+    pub description: String,
+    /// The rule applies only when this holds; always when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<ConditionSpec>,
+    /// What must hold.
+    pub then: CheckSpec,
+    /// The error code the server answers when the rule is broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
+}
+
+/// A condition on one field; an absent field counts as its default.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionSpec {
+    /// Field name in the same object.
+    pub field: String,
+    /// The value (enum value, string or boolean) it must equal.
+    pub equals: Value,
+}
+
+/// What a rule requires.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "check", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CheckSpec {
+    /// The field must be set.
+    Required {
+        /// Field name.
+        field: String,
+    },
+    /// The string field, when set, has at least `min` characters.
+    MinLength {
+        /// Field name.
+        field: String,
+        /// Fewest characters.
+        min: usize,
+    },
+    /// The fields (defaults standing in for absent ones) are not all `value`.
+    NotAllEqual {
+        /// Field names.
+        fields: Vec<String>,
+        /// The forbidden common value.
+        value: String,
+    },
+    /// None of the fields (defaults standing in for absent ones) is `value`.
+    NoneEqual {
+        /// Field names.
+        fields: Vec<String>,
+        /// The forbidden value.
+        value: String,
+    },
+}
+
+/// One documented error code.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// HTTP status the server answers with.
+    pub http_status: u16,
+    /// The body's `code`.
+    pub code: i64,
+    /// Rust variant name.
+    pub name: String,
+    /// The body's `msg`, as documented.
+    pub message: String,
+    /// 排查建议: what to do about it.
+    pub advice: String,
+    /// The code means "too many requests": wait and retry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rate_limited: bool,
+}
+
+/// Examples from the page.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// 请求体示例.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<Value>,
+    /// 响应体示例: the whole envelope (`code`, `msg`, `data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+}
+
+/// The meta-schema for endpoint files, as pretty JSON with a final newline.
+pub fn meta_schema() -> String {
+    let schema = schemars::schema_for!(EndpointSpec);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    text.push('\n');
+    text
+}

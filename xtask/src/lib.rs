@@ -1,0 +1,3 @@
+//! The workspace's tasks, as a library so tests can run them.
+
+pub mod codegen;
