@@ -1,0 +1,552 @@
+//! The fake server itself: routing, tokens, faults and the request record.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+use super::chat::{self, Chats};
+
+const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
+const CHATS_PATH: &str = "/open-apis/im/v1/chats";
+
+/// Something the fake does instead of (or on top of) answering normally.
+/// Faults are queued and each one is used by one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// HTTP 429 with code 99991400 and, if given, the
+    /// `x-ogw-ratelimit-reset` header (seconds until the window resets).
+    RateLimited {
+        /// Value of `x-ogw-ratelimit-reset`.
+        reset_seconds: Option<u64>,
+    },
+    /// HTTP 400 with create chat's own rate-limit code 232019.
+    ChatRateLimited,
+    /// The given 5xx status with a plain-text body.
+    ServerError {
+        /// HTTP status to answer with.
+        status: u16,
+    },
+    /// HTTP 200 with a body cut off in the middle of the JSON.
+    MalformedJson,
+    /// Code 99991663: the access token is rejected as invalid.
+    InvalidToken,
+    /// Handles the request normally (a chat does get created), then waits
+    /// this long before answering: a client timeout then leaves the caller
+    /// not knowing whether the call took effect.
+    Slow(Duration),
+}
+
+/// One request as the fake received it.
+#[derive(Clone)]
+pub struct RecordedRequest {
+    /// HTTP method, e.g. `POST`.
+    pub method: String,
+    /// Path, e.g. `/open-apis/im/v1/chats`.
+    pub path: String,
+    /// Raw query string, without `?`.
+    pub query: Option<String>,
+    /// Headers, names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// Raw body.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The query string's pairs, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        query_pairs(self.query.as_deref())
+    }
+
+    /// The first value of query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// The body parsed as JSON, if it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    // Recorded headers carry tokens and bodies carry app secrets; neither
+    // belongs in test output.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &names)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Configures a [`FakeFeishu`] before starting it.
+#[derive(Clone)]
+pub struct FakeFeishuBuilder {
+    app_id: String,
+    app_secret: String,
+    token_expire: u64,
+    users: HashSet<String>,
+    bots: HashSet<String>,
+}
+
+impl fmt::Debug for FakeFeishuBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeFeishuBuilder")
+            .field("app_id", &self.app_id)
+            .field("token_expire", &self.token_expire)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for FakeFeishuBuilder {
+    fn default() -> Self {
+        Self {
+            app_id: "cli_fake_app".to_owned(),
+            app_secret: "fake-app-secret".to_owned(),
+            token_expire: 7200,
+            users: ["ou_7d8a6e6df7621556ce0d21922b676706ccs"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            bots: ["cli_a10fbf7e94b8d01d"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+impl FakeFeishuBuilder {
+    /// The only app the token endpoint accepts (default `cli_fake_app` /
+    /// `fake-app-secret`).
+    pub fn app(mut self, app_id: impl Into<String>, app_secret: impl Into<String>) -> Self {
+        self.app_id = app_id.into();
+        self.app_secret = app_secret.into();
+        self
+    }
+
+    /// The `expire` (seconds) of issued tokens (default 7200). Tokens stop
+    /// being accepted after that much real time.
+    pub fn token_expire(mut self, seconds: u64) -> Self {
+        self.token_expire = seconds;
+        self
+    }
+
+    /// Adds a user id the fake knows (any id type); unknown ids in
+    /// `owner_id` or `user_id_list` are answered with code 232043.
+    /// `ou_7d8a6e6df7621556ce0d21922b676706ccs` is known by default.
+    pub fn user(mut self, id: impl Into<String>) -> Self {
+        self.users.insert(id.into());
+        self
+    }
+
+    /// Adds a bot app id the fake knows for `bot_id_list`;
+    /// `cli_a10fbf7e94b8d01d` is known by default.
+    pub fn bot(mut self, app_id: impl Into<String>) -> Self {
+        self.bots.insert(app_id.into());
+        self
+    }
+
+    /// Binds a free port on 127.0.0.1 and serves until the returned value
+    /// is dropped. Needs a Tokio runtime.
+    pub async fn start(self) -> std::io::Result<FakeFeishu> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            config: self,
+            state: Mutex::new(FakeState::default()),
+        });
+        let router = Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let serving = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(error) = serving.await {
+                tracing::warn!(%error, "fake feishu stopped");
+            }
+        });
+        Ok(FakeFeishu {
+            addr,
+            shared,
+            _shutdown: shutdown,
+        })
+    }
+}
+
+/// A running fake Feishu; stops when dropped.
+pub struct FakeFeishu {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    // Dropping the sender stops the server.
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl fmt::Debug for FakeFeishu {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeFeishu")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Shared {
+    config: FakeFeishuBuilder,
+    state: Mutex<FakeState>,
+}
+
+#[derive(Default)]
+struct FakeState {
+    requests: Vec<RecordedRequest>,
+    tokens: HashMap<String, Instant>,
+    issued: Vec<String>,
+    faults: VecDeque<Fault>,
+    token_faults: VecDeque<Fault>,
+    chats: Chats,
+    answers: u64,
+}
+
+impl Shared {
+    fn with<T>(&self, f: impl FnOnce(&mut FakeState) -> T) -> T {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut state)
+    }
+}
+
+impl FakeFeishu {
+    /// Starts a fake with default settings.
+    pub async fn start() -> std::io::Result<Self> {
+        FakeFeishuBuilder::default().start().await
+    }
+
+    /// Starts configuring a fake.
+    pub fn builder() -> FakeFeishuBuilder {
+        FakeFeishuBuilder::default()
+    }
+
+    /// Base URL to give the client, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The app id the fake accepts.
+    pub fn app_id(&self) -> &str {
+        &self.shared.config.app_id
+    }
+
+    /// The app secret the fake accepts.
+    pub fn app_secret(&self) -> &str {
+        &self.shared.config.app_secret
+    }
+
+    /// Queues `fault` for the next request to an API endpoint (anything but
+    /// the token endpoint).
+    pub fn inject(&self, fault: Fault) {
+        self.shared.with(|state| state.faults.push_back(fault));
+    }
+
+    /// Queues `fault` for the next request to the token endpoint.
+    pub fn inject_on_token(&self, fault: Fault) {
+        self.shared
+            .with(|state| state.token_faults.push_back(fault));
+    }
+
+    /// Makes every token issued so far invalid (answered with 99991663), as
+    /// when Feishu revokes tokens.
+    pub fn revoke_tokens(&self) {
+        self.shared.with(|state| state.tokens.clear());
+    }
+
+    /// Every request received, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.with(|state| state.requests.clone())
+    }
+
+    /// Requests to the token endpoint.
+    pub fn token_requests(&self) -> Vec<RecordedRequest> {
+        self.requests_to(TOKEN_PATH)
+    }
+
+    /// Requests to any other path.
+    pub fn api_requests(&self) -> Vec<RecordedRequest> {
+        let mut requests = self.requests();
+        requests.retain(|request| request.path != TOKEN_PATH);
+        requests
+    }
+
+    /// Requests to `path`.
+    pub fn requests_to(&self, path: &str) -> Vec<RecordedRequest> {
+        let mut requests = self.requests();
+        requests.retain(|request| request.path == path);
+        requests
+    }
+
+    /// Tokens issued so far, oldest first.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.with(|state| state.issued.clone())
+    }
+
+    /// The chats created so far (each the `data` object that was answered).
+    pub fn chats(&self) -> Vec<Value> {
+        self.shared.with(|state| state.chats.all())
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = RecordedRequest {
+        method: method.as_str().to_owned(),
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        headers: headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let is_token = request.path == TOKEN_PATH;
+    let (fault, log_id) = shared.with(|state| {
+        state.requests.push(request.clone());
+        state.answers += 1;
+        let fault = if is_token {
+            state.token_faults.pop_front()
+        } else {
+            state.faults.pop_front()
+        };
+        (fault, format!("fake{:020}", state.answers))
+    });
+    let delay = match fault {
+        Some(Fault::Slow(delay)) => Some(delay),
+        Some(fault) => return answer_fault(&fault, &log_id),
+        None => None,
+    };
+    let (status, body) = match (method.clone(), request.path.as_str()) {
+        (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
+        (Method::POST, CHATS_PATH) => match authorize(&shared, &request) {
+            Ok(()) => create_chat(&shared, &request),
+            Err(rejection) => rejection,
+        },
+        _ => {
+            return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
+        }
+    };
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    json_answer(status, &body, &log_id)
+}
+
+fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
+    let Some(body) = request.json() else {
+        return (
+            StatusCode::BAD_REQUEST,
+            json!({"code": 10003, "msg": "invalid param"}),
+        );
+    };
+    let config = &shared.config;
+    let app_id = body.get("app_id").and_then(Value::as_str);
+    let app_secret = body.get("app_secret").and_then(Value::as_str);
+    if app_id != Some(config.app_id.as_str()) {
+        return (
+            StatusCode::BAD_REQUEST,
+            json!({"code": 10003, "msg": "invalid param"}),
+        );
+    }
+    if app_secret != Some(config.app_secret.as_str()) {
+        return (
+            StatusCode::BAD_REQUEST,
+            json!({"code": 10014, "msg": "app secret invalid"}),
+        );
+    }
+    let token = format!("t-{}", uuid::Uuid::new_v4().simple());
+    let expires = Instant::now() + Duration::from_secs(config.token_expire);
+    shared.with(|state| {
+        state.tokens.insert(token.clone(), expires);
+        state.issued.push(token.clone());
+    });
+    (
+        StatusCode::OK,
+        json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": config.token_expire}),
+    )
+}
+
+/// Checks the bearer token and the content type, as Feishu does first.
+fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<(), (StatusCode, Value)> {
+    let Some(token) = request
+        .header("authorization")
+        .and_then(|value| value.strip_prefix("Bearer "))
+    else {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            json!({"code": 99991661, "msg": "Missing access token for authorization. Please make a request with token attached."}),
+        ));
+    };
+    let valid = shared.with(|state| {
+        state
+            .tokens
+            .get(token)
+            .is_some_and(|expires| Instant::now() < *expires)
+    });
+    if !valid {
+        return Err(invalid_token());
+    }
+    let json_content = request
+        .header("content-type")
+        .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/json"));
+    if !json_content {
+        return Err(chat::bad_params(
+            "Content-Type must be application/json; charset=utf-8",
+        ));
+    }
+    Ok(())
+}
+
+fn create_chat(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
+    let query = request.query_pairs();
+    let config = &shared.config;
+    shared.with(|state| {
+        chat::create(
+            &mut state.chats,
+            &query,
+            &request.body,
+            &config.users,
+            &config.bots,
+        )
+    })
+}
+
+fn invalid_token() -> (StatusCode, Value) {
+    (
+        StatusCode::BAD_REQUEST,
+        json!({"code": 99991663, "msg": "Invalid access token for authorization. Please make a request with token attached."}),
+    )
+}
+
+fn answer_fault(fault: &Fault, log_id: &str) -> Response {
+    match fault {
+        Fault::RateLimited { reset_seconds } => {
+            let mut response = json_answer(
+                StatusCode::TOO_MANY_REQUESTS,
+                &json!({"code": 99991400, "msg": "request trigger frequency limit"}),
+                log_id,
+            );
+            if let Some(seconds) = reset_seconds {
+                response
+                    .headers_mut()
+                    .insert("x-ogw-ratelimit-reset", header::HeaderValue::from(*seconds));
+                response.headers_mut().insert(
+                    "x-ogw-ratelimit-limit",
+                    header::HeaderValue::from_static("50"),
+                );
+            }
+            response
+        }
+        Fault::ChatRateLimited => json_answer(
+            StatusCode::BAD_REQUEST,
+            &json!({"code": 232019, "msg": "The request has been rate limited."}),
+            log_id,
+        ),
+        Fault::ServerError { status } => text(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "upstream connect error or disconnect/reset before headers",
+            log_id,
+        ),
+        Fault::MalformedJson => raw(
+            StatusCode::OK,
+            "application/json; charset=utf-8",
+            r#"{"code":0,"msg":"success","data":{"chat_id":"oc_"#,
+            log_id,
+        ),
+        Fault::InvalidToken => {
+            let (status, body) = invalid_token();
+            json_answer(status, &body, log_id)
+        }
+        Fault::Slow(_) => text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "unreachable fault",
+            log_id,
+        ),
+    }
+}
+
+fn json_answer(status: StatusCode, body: &Value, log_id: &str) -> Response {
+    raw(
+        status,
+        "application/json; charset=utf-8",
+        &body.to_string(),
+        log_id,
+    )
+}
+
+fn text(status: StatusCode, body: &str, log_id: &str) -> Response {
+    raw(status, "text/plain; charset=utf-8", body, log_id)
+}
+
+fn raw(status: StatusCode, content_type: &'static str, body: &str, log_id: &str) -> Response {
+    let mut response = Response::new(Body::from(body.to_owned()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(content_type),
+    );
+    if let Ok(value) = header::HeaderValue::from_str(log_id) {
+        headers.insert("x-tt-logid", value);
+    }
+    response
+}
+
+fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    let Some(query) = query else {
+        return Vec::new();
+    };
+    // Decoding through a URL keeps us off an extra dependency.
+    match reqwest::Url::parse(&format!("http://fake/?{query}")) {
+        Ok(url) => url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
