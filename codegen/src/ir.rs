@@ -703,32 +703,21 @@ impl Resolver<'_> {
     }
 
     fn type_ref(&mut self, path: &str, text: &str) -> Option<Type> {
-        if let Some(inner) = text.strip_suffix("[]") {
-            return self.type_ref(path, inner).map(|t| Type::Array(Box::new(t)));
-        }
-        match text {
-            "string" => return Some(Type::String),
-            "boolean" => return Some(Type::Boolean),
-            "integer" => return Some(Type::Integer),
-            "number" => return Some(Type::Number),
-            _ => {}
-        }
-        match self.spec.types.get(text) {
-            Some(TypeSpec::Object(_)) => Some(Type::Object(text.to_owned())),
-            Some(TypeSpec::Enum(_)) => Some(Type::Enum(text.to_owned())),
-            None => {
+        match parse_type(self.spec, text) {
+            Ok(ty) => Some(ty),
+            Err(unknown) => {
                 let known: Vec<&str> = self.spec.types.keys().map(String::as_str).collect();
-                let near = known.iter().find(|k| {
-                    k.eq_ignore_ascii_case(text) || k.to_snake_case() == text.to_snake_case()
-                });
-                let fix = match near {
+                let fix = match known
+                    .iter()
+                    .find(|k| edit_distance(&k.to_lowercase(), &unknown.to_lowercase()) <= 2)
+                {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!(
-                        "use string, boolean, integer, number, one of the names under `types` ({}), any of them followed by [], or add a type named `{text}` under `types`",
+                        "use string, boolean, integer, number, one of the names under `types` ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
                         known.join(", ")
                     ),
                 };
-                self.problem(path, format!("unknown type `{text}`"), fix);
+                self.problem(path, format!("unknown type `{unknown}`"), fix);
                 None
             }
         }
@@ -820,8 +809,9 @@ impl Resolver<'_> {
     ) {
         for (key, value) in map {
             match fields.iter().find(|f| f.name == *key) {
+                // A field with an unknown type is reported where it is declared.
                 Some(f) => {
-                    if let Some(ty) = self.type_ref(&format!("{path}.{key}"), &f.ty) {
+                    if let Ok(ty) = parse_type(self.spec, &f.ty) {
                         self.check_value(&format!("{path}.{key}"), value, &ty);
                     }
                 }
@@ -1134,6 +1124,42 @@ impl Resolver<'_> {
             cases,
         }
     }
+}
+
+/// Resolves a type reference; `Err` holds the unknown name.
+fn parse_type(spec: &EndpointSpec, text: &str) -> Result<Type, String> {
+    if let Some(inner) = text.strip_suffix("[]") {
+        return parse_type(spec, inner).map(|t| Type::Array(Box::new(t)));
+    }
+    match text {
+        "string" => Ok(Type::String),
+        "boolean" => Ok(Type::Boolean),
+        "integer" => Ok(Type::Integer),
+        "number" => Ok(Type::Number),
+        _ => match spec.types.get(text) {
+            Some(TypeSpec::Object(_)) => Ok(Type::Object(text.to_owned())),
+            Some(TypeSpec::Enum(_)) => Ok(Type::Enum(text.to_owned())),
+            None => Err(text.to_owned()),
+        },
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn describe(ty: &Type) -> String {

@@ -26,11 +26,14 @@ pub const API_DIR: &str = "generated/src/api";
 pub fn parse(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = match err.path().to_string() {
-            p if p == "." => String::new(),
-            p => p,
-        };
+        let path = err.path().to_string();
         let inner = err.into_inner();
+        // A syntax error has no JSON path; its line and column say where.
+        let path = match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => String::new(),
+            _ if path == "." => String::new(),
+            _ => path,
+        };
         let fix = match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
                 "fix the JSON syntax at line {}, column {}",

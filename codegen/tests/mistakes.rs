@@ -1,0 +1,346 @@
+//! Every mistake a human can make in a schema file is caught with the file,
+//! the JSON path and the fix. Each test breaks a copy of the real
+//! create-chat schema in one way.
+
+use feishu_codegen::{Problem, ir, parse};
+use serde_json::{Value, json};
+
+const FILE: &str = "schema/im/v1/chat/create.json";
+const SCHEMA: &str = include_str!("../../schema/im/v1/chat/create.json");
+
+fn schema() -> Value {
+    serde_json::from_str(SCHEMA).unwrap()
+}
+
+/// Problems found in the schema after `edit`.
+fn problems(edit: impl FnOnce(&mut Value)) -> Vec<Problem> {
+    let mut value = schema();
+    edit(&mut value);
+    problems_in(&serde_json::to_string_pretty(&value).unwrap())
+}
+
+fn problems_in(text: &str) -> Vec<Problem> {
+    match parse(FILE, text) {
+        Err(problem) => vec![problem],
+        Ok(spec) => match ir::resolve(FILE, &spec) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems,
+        },
+    }
+}
+
+fn problem(path: &str, message: &str, fix: &str) -> Problem {
+    Problem {
+        file: FILE.into(),
+        path: path.into(),
+        message: message.into(),
+        fix: fix.into(),
+    }
+}
+
+#[test]
+fn the_real_schema_has_no_problems() {
+    assert_eq!(problems(|_| {}), []);
+}
+
+#[test]
+fn bad_json_names_line_and_column() {
+    let broken = SCHEMA.replacen("\"method\": \"POST\",", "\"method\": \"POST\"", 1);
+    let found = problems_in(&broken);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].file, FILE);
+    assert_eq!(found[0].path, "");
+    assert_eq!(found[0].message, "expected `,` or `}` at line 17 column 3");
+    assert_eq!(found[0].fix, "fix the JSON syntax at line 17, column 3");
+}
+
+#[test]
+fn misspelled_key_is_rejected_with_its_path() {
+    let found = problems(|s| s["body"]["fields"][1]["requird"] = json!(true));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "body.fields[1].requird");
+    assert!(
+        found[0]
+            .message
+            .starts_with("unknown field `requird`, expected one of `name`, `type`, `required`"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].fix.contains("schema/endpoint.schema.json"));
+}
+
+#[test]
+fn wrong_value_type_is_rejected_with_its_path() {
+    let found = problems(|s| s["body"]["fields"][5]["max_items"] = json!("fifty"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "body.fields[5].max_items");
+    assert_eq!(
+        found[0].message,
+        "invalid type: string \"fifty\", expected usize at line 112 column 28"
+    );
+}
+
+#[test]
+fn unknown_type_reference_suggests_the_near_name() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][3]["type"] = json!("I18nName")),
+        [problem(
+            "body.fields[3].type",
+            "unknown type `I18nName`",
+            "did you mean `I18nNames`?"
+        )]
+    );
+}
+
+#[test]
+fn unknown_type_reference_lists_what_exists() {
+    let found = problems(|s| s["query"]["fields"][1]["type"] = json!("Flag"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].path, "query.fields[1].type");
+    assert_eq!(found[0].message, "unknown type `Flag`");
+    assert!(found[0].fix.starts_with("use string, boolean, integer, number, one of the names under `types` (ChatMode, ChatTag,"), "{}", found[0].fix);
+}
+
+#[test]
+fn duplicate_field() {
+    assert_eq!(
+        problems(|s| {
+            let name = s["body"]["fields"][1].clone();
+            s["body"]["fields"].as_array_mut().unwrap().push(name);
+        }),
+        [problem(
+            "body.fields[18].name",
+            "field `name` is described twice",
+            "merge the two entries into one"
+        )]
+    );
+}
+
+#[test]
+fn fields_that_collide_after_case_conversion() {
+    assert_eq!(
+        problems(|s| {
+            s["body"]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "name": "ownerId", "type": "string", "description": "x" }));
+        }),
+        [problem(
+            "body.fields[18].name",
+            "fields `owner_id` and `ownerId` both become the Rust field `owner_id`",
+            "add a distinct \"rust_name\" to one of them",
+        )]
+    );
+}
+
+#[test]
+fn enum_values_that_map_to_the_same_rust_name() {
+    assert_eq!(
+        problems(|s| {
+            s["types"]["ChatType"]["values"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "value": "PUBLIC", "description": "x" }));
+        }),
+        [problem(
+            "types.ChatType.values[2].value",
+            "values `public` and `PUBLIC` both become the Rust variant `Public`",
+            "add a distinct \"rust_name\" to one of them",
+        )]
+    );
+}
+
+#[test]
+fn enum_value_named_unknown_is_reserved() {
+    assert_eq!(
+        problems(|s| {
+            s["types"]["ChatTag"]["values"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "value": "unknown", "description": "x" }));
+        }),
+        [problem(
+            "types.ChatTag.values[6].value",
+            "`Unknown` is the variant that keeps values the docs do not list",
+            "add a different \"rust_name\" to this value",
+        )]
+    );
+}
+
+#[test]
+fn invalid_identifiers() {
+    assert_eq!(
+        problems(|s| {
+            s["body"]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "name": "2fa", "type": "string", "description": "x" }));
+            let t = s["types"]["ChatMode"].clone();
+            s["types"]["chat mode"] = t;
+            s["types"]["ChatTag"]["values"][0]["rust_name"] = json!("inner tag");
+        }),
+        [
+            problem(
+                "types.chat mode",
+                "type name `chat mode` is not an UpperCamelCase Rust type name",
+                "rename it, e.g. `ChatMode`"
+            ),
+            problem(
+                "types.ChatTag.values[0].rust_name",
+                "`inner tag` is not an UpperCamelCase Rust variant name",
+                "write it like `InnerTag`"
+            ),
+            problem(
+                "body.fields[18].name",
+                "`2fa` does not make a Rust field name",
+                "add \"rust_name\": \"some_name\" to this field"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn default_that_is_not_a_documented_value() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][9]["default"] = json!("secret")),
+        [problem(
+            "body.fields[9].default",
+            "`secret` is not a documented value of this field's enum",
+            "use one of: private, public",
+        )]
+    );
+}
+
+#[test]
+fn example_spelling_without_an_alias_is_caught() {
+    let found = problems(|s| s["types"]["OwnerOrAllMembers"]["aliases"] = json!([]));
+    let paths: Vec<&str> = found.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "examples.response.data.add_member_permission",
+            "examples.response.data.at_all_permission",
+            "examples.response.data.edit_permission",
+        ]
+    );
+    assert_eq!(
+        found[0].message,
+        "`all members` is neither a documented value nor an alias of OwnerOrAllMembers"
+    );
+}
+
+#[test]
+fn limit_on_the_wrong_kind_of_field() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][5]["max_length"] = json!(3)),
+        [problem(
+            "body.fields[5]",
+            "min_length/max_length count characters of a string, but this field is not a string",
+            "use min_items/max_items for arrays, or remove the limit",
+        )]
+    );
+}
+
+#[test]
+fn rule_naming_a_missing_field() {
+    assert_eq!(
+        problems(|s| s["body"]["rules"][0]["when"]["field"] = json!("chat_kind")),
+        [problem(
+            "body.rules[0].when.field",
+            "no field `chat_kind` in this object",
+            "name one of: avatar, name, description, i18n_names, owner_id, user_id_list, bot_id_list, group_message_type, chat_mode, chat_type, join_message_visibility, leave_message_visibility, membership_approval, restricted_mode_setting, urgent_setting, video_conference_setting, edit_permission, hide_member_count_setting",
+        )]
+    );
+}
+
+#[test]
+fn rule_with_an_undocumented_error_code() {
+    assert_eq!(
+        problems(|s| s["body"]["rules"][1]["error_code"] = json!(999)),
+        [problem(
+            "body.rules[1].error_code",
+            "999 is not one of the endpoint's documented error codes",
+            "use a code from `errors`, or add it there",
+        )]
+    );
+}
+
+#[test]
+fn duplicate_error_code() {
+    assert_eq!(
+        problems(|s| s["errors"][1]["code"] = json!(232001)),
+        [problem(
+            "errors[1].code",
+            "code 232001 is listed twice",
+            "remove the second entry"
+        )]
+    );
+}
+
+#[test]
+fn type_named_like_a_generated_one() {
+    assert_eq!(
+        problems(|s| {
+            let t = s["types"]["I18nNames"].clone();
+            s["types"]["CreateChatBody"] = t;
+        }),
+        [problem(
+            "types.CreateChatBody",
+            "`CreateChatBody` is the name generated for the endpoint's Body type",
+            "rename the type, or set `type_prefix` to something else",
+        )]
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let found = problems(|s| {
+        s["body"]["fields"][3]["type"] = json!("I18nName");
+        s["errors"][1]["code"] = json!(232001);
+    });
+    assert_eq!(found.len(), 2);
+}
+
+#[test]
+fn keywords_and_odd_wire_names_become_identifiers() {
+    let mut value = schema();
+    let fields = value["response"]["fields"].as_array_mut().unwrap();
+    fields.push(json!({ "name": "type", "type": "string", "description": "x" }));
+    fields.push(json!({ "name": "self", "type": "string", "description": "x" }));
+    fields.push(json!({ "name": "i18n-key", "type": "string", "description": "x" }));
+    fields.push(
+        json!({ "name": "2fa", "type": "string", "description": "x", "rust_name": "two_factor" }),
+    );
+    let spec = parse(FILE, &value.to_string()).unwrap();
+    let endpoint = ir::resolve(FILE, &spec).unwrap();
+    let names: Vec<(&str, &str)> = endpoint.response.fields[25..]
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("type", "type_"),
+            ("self", "self_"),
+            ("i18n-key", "i18n_key"),
+            ("2fa", "two_factor")
+        ]
+    );
+    let files = feishu_codegen::generate(std::slice::from_ref(&endpoint));
+    let code = &files["generated/src/api/im/v1/chat/create.rs"];
+    for (wire, rust) in names {
+        assert!(
+            code.contains(&format!("    #[serde(rename = \"{wire}\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub {rust}: Option<String>,")),
+            "{wire} -> {rust}"
+        );
+    }
+}
+
+#[test]
+fn problems_display_file_path_and_fix() {
+    let found = problems(|s| s["body"]["fields"][3]["type"] = json!("I18nName"));
+    assert_eq!(
+        feishu_codegen::Problems(found).to_string(),
+        "error: schema/im/v1/chat/create.json: body.fields[3].type: unknown type `I18nName`\n  fix: did you mean `I18nNames`?"
+    );
+}
