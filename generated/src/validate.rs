@@ -97,7 +97,11 @@ impl fmt::Display for Rule {
                 write!(f, "must have at least {min} items (has {actual})")
             }
             Rule::NotAllEqual { fields, value } => {
-                write!(f, "must not have {} all set to {value:?}", fields.join(", "))
+                write!(
+                    f,
+                    "must not have {} all set to {value:?}",
+                    fields.join(", ")
+                )
             }
             Rule::NotEqual { value } => write!(f, "must not be {value:?}"),
         }
@@ -214,7 +218,14 @@ mod tests {
     fn item_limits_and_display() {
         let mut out = Vec::new();
         let ids = vec!["cli_a".to_owned(); 6];
-        items("body", "bot_id_list", Some(&ids[..]), None, Some(5), &mut out);
+        items(
+            "body",
+            "bot_id_list",
+            Some(&ids[..]),
+            None,
+            Some(5),
+            &mut out,
+        );
         assert_eq!(
             out[0].to_string(),
             "body.bot_id_list must have at most 5 items (has 6)"
