@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
+use tracing::Instrument;
 
 use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
 use crate::cache::{MemoryTokenCache, TokenCache};
 use crate::clock::{Clock, SystemClock};
-use crate::endpoint::{AccessTokenKind, Endpoint};
+use crate::endpoint::{AccessTokenKind, Endpoint, Method};
 use crate::error::{Error, ErrorCode};
 use crate::query::QueryParams;
 use crate::response::Answer;
@@ -412,11 +413,29 @@ impl Client {
             .map_err(Error::Encode)?;
 
         let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
-        let _entered = span.enter();
+        self.send_with_retries(endpoint, &url, body.as_deref(), idempotent, options)
+            .instrument(span)
+            .await
+    }
+
+    /// Sends attempts until one succeeds or retrying is neither safe nor
+    /// allowed any more.
+    async fn send_with_retries<R, E>(
+        &self,
+        endpoint: &'static Endpoint,
+        url: &reqwest::Url,
+        body: Option<&[u8]>,
+        idempotent: bool,
+        options: &RequestOptions,
+    ) -> Result<R, Error<E>>
+    where
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
         let mut retries = 0;
         let mut token_replaced = false;
         loop {
-            let failure = match self.attempt(endpoint, &url, body.as_deref(), options).await {
+            let failure = match self.attempt(endpoint, url, body, options).await {
                 Ok(data) => return Ok(data),
                 Err(failure) => failure,
             };
@@ -467,8 +486,13 @@ impl Client {
         E: ErrorCode,
     {
         let (token, managed) = self.token(endpoint, options).await?;
-        let method = reqwest::Method::from_bytes(endpoint.method.as_str().as_bytes())
-            .unwrap_or(reqwest::Method::POST);
+        let method = match endpoint.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
         let mut headers = options.headers.clone();
         headers.remove(AUTHORIZATION);
         headers.remove(CONTENT_TYPE);
