@@ -19,6 +19,12 @@ pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_tok
 /// expired; the cached token is dropped and fetched again once.
 pub(crate) const INVALID_TOKEN_CODES: &[i64] = &[99991663, 99991664, 99991671];
 
+/// Longest time one instance may hold the claim to fetch a token for all
+/// instances sharing a cache; others wait at most this long for it.
+const CLAIM_TTL: Duration = Duration::from_secs(10);
+/// How often a waiting instance looks for the token another one fetches.
+const CLAIM_POLL: Duration = Duration::from_millis(50);
+
 /// An app id with its secret, which never shows in `Debug`.
 #[derive(Clone)]
 pub(crate) struct AppCredentials {
@@ -86,10 +92,39 @@ impl TokenManager {
             return Ok(token);
         }
         let _fetching = self.fetching.lock().await;
-        // Whoever held the lock before us may have stored a fresh token.
-        if let Some(token) = self.cached().await {
-            return Ok(token);
+        let key = self.credentials.app_id.as_str();
+        let mut waited = Duration::ZERO;
+        loop {
+            // Whoever fetched before us, here or in another instance sharing
+            // the cache, may have stored a fresh token.
+            if let Some(token) = self.cached().await {
+                return Ok(token);
+            }
+            match self.cache.claim(key, CLAIM_TTL).await {
+                Ok(Some(claim)) => {
+                    let fetched = self.fetch_and_store(http).await;
+                    if let Err(error) = self.cache.release(key, &claim).await {
+                        tracing::warn!(%error, "cannot release the token fetch claim");
+                    }
+                    return fetched;
+                }
+                Ok(None) if waited < CLAIM_TTL => {
+                    tokio::time::sleep(CLAIM_POLL).await;
+                    waited += CLAIM_POLL;
+                }
+                Ok(None) => {
+                    tracing::warn!("the token fetch claim outlived its holder; fetching anyway");
+                    return self.fetch_and_store(http).await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot claim the token fetch; fetching anyway");
+                    return self.fetch_and_store(http).await;
+                }
+            }
         }
+    }
+
+    async fn fetch_and_store(&self, http: &reqwest::Client) -> Result<String, Error> {
         let fetched = self.fetch(http).await?;
         let token = fetched.token.clone();
         if let Err(error) = self.cache.put(&self.credentials.app_id, fetched).await {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// A boxed future, as cache methods return (the trait is used as `dyn`).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -51,6 +51,30 @@ pub trait TokenCache: fmt::Debug + Send + Sync + 'static {
         key: &'a str,
         token: &'a str,
     ) -> BoxFuture<'a, Result<(), CacheError>>;
+
+    /// Claims the right to fetch the token for `key` for at most `ttl`, so
+    /// that instances sharing the cache fetch one token between them; the
+    /// others wait for it to appear. Returns an id to hand back to
+    /// [`release`](Self::release), or `None` while someone else holds it.
+    ///
+    /// The default grants every claim: a cache private to one process needs
+    /// none, since a client fetches once per process anyway.
+    fn claim<'a>(
+        &'a self,
+        _key: &'a str,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<String>, CacheError>> {
+        Box::pin(async { Ok(Some(String::new())) })
+    }
+
+    /// Gives back a claim obtained from [`claim`](Self::claim).
+    fn release<'a>(
+        &'a self,
+        _key: &'a str,
+        _claim: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// The default cache: tokens live in this process only.

@@ -20,6 +20,15 @@ end
 return 0
 ";
 
+/// Releases a fetch claim only if it is still ours (it may have expired and
+/// been taken by another instance).
+const RELEASE_SCRIPT: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
 /// A [`TokenCache`] in Redis (feature `redis`). Entries expire in Redis when
 /// the token does.
 #[derive(Clone)]
@@ -27,6 +36,7 @@ pub struct RedisTokenCache {
     connection: ConnectionManager,
     prefix: String,
     remove_if: redis::Script,
+    release: redis::Script,
 }
 
 impl RedisTokenCache {
@@ -38,6 +48,7 @@ impl RedisTokenCache {
             connection,
             prefix: DEFAULT_PREFIX.to_owned(),
             remove_if: redis::Script::new(REMOVE_IF_SCRIPT),
+            release: redis::Script::new(RELEASE_SCRIPT),
         })
     }
 
@@ -50,6 +61,10 @@ impl RedisTokenCache {
 
     fn key(&self, app_id: &str) -> String {
         format!("{}{app_id}", self.prefix)
+    }
+
+    fn claim_key(&self, app_id: &str) -> String {
+        format!("{}{app_id}:fetching", self.prefix)
     }
 }
 
@@ -129,6 +144,45 @@ impl TokenCache for RedisTokenCache {
             self.remove_if
                 .key(self.key(key))
                 .arg(token)
+                .invoke_async::<i64>(&mut connection)
+                .await
+                .map(drop)
+                .map_err(cache_error)
+        })
+    }
+
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<String>, CacheError>> {
+        Box::pin(async move {
+            let claim = uuid::Uuid::new_v4().to_string();
+            let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+            let mut connection = self.connection.clone();
+            let granted: Option<String> = redis::cmd("SET")
+                .arg(self.claim_key(key))
+                .arg(&claim)
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms)
+                .query_async(&mut connection)
+                .await
+                .map_err(cache_error)?;
+            Ok(granted.map(|_| claim))
+        })
+    }
+
+    fn release<'a>(
+        &'a self,
+        key: &'a str,
+        claim: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            self.release
+                .key(self.claim_key(key))
+                .arg(claim)
                 .invoke_async::<i64>(&mut connection)
                 .await
                 .map(drop)

@@ -89,6 +89,51 @@ async fn two_clients_share_one_token() {
     assert_eq!(last.header("authorization"), Some(replacement.as_str()));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_together_fetch_one_token() {
+    let (server, first_cache) = start_redis().await;
+    let second_cache = RedisTokenCache::connect(&server.url).await.unwrap();
+    let fake = FakeFeishu::start().await.unwrap();
+    let instances = [
+        client_builder(&fake)
+            .token_cache(Arc::new(first_cache))
+            .build()
+            .unwrap(),
+        client_builder(&fake)
+            .token_cache(Arc::new(second_cache))
+            .build()
+            .unwrap(),
+    ];
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        for client in &instances {
+            let client = client.clone();
+            calls.spawn(async move { create_chat(&client, private_chat()).await });
+        }
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    assert_eq!(fake.token_requests().len(), 1);
+    assert_eq!(fake.chats().len(), 200);
+}
+
+#[tokio::test]
+async fn a_claim_is_exclusive_until_released() {
+    let (_server, cache) = start_redis().await;
+    let ttl = Duration::from_secs(10);
+    let claim = cache
+        .claim("cli_a", ttl)
+        .await
+        .unwrap()
+        .expect("the first claim is granted");
+    assert_eq!(cache.claim("cli_a", ttl).await.unwrap(), None);
+    cache.release("cli_a", "not-the-claim").await.unwrap();
+    assert_eq!(cache.claim("cli_a", ttl).await.unwrap(), None);
+    cache.release("cli_a", &claim).await.unwrap();
+    assert!(cache.claim("cli_a", ttl).await.unwrap().is_some());
+}
+
 #[tokio::test]
 async fn remove_if_keeps_a_newer_token() {
     let (_server, cache) = start_redis().await;
