@@ -30,3 +30,8 @@ pub use error::{ApiError, Error, ErrorCode, NoDocumentedCodes};
 pub use redis_cache::RedisTokenCache;
 pub use reqwest::header;
 pub use retry::RetryPolicy;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -384,3 +384,12 @@ fn endpoint_descriptor_matches_the_page() {
     assert_eq!(ENDPOINT.rate_limited_codes, [232019]);
     assert_eq!(SCOPES, ["im:chat", "im:chat:create"]);
 }
+
+#[test]
+fn resource_handles_borrow_the_client_not_each_other() {
+    let client = feishu_openapi::Client::new("cli_test", "secret").unwrap();
+    // Keeping a handle in a variable compiles only when it borrows the client.
+    let chat = client.im().v1().chat();
+    let copy = chat;
+    assert_eq!(format!("{:?}", copy.clone()), format!("{chat:?}"));
+}

@@ -53,14 +53,16 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
         let method = ident(child);
         let handle = ident(&handle_name(child));
         let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
-        let client = if path.is_empty() {
-            quote!(self)
+        // Handles copy the client reference out, so they borrow the client,
+        // not the handle they came from; the root borrows the client itself.
+        let (client, lifetime) = if path.is_empty() {
+            (quote!(self), quote!('_))
         } else {
-            quote!(self.client)
+            (quote!(self.client), quote!('c))
         };
         quote! {
             #doc
-            pub fn #method(&self) -> #method::#handle<'_> {
+            pub fn #method(&self) -> #method::#handle<#lifetime> {
                 #method::#handle { client: #client }
             }
         }
@@ -92,7 +94,7 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
     let impl_block = if accessors.is_empty() {
         quote!()
     } else {
-        quote!(impl #handle<'_> { #(#accessors)* })
+        quote!(impl<'c> #handle<'c> { #(#accessors)* })
     };
     quote! {
         #top_doc

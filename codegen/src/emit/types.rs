@@ -118,19 +118,17 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         let wire = &a.wire;
         quote!(#wire => Some(Self::#variant),)
     });
-    let alias_doc = if e.aliases.is_empty() {
-        quote!()
-    } else {
-        let lines = e
-            .aliases
-            .iter()
-            .map(|a| format!("- `{:?}` means `{}`: {}", a.wire, a.variant, a.reason))
-            .collect::<Vec<_>>()
-            .join("\n");
-        docs::doc(&format!(
-            "\n\nAlso accepted, and encoded in the documented spelling:\n\n{lines}"
-        ))
-    };
+    let mut documented_doc = "The documented variant that `wire` names, if any.".to_owned();
+    if !e.aliases.is_empty() {
+        documented_doc.push_str("\n\nAlso accepted, and encoded in the documented spelling:\n");
+        for a in &e.aliases {
+            documented_doc.push_str(&format!(
+                "\n- `{:?}` means `{}`: {}",
+                a.wire, a.variant, a.reason
+            ));
+        }
+    }
+    let documented_doc = docs::doc(&documented_doc);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -149,8 +147,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 }
             }
 
-            /// The documented variant that `wire` names, if any.
-            #alias_doc
+            #documented_doc
             pub fn documented(wire: &str) -> Option<Self> {
                 match wire {
                     #(#from_wire)*

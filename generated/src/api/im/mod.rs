@@ -7,9 +7,9 @@ pub mod v1;
 pub struct Im<'c> {
     pub(crate) client: &'c crate::Client,
 }
-impl Im<'_> {
+impl<'c> Im<'c> {
     /// Endpoints under `im/v1`.
-    pub fn v1(&self) -> v1::V1<'_> {
+    pub fn v1(&self) -> v1::V1<'c> {
         v1::V1 { client: self.client }
     }
 }

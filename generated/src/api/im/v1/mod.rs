@@ -7,9 +7,9 @@ pub mod chat;
 pub struct V1<'c> {
     pub(crate) client: &'c crate::Client,
 }
-impl V1<'_> {
+impl<'c> V1<'c> {
     /// Endpoints under `im/v1/chat`.
-    pub fn chat(&self) -> chat::Chat<'_> {
+    pub fn chat(&self) -> chat::Chat<'c> {
         chat::Chat { client: self.client }
     }
 }

@@ -858,7 +858,6 @@ impl OwnerOrAllMembers {
     }
     /// The documented variant that `wire` names, if any.
     ///
-    ///
     /// Also accepted, and encoded in the documented spelling:
     ///
     /// - `"all members"` means `AllMembers`: 文档的响应体示例中 add_member_permission、at_all_permission、edit_permission 写作 "all members"（带空格）
