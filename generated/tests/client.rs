@@ -528,3 +528,66 @@ async fn request_options_set_token_headers_and_request_id() {
     // An explicit token the server rejects is not replaced by the client.
     assert_eq!(fake.token_requests().len(), 1);
 }
+
+#[tokio::test]
+async fn any_answer_becomes_a_typed_error() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    create_chat(&client, private_chat()).await.unwrap();
+    let decode = |path: Option<&str>| format!("decode at {path:?}");
+    let cases = [
+        (200, "", decode(None)),
+        (200, "[]", decode(None)),
+        (200, "null", decode(None)),
+        (200, r#"{"msg":"ok"}"#, decode(Some("code"))),
+        (200, r#"{"code":"0"}"#, decode(Some("code"))),
+        (200, r#"{"code":0,"msg":"success"}"#, decode(Some("data"))),
+        (200, r#"{"code":0,"data":null}"#, decode(Some("data"))),
+        (
+            200,
+            r#"{"code":0,"data":{"chat_id":7}}"#,
+            decode(Some("data.chat_id")),
+        ),
+        (400, r#"{"code":0}"#, "http 400".to_owned()),
+        (502, "[1,2", "http 502".to_owned()),
+        (
+            500,
+            r#"{"code":1234,"msg":"boom"}"#,
+            "api 1234 500".to_owned(),
+        ),
+        (200, r#"{"code":-1}"#, "api -1 200".to_owned()),
+    ];
+    for (status, body, expected) in cases {
+        fake.inject(Fault::Raw {
+            status,
+            body: body.to_owned(),
+        });
+        let error = create_chat(&client, private_chat()).await.unwrap_err();
+        let seen = match &error {
+            Error::Decode {
+                path,
+                body: raw,
+                status: 200,
+                log_id: Some(_),
+                ..
+            } => {
+                assert_eq!(raw, body);
+                decode(path.as_deref())
+            }
+            Error::HttpStatus {
+                status,
+                body: raw,
+                log_id: Some(_),
+            } => {
+                assert_eq!(raw, body);
+                format!("http {status}")
+            }
+            Error::Api(api) => format!("api {} {}", api.code, api.http_status),
+            other => format!("unexpected {other:?}"),
+        };
+        assert_eq!(seen, expected, "for {status} {body:?}");
+    }
+}

@@ -41,6 +41,14 @@ pub enum Fault {
     MalformedJson,
     /// Code 99991663: the access token is rejected as invalid.
     InvalidToken,
+    /// Answers with exactly this status and body (content type
+    /// `application/json; charset=utf-8`, whatever the body is).
+    Raw {
+        /// HTTP status to answer with.
+        status: u16,
+        /// The body, sent as is.
+        body: String,
+    },
     /// Handles the request normally (a chat does get created), then waits
     /// this long before answering: a client timeout then leaves the caller
     /// not knowing whether the call took effect.
@@ -502,6 +510,12 @@ fn answer_fault(fault: &Fault, log_id: &str) -> Response {
             let (status, body) = invalid_token();
             json_answer(status, &body, log_id)
         }
+        Fault::Raw { status, body } => raw(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "application/json; charset=utf-8",
+            body,
+            log_id,
+        ),
         Fault::Slow(_) => text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "unreachable fault",
