@@ -310,6 +310,9 @@ impl Resolver<'_> {
             .query
             .as_ref()
             .map(|q| self.object("query", &format!("{prefix}Query"), q, true));
+        if let Some(query) = &query {
+            self.check_query_types(query);
+        }
         let body = spec
             .body
             .as_ref()
@@ -460,6 +463,26 @@ impl Resolver<'_> {
                     format!("path_params[{i}]"),
                     "path parameters are required strings",
                     "set \"type\": \"string\" and \"required\": true",
+                );
+            }
+        }
+    }
+
+    /// Query parameters are text on the wire: scalars, enums, or arrays of them.
+    fn check_query_types(&mut self, query: &Object) {
+        for (i, field) in query.fields.iter().enumerate() {
+            let item = match &field.ty {
+                Type::Array(inner) => inner.as_ref(),
+                other => other,
+            };
+            if matches!(item, Type::Object(_) | Type::Array(_)) {
+                self.problem(
+                    format!("query.fields[{i}].type"),
+                    format!(
+                        "query parameter `{}` cannot be an object or a nested array",
+                        field.wire_name
+                    ),
+                    "give it a string, boolean, integer, number or enum type (or an array of one)",
                 );
             }
         }
@@ -764,7 +787,7 @@ impl Resolver<'_> {
             self.problem(
                 path,
                 format!("{value} does not fit the field's type"),
-                format!("write a {}", describe(ty)),
+                format!("write a value of type {}", describe(ty)),
             );
         }
         literal

@@ -344,3 +344,27 @@ fn problems_display_file_path_and_fix() {
         "error: schema/im/v1/chat/create.json: body.fields[3].type: unknown type `I18nName`\n  fix: did you mean `I18nNames`?"
     );
 }
+
+#[test]
+fn object_typed_query_parameter() {
+    assert_eq!(
+        problems(|s| s["query"]["fields"][0]["type"] = json!("I18nNames")),
+        [
+            problem(
+                "query.fields[0].default",
+                "\"open_id\" does not fit the field's type",
+                "write a value of type I18nNames",
+            ),
+            problem(
+                "query.fields[0].example",
+                "\"open_id\" does not fit the field's type",
+                "write a value of type I18nNames",
+            ),
+            problem(
+                "query.fields[0].type",
+                "query parameter `user_id_type` cannot be an object or a nested array",
+                "give it a string, boolean, integer, number or enum type (or an array of one)",
+            ),
+        ]
+    );
+}
