@@ -3,19 +3,30 @@
 //! creates chats the way Feishu's doc describes, records every request, and
 //! can be told to misbehave.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
 //! use feishu_openapi::Client;
+//! use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
 //!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fake = FakeFeishu::start().await?;
 //! let client = Client::builder()
 //!     .app(fake.app_id(), fake.app_secret())
 //!     .base_url(fake.url())
 //!     .build()?;
-//! fake.inject(Fault::RateLimited { reset_seconds: Some(1) });
-//! // ... call the client; then inspect `fake.requests()` and `fake.chats()`.
-//! # let _ = client;
+//!
+//! // The first attempt is rate limited; the client waits and sends it again.
+//! fake.inject(Fault::RateLimited { reset_seconds: Some(0) });
+//! let body = CreateChatBody { name: Some("release-42".into()), ..Default::default() };
+//! let chat = client.im().v1().chat().create(&CreateChatQuery::default(), &body).await?;
+//!
+//! assert_eq!(fake.chats().len(), 1);
+//! assert_eq!(fake.token_requests().len(), 1);
+//! let calls = fake.requests_to("/open-apis/im/v1/chats");
+//! assert_eq!(calls.len(), 2);
+//! assert_eq!(calls[0].query_param("uuid"), calls[1].query_param("uuid"));
+//! assert!(chat.chat_id.unwrap().starts_with("oc_"));
 //! # Ok(())
 //! # }
 //! ```
