@@ -197,3 +197,25 @@ async fn a_failed_token_fetch_is_retried() {
     assert_eq!(fake.token_requests().len(), 3);
     assert_eq!(fake.api_requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_bare_429_is_retried_even_without_a_key() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake).build().unwrap();
+    fake.inject(Fault::Raw {
+        status: 429,
+        body: "Too Many Requests".to_owned(),
+    });
+    let result = create(
+        &client,
+        &CREATE_CHAT_WITHOUT_KEY,
+        &Query::default(),
+        &private_chat(),
+        &RequestOptions::new(),
+    )
+    .await;
+    assert!(result.is_ok(), "{result:?}");
+    // Refused calls are safe to repeat: the server did nothing.
+    assert_eq!(fake.api_requests().len(), 2);
+    assert_eq!(fake.chats().len(), 1);
+}
