@@ -35,7 +35,7 @@ pub struct Violation {
 /// A documented limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rule {
-    /// The field must be set.
+    /// The field must be set (a string: set and not empty).
     Required,
     /// At most `max` characters (Unicode scalar values).
     MaxChars {

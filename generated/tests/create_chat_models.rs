@@ -260,6 +260,19 @@ fn a_public_chat_needs_a_name_of_two_characters() {
             Some(232020)
         )]
     );
+    // An empty name is a missing name to the server (232042), and too short.
+    assert_eq!(
+        violations(&public(Some("")), "body"),
+        [
+            violation("body.name", Rule::Required, when, Some(232042)),
+            violation(
+                "body.name",
+                Rule::MinChars { min: 2, actual: 0 },
+                when,
+                Some(232020)
+            ),
+        ]
+    );
     assert_eq!(violations(&public(Some("群聊")), "body"), []);
     // Private is the default chat type; short names are fine there.
     let private = CreateChatBody {

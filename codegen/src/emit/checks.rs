@@ -178,8 +178,13 @@ fn rule_check(rule: &Rule) -> TokenStream {
         Check::Required(field) if field.required => Vec::new(),
         Check::Required(field) => {
             let member = ident(&field.rust_name);
+            // Feishu treats an empty string like an absent one.
+            let missing = match field.ty {
+                Type::String => quote!(self.#member.as_deref().is_none_or(str::is_empty)),
+                _ => quote!(self.#member.is_none()),
+            };
             vec![(
-                quote!(self.#member.is_none()),
+                missing,
                 path_of(field),
                 quote!(crate::validate::Rule::Required),
             )]

@@ -280,7 +280,7 @@ impl crate::validate::Validate for CreateChatBody {
             );
         }
         if self.chat_type.as_ref().map(ChatType::as_str).or(Some("private"))
-            == Some("public") && self.name.is_none()
+            == Some("public") && self.name.as_deref().is_none_or(str::is_empty)
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "name"),
