@@ -102,7 +102,12 @@ impl TokenManager {
             }
             match self.cache.claim(key, CLAIM_TTL).await {
                 Ok(Some(claim)) => {
-                    let fetched = self.fetch_and_store(http).await;
+                    // The previous holder may have stored a token and released
+                    // the claim between our look above and our claim.
+                    let fetched = match self.cached().await {
+                        Some(token) => Ok(token),
+                        None => self.fetch_and_store(http).await,
+                    };
                     if let Err(error) = self.cache.release(key, &claim).await {
                         tracing::warn!(%error, "cannot release the token fetch claim");
                     }
