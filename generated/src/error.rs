@@ -4,18 +4,41 @@ use std::fmt;
 
 use crate::validate::Violation;
 
+/// What the doc says about one error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The numeric code.
+    pub code: i64,
+    /// The HTTP status the doc pairs with the code.
+    pub http_status: u16,
+    /// The server's message, as documented.
+    pub message: &'static str,
+    /// What the doc advises to do about it.
+    pub advice: &'static str,
+}
+
 /// An endpoint's documented error codes, as a generated enum.
 pub trait ErrorCode: Copy + fmt::Debug + PartialEq + Send + Sync + 'static {
     /// The documented variant for a server `code`, if the doc lists it.
     fn from_code(code: i64) -> Option<Self>;
+    /// Everything the doc says about this code.
+    fn info(self) -> &'static ErrorInfo;
     /// The numeric code.
-    fn code(self) -> i64;
+    fn code(self) -> i64 {
+        self.info().code
+    }
     /// The HTTP status the doc pairs with the code.
-    fn http_status(self) -> u16;
+    fn http_status(self) -> u16 {
+        self.info().http_status
+    }
     /// The server's message, as documented.
-    fn message(self) -> &'static str;
+    fn message(self) -> &'static str {
+        self.info().message
+    }
     /// What the doc advises to do about it.
-    fn advice(self) -> &'static str;
+    fn advice(self) -> &'static str {
+        self.info().advice
+    }
 }
 
 /// For calls with no documented codes (the token endpoint, tests).
@@ -26,16 +49,7 @@ impl ErrorCode for NoDocumentedCodes {
     fn from_code(_code: i64) -> Option<Self> {
         None
     }
-    fn code(self) -> i64 {
-        match self {}
-    }
-    fn http_status(self) -> u16 {
-        match self {}
-    }
-    fn message(self) -> &'static str {
-        match self {}
-    }
-    fn advice(self) -> &'static str {
+    fn info(self) -> &'static ErrorInfo {
         match self {}
     }
 }

@@ -12,6 +12,7 @@ mod client;
 pub mod clock;
 pub mod endpoint;
 mod error;
+mod open_enum;
 pub mod query;
 #[cfg(feature = "redis")]
 mod redis_cache;
@@ -25,7 +26,7 @@ pub use api::*;
 pub use client::{
     BuildError, Client, ClientBuilder, FEISHU_BASE_URL, LARK_BASE_URL, RequestOptions,
 };
-pub use error::{ApiError, Error, ErrorCode, NoDocumentedCodes};
+pub use error::{ApiError, Error, ErrorCode, ErrorInfo, NoDocumentedCodes};
 #[cfg(feature = "redis")]
 pub use redis_cache::RedisTokenCache;
 pub use reqwest::header;

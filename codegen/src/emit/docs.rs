@@ -17,14 +17,14 @@ pub fn module_doc(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-fn lines(text: &str) -> Vec<String> {
+fn lines(text: &str) -> Vec<proc_macro2::Literal> {
     text.trim_end()
         .lines()
         .map(|line| {
             if line.is_empty() {
-                String::new()
+                super::text::string("")
             } else {
-                format!(" {line}")
+                super::text::string(&format!(" {line}"))
             }
         })
         .collect()

@@ -22,38 +22,21 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
         let variant = ident(&e.name);
         quote!(#doc #variant,)
     });
-    let arms = |value: &dyn Fn(&crate::spec::ErrorSpec) -> TokenStream| {
-        errors
-            .cases
-            .iter()
-            .map(|e| {
-                let variant = ident(&e.name);
-                let value = value(e);
-                quote!(Self::#variant => #value,)
-            })
-            .collect::<Vec<_>>()
-    };
     let from_code = errors.cases.iter().map(|e| {
         let variant = ident(&e.name);
-        let code = e.code;
+        let code = proc_macro2::Literal::i64_unsuffixed(e.code);
         quote!(#code => Some(Self::#variant),)
     });
     let from_code: Vec<TokenStream> = from_code.collect();
-    let codes = arms(&|e| {
-        let code = e.code;
-        quote!(#code)
-    });
-    let statuses = arms(&|e| {
-        let status = e.http_status;
-        quote!(#status)
-    });
-    let messages = arms(&|e| {
-        let message = &e.message;
-        quote!(#message)
-    });
-    let advice = arms(&|e| {
-        let advice = &e.advice;
-        quote!(#advice)
+    let infos = errors.cases.iter().map(|e| {
+        let variant = ident(&e.name);
+        let code = proc_macro2::Literal::i64_unsuffixed(e.code);
+        let status = proc_macro2::Literal::u16_unsuffixed(e.http_status);
+        let message = super::text::string(&e.message);
+        let advice = super::text::string(&e.advice);
+        quote! {
+            Self::#variant => &crate::ErrorInfo { code: #code, http_status: #status, message: #message, advice: #advice },
+        }
     });
     let rate_limited: Vec<i64> = errors
         .cases
@@ -79,17 +62,8 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
             fn from_code(code: i64) -> Option<Self> {
                 #from_code
             }
-            fn code(self) -> i64 {
-                match self { #(#codes)* }
-            }
-            fn http_status(self) -> u16 {
-                match self { #(#statuses)* }
-            }
-            fn message(self) -> &'static str {
-                match self { #(#messages)* }
-            }
-            fn advice(self) -> &'static str {
-                match self { #(#advice)* }
+            fn info(self) -> &'static crate::ErrorInfo {
+                match self { #(#infos)* }
             }
         }
 

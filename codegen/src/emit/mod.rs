@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod errors;
 mod modules;
+mod text;
 mod types;
 
 use proc_macro2::TokenStream;

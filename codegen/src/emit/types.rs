@@ -157,34 +157,6 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             }
         }
 
-        impl From<String> for #name {
-            fn from(wire: String) -> Self {
-                Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(wire: &str) -> Self {
-                Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        crate::open_enum::open_enum_impls!(#name);
     }
 }

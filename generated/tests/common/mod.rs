@@ -7,7 +7,9 @@ use feishu_openapi::endpoint::{AccessTokenKind, Endpoint, Method, RateLimit};
 use feishu_openapi::query::QueryParams;
 use feishu_openapi::testing::FakeFeishu;
 use feishu_openapi::validate::{Rule, Validate, Violation};
-use feishu_openapi::{Client, ClientBuilder, Error, ErrorCode, RequestOptions, RetryPolicy};
+use feishu_openapi::{
+    Client, ClientBuilder, Error, ErrorCode, ErrorInfo, RequestOptions, RetryPolicy,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use std::time::Duration;
@@ -130,25 +132,21 @@ impl ErrorCode for ChatCode {
             _ => return None,
         })
     }
-    fn code(self) -> i64 {
-        match self {
-            Self::InvalidParams => 232001,
-            Self::RateLimited => 232019,
-            Self::NameTooShort => 232020,
-            Self::NameEmpty => 232042,
-            Self::UnavailableIds => 232043,
+    fn info(self) -> &'static ErrorInfo {
+        const fn info(code: i64, advice: &'static str) -> ErrorInfo {
+            ErrorInfo {
+                code,
+                http_status: 400,
+                message: "documented message",
+                advice,
+            }
         }
-    }
-    fn http_status(self) -> u16 {
-        400
-    }
-    fn message(self) -> &'static str {
-        "documented message"
-    }
-    fn advice(self) -> &'static str {
         match self {
-            Self::NameTooShort => "use a name of at least 2 characters",
-            _ => "see the doc",
+            Self::InvalidParams => &const { info(232001, "see the doc") },
+            Self::RateLimited => &const { info(232019, "see the doc") },
+            Self::NameTooShort => &const { info(232020, "use a name of at least 2 characters") },
+            Self::NameEmpty => &const { info(232042, "see the doc") },
+            Self::UnavailableIds => &const { info(232043, "see the doc") },
         }
     }
 }

@@ -420,33 +420,7 @@ impl ChatMode {
         }
     }
 }
-impl From<String> for ChatMode {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for ChatMode {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for ChatMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ChatMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ChatMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(ChatMode);
 /// 群标签，如有多个，则按照下列顺序返回第一个
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -493,33 +467,7 @@ impl ChatTag {
         }
     }
 }
-impl From<String> for ChatTag {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for ChatTag {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for ChatTag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ChatTag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ChatTag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(ChatTag);
 /// 群类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -550,33 +498,7 @@ impl ChatType {
         }
     }
 }
-impl From<String> for ChatType {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for ChatType {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for ChatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ChatType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ChatType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(ChatType);
 /// 群消息形式
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -607,33 +529,7 @@ impl GroupMessageType {
         }
     }
 }
-impl From<String> for GroupMessageType {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for GroupMessageType {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for GroupMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for GroupMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for GroupMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(GroupMessageType);
 /// 群国际化名称
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct I18nNames {
@@ -686,33 +582,7 @@ impl MembershipApproval {
         }
     }
 }
-impl From<String> for MembershipApproval {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for MembershipApproval {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for MembershipApproval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MembershipApproval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MembershipApproval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(MembershipApproval);
 /// 成员入群、退群提示消息的可见性
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -747,33 +617,7 @@ impl MessageVisibility {
         }
     }
 }
-impl From<String> for MessageVisibility {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for MessageVisibility {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for MessageVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for MessageVisibility {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for MessageVisibility {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(MessageVisibility);
 /// 发言权限
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -808,33 +652,7 @@ impl ModerationPermission {
         }
     }
 }
-impl From<String> for ModerationPermission {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for ModerationPermission {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for ModerationPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ModerationPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ModerationPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(ModerationPermission);
 /// 谁可以做某事（加急、发起视频会议、编辑群信息、邀请入群、at 所有人、查看群成员人数）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -870,33 +688,7 @@ impl OwnerOrAllMembers {
         }
     }
 }
-impl From<String> for OwnerOrAllMembers {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for OwnerOrAllMembers {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for OwnerOrAllMembers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for OwnerOrAllMembers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for OwnerOrAllMembers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(OwnerOrAllMembers);
 /// 保密模式下某项操作（截屏录屏、下载资源、复制和转发消息）是否允许
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -927,33 +719,7 @@ impl RestrictedModePermission {
         }
     }
 }
-impl From<String> for RestrictedModePermission {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for RestrictedModePermission {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for RestrictedModePermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for RestrictedModePermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for RestrictedModePermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(RestrictedModePermission);
 /// 保密模式设置
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestrictedModeSetting {
@@ -1115,33 +881,7 @@ impl ShareCardPermission {
         }
     }
 }
-impl From<String> for ShareCardPermission {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for ShareCardPermission {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for ShareCardPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ShareCardPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ShareCardPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(ShareCardPermission);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -1176,33 +916,7 @@ impl UserIdType {
         }
     }
 }
-impl From<String> for UserIdType {
-    fn from(wire: String) -> Self {
-        Self::documented(&wire).unwrap_or(Self::Unknown(wire))
-    }
-}
-impl From<&str> for UserIdType {
-    fn from(wire: &str) -> Self {
-        Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
-    }
-}
-impl std::fmt::Display for UserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for UserIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for UserIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CreateChatErrorCode {
@@ -1298,192 +1012,208 @@ pub enum CreateChatErrorCode {
 impl crate::ErrorCode for CreateChatErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001i64 => Some(Self::InvalidRequestParameter),
-            232004i64 => Some(Self::AppNotFound),
-            232019i64 => Some(Self::RateLimited),
-            232020i64 => Some(Self::PublicChatNameTooShort),
-            232021i64 => Some(Self::BotNotFound),
-            232022i64 => Some(Self::UserResigned),
-            232023i64 => Some(Self::ChatInfoReviewFailed),
-            232025i64 => Some(Self::BotAbilityNotActivated),
-            232030i64 => Some(Self::InvalidUserId),
-            232032i64 => Some(Self::OwnerNotInOperatorTenant),
-            232033i64 => Some(Self::ExternalChatNotAuthorized),
-            232034i64 => Some(Self::AppUnavailableInTenant),
-            232037i64 => Some(Self::ChatLabelNotAuthorized),
-            232042i64 => Some(Self::PublicChatNameEmpty),
-            232043i64 => Some(Self::UnavailableIds),
-            232057i64 => Some(Self::RestrictedModeNotAllowed),
-            232068i64 => Some(Self::ChatBeingCreated),
-            232069i64 => Some(Self::PublicExternalChatUnsupported),
-            232091i64 => Some(Self::PublicChatForbiddenByTenant),
-            232095i64 => Some(Self::OcicTagNotAuthorized),
-            232078i64 => Some(Self::HideMemberCountNotAllowed),
-            232079i64 => Some(Self::HideMemberCountUnsupportedChatType),
+            232001 => Some(Self::InvalidRequestParameter),
+            232004 => Some(Self::AppNotFound),
+            232019 => Some(Self::RateLimited),
+            232020 => Some(Self::PublicChatNameTooShort),
+            232021 => Some(Self::BotNotFound),
+            232022 => Some(Self::UserResigned),
+            232023 => Some(Self::ChatInfoReviewFailed),
+            232025 => Some(Self::BotAbilityNotActivated),
+            232030 => Some(Self::InvalidUserId),
+            232032 => Some(Self::OwnerNotInOperatorTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232037 => Some(Self::ChatLabelNotAuthorized),
+            232042 => Some(Self::PublicChatNameEmpty),
+            232043 => Some(Self::UnavailableIds),
+            232057 => Some(Self::RestrictedModeNotAllowed),
+            232068 => Some(Self::ChatBeingCreated),
+            232069 => Some(Self::PublicExternalChatUnsupported),
+            232091 => Some(Self::PublicChatForbiddenByTenant),
+            232095 => Some(Self::OcicTagNotAuthorized),
+            232078 => Some(Self::HideMemberCountNotAllowed),
+            232079 => Some(Self::HideMemberCountUnsupportedChatType),
             _ => None,
         }
     }
-    fn code(self) -> i64 {
-        match self {
-            Self::InvalidRequestParameter => 232001i64,
-            Self::AppNotFound => 232004i64,
-            Self::RateLimited => 232019i64,
-            Self::PublicChatNameTooShort => 232020i64,
-            Self::BotNotFound => 232021i64,
-            Self::UserResigned => 232022i64,
-            Self::ChatInfoReviewFailed => 232023i64,
-            Self::BotAbilityNotActivated => 232025i64,
-            Self::InvalidUserId => 232030i64,
-            Self::OwnerNotInOperatorTenant => 232032i64,
-            Self::ExternalChatNotAuthorized => 232033i64,
-            Self::AppUnavailableInTenant => 232034i64,
-            Self::ChatLabelNotAuthorized => 232037i64,
-            Self::PublicChatNameEmpty => 232042i64,
-            Self::UnavailableIds => 232043i64,
-            Self::RestrictedModeNotAllowed => 232057i64,
-            Self::ChatBeingCreated => 232068i64,
-            Self::PublicExternalChatUnsupported => 232069i64,
-            Self::PublicChatForbiddenByTenant => 232091i64,
-            Self::OcicTagNotAuthorized => 232095i64,
-            Self::HideMemberCountNotAllowed => 232078i64,
-            Self::HideMemberCountUnsupportedChatType => 232079i64,
-        }
-    }
-    fn http_status(self) -> u16 {
-        match self {
-            Self::InvalidRequestParameter => 400u16,
-            Self::AppNotFound => 400u16,
-            Self::RateLimited => 400u16,
-            Self::PublicChatNameTooShort => 400u16,
-            Self::BotNotFound => 400u16,
-            Self::UserResigned => 400u16,
-            Self::ChatInfoReviewFailed => 400u16,
-            Self::BotAbilityNotActivated => 400u16,
-            Self::InvalidUserId => 400u16,
-            Self::OwnerNotInOperatorTenant => 400u16,
-            Self::ExternalChatNotAuthorized => 400u16,
-            Self::AppUnavailableInTenant => 400u16,
-            Self::ChatLabelNotAuthorized => 400u16,
-            Self::PublicChatNameEmpty => 400u16,
-            Self::UnavailableIds => 400u16,
-            Self::RestrictedModeNotAllowed => 400u16,
-            Self::ChatBeingCreated => 400u16,
-            Self::PublicExternalChatUnsupported => 400u16,
-            Self::PublicChatForbiddenByTenant => 400u16,
-            Self::OcicTagNotAuthorized => 400u16,
-            Self::HideMemberCountNotAllowed => 400u16,
-            Self::HideMemberCountUnsupportedChatType => 400u16,
-        }
-    }
-    fn message(self) -> &'static str {
+    fn info(self) -> &'static crate::ErrorInfo {
         match self {
             Self::InvalidRequestParameter => {
-                "Your request contains an invalid request parameter."
-            }
-            Self::AppNotFound => "Such an app does NOT exist.",
-            Self::RateLimited => "The request has been rate limited.",
-            Self::PublicChatNameTooShort => {
-                "Name can NOT be less than two characters for public chats."
-            }
-            Self::BotNotFound => "Bot can NOT be found.",
-            Self::UserResigned => "User has already resigned.",
-            Self::ChatInfoReviewFailed => {
-                "Chat information review failed while updating the chat."
-            }
-            Self::BotAbilityNotActivated => "Bot ability is not activated.",
-            Self::InvalidUserId => "Your request specifies a user_id which is invalid.",
-            Self::OwnerNotInOperatorTenant => {
-                "The operator who will create the chat and the designated chat owner must be in the same tenant."
-            }
-            Self::ExternalChatNotAuthorized => {
-                "The operator or invited bots does NOT have the authority to manage external chats without the scope."
-            }
-            Self::AppUnavailableInTenant => {
-                "The app is unavailable or inactivated by the tenant."
-            }
-            Self::ChatLabelNotAuthorized => {
-                "The operator or invited bots does NOT have the authority to manage chat labels without the scope."
-            }
-            Self::PublicChatNameEmpty => "Public group chat's name should not be empty.",
-            Self::UnavailableIds => "Your request contains unavailable ids.",
-            Self::RestrictedModeNotAllowed => {
-                "The operator tenant doesn't have the permission to use restricted mode."
-            }
-            Self::ChatBeingCreated => "The group is being created, please wait a moment.",
-            Self::PublicExternalChatUnsupported => {
-                "current chat type unsupported to set public."
-            }
-            Self::PublicChatForbiddenByTenant => {
-                "Due to the security control requirements of this tenant, this tenant does not allow public group."
-            }
-            Self::OcicTagNotAuthorized => {
-                "The operator does NOT have the authority to manage ocic type tag without the scope."
-            }
-            Self::HideMemberCountNotAllowed => {
-                "The operator tenant doesn't have the permission to use hide_member_count_setting."
-            }
-            Self::HideMemberCountUnsupportedChatType => {
-                "Chat type not supported by hide_member_count_setting."
-            }
-        }
-    }
-    fn advice(self) -> &'static str {
-        match self {
-            Self::InvalidRequestParameter => {
-                "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。"
+                &crate::ErrorInfo {
+                    code: 232001,
+                    http_status: 400,
+                    message: "Your request contains an invalid request parameter.",
+                    advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
+                }
             }
             Self::AppNotFound => {
-                "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。"
+                &crate::ErrorInfo {
+                    code: 232004,
+                    http_status: 400,
+                    message: "Such an app does NOT exist.",
+                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+                }
             }
             Self::RateLimited => {
-                "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。"
+                &crate::ErrorInfo {
+                    code: 232019,
+                    http_status: 400,
+                    message: "The request has been rate limited.",
+                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+                }
             }
             Self::PublicChatNameTooShort => {
-                "公开群名称太短，不得少于 2 个字符。"
+                &crate::ErrorInfo {
+                    code: 232020,
+                    http_status: 400,
+                    message: "Name can NOT be less than two characters for public chats.",
+                    advice: "公开群名称太短，不得少于 2 个字符。",
+                }
             }
-            Self::BotNotFound => "未找到机器人。",
+            Self::BotNotFound => {
+                &crate::ErrorInfo {
+                    code: 232021,
+                    http_status: 400,
+                    message: "Bot can NOT be found.",
+                    advice: "未找到机器人。",
+                }
+            }
             Self::UserResigned => {
-                "邀请的用户已离职，无法邀请。请检查邀请群成员参数 user_id_list，去掉已离职的用户。"
+                &crate::ErrorInfo {
+                    code: 232022,
+                    http_status: 400,
+                    message: "User has already resigned.",
+                    advice: "邀请的用户已离职，无法邀请。请检查邀请群成员参数 user_id_list，去掉已离职的用户。",
+                }
             }
             Self::ChatInfoReviewFailed => {
-                "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。"
+                &crate::ErrorInfo {
+                    code: 232023,
+                    http_status: 400,
+                    message: "Chat information review failed while updating the chat.",
+                    advice: "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。",
+                }
             }
             Self::BotAbilityNotActivated => {
-                "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。"
+                &crate::ErrorInfo {
+                    code: 232025,
+                    http_status: 400,
+                    message: "Bot ability is not activated.",
+                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+                }
             }
-            Self::InvalidUserId => "请检查user_id是否正确。",
+            Self::InvalidUserId => {
+                &crate::ErrorInfo {
+                    code: 232030,
+                    http_status: 400,
+                    message: "Your request specifies a user_id which is invalid.",
+                    advice: "请检查user_id是否正确。",
+                }
+            }
             Self::OwnerNotInOperatorTenant => {
-                "指定的群主需要与本接口的操作者在同一个租户中。"
+                &crate::ErrorInfo {
+                    code: 232032,
+                    http_status: 400,
+                    message: "The operator who will create the chat and the designated chat owner must be in the same tenant.",
+                    advice: "指定的群主需要与本接口的操作者在同一个租户中。",
+                }
             }
             Self::ExternalChatNotAuthorized => {
-                "不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。"
+                &crate::ErrorInfo {
+                    code: 232033,
+                    http_status: 400,
+                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+                    advice: "不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+                }
             }
             Self::AppUnavailableInTenant => {
-                "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。"
+                &crate::ErrorInfo {
+                    code: 232034,
+                    http_status: 400,
+                    message: "The app is unavailable or inactivated by the tenant.",
+                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+                }
             }
             Self::ChatLabelNotAuthorized => {
-                "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。"
+                &crate::ErrorInfo {
+                    code: 232037,
+                    http_status: 400,
+                    message: "The operator or invited bots does NOT have the authority to manage chat labels without the scope.",
+                    advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
+                }
             }
-            Self::PublicChatNameEmpty => "创建公开群时需要指定群名称。",
+            Self::PublicChatNameEmpty => {
+                &crate::ErrorInfo {
+                    code: 232042,
+                    http_status: 400,
+                    message: "Public group chat's name should not be empty.",
+                    advice: "创建公开群时需要指定群名称。",
+                }
+            }
             Self::UnavailableIds => {
-                "传入的 ID 列表中有无效的 ID，请检查 ID 列表，包括  bot_id_list 和 user_id_list。"
+                &crate::ErrorInfo {
+                    code: 232043,
+                    http_status: 400,
+                    message: "Your request contains unavailable ids.",
+                    advice: "传入的 ID 列表中有无效的 ID，请检查 ID 列表，包括  bot_id_list 和 user_id_list。",
+                }
             }
             Self::RestrictedModeNotAllowed => {
-                "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。"
+                &crate::ErrorInfo {
+                    code: 232057,
+                    http_status: 400,
+                    message: "The operator tenant doesn't have the permission to use restricted mode.",
+                    advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
+                }
             }
-            Self::ChatBeingCreated => "群组正在创建中，请稍等。",
+            Self::ChatBeingCreated => {
+                &crate::ErrorInfo {
+                    code: 232068,
+                    http_status: 400,
+                    message: "The group is being created, please wait a moment.",
+                    advice: "群组正在创建中，请稍等。",
+                }
+            }
             Self::PublicExternalChatUnsupported => {
-                "不支持群类型为公开（public）的外部群。"
+                &crate::ErrorInfo {
+                    code: 232069,
+                    http_status: 400,
+                    message: "current chat type unsupported to set public.",
+                    advice: "不支持群类型为公开（public）的外部群。",
+                }
             }
             Self::PublicChatForbiddenByTenant => {
-                "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。"
+                &crate::ErrorInfo {
+                    code: 232091,
+                    http_status: 400,
+                    message: "Due to the security control requirements of this tenant, this tenant does not allow public group.",
+                    advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
+                }
             }
-            Self::OcicTagNotAuthorized => "没有权限操作ocic类型的群。",
+            Self::OcicTagNotAuthorized => {
+                &crate::ErrorInfo {
+                    code: 232095,
+                    http_status: 400,
+                    message: "The operator does NOT have the authority to manage ocic type tag without the scope.",
+                    advice: "没有权限操作ocic类型的群。",
+                }
+            }
             Self::HideMemberCountNotAllowed => {
-                "操作者所属租户无权使用隐藏群成员数量配置。"
+                &crate::ErrorInfo {
+                    code: 232078,
+                    http_status: 400,
+                    message: "The operator tenant doesn't have the permission to use hide_member_count_setting.",
+                    advice: "操作者所属租户无权使用隐藏群成员数量配置。",
+                }
             }
             Self::HideMemberCountUnsupportedChatType => {
-                "群类型不支持设置隐藏群成员数量。"
+                &crate::ErrorInfo {
+                    code: 232079,
+                    http_status: 400,
+                    message: "Chat type not supported by hide_member_count_setting.",
+                    advice: "群类型不支持设置隐藏群成员数量。",
+                }
             }
         }
     }
