@@ -21,6 +21,8 @@ pub use problem::{Problem, Problems};
 pub const META_SCHEMA_PATH: &str = "schema/endpoint.schema.json";
 /// Where generated endpoint modules live, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
+/// The generated crate's manifest, which declares one feature per API group.
+pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 
 /// Parses one schema file. `file` names it in problems.
 pub fn parse(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
@@ -93,6 +95,7 @@ pub fn load(root: &Path) -> Result<Vec<ir::Endpoint>, Problems> {
         }
     }
     problems.extend(tree_problems(&endpoints));
+    problems.extend(feature_problems(root, &endpoints));
     if problems.is_empty() {
         Ok(endpoints)
     } else {
@@ -123,6 +126,44 @@ fn tree_problems(endpoints: &[ir::Endpoint]) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Every API group needs a cargo feature of the same name, which gates its
+/// module; the manifest is hand-written, so this says what to add.
+fn feature_problems(root: &Path, endpoints: &[ir::Endpoint]) -> Vec<Problem> {
+    let problem = |message: String, fix: String| Problem {
+        file: MANIFEST_PATH.into(),
+        path: "features".into(),
+        message,
+        fix,
+    };
+    let manifest = fs::read_to_string(root.join(MANIFEST_PATH))
+        .map_err(|e| e.to_string())
+        .and_then(|text| text.parse::<toml::Table>().map_err(|e| e.to_string()));
+    let manifest = match manifest {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            return vec![problem(
+                format!("cannot read the manifest: {e}"),
+                "restore generated/Cargo.toml".into(),
+            )];
+        }
+    };
+    let features = manifest.get("features").and_then(toml::Value::as_table);
+    let groups: std::collections::BTreeSet<&str> = endpoints
+        .iter()
+        .map(|e| e.module_path[0].as_str())
+        .collect();
+    groups
+        .into_iter()
+        .filter(|group| !features.is_some_and(|f| f.contains_key(*group)))
+        .map(|group| {
+            problem(
+                format!("API group `{group}` (schema/{group}/) has no cargo feature"),
+                format!("add `{group} = []` under [features], and \"{group}\" to `default` unless it is opt-in"),
+            )
+        })
+        .collect()
 }
 
 fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {

@@ -24,6 +24,11 @@ fn scratch() -> tempfile::TempDir {
     for sub in ["schema", "generated/src/api"] {
         copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
+    fs::copy(
+        workspace_root().join("generated/Cargo.toml"),
+        dir.path().join("generated/Cargo.toml"),
+    )
+    .unwrap();
     dir
 }
 
@@ -232,4 +237,38 @@ fn a_read_only_target_fails_and_keeps_the_old_file_whole() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
+}
+
+#[test]
+fn a_group_without_a_cargo_feature_is_refused() {
+    let dir = scratch();
+    let root = dir.path();
+    fs::create_dir_all(root.join("schema/contact/v3/user")).unwrap();
+    fs::copy(
+        root.join(CREATE),
+        root.join("schema/contact/v3/user/create.json"),
+    )
+    .unwrap();
+    let before = contents(root);
+    let (code, _, stderr) = xtask(root, &["codegen"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: generated/Cargo.toml: features: API group `contact` (schema/contact/) has no cargo feature\n  \
+         fix: add `contact = []` under [features], and \"contact\" to `default` unless it is opt-in\n\
+         nothing under generated/ was changed\n"
+    );
+    assert_eq!(contents(root), before);
+    edit(
+        root,
+        "generated/Cargo.toml",
+        "im = []",
+        "im = []\ncontact = []",
+    );
+    let (code, stdout, _) = xtask(root, &["codegen"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("created generated/src/api/contact/v3/user/create.rs\n"),
+        "{stdout}"
+    );
 }

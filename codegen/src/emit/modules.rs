@@ -45,9 +45,18 @@ pub fn handle_name(segment: &str) -> String {
 /// `mod.rs` of a folder. `path` is the folder's module path; the root is the
 /// crate's `api` module, whose "handle" is the `Client` itself.
 pub fn module(path: &[String], node: &Node) -> TokenStream {
+    // Top-level folders are API groups, each behind the feature of its name.
+    let gate = |name: &str| {
+        if path.is_empty() {
+            quote!(#[cfg(feature = #name)])
+        } else {
+            quote!()
+        }
+    };
     let mods = node.children.keys().chain(node.endpoints.keys()).map(|m| {
+        let cfg = gate(m);
         let m = ident(m);
-        quote!(pub mod #m;)
+        quote!(#cfg pub mod #m;)
     });
     let accessors = node.children.keys().map(|child| {
         let method = ident(child);
@@ -60,8 +69,10 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
         } else {
             (quote!(self.client), quote!('c))
         };
+        let cfg = gate(child);
         quote! {
             #doc
+            #cfg
             pub fn #method(&self) -> #method::#handle<#lifetime> {
                 #method::#handle { client: #client }
             }
