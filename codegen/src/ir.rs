@@ -304,6 +304,7 @@ impl Resolver<'_> {
         self.check_path(&spec.path);
 
         let types = self.named_types();
+        self.check_recursion(&types);
         let path_params = self.fields("path_params", &spec.path_params, true);
         self.check_path_params(&path_params);
         let query = spec
@@ -484,6 +485,41 @@ impl Resolver<'_> {
                     ),
                     "give it a string, boolean, integer, number or enum type (or an array of one)",
                 );
+            }
+        }
+    }
+
+    /// A struct that holds itself other than through an array would have
+    /// infinite size; an array (`Vec`) breaks the cycle.
+    fn check_recursion(&mut self, types: &[NamedType]) {
+        let objects: BTreeMap<&str, &Object> = types
+            .iter()
+            .filter_map(|t| match t {
+                NamedType::Object(o) => Some((o.rust_name.as_str(), o)),
+                NamedType::Enum(_) => None,
+            })
+            .collect();
+        for (name, object) in &objects {
+            let mut stack: Vec<&str> = object
+                .fields
+                .iter()
+                .filter_map(|f| direct_object(&f.ty))
+                .collect();
+            let mut seen = BTreeSet::new();
+            while let Some(next) = stack.pop() {
+                if next == *name {
+                    self.problem(
+                        format!("types.{name}"),
+                        format!("`{name}` contains itself, which no Rust struct can"),
+                        "make one field on the cycle an array of the type (e.g. \"Node[]\"), as the API sends it",
+                    );
+                    break;
+                }
+                if seen.insert(next)
+                    && let Some(inner) = objects.get(next)
+                {
+                    stack.extend(inner.fields.iter().filter_map(|f| direct_object(&f.ty)));
+                }
             }
         }
     }
@@ -1146,6 +1182,14 @@ impl Resolver<'_> {
             rust_name: format!("{prefix}ErrorCode"),
             cases,
         }
+    }
+}
+
+/// The object a field holds inline (not through an array), if any.
+fn direct_object(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Object(name) => Some(name),
+        _ => None,
     }
 }
 

@@ -368,3 +368,29 @@ fn object_typed_query_parameter() {
         ]
     );
 }
+
+#[test]
+fn a_type_that_contains_itself() {
+    let cyclic = |child_type: &str| {
+        problems(|s| {
+            s["types"]["Node"] = json!({
+                "kind": "object",
+                "fields": [{ "name": "child", "type": child_type, "description": "x" }]
+            });
+            s["response"]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "name": "tree", "type": "Node", "description": "x" }));
+        })
+    };
+    assert_eq!(
+        cyclic("Node"),
+        [problem(
+            "types.Node",
+            "`Node` contains itself, which no Rust struct can",
+            "make one field on the cycle an array of the type (e.g. \"Node[]\"), as the API sends it",
+        )]
+    );
+    // Through an array the cycle is fine: Vec has a size of its own.
+    assert_eq!(cyclic("Node[]"), []);
+}
