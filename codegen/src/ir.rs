@@ -253,6 +253,22 @@ pub struct ErrorCodes {
     pub cases: Vec<spec::ErrorSpec>,
 }
 
+/// Names generated code uses unqualified; a type of the same name would
+/// shadow them.
+const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "String",
+    "Result",
+    "Ok",
+    "Err",
+    "Box",
+    "Serialize",
+    "Deserialize",
+];
+
 /// Type names the generator gives the endpoint's own types.
 fn reserved_suffixes() -> [&'static str; 4] {
     ["Query", "Body", "Response", "ErrorCode"]
@@ -420,6 +436,12 @@ impl Resolver<'_> {
                     format!("type name `{name}` is not an UpperCamelCase Rust type name"),
                     format!("rename it, e.g. `{}`", suggest_type_name(name)),
                 );
+            } else if PRELUDE_NAMES.contains(&name.as_str()) {
+                self.problem(
+                    path,
+                    format!("`{name}` is a name generated code uses from std or serde"),
+                    format!("rename the type, e.g. `{name}Value`"),
+                );
             } else if let Some(suffix) = reserved_suffixes()
                 .into_iter()
                 .find(|s| *name == format!("{prefix}{s}"))
@@ -490,7 +512,9 @@ impl Resolver<'_> {
     }
 
     /// A struct that holds itself other than through an array would have
-    /// infinite size; an array (`Vec`) breaks the cycle.
+    /// infinite size; an array (`Vec`) breaks the cycle. Deep inline
+    /// nesting is refused too: rustc's trait solver gives up somewhere past
+    /// 60 levels of `Option<Struct>`.
     fn check_recursion(&mut self, types: &[NamedType]) {
         let objects: BTreeMap<&str, &Object> = types
             .iter()
@@ -499,6 +523,7 @@ impl Resolver<'_> {
                 NamedType::Enum(_) => None,
             })
             .collect();
+        let mut cyclic = false;
         for (name, object) in &objects {
             let mut stack: Vec<&str> = object
                 .fields
@@ -508,6 +533,7 @@ impl Resolver<'_> {
             let mut seen = BTreeSet::new();
             while let Some(next) = stack.pop() {
                 if next == *name {
+                    cyclic = true;
                     self.problem(
                         format!("types.{name}"),
                         format!("`{name}` contains itself, which no Rust struct can"),
@@ -520,6 +546,19 @@ impl Resolver<'_> {
                 {
                     stack.extend(inner.fields.iter().filter_map(|f| direct_object(&f.ty)));
                 }
+            }
+        }
+        if cyclic {
+            return;
+        }
+        for (name, object) in &objects {
+            let depth = inline_depth(object, &objects);
+            if depth > MAX_INLINE_DEPTH {
+                self.problem(
+                    format!("types.{name}"),
+                    format!("`{name}` nests objects {depth} levels deep; generated Rust supports {MAX_INLINE_DEPTH}"),
+                    "flatten the nesting, or make a level an array",
+                );
             }
         }
     }
@@ -570,7 +609,8 @@ impl Resolver<'_> {
                     continue;
                 }
                 None => {
-                    let derived = value.value.to_upper_camel_case();
+                    // Twice: `a b` gives `AB` first, which reads as an acronym.
+                    let derived = value.value.to_upper_camel_case().to_upper_camel_case();
                     if !is_type_ident(&derived) {
                         self.problem(
                             format!("{vpath}.value"),
@@ -1183,6 +1223,21 @@ impl Resolver<'_> {
             cases,
         }
     }
+}
+
+/// Deepest inline nesting of objects rustc handles comfortably.
+const MAX_INLINE_DEPTH: usize = 32;
+
+/// How many objects deep `object` nests inline (itself counting one).
+/// Called only once inline cycles are ruled out.
+fn inline_depth(object: &Object, objects: &BTreeMap<&str, &Object>) -> usize {
+    1 + object
+        .fields
+        .iter()
+        .filter_map(|f| direct_object(&f.ty).and_then(|n| objects.get(n)))
+        .map(|inner| inline_depth(inner, objects))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The object a field holds inline (not through an array), if any.

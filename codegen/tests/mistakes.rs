@@ -394,3 +394,40 @@ fn a_type_that_contains_itself() {
     // Through an array the cycle is fine: Vec has a size of its own.
     assert_eq!(cyclic("Node[]"), []);
 }
+
+#[test]
+fn a_type_named_like_a_std_or_serde_name() {
+    assert_eq!(
+        problems(|s| {
+            let t = s["types"]["I18nNames"].clone();
+            s["types"]["String"] = t;
+        }),
+        [problem(
+            "types.String",
+            "`String` is a name generated code uses from std or serde",
+            "rename the type, e.g. `StringValue`",
+        )]
+    );
+}
+
+#[test]
+fn nesting_deeper_than_rust_handles() {
+    let found = problems(|s| {
+        for depth in 0..33 {
+            let next = if depth == 32 {
+                "string".to_owned()
+            } else {
+                format!("Level{}", depth + 1)
+            };
+            s["types"][format!("Level{depth}")] = json!({ "kind": "object", "fields": [{ "name": "next", "type": next, "description": "x" }] });
+        }
+    });
+    assert_eq!(
+        found,
+        [problem(
+            "types.Level0",
+            "`Level0` nests objects 33 levels deep; generated Rust supports 32",
+            "flatten the nesting, or make a level an array",
+        )]
+    );
+}

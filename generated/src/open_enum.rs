@@ -9,15 +9,16 @@
 /// `Unknown` and encodes back unchanged.
 macro_rules! open_enum_impls {
     ($name:ident) => {
-        impl From<String> for $name {
-            fn from(wire: String) -> Self {
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(wire: ::std::string::String) -> Self {
                 Self::documented(&wire).unwrap_or(Self::Unknown(wire))
             }
         }
 
-        impl From<&str> for $name {
+        impl ::std::convert::From<&str> for $name {
             fn from(wire: &str) -> Self {
-                Self::documented(wire).unwrap_or_else(|| Self::Unknown(wire.to_owned()))
+                Self::documented(wire)
+                    .unwrap_or_else(|| Self::Unknown(::std::borrow::ToOwned::to_owned(wire)))
             }
         }
 
@@ -28,7 +29,10 @@ macro_rules! open_enum_impls {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }

@@ -1,30 +1,45 @@
 //! `Validate` impls (documented limits and cross-field rules) and
 //! `QueryParams` impls.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal as Lit, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::types::ident;
 use crate::ir::{Check, Condition, Field, Literal, NamedType, Object, Rule, Type};
 
 /// Whether values of `ty` have anything to check, looking through nesting.
 pub fn needs_validation(ty: &Type, types: &[NamedType]) -> bool {
+    needs(ty, types, &mut BTreeSet::new())
+}
+
+/// `visiting` stops the walk around a cycle (a tree type holds a `Vec` of
+/// itself); the other types on the cycle decide.
+fn needs<'a>(ty: &'a Type, types: &'a [NamedType], visiting: &mut BTreeSet<&'a str>) -> bool {
     match ty {
-        Type::Array(inner) => needs_validation(inner, types),
-        Type::Object(name) => types.iter().any(|t| match t {
-            NamedType::Object(o) if o.rust_name == *name => object_needs_validation(o, types),
-            _ => false,
-        }),
+        Type::Array(inner) => needs(inner, types, visiting),
+        Type::Object(name) => {
+            if !visiting.insert(name) {
+                return false;
+            }
+            types.iter().any(|t| match t {
+                NamedType::Object(o) if o.rust_name == *name => {
+                    has_own_checks(o) || o.fields.iter().any(|f| needs(&f.ty, types, visiting))
+                }
+                _ => false,
+            })
+        }
         _ => false,
     }
 }
 
+fn has_own_checks(object: &Object) -> bool {
+    !object.rules.is_empty() || object.fields.iter().any(|f| f.limits != Default::default())
+}
+
 fn object_needs_validation(object: &Object, types: &[NamedType]) -> bool {
-    !object.rules.is_empty()
-        || object
-            .fields
-            .iter()
-            .any(|f| f.limits != Default::default() || needs_validation(&f.ty, types))
+    has_own_checks(object) || object.fields.iter().any(|f| needs_validation(&f.ty, types))
 }
 
 /// `impl Validate for` the object.
@@ -99,21 +114,35 @@ fn limit_check(field: &Field) -> Option<TokenStream> {
 fn nested_check(field: &Field) -> TokenStream {
     let member = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let check = match field.ty {
-        Type::Array(_) => quote! {
-            let at = crate::validate::path(at, #wire);
-            for (i, item) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item, &format!("{at}[{i}]"), out);
-            }
-        },
-        _ => quote! {
-            crate::validate::Validate::validate(value, &crate::validate::path(at, #wire), out);
-        },
-    };
+    let check = validate_nested(
+        &field.ty,
+        quote!(value),
+        quote!(crate::validate::path(at, #wire)),
+        0,
+    );
     if field.required {
         quote!({ let value = &self.#member; #check })
     } else {
         quote!(if let Some(value) = &self.#member { #check })
+    }
+}
+
+/// Validates `value` of type `ty` whose path is the `String` expression
+/// `at`; arrays (of any depth) index into the path.
+fn validate_nested(ty: &Type, value: TokenStream, at: TokenStream, depth: usize) -> TokenStream {
+    match ty {
+        Type::Array(inner) => {
+            let base = format_ident!("at{depth}");
+            let index = format_ident!("i{depth}");
+            let item = format_ident!("item{depth}");
+            let element = format!("{{{base}}}[{{{index}}}]");
+            let check = validate_nested(inner, quote!(#item), quote!(format!(#element)), depth + 1);
+            quote! {
+                let #base = #at;
+                for (#index, #item) in #value.iter().enumerate() { #check }
+            }
+        }
+        _ => quote!(crate::validate::Validate::validate(#value, &#at, out);),
     }
 }
 
@@ -265,9 +294,15 @@ pub fn query_impl(object: &Object) -> TokenStream {
             quote!(if let Some(#binding) = &self.#member { #push })
         }
     });
+    // An empty query object leaves `pairs` unused.
+    let pairs = if object.fields.is_empty() {
+        quote!(_pairs)
+    } else {
+        quote!(pairs)
+    };
     quote! {
         impl crate::query::QueryParams for #name {
-            fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
+            fn append_to(&self, #pairs: &mut Vec<(&'static str, String)>) {
                 #(#pushes)*
             }
         }
