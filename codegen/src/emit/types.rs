@@ -68,7 +68,7 @@ fn field(field: &Field) -> TokenStream {
         quote! {
             #doc
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }
     }

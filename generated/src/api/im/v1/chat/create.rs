@@ -71,21 +71,21 @@ pub struct CreateChatQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 如果在请求体的 `owner_id` 字段指定了某个用户为群主，可以选择是否同时设置创建此群的机器人为管理员，此标志位用于标记是否设置创建群的机器人为管理员。
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_bot_manager: Option<bool>,
     /// 由开发者生成的唯一字符串序列，用于创建群组请求去重；持有相同 uuid + owner_id（若有） 的请求 10 小时内只可成功创建 1 个群聊。不传值表示不进行请求去重，每一次请求成功后都会创建一个群聊。
     ///
     /// Example: `"b13g2t38-1jd2-458b-8djf-dtbca5104204"`
     ///
     /// Checked before sending: at most 50 characters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 impl crate::query::QueryParams for CreateChatQuery {
@@ -115,7 +115,7 @@ pub struct CreateChatBody {
     /// - 不传值则使用系统默认头像
     ///
     /// Example: `"default-avatar_44ae0ca3-e140-494b-956f-78091e348435"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称。
     ///
@@ -127,28 +127,28 @@ pub struct CreateChatBody {
     /// Example: `"测试群名称"`
     ///
     /// Recommended: at most 60 characters (not enforced)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述，建议不超过 100 字符。默认为空。
     ///
     /// Example: `"测试群描述"`
     ///
     /// Recommended: at most 100 characters (not enforced)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称。
     ///
     /// 注意：
     /// - 建议不超过 60 字符
     /// - 不设置国际化名称，则默认展示 `name` 参数对应的名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 创建群时指定的群主，不填时指定建群的机器人为群主。群主 ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
     /// 注意：开启对外共享能力的机器人在创建外部群时，机器人不能为群主，必须指定某一用户作为群主。此外，添加外部用户进群时，外部用户必须和群主已成为飞书好友。
     ///
     /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 创建群时邀请的群成员，不填则不邀请成员。ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
@@ -161,7 +161,7 @@ pub struct CreateChatBody {
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 创建群时邀请的群机器人，不填则不邀请机器人。可参考[如何获取应用的 App ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)来获取应用的 App ID
     ///
@@ -173,75 +173,75 @@ pub struct CreateChatBody {
     /// Example: `["cli_a10fbf7e94b8d01d"]`
     ///
     /// Checked before sending: at most 5 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id_list: Option<Vec<String>>,
     /// 群消息形式
     ///
     /// Default: `"chat"`
     ///
     /// Example: `"chat"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 群模式
     ///
     /// Default: `"group"`
     ///
     /// Example: `"group"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<ChatMode>,
     /// 群类型
     ///
     /// Default: `"private"`
     ///
     /// Example: `"private"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 成员入群提示消息的可见性
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 成员退群提示消息的可见性
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群是否需要审批
     ///
     /// Default: `"no_approval_required"`
     ///
     /// Example: `"no_approval_required"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 保密模式设置。
     ///
     /// 注意：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 谁可以加急
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 谁可以编辑群信息
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 隐藏群成员人数设置
     ///
@@ -251,7 +251,7 @@ pub struct CreateChatBody {
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
 }
 impl crate::validate::Validate for CreateChatBody {
@@ -310,88 +310,88 @@ impl crate::validate::Validate for CreateChatBody {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatResponse {
     /// 群 ID。建议保存该 ID，后续[向群发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)、[更新群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/update)以及[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)等群组相关的操作均需使用该 ID。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 群头像 URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 群主 ID，ID 类型与查询参数中的 `user_id_type` 对应；不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 群主 ID 类型，与查询参数中的 `user_id_type` 取值相同。
     ///
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<UserIdType>,
     /// 谁可以加急
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 谁可以邀请用户或机器人入群
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<OwnerOrAllMembers>,
     /// 群分享权限
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<ShareCardPermission>,
     /// 谁可以 at 所有人
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<OwnerOrAllMembers>,
     /// 群编辑权限
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 群消息形式
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 群模式
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<ChatMode>,
     /// 群类型
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 群标签，如有多个，则按照下列顺序返回第一个
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tag: Option<ChatTag>,
     /// 是否是外部群
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 入群消息可见性
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 出群消息可见性
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群审批
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 发言权限
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<ModerationPermission>,
     /// 保密模式设置。
     ///
     /// 注意：仅企业旗舰版支持设置保密模式。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 隐藏群成员人数设置
     ///
     /// - `only_owner`: 仅群主群管理员可见
     /// - `all_members`: 所有群成员可见
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
 }
 /// 群模式
@@ -536,17 +536,17 @@ pub struct I18nNames {
     /// 中文名
     ///
     /// Example: `"群聊"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
     ///
     /// Example: `"group chat"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 日文名
     ///
     /// Example: `"グループチャット"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
 }
 impl crate::validate::Validate for I18nNames {
@@ -731,7 +731,7 @@ pub struct RestrictedModeSetting {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 允许截屏录屏
     ///
@@ -741,7 +741,7 @@ pub struct RestrictedModeSetting {
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshot_has_permission_setting: Option<RestrictedModePermission>,
     /// 允许下载消息中图片、视频和文件
     ///
@@ -751,7 +751,7 @@ pub struct RestrictedModeSetting {
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_has_permission_setting: Option<RestrictedModePermission>,
     /// 允许复制和转发消息
     ///
@@ -761,7 +761,7 @@ pub struct RestrictedModeSetting {
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_has_permission_setting: Option<RestrictedModePermission>,
 }
 impl crate::validate::Validate for RestrictedModeSetting {
