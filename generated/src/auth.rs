@@ -19,6 +19,30 @@ pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_tok
 /// expired; the cached token is dropped and fetched again once.
 pub(crate) const INVALID_TOKEN_CODES: &[i64] = &[99991663, 99991664, 99991671];
 
+/// Longest token lifetime believed from the server (Feishu sends 7,200 s).
+const MAX_EXPIRE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The token endpoint's answer may hold the token: an error about it keeps
+/// its status and message but not its body.
+fn withhold_body(error: Error) -> Error {
+    match error {
+        Error::Decode {
+            status,
+            path,
+            message,
+            log_id,
+            ..
+        } => Error::Decode {
+            status,
+            path,
+            message,
+            body: "<withheld: the token endpoint's answer may hold the token>".to_owned(),
+            log_id,
+        },
+        other => other,
+    }
+}
+
 /// Longest time one instance may hold the claim to fetch a token for all
 /// instances sharing a cache; others wait at most this long for it.
 const CLAIM_TTL: Duration = Duration::from_secs(10);
@@ -148,7 +172,13 @@ impl TokenManager {
 
     async fn cached(&self) -> Option<String> {
         match self.cache.get(&self.credentials.app_id).await {
-            Ok(Some(cached)) if self.clock.now() + self.refresh_margin < cached.expires_at => {
+            Ok(Some(cached))
+                if self
+                    .clock
+                    .now()
+                    .checked_add(self.refresh_margin)
+                    .is_some_and(|fresh_until| fresh_until < cached.expires_at) =>
+            {
                 Some(cached.token)
             }
             Ok(_) => None,
@@ -174,16 +204,21 @@ impl TokenManager {
             )
             .body(body);
         let answer = crate::client::send(request).await?;
-        let mut object = answer.success_object()?;
-        let token: String = answer.decode(
-            "tenant_access_token",
-            object.remove("tenant_access_token").unwrap_or_default(),
-        )?;
-        let expire: u64 = answer.decode("expire", object.remove("expire").unwrap_or_default())?;
+        let mut object = answer.success_object().map_err(withhold_body)?;
+        let token: String = answer
+            .decode(
+                "tenant_access_token",
+                object.remove("tenant_access_token").unwrap_or_default(),
+            )
+            .map_err(withhold_body)?;
+        let expire: u64 = answer
+            .decode("expire", object.remove("expire").unwrap_or_default())
+            .map_err(withhold_body)?;
         tracing::info!(app_id = %self.credentials.app_id, expire, "fetched tenant_access_token");
         Ok(CachedToken {
             token,
-            expires_at: self.clock.now() + Duration::from_secs(expire),
+            // A larger `expire` is nonsense, and would overflow the clock.
+            expires_at: self.clock.now() + Duration::from_secs(expire).min(MAX_EXPIRE),
         })
     }
 }

@@ -203,7 +203,12 @@ impl ClientBuilder {
 fn parse_base_url(text: &str) -> Result<reqwest::Url, BuildError> {
     let invalid = || BuildError::InvalidBaseUrl(text.to_owned());
     let mut url = reqwest::Url::parse(text).map_err(|_| invalid())?;
-    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
+    // Credentials in the URL would show wherever the URL does.
+    if !matches!(url.scheme(), "http" | "https")
+        || url.query().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err(invalid());
     }
     url.path_segments_mut()
@@ -396,6 +401,9 @@ impl Client {
         query.append_to(&mut pairs);
         let mut idempotent = endpoint.method.is_idempotent();
         if let Some(key) = endpoint.idempotency_key {
+            // The doc: no value means no deduplication. An empty one must not
+            // pass for a key that makes retries safe.
+            pairs.retain(|(name, value)| *name != key || !value.is_empty());
             // The same key on every attempt lets the server drop repeats;
             // without retries a generated key would protect nothing.
             if self.inner.retry.enabled() && !pairs.iter().any(|(name, _)| *name == key) {
