@@ -1,6 +1,7 @@
 //! Turning an HTTP answer into data or a typed error, whatever the server
 //! sent: every shape of body ends as a value of [`Error`], never a panic.
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -8,6 +9,13 @@ use crate::error::{ApiError, Error, ErrorCode};
 
 /// The header Feishu support asks for when reporting a problem.
 const LOG_ID: &str = "x-tt-logid";
+
+/// A plain success, decoded straight from the body: other fields ignored.
+#[derive(Deserialize)]
+struct Success<T> {
+    code: i64,
+    data: Option<T>,
+}
 
 /// An answer read in full.
 pub(crate) struct Answer {
@@ -24,6 +32,24 @@ impl Answer {
 
     fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The answer's `data` when the answer is a plain success (2xx status,
+    /// `code == 0`, `data` present, not null and of type `T`), decoded in one
+    /// pass from the body instead of through a `Value`. `None` for anything
+    /// else: [`success_object`](Self::success_object) and
+    /// [`data`](Self::data) then decide, and report, as they always did.
+    pub fn plain_success<T: DeserializeOwned>(&self) -> Option<T> {
+        if !(200..300).contains(&self.status) {
+            return None;
+        }
+        match serde_json::from_slice::<Success<T>>(&self.body) {
+            Ok(Success {
+                code: 0,
+                data: Some(data),
+            }) => Some(data),
+            _ => None,
+        }
     }
 
     /// The answer's JSON object when it says `code == 0` with a 2xx status.
