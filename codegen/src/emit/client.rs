@@ -5,19 +5,16 @@ use quote::{format_ident, quote};
 
 use super::{docs, types::ident};
 use crate::ir::Endpoint;
-use crate::spec::{AccessToken, AppType, HttpMethod};
+use heck::ToUpperCamelCase;
+
+use crate::spec::{AccessToken, AppType};
 
 /// `pub static ENDPOINT` and `pub const SCOPES`.
 pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let id = endpoint.id();
     let path = &endpoint.path;
-    let method = match endpoint.method {
-        HttpMethod::Get => quote!(Get),
-        HttpMethod::Post => quote!(Post),
-        HttpMethod::Put => quote!(Put),
-        HttpMethod::Patch => quote!(Patch),
-        HttpMethod::Delete => quote!(Delete),
-    };
+    // `POST` -> `Method::Post`, the runtime's variant.
+    let method = format_ident!("{}", endpoint.method.as_str().to_upper_camel_case());
     let tokens = endpoint.access_tokens.iter().map(|t| match t {
         AccessToken::Tenant => quote!(crate::endpoint::AccessTokenKind::Tenant),
         AccessToken::User => quote!(crate::endpoint::AccessTokenKind::User),
@@ -126,13 +123,7 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
 }
 
 fn method_doc(endpoint: &Endpoint) -> String {
-    let method = match endpoint.method {
-        HttpMethod::Get => "GET",
-        HttpMethod::Post => "POST",
-        HttpMethod::Put => "PUT",
-        HttpMethod::Patch => "PATCH",
-        HttpMethod::Delete => "DELETE",
-    };
+    let method = endpoint.method.as_str();
     let mut text = format!(
         "{}\n\n{}\n\n`{method} {}` ([docs]({}), updated {})",
         endpoint.source.title,
