@@ -3,8 +3,8 @@
 //! calls need it at the same moment.
 
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
@@ -71,9 +71,30 @@ pub(crate) struct TokenManager {
     cache: Arc<dyn TokenCache>,
     clock: Arc<dyn Clock>,
     refresh_margin: Duration,
+    max_response_bytes: usize,
     // Held while fetching, so concurrent callers wait for one fetch and then
-    // find its token in the cache.
+    // take its outcome.
     fetching: tokio::sync::Mutex<()>,
+    last: Mutex<LastFetch>,
+}
+
+/// What this manager's fetches came to: callers that waited on a fetch take
+/// its outcome instead of fetching again.
+#[derive(Default)]
+struct LastFetch {
+    /// Counts finished fetches, successful or not.
+    generation: u64,
+    outcome: Option<Outcome>,
+}
+
+enum Outcome {
+    /// A token, and until when this manager uses it without refreshing.
+    Fetched {
+        token: String,
+        fresh_until: SystemTime,
+    },
+    /// The fetch failed; the error as text (never holding the token).
+    Failed { message: String, retryable: bool },
 }
 
 impl fmt::Debug for TokenManager {
@@ -99,6 +120,7 @@ impl TokenManager {
         cache: Arc<dyn TokenCache>,
         clock: Arc<dyn Clock>,
         refresh_margin: Duration,
+        max_response_bytes: usize,
     ) -> Self {
         Self {
             credentials,
@@ -106,7 +128,32 @@ impl TokenManager {
             cache,
             clock,
             refresh_margin,
+            max_response_bytes,
             fetching: tokio::sync::Mutex::new(()),
+            last: Mutex::new(LastFetch::default()),
+        }
+    }
+
+    fn last(&self) -> MutexGuard<'_, LastFetch> {
+        self.last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The outcome of a fetch that finished after generation `seen`.
+    fn outcome_since(&self, seen: u64) -> Option<Result<String, Error>> {
+        let last = self.last();
+        if last.generation == seen {
+            return None;
+        }
+        match last.outcome.as_ref()? {
+            Outcome::Fetched { token, fresh_until } => {
+                (self.clock.now() < *fresh_until).then(|| Ok(token.clone()))
+            }
+            Outcome::Failed { message, retryable } => Some(Err(Error::SharedTokenFetchFailed {
+                message: message.clone(),
+                retryable: *retryable,
+            })),
         }
     }
 
@@ -115,7 +162,19 @@ impl TokenManager {
         if let Some(token) = self.cached().await {
             return Ok(token);
         }
+        let seen = self.last().generation;
         let _fetching = self.fetching.lock().await;
+        // A fetch finished while we waited: its outcome is ours too, so a
+        // failing token endpoint sees one request, not one per waiter.
+        if let Some(shared) = self.outcome_since(seen) {
+            if shared.is_ok() {
+                return shared;
+            }
+            if let Some(token) = self.cached().await {
+                return Ok(token);
+            }
+            return shared;
+        }
         let key = self.credentials.app_id.as_str();
         let mut waited = Duration::ZERO;
         loop {
@@ -154,7 +213,27 @@ impl TokenManager {
     }
 
     async fn fetch_and_store(&self, http: &reqwest::Client) -> Result<String, Error> {
-        let fetched = self.fetch(http).await?;
+        let result = self.fetch(http).await;
+        {
+            let mut last = self.last();
+            last.generation += 1;
+            last.outcome = Some(match &result {
+                Ok((fetched, lifetime)) => Outcome::Fetched {
+                    token: fetched.token.clone(),
+                    // A token lasting no longer than the margin would never
+                    // count as fresh: use it for at least half its life.
+                    fresh_until: fetched.expires_at
+                        - self
+                            .refresh_margin
+                            .min(lifetime.saturating_sub(*lifetime / 2)),
+                },
+                Err(error) => Outcome::Failed {
+                    message: error.to_string(),
+                    retryable: crate::client::retryable_token_failure(error),
+                },
+            });
+        }
+        let (fetched, _) = result?;
         let token = fetched.token.clone();
         if let Err(error) = self.cache.put(&self.credentials.app_id, fetched).await {
             tracing::warn!(%error, "cannot store the tenant_access_token; continuing without the cache");
@@ -165,6 +244,13 @@ impl TokenManager {
     /// Forgets `token` after Feishu rejected it, unless a newer one replaced
     /// it already.
     pub async fn invalidate(&self, token: &str) {
+        {
+            let mut last = self.last();
+            if matches!(&last.outcome, Some(Outcome::Fetched { token: fetched, .. }) if fetched == token)
+            {
+                last.outcome = None;
+            }
+        }
         if let Err(error) = self.cache.remove_if(&self.credentials.app_id, token).await {
             tracing::warn!(%error, "cannot drop the rejected tenant_access_token from the cache");
         }
@@ -172,15 +258,7 @@ impl TokenManager {
 
     async fn cached(&self) -> Option<String> {
         match self.cache.get(&self.credentials.app_id).await {
-            Ok(Some(cached))
-                if self
-                    .clock
-                    .now()
-                    .checked_add(self.refresh_margin)
-                    .is_some_and(|fresh_until| fresh_until < cached.expires_at) =>
-            {
-                Some(cached.token)
-            }
+            Ok(Some(cached)) if self.is_fresh(&cached) => Some(cached.token),
             Ok(_) => None,
             Err(error) => {
                 tracing::warn!(%error, "cannot read the token cache; fetching a token");
@@ -189,7 +267,26 @@ impl TokenManager {
         }
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<CachedToken, Error> {
+    /// Whether `cached` may be used without refreshing: more than the
+    /// refresh margin left, or, for a token this manager fetched, within the
+    /// first half of its lifetime.
+    fn is_fresh(&self, cached: &CachedToken) -> bool {
+        let now = self.clock.now();
+        if now
+            .checked_add(self.refresh_margin)
+            .is_some_and(|fresh_until| fresh_until < cached.expires_at)
+        {
+            return true;
+        }
+        matches!(
+            &self.last().outcome,
+            Some(Outcome::Fetched { token, fresh_until })
+                if *token == cached.token && now < *fresh_until
+        )
+    }
+
+    /// The token, and the lifetime the server gave it (capped).
+    async fn fetch(&self, http: &reqwest::Client) -> Result<(CachedToken, Duration), Error> {
         tracing::debug!(app_id = %self.credentials.app_id, "fetching tenant_access_token");
         let body = TokenRequest {
             app_id: &self.credentials.app_id,
@@ -203,7 +300,7 @@ impl TokenManager {
                 crate::client::JSON_CONTENT_TYPE,
             )
             .body(body);
-        let answer = crate::client::send(request).await?;
+        let answer = crate::client::send(request, self.max_response_bytes).await?;
         let mut object = answer.success_object().map_err(withhold_body)?;
         let token: String = answer
             .decode(
@@ -215,10 +312,14 @@ impl TokenManager {
             .decode("expire", object.remove("expire").unwrap_or_default())
             .map_err(withhold_body)?;
         tracing::info!(app_id = %self.credentials.app_id, expire, "fetched tenant_access_token");
-        Ok(CachedToken {
-            token,
-            // A larger `expire` is nonsense, and would overflow the clock.
-            expires_at: self.clock.now() + Duration::from_secs(expire).min(MAX_EXPIRE),
-        })
+        // A larger `expire` is nonsense, and would overflow the clock.
+        let lifetime = Duration::from_secs(expire).min(MAX_EXPIRE);
+        Ok((
+            CachedToken {
+                token,
+                expires_at: self.clock.now() + lifetime,
+            },
+            lifetime,
+        ))
     }
 }

@@ -14,8 +14,9 @@ use crate::clock::{Clock, SystemClock};
 use crate::endpoint::{AccessTokenKind, Endpoint, Method};
 use crate::error::{Error, ErrorCode};
 use crate::query::QueryParams;
+use crate::rate_limit::RateLimiter;
 use crate::response::Answer;
-use crate::retry::{RetryPolicy, server_reset};
+use crate::retry::{RetryPolicy, random_unit, server_reset};
 use crate::validate::{Rule, Validate, Violation};
 
 /// Base URL of Feishu (China).
@@ -43,6 +44,8 @@ struct Inner {
     base_url: reqwest::Url,
     tokens: Option<TokenManager>,
     retry: RetryPolicy,
+    max_response_bytes: usize,
+    limiter: Option<RateLimiter>,
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -56,7 +59,12 @@ pub struct ClientBuilder {
     clock: Arc<dyn Clock>,
     refresh_margin: Duration,
     retry: RetryPolicy,
+    max_response_bytes: usize,
+    respect_rate_limits: bool,
 }
+
+/// Default for [`ClientBuilder::max_response_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -68,6 +76,8 @@ impl fmt::Debug for ClientBuilder {
             .field("cache", &self.cache)
             .field("refresh_margin", &self.refresh_margin)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("respect_rate_limits", &self.respect_rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +106,8 @@ impl Default for ClientBuilder {
             clock: Arc::new(SystemClock),
             refresh_margin: Duration::from_secs(300),
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            respect_rate_limits: false,
         }
     }
 }
@@ -163,6 +175,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest answer body the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A longer one is not read
+    /// further and the call fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Spaces the calls of each endpoint to the quota its doc states
+    /// ([`Endpoint::rate_limit`], e.g. 50 per second for create chat), by
+    /// waiting before sending (default off). Counts this client and its
+    /// clones only, not other processes.
+    pub fn respect_rate_limits(mut self, respect: bool) -> Self {
+        self.respect_rate_limits = respect;
+        self
+    }
+
     /// The clock token expiry is judged by (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -187,7 +216,14 @@ impl ClientBuilder {
             let cache = self
                 .cache
                 .unwrap_or_else(|| Arc::new(MemoryTokenCache::new()));
-            TokenManager::new(app, url, cache, self.clock, self.refresh_margin)
+            TokenManager::new(
+                app,
+                url,
+                cache,
+                self.clock,
+                self.refresh_margin,
+                self.max_response_bytes,
+            )
         });
         Ok(Client {
             inner: Arc::new(Inner {
@@ -195,6 +231,8 @@ impl ClientBuilder {
                 base_url,
                 tokens,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                limiter: self.respect_rate_limits.then(RateLimiter::default),
             }),
         })
     }
@@ -473,7 +511,14 @@ impl Client {
             match retry_after {
                 Some(reset) if retries < self.inner.retry.max_retries => {
                     retries += 1;
-                    let delay = self.inner.retry.delay(retries, reset);
+                    let Some(delay) = self.inner.retry.wait(retries, reset, random_unit()) else {
+                        tracing::warn!(
+                            ?reset,
+                            max_delay = ?self.inner.retry.max_delay,
+                            "the server's reset is past max_delay; not retrying"
+                        );
+                        return Err(failure.error);
+                    };
                     tracing::warn!(retry = retries, ?delay, error = %failure.error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
@@ -515,8 +560,19 @@ impl Client {
         if let Some(timeout) = options.timeout {
             request = request.timeout(timeout);
         }
+        let Some(authorization) = bearer(&token) else {
+            // Nothing was sent. A token the client fetched is useless to
+            // every call: drop it, so the next call fetches another.
+            if managed && let Some(tokens) = &self.inner.tokens {
+                tokens.invalidate(&token).await;
+            }
+            return Err(Error::InvalidAccessToken {
+                from_server: managed,
+            }
+            .into());
+        };
         request = request
-            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .header(AUTHORIZATION, authorization)
             .header(CONTENT_TYPE, JSON_CONTENT_TYPE);
         if let Some(body) = body {
             request = request.body(body.to_vec());
@@ -526,7 +582,10 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        let answer = send(request).await?;
+        if let Some(limiter) = &self.inner.limiter {
+            limiter.wait(endpoint).await;
+        }
+        let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
         if let Some(data) = answer.plain_success() {
             return Ok(data);
@@ -620,6 +679,9 @@ fn classify<E: ErrorCode>(
         Error::HttpStatus { status, .. } if *status >= 500 => Verdict::Ambiguous,
         Error::Transport(error) if error.is_connect() => Verdict::NotSent,
         Error::Transport(_) | Error::Timeout => Verdict::Ambiguous,
+        Error::SharedTokenFetchFailed {
+            retryable: true, ..
+        } => Verdict::NotSent,
         // The call itself was not sent; only the token fetch failed.
         Error::Auth(inner) => match classify(inner, None, None, endpoint) {
             Verdict::Final | Verdict::InvalidToken(_) => Verdict::Final,
@@ -629,15 +691,65 @@ fn classify<E: ErrorCode>(
     }
 }
 
-/// Sends `request` and reads the whole answer.
+/// The token endpoint, so its failures are judged like any call's.
+static TOKEN_ENDPOINT: Endpoint = Endpoint {
+    id: "auth.v3.tenant_access_token.internal",
+    method: Method::Post,
+    path: TENANT_TOKEN_PATH,
+    access_tokens: &[],
+    idempotency_key: None,
+    rate_limit: None,
+    rate_limited_codes: &[],
+};
+
+/// Whether a failed token fetch is worth another attempt later.
+pub(crate) fn retryable_token_failure(error: &Error) -> bool {
+    !matches!(
+        classify(error, None, None, &TOKEN_ENDPOINT),
+        Verdict::Final | Verdict::InvalidToken(_)
+    )
+}
+
+/// `Bearer <token>` as a sensitive header value (kept out of reqwest's and
+/// hyper's debug output), or `None` when the token holds characters a header
+/// cannot carry.
+fn bearer(token: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// Sends `request` and reads the whole answer, but no more than
+/// `max_bytes` of body.
 pub(crate) async fn send<E: ErrorCode>(
     request: reqwest::RequestBuilder,
+    max_bytes: usize,
 ) -> Result<Answer, Error<E>> {
     let mut response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
     // Taken rather than cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
-    let body = Vec::from(response.bytes().await.map_err(transport_error)?);
+    let too_large = |headers: &HeaderMap| Error::ResponseTooLarge {
+        status,
+        limit: max_bytes,
+        log_id: headers
+            .get("x-tt-logid")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned),
+    };
+    let declared = response.content_length().unwrap_or(0);
+    if declared > max_bytes as u64 {
+        return Err(too_large(&headers));
+    }
+    // Read in chunks, stopping at the limit: a huge answer costs at most
+    // `max_bytes` of memory.
+    let mut body = Vec::with_capacity(declared as usize);
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if chunk.len() > max_bytes - body.len() {
+            return Err(too_large(&headers));
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Answer {
         status,
         headers,

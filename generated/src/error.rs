@@ -126,6 +126,40 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     /// Obtaining a `tenant_access_token` failed; the call itself was not sent.
     #[error("cannot obtain a tenant_access_token: {0}")]
     Auth(#[source] Box<Error>),
+    /// The answer's body is longer than the client's
+    /// `max_response_bytes`; the client stopped reading it there. The
+    /// server may have acted on the request.
+    #[error(
+        "the answer (http status {status}) is larger than the client's limit of {limit} bytes (max_response_bytes); it was not read further"
+    )]
+    ResponseTooLarge {
+        /// HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// The access token holds characters an HTTP header cannot carry, so
+    /// the call was not sent. A token the client fetched itself is dropped
+    /// from the cache, so the next call fetches a new one.
+    #[error("the access token is not a valid HTTP header value; nothing was sent")]
+    InvalidAccessToken {
+        /// Whether the token came from the server (fetched by the client)
+        /// rather than from the caller's `RequestOptions`.
+        from_server: bool,
+    },
+    /// Another call's `tenant_access_token` fetch, which this call waited
+    /// for instead of fetching itself, failed; it was not repeated for this
+    /// call. Comes wrapped in [`Error::Auth`].
+    #[error("the shared token fetch this call waited for failed: {message}")]
+    SharedTokenFetchFailed {
+        /// The failed fetch's error, as text.
+        message: String,
+        /// Whether that failure is one the client retries (rate limit,
+        /// timeout, connection failure, 5xx).
+        retryable: bool,
+    },
     /// The call needs an access token the client cannot provide: it has no
     /// app credentials, or the endpoint only accepts a `user_access_token`
     /// and the request options carry none.
@@ -151,7 +185,9 @@ impl<E: ErrorCode> Error<E> {
     pub fn log_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.log_id.as_deref(),
-            Error::HttpStatus { log_id, .. } | Error::Decode { log_id, .. } => log_id.as_deref(),
+            Error::HttpStatus { log_id, .. }
+            | Error::Decode { log_id, .. }
+            | Error::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
             Error::Auth(inner) => inner.log_id(),
             _ => None,
         }

@@ -16,6 +16,7 @@ mod error;
 #[allow(unused_macros, unused_imports, dead_code)]
 mod open_enum;
 pub mod query;
+mod rate_limit;
 #[cfg(feature = "redis")]
 mod redis_cache;
 mod response;
@@ -28,7 +29,8 @@ pub mod validate;
 #[allow(unused_imports)]
 pub use api::*;
 pub use client::{
-    BuildError, Client, ClientBuilder, FEISHU_BASE_URL, LARK_BASE_URL, RequestOptions,
+    BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,
+    RequestOptions,
 };
 pub use error::{ApiError, Error, ErrorCode, ErrorInfo, NoDocumentedCodes};
 #[cfg(feature = "redis")]

@@ -57,12 +57,45 @@ impl RetryPolicy {
         });
         wanted.min(self.max_delay)
     }
+
+    /// The wait the client actually takes before retry number `retry`, or
+    /// `None` to give up at once: when the server's reset lies beyond
+    /// `max_delay`, retrying sooner would only meet another refusal.
+    ///
+    /// A server reset is waited exactly. A computed backoff is shortened by
+    /// up to a fifth, by `unit` (a random number in `[0, 1)`), so that calls
+    /// failing together do not all come back at the same instant.
+    pub fn wait(&self, retry: u32, server_reset: Option<Duration>, unit: f64) -> Option<Duration> {
+        if let Some(reset) = server_reset {
+            return (reset <= self.max_delay).then_some(reset);
+        }
+        let backoff = self.delay(retry, None);
+        let unit = if unit.is_finite() {
+            unit.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Some(backoff.saturating_sub(backoff.mul_f64(unit / 5.0)))
+    }
 }
 
-/// Reads Feishu's `x-ogw-ratelimit-reset` header: whole seconds until the
-/// quota window resets.
+/// A random number in `[0, 1)` for [`RetryPolicy::wait`].
+pub(crate) fn random_unit() -> f64 {
+    // 53 random bits, the precision of an f64 in [0, 1).
+    let bits = uuid::Uuid::new_v4().as_u128() >> 75;
+    bits as f64 / (1u64 << 53) as f64
+}
+
+/// Reads Feishu's `x-ogw-ratelimit-reset` header (seconds until the quota
+/// window resets) or, without it, a standard `Retry-After` given in seconds
+/// (as a proxy in front of Feishu may send with a bare 429).
 pub(crate) fn server_reset(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let text = headers.get("x-ogw-ratelimit-reset")?.to_str().ok()?;
+    seconds_header(headers, "x-ogw-ratelimit-reset")
+        .or_else(|| seconds_header(headers, reqwest::header::RETRY_AFTER.as_str()))
+}
+
+fn seconds_header(headers: &reqwest::header::HeaderMap, name: &str) -> Option<Duration> {
+    let text = headers.get(name)?.to_str().ok()?;
     let seconds: f64 = text.trim().parse().ok()?;
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
 }
@@ -95,6 +128,77 @@ mod tests {
             policy.delay(1, Some(Duration::from_secs(600))),
             Duration::from_secs(60)
         );
+    }
+
+    #[test]
+    fn a_server_reset_is_waited_exactly_unless_past_max_delay() {
+        let policy = RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_secs(3600),
+            max_delay: Duration::from_secs(60),
+        };
+        for unit in [0.0, 0.5, 0.999] {
+            assert_eq!(
+                policy.wait(1, Some(Duration::ZERO), unit),
+                Some(Duration::ZERO)
+            );
+            assert_eq!(
+                policy.wait(2, Some(Duration::from_secs(7)), unit),
+                Some(Duration::from_secs(7))
+            );
+            assert_eq!(policy.wait(1, Some(Duration::from_secs(61)), unit), None);
+        }
+        assert_eq!(
+            policy.wait(1, Some(Duration::from_secs(60)), 0.3),
+            Some(Duration::from_secs(60))
+        );
+    }
+
+    #[test]
+    fn backoff_jitter_stays_within_a_fifth_below_the_backoff() {
+        let policy = RetryPolicy {
+            max_retries: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(350),
+        };
+        assert_eq!(policy.wait(1, None, 0.0), Some(Duration::from_millis(100)));
+        assert_eq!(policy.wait(2, None, 1.0), Some(Duration::from_millis(160)));
+        assert_eq!(
+            policy.wait(1, None, f64::NAN),
+            Some(Duration::from_millis(100))
+        );
+        let mut seen = std::collections::HashSet::new();
+        for retry in 1..=6 {
+            let full = policy.delay(retry, None);
+            for _ in 0..200 {
+                let unit = random_unit();
+                assert!((0.0..1.0).contains(&unit), "{unit}");
+                let wait = policy.wait(retry, None, unit).unwrap();
+                assert!(
+                    wait <= full && wait >= full.mul_f64(0.8),
+                    "{wait:?} vs {full:?}"
+                );
+                seen.insert(wait);
+            }
+        }
+        // Random, not constant.
+        assert!(seen.len() > 100, "{}", seen.len());
+    }
+
+    #[test]
+    fn reads_retry_after_when_feishu_sends_no_reset() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("retry-after", "4".parse().unwrap());
+        assert_eq!(server_reset(&headers), Some(Duration::from_secs(4)));
+        headers.insert("x-ogw-ratelimit-reset", "2".parse().unwrap());
+        assert_eq!(server_reset(&headers), Some(Duration::from_secs(2)));
+        headers.remove("x-ogw-ratelimit-reset");
+        // An HTTP date is not understood; the backoff applies instead.
+        headers.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(server_reset(&headers), None);
     }
 
     #[test]

@@ -22,8 +22,9 @@ fn uuids(fake: &FakeFeishu) -> Vec<Option<String>> {
 async fn rate_limited_create_is_retried_with_the_same_generated_uuid() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
+    // A reset within max_delay (a longer one now fails at once).
     fake.inject(Fault::RateLimited {
-        reset_seconds: Some(1),
+        reset_seconds: Some(0),
     });
     fake.inject(Fault::ChatRateLimited);
 

@@ -49,6 +49,26 @@ pub enum Fault {
         /// The body, sent as is.
         body: String,
     },
+    /// Answers with this status, these extra headers and this body (content
+    /// type `application/json; charset=utf-8` unless a header sets another),
+    /// e.g. a bare 429 with `Retry-After`.
+    RawWithHeaders {
+        /// HTTP status to answer with.
+        status: u16,
+        /// Headers added to the answer, name and value.
+        headers: Vec<(String, String)>,
+        /// The body, sent as is.
+        body: String,
+    },
+    /// HTTP 200 whose body streams `bytes` bytes of JSON whitespace after
+    /// `{"code":0,` and never ends the object: a huge answer.
+    HugeBody {
+        /// How many bytes to send in all.
+        bytes: usize,
+    },
+    /// HTTP 200 that declares a body, sends its first bytes, then breaks
+    /// the connection: a reset in the middle of the body.
+    ResetMidBody,
     /// Handles the request normally (a chat does get created), then waits
     /// this long before answering: a client timeout then leaves the caller
     /// not knowing whether the call took effect.
@@ -516,11 +536,89 @@ fn answer_fault(fault: &Fault, log_id: &str) -> Response {
             body,
             log_id,
         ),
+        Fault::RawWithHeaders {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = raw(
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                "application/json; charset=utf-8",
+                body,
+                log_id,
+            );
+            for (name, value) in headers {
+                if let (Ok(name), Ok(value)) = (
+                    header::HeaderName::from_bytes(name.as_bytes()),
+                    header::HeaderValue::from_str(value),
+                ) {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+            response
+        }
+        Fault::HugeBody { bytes } => {
+            const CHUNK: usize = 64 * 1024;
+            let head = b"{\"code\":0,";
+            let total = (*bytes).max(head.len());
+            let chunks = std::iter::once(Ok::<_, std::io::Error>(Bytes::from_static(head))).chain(
+                (head.len()..total)
+                    .step_by(CHUNK)
+                    .map(move |start| Ok(Bytes::from(vec![b' '; CHUNK.min(total - start)]))),
+            );
+            let mut response = Response::new(Body::from_stream(futures_iter(chunks)));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            response
+        }
+        Fault::ResetMidBody => {
+            let chunks = [
+                Ok(Bytes::from_static(
+                    b"{\"code\":0,\"msg\":\"success\",\"data\":{",
+                )),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "fake: connection reset mid-body",
+                )),
+            ];
+            let mut response = Response::new(Body::from_stream(futures_iter(chunks)));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json; charset=utf-8"),
+            );
+            response.headers_mut().insert(
+                header::CONTENT_LENGTH,
+                header::HeaderValue::from_static("4096"),
+            );
+            response
+        }
         Fault::Slow(_) => text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "unreachable fault",
             log_id,
         ),
+    }
+}
+
+/// A stream over an iterator, without a dependency on `futures`.
+fn futures_iter<I>(items: I) -> IterStream<I::IntoIter>
+where
+    I: IntoIterator,
+{
+    IterStream(items.into_iter())
+}
+
+struct IterStream<I>(I);
+
+impl<I: Iterator + Unpin> futures_core::Stream for IterStream<I> {
+    type Item = I::Item;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.next())
     }
 }
 
