@@ -220,6 +220,19 @@ fn create_chat(c: &mut Criterion) {
         b.to_async(&runtime)
             .iter(|| by_hand_typed(&http, &url, TOKEN))
     });
+    // Not a comparison: what the idempotency key the client generates when
+    // the caller gives none (a random v4 uuid per call) adds.
+    group.bench_function("generated_client_own_uuid", |b| {
+        b.to_async(&runtime).iter(|| async {
+            client
+                .im()
+                .v1()
+                .chat()
+                .create(&CreateChatQuery::default(), &typed_body())
+                .await
+                .unwrap()
+        })
+    });
     group.finish();
 }
 

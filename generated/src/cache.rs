@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::{Duration, SystemTime};
 
 /// A boxed future, as cache methods return (the trait is used as `dyn`).
@@ -80,7 +80,9 @@ pub trait TokenCache: fmt::Debug + Send + Sync + 'static {
 /// The default cache: tokens live in this process only.
 #[derive(Default)]
 pub struct MemoryTokenCache {
-    tokens: Mutex<HashMap<String, CachedToken>>,
+    // Every call reads the token; writes happen about once in two hours. A
+    // read lock lets concurrent calls read it without queueing on each other.
+    tokens: RwLock<HashMap<String, CachedToken>>,
 }
 
 impl MemoryTokenCache {
@@ -89,12 +91,20 @@ impl MemoryTokenCache {
         Self::default()
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, CachedToken>) -> T) -> T {
-        // A panic elsewhere while holding the lock leaves a map that is
-        // still consistent, so keep using it.
+    // A panic elsewhere while holding the lock leaves a map that is still
+    // consistent, so both keep using a poisoned lock.
+    fn read<T>(&self, f: impl FnOnce(&HashMap<String, CachedToken>) -> T) -> T {
+        let tokens = self
+            .tokens
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&tokens)
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut HashMap<String, CachedToken>) -> T) -> T {
         let mut tokens = self
             .tokens
-            .lock()
+            .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut tokens)
     }
@@ -102,7 +112,7 @@ impl MemoryTokenCache {
 
 impl fmt::Debug for MemoryTokenCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let len = self.with(|tokens| tokens.len());
+        let len = self.read(|tokens| tokens.len());
         f.debug_struct("MemoryTokenCache")
             .field("tokens", &len)
             .finish()
@@ -111,7 +121,7 @@ impl fmt::Debug for MemoryTokenCache {
 
 impl TokenCache for MemoryTokenCache {
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, CacheError>> {
-        let found = self.with(|tokens| tokens.get(key).cloned());
+        let found = self.read(|tokens| tokens.get(key).cloned());
         Box::pin(async move { Ok(found) })
     }
 
@@ -120,7 +130,7 @@ impl TokenCache for MemoryTokenCache {
         key: &'a str,
         token: CachedToken,
     ) -> BoxFuture<'a, Result<(), CacheError>> {
-        self.with(|tokens| tokens.insert(key.to_owned(), token));
+        self.write(|tokens| tokens.insert(key.to_owned(), token));
         Box::pin(async { Ok(()) })
     }
 
@@ -129,7 +139,7 @@ impl TokenCache for MemoryTokenCache {
         key: &'a str,
         token: &'a str,
     ) -> BoxFuture<'a, Result<(), CacheError>> {
-        self.with(|tokens| {
+        self.write(|tokens| {
             if tokens.get(key).is_some_and(|stored| stored.token == token) {
                 tokens.remove(key);
             }
