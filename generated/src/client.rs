@@ -587,16 +587,11 @@ impl Client {
         }
         let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
-        if let Some(data) = answer.plain_success() {
-            return Ok(data);
-        }
-        let fail = |error| Failure {
+        answer.result().map_err(|error| Failure {
             error,
             reset: server_reset(&answer.headers),
             managed_token: managed.then(|| token.clone()),
-        };
-        let object = answer.success_object().map_err(fail)?;
-        answer.data(object).map_err(fail)
+        })
     }
 
     /// The token for one attempt, and whether the client manages it.

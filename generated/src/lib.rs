@@ -36,6 +36,8 @@ pub use error::{ApiError, Error, ErrorCode, ErrorInfo, NoDocumentedCodes};
 #[cfg(feature = "redis")]
 pub use redis_cache::RedisTokenCache;
 pub use reqwest::header;
+#[doc(hidden)]
+pub use response::decode_answer;
 pub use retry::RetryPolicy;
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -1,5 +1,9 @@
 //! Turning an HTTP answer into data or a typed error, whatever the server
 //! sent: every shape of body ends as a value of [`Error`], never a panic.
+//!
+//! Repeated keys in a JSON object are not an error: the last one wins, at
+//! every level (as with serde_json's `Value`), so `{"code":0,"code":232019}`
+//! is error 232019.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -15,6 +19,23 @@ const LOG_ID: &str = "x-tt-logid";
 struct Success<T> {
     code: i64,
     data: Option<T>,
+}
+
+/// Decodes an answer (status, headers, body as read) the way every call
+/// does: into `T`, or the typed error it amounts to. Exposed for the
+/// crate's fuzz tests; not part of the API.
+#[doc(hidden)]
+pub fn decode_answer<T: DeserializeOwned, E: ErrorCode>(
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+) -> Result<T, Error<E>> {
+    Answer {
+        status,
+        headers,
+        body,
+    }
+    .result()
 }
 
 /// An answer read in full.
@@ -135,6 +156,16 @@ impl Answer {
                 .or_else(|_| serde_json::from_value(Value::Object(Map::new())))
                 .map_err(|error| self.decode_error(Some("data".to_owned()), error.to_string())),
         }
+    }
+
+    /// The answer's `data`, or the typed error it amounts to: the whole
+    /// decision every call makes on an answer.
+    pub fn result<T: DeserializeOwned, E: ErrorCode>(&self) -> Result<T, Error<E>> {
+        if let Some(data) = self.plain_success() {
+            return Ok(data);
+        }
+        let object = self.success_object()?;
+        self.data(object)
     }
 
     fn decode_error<E: ErrorCode>(&self, path: Option<String>, message: String) -> Error<E> {
