@@ -1,3 +1,6 @@
 //! The workspace's tasks, as a library so tests can run them.
 
 pub mod codegen;
+pub mod drift;
+pub mod import;
+pub mod page;

@@ -1,4 +1,4 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -22,10 +22,65 @@ enum Task {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
+    /// Write a draft schema from a Feishu doc page (markdown form).
+    ImportDoc {
+        /// The doc page.
+        page: PathBuf,
+        /// Where to write the draft.
+        #[arg(long, short)]
+        out: PathBuf,
+        /// An existing schema whose human decisions (type and error names,
+        /// wording, rules, aliases) to take where the page agrees with it.
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        /// Overwrite `--out` if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List what a schema must change to match its doc page; exit 1 if any.
+    Drift {
+        /// The doc page.
+        page: PathBuf,
+        /// The schema (default: the one under schema/ whose `source.url` is
+        /// the page's `source_url`).
+        schema: Option<PathBuf>,
+        /// Workspace root (default: the one this xtask belongs to).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().task {
+        Task::ImportDoc {
+            page,
+            out,
+            decisions,
+            force,
+        } => match xtask::import::run(&page, &out, decisions.as_deref(), force) {
+            Ok(open) => {
+                for decision in &open {
+                    eprintln!("decide: {decision}");
+                }
+                println!("wrote {}", out.display());
+                if !open.is_empty() {
+                    eprintln!(
+                        "{} open decision(s): resolve every TODO_ name before `cargo xtask codegen`",
+                        open.len()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                eprintln!("nothing was written");
+                ExitCode::from(2)
+            }
+        },
+        Task::Drift { page, schema, root } => {
+            let root = root.unwrap_or_else(workspace_root);
+            drift(&page, schema.as_deref(), &root)
+        }
         Task::Codegen { check, root } => {
             let root = root.unwrap_or_else(workspace_root);
             match xtask::codegen::run(&root, check) {
@@ -43,6 +98,27 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Exit 0 when the schema matches the page, 1 listing the differences, 2
+/// when the page or schema cannot be read.
+fn drift(page: &Path, schema: Option<&Path>, root: &Path) -> ExitCode {
+    match xtask::drift::run(page, schema, root) {
+        Ok((schema, lines)) if lines.is_empty() => {
+            println!("no drift: {schema} matches {}", page.display());
+            ExitCode::SUCCESS
+        }
+        Ok((_, lines)) => {
+            for line in &lines {
+                println!("{line}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -1,0 +1,196 @@
+//! `cargo xtask drift`: the seed page against the hand-written schema has no
+//! drift; each kind of doc change, made on a copy of the page, gives exactly
+//! its report line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::{drift, page};
+
+const SEED: &str = include_str!("fixtures/im-v1-chat-create.md");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn schema() -> feishu_codegen::spec::EndpointSpec {
+    let text = fs::read_to_string(root().join("schema/im/v1/chat/create.json")).unwrap();
+    feishu_codegen::parse("create.json", &text).unwrap()
+}
+
+/// The report for the seed page with each `(from, to)` replaced once.
+fn report(edits: &[(&str, &str)]) -> Vec<String> {
+    let mut text = SEED.to_owned();
+    for (from, to) in edits {
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "edit target not unique: {from}"
+        );
+        text = text.replacen(from, to, 1);
+    }
+    let page = page::parse("page.md", &text).unwrap();
+    drift::compare(&page, &schema())
+}
+
+#[test]
+fn the_seed_page_matches_the_hand_written_schema() {
+    assert_eq!(report(&[]), Vec::<String>::new());
+}
+
+#[test]
+fn a_newer_page_is_reported() {
+    assert_eq!(
+        report(&[(
+            "last_remote_update: 2024-11-25",
+            "last_remote_update: 2025-02-01"
+        )]),
+        ["source: page updated 2024-11-25 -> 2025-02-01 (schema written against 2024-11-25)"]
+    );
+}
+
+#[test]
+fn method_and_path_changes_are_reported() {
+    assert_eq!(
+        report(&[
+            ("HTTP Method | POST", "HTTP Method | PUT"),
+            (
+                "HTTP URL | https://open.feishu.cn/open-apis/im/v1/chats",
+                "HTTP URL | https://open.feishu.cn/open-apis/im/v2/chats"
+            ),
+        ]),
+        [
+            "method: POST -> PUT",
+            "path: /open-apis/im/v1/chats -> /open-apis/im/v2/chats",
+        ]
+    );
+}
+
+#[test]
+fn an_added_enum_value_is_reported() {
+    assert_eq!(
+        report(&[(
+            "- `public`：公开群  \n**示例值**：\"private\"",
+            "- `public`：公开群  \n- `secret`：秘密群  \n**示例值**：\"private\""
+        )]),
+        ["body.chat_type: enum value added: `secret`"]
+    );
+}
+
+#[test]
+fn a_removed_enum_value_is_reported() {
+    assert_eq!(
+        report(&[("- `moderator_list`：指定群成员\n", "")]),
+        ["response.moderation_permission: enum value removed: `moderator_list`"]
+    );
+}
+
+#[test]
+fn a_changed_limit_and_default_are_reported() {
+    assert_eq!(
+        report(&[
+            ("- 最大长度：`50` 字符", "- 最大长度：`64` 字符"),
+            ("**默认值**：`private`", "**默认值**：`public`"),
+        ]),
+        [
+            "query.uuid: max_length 50 -> 64",
+            "body.chat_type: default \"private\" -> \"public\"",
+        ]
+    );
+}
+
+#[test]
+fn added_removed_and_retyped_fields_and_required_ness_are_reported() {
+    assert_eq!(
+        report(&[
+            (
+                "avatar | string | 否 | 群头像对应的 Image Key",
+                "avatar | string | 是 | 群头像对应的 Image Key"
+            ),
+            (
+                "external | boolean | 是否是外部群",
+                "external | string | 是否是外部群"
+            ),
+            ("tenant_key | string | 租户", "tenant_name | string | 租户"),
+            (
+                "user_id_type | string | 否 | 用户 ID 类型",
+                "page_size | int | 否 | 分页大小\nuser_id_type | string | 否 | 用户 ID 类型"
+            ),
+        ]),
+        [
+            "query.page_size: field added (integer)",
+            "body.avatar: required false -> true",
+            "response.external: type boolean -> string",
+            "response.tenant_name: field added (string)",
+            "response.tenant_key: field removed",
+        ]
+    );
+}
+
+#[test]
+fn a_field_added_inside_a_nested_object_is_reported() {
+    assert_eq!(
+        report(&[
+            (
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"",
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"\nko_kr | string | 否 | 韩文名"
+            ),
+            (
+                "        \"ja_jp\": \"グループチャット\"\n    },\n    \"owner_id\"",
+                "        \"ja_jp\": \"グループチャット\",\n        \"ko_kr\": \"그룹\"\n    },\n    \"owner_id\""
+            ),
+        ]),
+        ["body.i18n_names.ko_kr: field added (string)"]
+    );
+}
+
+#[test]
+fn error_codes_added_and_removed_are_reported() {
+    assert_eq!(
+        report(&[(
+            "400 | 232021 | Bot can NOT be found. | 未找到机器人。\n",
+            "400 | 232099 | Something new. | 新错误。\n"
+        ),]),
+        ["errors: code 232099 added", "errors: code 232021 removed"]
+    );
+}
+
+#[test]
+fn the_command_exits_0_without_drift_1_with_drift_and_2_on_a_bad_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |text: &str| {
+        let page = dir.path().join("page.md");
+        fs::write(&page, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args([
+                "drift",
+                page.to_str().unwrap(),
+                "--root",
+                root().to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, _) = run(SEED);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("no drift: schema/im/v1/chat/create.json matches "));
+
+    let (code, stdout, _) = run(&SEED.replace("HTTP Method | POST", "HTTP Method | GET"));
+    assert_eq!((code, stdout.as_str()), (Some(1), "method: POST -> GET\n"));
+
+    let (code, _, stderr) = run("# 创建群\n");
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("page.md:1: not a Feishu doc page"),
+        "{stderr}"
+    );
+}
