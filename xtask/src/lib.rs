@@ -3,4 +3,5 @@
 pub mod codegen;
 pub mod drift;
 pub mod import;
+pub mod openapi;
 pub mod page;

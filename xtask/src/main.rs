@@ -22,6 +22,15 @@ enum Task {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
+    /// Export every schema as one OpenAPI 3.1 document, openapi.json.
+    Openapi {
+        /// Write nothing; exit non-zero if openapi.json is out of date.
+        #[arg(long)]
+        check: bool,
+        /// Workspace root (default: the one this xtask belongs to).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
     /// Write a draft schema from a Feishu doc page (markdown form).
     ImportDoc {
         /// The doc page.
@@ -77,6 +86,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Task::Openapi { check, root } => {
+            let root = root.unwrap_or_else(workspace_root);
+            match xtask::openapi::run(&root, check) {
+                Ok(changed) => {
+                    let path = xtask::openapi::OPENAPI_PATH;
+                    if changed {
+                        println!("updated {path}");
+                    } else {
+                        println!("{path} is up to date");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Task::Drift { page, schema, root } => {
             let root = root.unwrap_or_else(workspace_root);
             drift(&page, schema.as_deref(), &root)
