@@ -18,12 +18,21 @@ use crate::page::{Field, FieldType, Page};
 /// Every difference between `page` and `schema`, as report lines.
 pub fn compare(page: &Page, schema: &EndpointSpec) -> Vec<String> {
     let mut out = Vec::new();
-    if page.last_remote_update != schema.source.last_remote_update {
+    // ISO dates order as text.
+    let (ours, theirs) = (&schema.source.last_remote_update, &page.last_remote_update);
+    if theirs > ours {
         out.push(format!(
-            "source: page updated {} -> {} (schema written against {})",
-            schema.source.last_remote_update,
-            page.last_remote_update,
-            schema.source.last_remote_update
+            "source: page updated {ours} -> {theirs} (schema written against {ours})"
+        ));
+    } else if theirs < ours {
+        out.push(format!(
+            "source: page is older ({theirs}) than the one the schema was written against ({ours})"
+        ));
+    }
+    if page.source_url != schema.source.url {
+        out.push(format!(
+            "source: url {} -> {}",
+            schema.source.url, page.source_url
         ));
     }
     if page.method != schema.method {

@@ -225,7 +225,13 @@ impl Importer<'_> {
                     name.to_owned()
                 }
                 _ if f.values.is_empty() => "string".into(),
-                _ => self.placeholder_enum(at, f),
+                Some((name, TypeSpec::Enum(_))) => {
+                    self.open.push(format!(
+                        "{at}: the page's values differ from `{name}`'s: extend `{name}` in the decisions file, or name a new enum"
+                    ));
+                    self.placeholder_enum(at, f, false)
+                }
+                _ => self.placeholder_enum(at, f, true),
             },
             FieldType::Object(page_name) => {
                 let (name, decided_object) = match decided_type {
@@ -259,7 +265,8 @@ impl Importer<'_> {
         }
     }
 
-    fn placeholder_enum(&mut self, at: &str, f: &Field) -> String {
+    /// A `TODO_` enum of the page's values; `ask` reports the open decision.
+    fn placeholder_enum(&mut self, at: &str, f: &Field, ask: bool) -> String {
         let spec = EnumSpec {
             description: first_line(&f.description),
             values: f
@@ -282,10 +289,12 @@ impl Importer<'_> {
             }
             name = format!("TODO_Enum_{}", at.replace('.', "_"));
         }
-        self.open.push(format!(
-            "{at}: name the enum of `{}` (or reuse a shared one with these values)",
-            values.join("`, `")
-        ));
+        if ask {
+            self.open.push(format!(
+                "{at}: name the enum of `{}` (or reuse a shared one with these values)",
+                values.join("`, `")
+            ));
+        }
         self.types.insert(name.clone(), TypeSpec::Enum(spec));
         name
     }

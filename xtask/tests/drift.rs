@@ -194,3 +194,49 @@ fn the_command_exits_0_without_drift_1_with_drift_and_2_on_a_bad_page() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_older_page_and_another_address_are_reported() {
+    assert_eq!(
+        report(&[
+            (
+                "last_remote_update: 2024-11-25",
+                "last_remote_update: 2024-01-02"
+            ),
+            (
+                "source_url: https://open.feishu.cn/document/server-docs/group/chat/create",
+                "source_url: https://open.feishu.cn/document/group/chat/create"
+            ),
+        ]),
+        [
+            "source: page is older (2024-01-02) than the one the schema was written against (2024-11-25)",
+            "source: url https://open.feishu.cn/document/server-docs/group/chat/create -> https://open.feishu.cn/document/group/chat/create",
+        ]
+    );
+}
+
+#[test]
+fn rate_limit_and_scope_changes_are_reported() {
+    assert_eq!(
+        report(&[
+            ("[1000 次/分钟、50 次/秒]", "[100 次/分钟、5 次/秒]"),
+            ("创建群(im:chat:create)", "创建群(im:chat:create_v2)"),
+        ]),
+        [
+            "rate_limit: 1000/min 50/s -> 100/min 5/s",
+            "scopes: scope added: `im:chat:create_v2`",
+            "scopes: scope removed: `im:chat:create`",
+        ]
+    );
+}
+
+#[test]
+fn values_listed_for_a_plain_string_field_are_reported() {
+    assert_eq!(
+        report(&[(
+            "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识\n",
+            "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识  \n**可选值有**：  \n- `a`：甲  \n- `b`：乙\n",
+        )]),
+        ["response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
+    );
+}

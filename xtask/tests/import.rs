@@ -238,3 +238,32 @@ fn a_file_that_is_not_a_doc_page_is_an_error() {
         "notes.md:1: not a Feishu doc page: it does not start with front matter (`---`, title, source_url, last_remote_update, `---`)"
     );
 }
+
+#[test]
+fn a_page_that_disagrees_with_a_decision_leaves_it_open() {
+    let text = SEED.replacen(
+        "- `public`：公开群  \n**示例值**：\"private\"",
+        "- `public`：公开群  \n- `secret`：秘密群  \n**示例值**：\"private\"",
+        1,
+    );
+    let page = page::parse("page.md", &text).unwrap();
+    let draft = import::import(&page, Some(&hand_written()));
+    assert_eq!(
+        draft.open,
+        [
+            "body.chat_type: the page's values differ from `ChatType`'s: extend `ChatType` in the decisions file, or name a new enum"
+        ]
+    );
+    let body = draft.spec.body.as_ref().unwrap();
+    let chat_type = body.fields.iter().find(|f| f.name == "chat_type").unwrap();
+    assert_eq!(chat_type.ty, "TODO_Enum_chat_type");
+    // The response's chat_type still agrees with the decision.
+    let response = draft
+        .spec
+        .response
+        .fields
+        .iter()
+        .find(|f| f.name == "chat_type")
+        .unwrap();
+    assert_eq!(response.ty, "ChatType");
+}
