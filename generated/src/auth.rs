@@ -33,9 +33,14 @@ fn withhold_body(error: Error) -> Error {
             log_id,
             ..
         } => Error::Decode {
+            // serde quotes the offending value, which may be the token: keep
+            // only what was expected.
+            message: match message.rfind("expected") {
+                Some(at) => format!("unexpected value (withheld), {}", &message[at..]),
+                None => "unexpected value (withheld)".to_owned(),
+            },
             status,
             path,
-            message,
             body: "<withheld: the token endpoint's answer may hold the token>".to_owned(),
             log_id,
         },
