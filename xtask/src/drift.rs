@@ -68,6 +68,7 @@ pub fn compare(page: &Page, schema: &EndpointSpec) -> Vec<String> {
         out: &mut out,
     };
     let empty = ObjectSpec::default();
+    cx.fields("path", &page.path_params, &schema.path_params, true);
     cx.object(
         "query",
         &page.query,

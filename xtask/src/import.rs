@@ -41,6 +41,11 @@ pub fn import(page: &Page, decisions: Option<&EndpointSpec>) -> Draft {
     let empty = ObjectSpec::default();
     let decided_object =
         |pick: fn(&EndpointSpec) -> Option<&ObjectSpec>| decisions.and_then(pick).unwrap_or(&empty);
+    let decided_path = ObjectSpec {
+        fields: decisions.map_or_else(Vec::new, |d| d.path_params.clone()),
+        ..ObjectSpec::default()
+    };
+    let path_params = cx.object("path", &page.path_params, &decided_path).fields;
     let query = cx.object("query", &page.query, decided_object(|d| d.query.as_ref()));
     let body = cx.object("body", &page.body, decided_object(|d| d.body.as_ref()));
     let response = cx.object(
@@ -118,7 +123,7 @@ pub fn import(page: &Page, decisions: Option<&EndpointSpec>) -> Draft {
         scopes: page.scopes.clone(),
         field_scopes,
         rate_limit: page.rate_limit,
-        path_params: decisions.map_or_else(Vec::new, |d| d.path_params.clone()),
+        path_params,
         query: (!query.fields.is_empty()).then_some(query),
         body: (!body.fields.is_empty()).then_some(body),
         response,

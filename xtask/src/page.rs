@@ -54,6 +54,8 @@ pub struct Page {
     pub scopes: Vec<Scope>,
     /// 字段权限要求.
     pub field_scopes: Vec<FieldScope>,
+    /// 路径参数 rows.
+    pub path_params: Vec<Field>,
     /// 查询参数 rows.
     pub query: Vec<Field>,
     /// 请求体 rows, nested.
@@ -258,6 +260,10 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         None => None,
     };
     let response_example = json_block(file, need("响应体示例")?)?;
+    let path_params = match sections.get("路径参数") {
+        Some(lines) => fields(file, &table(file, lines, 4)?, None)?,
+        None => Vec::new(),
+    };
     let query = match sections.get("查询参数") {
         Some(lines) => fields(file, &table(file, lines, 4)?, None)?,
         None => Vec::new(),
@@ -304,6 +310,7 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         app_types,
         scopes,
         field_scopes,
+        path_params,
         query,
         body,
         response,

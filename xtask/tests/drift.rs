@@ -240,3 +240,23 @@ fn values_listed_for_a_plain_string_field_are_reported() {
         ["response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
     );
 }
+
+#[test]
+fn path_parameters_are_compared() {
+    assert_eq!(
+        report(&[
+            (
+                "https://open.feishu.cn/open-apis/im/v1/chats\n",
+                "https://open.feishu.cn/open-apis/im/v1/chats/:chat_id\n"
+            ),
+            (
+                "### 查询参数\n",
+                "### 路径参数\n\n名称 | 类型 | 必填 | 描述\n--- | --- | --- | ---\nchat_id | string | 是 | 群 ID  \n**示例值**：\"oc_a0553eda9014c201e6969b478895c230\"\n\n### 查询参数\n"
+            ),
+        ]),
+        [
+            "path: /open-apis/im/v1/chats -> /open-apis/im/v1/chats/:chat_id",
+            "path.chat_id: field added (string)",
+        ]
+    );
+}
