@@ -397,11 +397,27 @@ pub fn run(
         }
         None => None,
     };
-    let draft = import(&page, decisions.as_ref());
+    let mut draft = import(&page, decisions.as_ref());
+    if decisions.is_none()
+        && let Some(meta) = meta_schema_from(out)
+    {
+        draft.spec.meta_schema = Some(meta);
+    }
     let mut text = serde_json::to_string_pretty(&draft.spec).expect("a spec serializes");
     text.push('\n');
     write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(draft.open)
+}
+
+/// `$schema` for a draft written below a `schema/` folder: the way up to
+/// its `endpoint.schema.json`.
+fn meta_schema_from(out: &Path) -> Option<String> {
+    let parent = out.parent()?;
+    let depth = parent
+        .components()
+        .rev()
+        .position(|c| c.as_os_str() == "schema")?;
+    Some(format!("{}endpoint.schema.json", "../".repeat(depth)))
 }
 
 /// Temp file beside `path`, then rename: a reader never sees half a draft.

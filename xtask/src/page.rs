@@ -765,17 +765,20 @@ fn literal(ty: &FieldType, text: &str) -> Value {
 
 /// The doc's `==x==` highlight, as code.
 fn highlight_to_code(line: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in line.split("==").enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        out.push_str(part);
-    }
+    // An unpaired `==` is text, not a highlight.
     if line.matches("==").count() % 2 == 1 {
         return line.to_owned();
     }
-    out
+    line.split("==")
+        .enumerate()
+        .map(|(i, part)| {
+            if i > 0 {
+                format!("`{part}")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// Reads and parses the page at `path`; errors name it as given.

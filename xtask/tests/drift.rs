@@ -260,3 +260,37 @@ fn path_parameters_are_compared() {
         ]
     );
 }
+
+#[test]
+fn the_command_takes_the_schema_as_a_second_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    fs::write(
+        &page,
+        SEED.replace("**默认值**：`private`", "**默认值**：`public`"),
+    )
+    .unwrap();
+    let schema = root().join("schema/im/v1/chat/create.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["drift", page.to_str().unwrap(), schema.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "body.chat_type: default \"private\" -> \"public\"\n"
+    );
+
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, "{").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["drift", page.to_str().unwrap(), bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: ")
+    );
+}

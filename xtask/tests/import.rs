@@ -267,3 +267,44 @@ fn a_page_that_disagrees_with_a_decision_leaves_it_open() {
         .unwrap();
     assert_eq!(response.ty, "ChatType");
 }
+
+#[test]
+fn without_decisions_the_command_lists_open_decisions_and_points_schema_at_the_meta_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    fs::write(&page, SEED).unwrap();
+    let out = dir.path().join("schema/im/v1/chat");
+    fs::create_dir_all(&out).unwrap();
+    let out = out.join("create.json");
+    let (code, stderr) = xtask(&[
+        "import-doc",
+        page.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 52);
+    assert_eq!(
+        lines[0],
+        "decide: query.user_id_type: name the enum of `open_id`, `union_id`, `user_id` (or reuse a shared one with these values)"
+    );
+    assert_eq!(
+        lines[51],
+        "51 open decision(s): resolve every TODO_ name before `cargo xtask codegen`"
+    );
+    let draft: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(draft["$schema"], "../../../endpoint.schema.json");
+
+    let shallow = dir.path().join("schema/create.json");
+    xtask(&[
+        "import-doc",
+        page.to_str().unwrap(),
+        "--out",
+        shallow.to_str().unwrap(),
+    ]);
+    let draft: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&shallow).unwrap()).unwrap();
+    assert_eq!(draft["$schema"], "endpoint.schema.json");
+}
