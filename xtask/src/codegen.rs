@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use feishu_codegen::{API_DIR, Problems};
@@ -68,12 +68,29 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Regenerates (or checks) everything below `root`, the workspace root.
+/// Regenerates (or checks) everything below `root`, the workspace root:
+/// the generated crate's modules, the meta-schema and `openapi.json`.
 /// Returns what changed (or, with `check`, fails listing what would).
 pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, Error> {
     let endpoints = feishu_codegen::load(root).map_err(Error::Schema)?;
-    let wanted = feishu_codegen::generate(&endpoints);
-    let changes = diff(root, &wanted)?;
+    let mut wanted = feishu_codegen::generate(&endpoints);
+    wanted.insert(
+        crate::openapi::OPENAPI_PATH.to_owned(),
+        crate::openapi::render(&endpoints),
+    );
+    sync(root, &wanted, Some(API_DIR), check)
+}
+
+/// Brings the files in `wanted` (paths relative to `root`) in line, or with
+/// `check` lists what differs and writes nothing. Files below
+/// `orphans_under` that `wanted` lacks are removed (or listed).
+pub fn sync(
+    root: &Path,
+    wanted: &BTreeMap<String, String>,
+    orphans_under: Option<&str>,
+    check: bool,
+) -> Result<Vec<Change>, Error> {
+    let changes = diff(root, wanted, orphans_under)?;
     if check {
         return if changes.is_empty() {
             Ok(changes)
@@ -82,20 +99,22 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, Error> {
         };
     }
     for change in &changes {
-        match change {
-            Change::Missing(rel) | Change::Stale(rel) => {
-                write_atomic(&root.join(rel), &wanted[rel])?
-            }
-            Change::Orphan(rel) => {
-                let path = root.join(rel);
-                fs::remove_file(&path).map_err(|e| Error::Io(path, e))?;
-            }
-        }
+        let (Change::Missing(rel) | Change::Stale(rel) | Change::Orphan(rel)) = change;
+        let path = root.join(rel);
+        let done = match change {
+            Change::Orphan(_) => fs::remove_file(&path),
+            _ => crate::files::write_atomic(&path, &wanted[rel]),
+        };
+        done.map_err(|e| Error::Io(path, e))?;
     }
     Ok(changes)
 }
 
-fn diff(root: &Path, wanted: &BTreeMap<String, String>) -> Result<Vec<Change>, Error> {
+fn diff(
+    root: &Path,
+    wanted: &BTreeMap<String, String>,
+    orphans_under: Option<&str>,
+) -> Result<Vec<Change>, Error> {
     let mut changes = Vec::new();
     for (rel, text) in wanted {
         let path = root.join(rel);
@@ -109,8 +128,9 @@ fn diff(root: &Path, wanted: &BTreeMap<String, String>) -> Result<Vec<Change>, E
         }
     }
     let mut existing = Vec::new();
-    list_rs(root, &root.join(API_DIR), &mut existing)
-        .map_err(|e| Error::Io(root.join(API_DIR), e))?;
+    if let Some(dir) = orphans_under {
+        list_rs(root, &root.join(dir), &mut existing).map_err(|e| Error::Io(root.join(dir), e))?;
+    }
     for rel in existing {
         if !wanted.contains_key(&rel) {
             changes.push(Change::Orphan(rel));
@@ -142,31 +162,4 @@ fn list_rs(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     }
     out.sort();
     Ok(())
-}
-
-/// Writes `text` to a temp file beside `path`, then renames it over `path`.
-fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
-    let io_err = |e| Error::Io(path.to_owned(), e);
-    let dir = path.parent().expect("generated files live in a folder");
-    fs::create_dir_all(dir).map_err(io_err)?;
-    let name = path.file_name().expect("a file name").to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        // A read-only target must fail like a direct write would, not be
-        // silently replaced by the rename.
-        if fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                "the file is read-only",
-            ));
-        }
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io_err)
 }

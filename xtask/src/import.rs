@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use feishu_codegen::spec::{
@@ -405,7 +404,7 @@ pub fn run(
     }
     let mut text = serde_json::to_string_pretty(&draft.spec).expect("a spec serializes");
     text.push('\n');
-    write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
+    crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(draft.open)
 }
 
@@ -418,26 +417,4 @@ fn meta_schema_from(out: &Path) -> Option<String> {
         .rev()
         .position(|c| c.as_os_str() == "schema")?;
     Some(format!("{}endpoint.schema.json", "../".repeat(depth)))
-}
-
-/// Temp file beside `path`, then rename: a reader never sees half a draft.
-pub(crate) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

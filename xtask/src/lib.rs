@@ -2,6 +2,7 @@
 
 pub mod codegen;
 pub mod drift;
+pub mod files;
 pub mod import;
 pub mod openapi;
 pub mod page;

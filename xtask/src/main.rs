@@ -86,45 +86,36 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Task::Openapi { check, root } => {
-            let root = root.unwrap_or_else(workspace_root);
-            match xtask::openapi::run(&root, check) {
-                Ok(changed) => {
-                    let path = xtask::openapi::OPENAPI_PATH;
-                    if changed {
-                        println!("updated {path}");
-                    } else {
-                        println!("{path} is up to date");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Task::Openapi { check, root } => report(xtask::openapi::run(
+            &root.unwrap_or_else(workspace_root),
+            check,
+        )),
         Task::Drift { page, schema, root } => {
             let root = root.unwrap_or_else(workspace_root);
             drift(&page, schema.as_deref(), &root)
         }
-        Task::Codegen { check, root } => {
-            let root = root.unwrap_or_else(workspace_root);
-            match xtask::codegen::run(&root, check) {
-                Ok(changes) => {
-                    for change in &changes {
-                        println!("{}", change_line(change));
-                    }
-                    if changes.is_empty() {
-                        println!("generated code is up to date");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
+        Task::Codegen { check, root } => report(xtask::codegen::run(
+            &root.unwrap_or_else(workspace_root),
+            check,
+        )),
+    }
+}
+
+/// Prints what a codegen-style run did, or why it failed.
+fn report(result: Result<Vec<xtask::codegen::Change>, xtask::codegen::Error>) -> ExitCode {
+    match result {
+        Ok(changes) => {
+            for change in &changes {
+                println!("{}", change_line(change));
             }
+            if changes.is_empty() {
+                println!("generated code is up to date");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }

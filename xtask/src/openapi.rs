@@ -15,63 +15,24 @@
 //! - tokens are bearer security schemes; quota, scopes and app types are
 //!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`.
 
-use std::fmt;
-use std::fs;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use feishu_codegen::Problems;
 use feishu_codegen::ir::{self, Endpoint, Field, Literal, NamedType, Type};
 use feishu_codegen::spec::AccessToken;
 use serde_json::{Map, Value, json};
 
+use crate::codegen::{self, Change};
+
 /// Where the document is written, relative to the workspace root.
 pub const OPENAPI_PATH: &str = "openapi.json";
 
-/// Why a run failed.
-#[derive(Debug)]
-pub enum Error {
-    /// A schema has mistakes; nothing was written.
-    Schema(Problems),
-    /// `--check`: the checked-in document differs from the schemas'.
-    Stale,
-    /// The file could not be read or written.
-    Io(std::io::Error),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Schema(problems) => write!(f, "{problems}\n{OPENAPI_PATH} was not changed"),
-            Error::Stale => write!(
-                f,
-                "{OPENAPI_PATH} is out of date: run `cargo xtask openapi`"
-            ),
-            Error::Io(e) => write!(f, "{OPENAPI_PATH}: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-/// Writes (or with `check`, compares) `root/openapi.json`. Returns whether
-/// the file changed.
-pub fn run(root: &Path, check: bool) -> Result<bool, Error> {
-    let endpoints = feishu_codegen::load(root).map_err(Error::Schema)?;
-    let text = render(&endpoints);
-    let path = root.join(OPENAPI_PATH);
-    let current = match fs::read_to_string(&path) {
-        Ok(current) => Some(current),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::Io(e)),
-    };
-    if current.as_deref() == Some(text.as_str()) {
-        return Ok(false);
-    }
-    if check {
-        return Err(Error::Stale);
-    }
-    crate::import::write_atomic(&path, &text).map_err(Error::Io)?;
-    Ok(true)
+/// Writes (or with `check`, compares) `root/openapi.json` alone;
+/// `cargo xtask codegen` keeps it in step with everything else.
+pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, codegen::Error> {
+    let endpoints = feishu_codegen::load(root).map_err(codegen::Error::Schema)?;
+    let wanted = BTreeMap::from([(OPENAPI_PATH.to_owned(), render(&endpoints))]);
+    codegen::sync(root, &wanted, None, check)
 }
 
 /// The document as pretty JSON with a final newline; same input, same bytes.

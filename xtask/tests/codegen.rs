@@ -24,11 +24,9 @@ fn scratch() -> tempfile::TempDir {
     for sub in ["schema", "generated/src/api"] {
         copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
-    fs::copy(
-        workspace_root().join("generated/Cargo.toml"),
-        dir.path().join("generated/Cargo.toml"),
-    )
-    .unwrap();
+    for file in ["generated/Cargo.toml", "openapi.json"] {
+        fs::copy(workspace_root().join(file), dir.path().join(file)).unwrap();
+    }
     dir
 }
 
@@ -107,7 +105,9 @@ fn check_names_stale_files_and_writes_nothing() {
     assert_eq!(stdout, "");
     assert_eq!(
         stderr,
-        format!("stale: {CREATE_RS}\ngenerated code is out of date: run `cargo xtask codegen`\n")
+        format!(
+            "stale: {CREATE_RS}\nstale: openapi.json\ngenerated code is out of date: run `cargo xtask codegen`\n"
+        )
     );
     assert_eq!(contents(dir.path()), before);
 }
@@ -124,7 +124,10 @@ fn regenerating_updates_then_reports_up_to_date() {
     let (code, stdout, _) = xtask(dir.path(), &["codegen"]);
     assert_eq!(
         (code, stdout.as_str()),
-        (0, format!("updated {CREATE_RS}\n").as_str())
+        (
+            0,
+            format!("updated {CREATE_RS}\nupdated openapi.json\n").as_str()
+        )
     );
     let text = fs::read_to_string(dir.path().join(CREATE_RS)).unwrap();
     assert!(text.contains("    /// 群的类型\n"));
