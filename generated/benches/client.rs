@@ -5,6 +5,8 @@
 //!
 //! `cargo bench -p feishu-openapi --bench client`
 
+mod doc_request;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -15,11 +17,7 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use criterion::{Criterion, criterion_group, criterion_main};
 use feishu_openapi::Client;
-use feishu_openapi::im::v1::chat::create::{
-    ChatMode, ChatType, CreateChatBody, CreateChatQuery, CreateChatResponse, GroupMessageType,
-    I18nNames, MembershipApproval, MessageVisibility, OwnerOrAllMembers, RestrictedModePermission,
-    RestrictedModeSetting, UserIdType,
-};
+use feishu_openapi::im::v1::chat::create::{CreateChatQuery, CreateChatResponse, UserIdType};
 use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 
@@ -57,67 +55,6 @@ fn serve(runtime: &tokio::runtime::Runtime, response: Vec<u8>) -> SocketAddr {
     addr
 }
 
-/// The doc's request example, built per call as a caller would.
-fn typed_body() -> CreateChatBody {
-    CreateChatBody {
-        avatar: Some("default-avatar_44ae0ca3-e140-494b-956f-78091e348435".into()),
-        name: Some("测试群名称".into()),
-        description: Some("测试群描述".into()),
-        i18n_names: Some(I18nNames {
-            zh_cn: Some("群聊".into()),
-            en_us: Some("group chat".into()),
-            ja_jp: Some("グループチャット".into()),
-        }),
-        owner_id: Some("ou_7d8a6e6df7621556ce0d21922b676706ccs".into()),
-        user_id_list: Some(vec!["ou_7d8a6e6df7621556ce0d21922b676706ccs".into()]),
-        bot_id_list: Some(vec!["cli_a10fbf7e94b8d01d".into()]),
-        group_message_type: Some(GroupMessageType::Chat),
-        chat_mode: Some(ChatMode::Group),
-        chat_type: Some(ChatType::Private),
-        join_message_visibility: Some(MessageVisibility::AllMembers),
-        leave_message_visibility: Some(MessageVisibility::AllMembers),
-        membership_approval: Some(MembershipApproval::NoApprovalRequired),
-        restricted_mode_setting: Some(RestrictedModeSetting {
-            status: Some(false),
-            screenshot_has_permission_setting: Some(RestrictedModePermission::AllMembers),
-            download_has_permission_setting: Some(RestrictedModePermission::AllMembers),
-            message_has_permission_setting: Some(RestrictedModePermission::AllMembers),
-        }),
-        urgent_setting: Some(OwnerOrAllMembers::AllMembers),
-        video_conference_setting: Some(OwnerOrAllMembers::AllMembers),
-        edit_permission: Some(OwnerOrAllMembers::AllMembers),
-        hide_member_count_setting: Some(OwnerOrAllMembers::AllMembers),
-    }
-}
-
-fn value_body() -> Value {
-    json!({
-        "avatar": "default-avatar_44ae0ca3-e140-494b-956f-78091e348435",
-        "name": "测试群名称",
-        "description": "测试群描述",
-        "i18n_names": {"zh_cn": "群聊", "en_us": "group chat", "ja_jp": "グループチャット"},
-        "owner_id": "ou_7d8a6e6df7621556ce0d21922b676706ccs",
-        "user_id_list": ["ou_7d8a6e6df7621556ce0d21922b676706ccs"],
-        "bot_id_list": ["cli_a10fbf7e94b8d01d"],
-        "group_message_type": "chat",
-        "chat_mode": "group",
-        "chat_type": "private",
-        "join_message_visibility": "all_members",
-        "leave_message_visibility": "all_members",
-        "membership_approval": "no_approval_required",
-        "restricted_mode_setting": {
-            "status": false,
-            "screenshot_has_permission_setting": "all_members",
-            "download_has_permission_setting": "all_members",
-            "message_has_permission_setting": "all_members"
-        },
-        "urgent_setting": "all_members",
-        "video_conference_setting": "all_members",
-        "edit_permission": "all_members",
-        "hide_member_count_setting": "all_members"
-    })
-}
-
 /// The same uuid on both sides, so both send the same query string and the
 /// client does not generate one.
 fn query() -> CreateChatQuery {
@@ -133,7 +70,7 @@ async fn generated(client: &Client) -> CreateChatResponse {
         .im()
         .v1()
         .chat()
-        .create(&query(), &typed_body())
+        .create(&query(), &doc_request::typed())
         .await
         .unwrap()
 }
@@ -145,7 +82,7 @@ async fn by_hand(http: &reqwest::Client, url: &str, token: &str) -> Value {
         .post(url)
         .header(AUTHORIZATION, format!("Bearer {token}"))
         .header(reqwest::header::CONTENT_TYPE, JSON)
-        .body(serde_json::to_vec(&value_body()).unwrap())
+        .body(serde_json::to_vec(&doc_request::untyped()).unwrap())
         .send()
         .await
         .unwrap();
@@ -169,7 +106,7 @@ async fn by_hand_typed(http: &reqwest::Client, url: &str, token: &str) -> Create
         .post(url)
         .header(AUTHORIZATION, format!("Bearer {token}"))
         .header(reqwest::header::CONTENT_TYPE, JSON)
-        .body(serde_json::to_vec(&typed_body()).unwrap())
+        .body(serde_json::to_vec(&doc_request::typed()).unwrap())
         .send()
         .await
         .unwrap();
@@ -228,7 +165,7 @@ fn create_chat(c: &mut Criterion) {
                 .im()
                 .v1()
                 .chat()
-                .create(&CreateChatQuery::default(), &typed_body())
+                .create(&CreateChatQuery::default(), &doc_request::typed())
                 .await
                 .unwrap()
         })
