@@ -366,8 +366,6 @@ pub struct Examples {
 
 /// The meta-schema for endpoint files, as pretty JSON with a final newline.
 pub fn meta_schema() -> String {
-    let schema = schemars::schema_for!(EndpointSpec);
-    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
-    text.push('\n');
-    text
+    let schema = schemars::schema_for!(EndpointSpec).to_value();
+    crate::render::json(schema, "$comment", "the types in codegen/src/spec.rs")
 }

@@ -37,9 +37,7 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, codegen::Error> {
 
 /// The document as pretty JSON with a final newline; same input, same bytes.
 pub fn render(endpoints: &[Endpoint]) -> String {
-    let mut text = serde_json::to_string_pretty(&document(endpoints)).expect("JSON serializes");
-    text.push('\n');
-    text
+    feishu_codegen::render::json(document(endpoints), "x-generated", "schema/**/*.json")
 }
 
 /// The OpenAPI 3.1 document for `endpoints`.
