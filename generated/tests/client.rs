@@ -405,14 +405,7 @@ async fn unreachable_server_is_a_transport_error() {
         .build()
         .unwrap();
     let options = RequestOptions::new().tenant_access_token("t-explicit");
-    let result = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await;
+    let result = create_chat_with(&client, &options).await;
     let Err(Error::Transport(error)) = result else {
         panic!("expected a transport error, got {result:?}");
     };
@@ -482,15 +475,7 @@ async fn request_options_set_token_headers_and_request_id() {
             HeaderName::from_static("authorization"),
             HeaderValue::from_static("Bearer ignored"),
         );
-    create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await
-    .unwrap();
+    create_chat_with(&client, &options).await.unwrap();
     let call = fake.api_requests().pop().unwrap();
     assert_eq!(
         call.header("authorization"),
@@ -511,15 +496,7 @@ async fn request_options_set_token_headers_and_request_id() {
     let options = RequestOptions::new()
         .tenant_access_token(token)
         .user_access_token("u-user");
-    let error = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await
-    .unwrap_err();
+    let error = create_chat_with(&client, &options).await.unwrap_err();
     assert_eq!(error.api().map(|api| api.code), Some(99991663));
     assert_eq!(
         fake.api_requests().pop().unwrap().header("authorization"),

@@ -36,14 +36,7 @@ async fn connection_refused_is_a_connect_transport_error() {
         .build()
         .unwrap();
     let options = RequestOptions::new().tenant_access_token("t-given");
-    let result = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await;
+    let result = create_chat_with(&client, &options).await;
     match result {
         Err(Error::Transport(error)) => assert!(error.is_connect(), "{error:?}"),
         other => panic!("expected a transport error, got {other:?}"),
@@ -75,14 +68,7 @@ async fn headers_slower_than_the_timeout_are_a_timeout() {
     let client = no_retries(&fake).await;
     fake.inject(Fault::Slow(Duration::from_secs(30)));
     let options = RequestOptions::new().timeout(Duration::from_millis(200));
-    let result = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await;
+    let result = create_chat_with(&client, &options).await;
     assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
 }
 

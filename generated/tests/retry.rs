@@ -156,15 +156,7 @@ async fn ambiguous_timeout_with_a_uuid_is_retried_and_creates_one_chat() {
     fake.inject(Fault::Slow(Duration::from_secs(3)));
     let options = RequestOptions::new().timeout(Duration::from_millis(200));
 
-    let chat = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await
-    .unwrap();
+    let chat = create_chat_with(&client, &options).await.unwrap();
 
     let sent = uuids(&fake);
     assert_eq!(sent.len(), 3);

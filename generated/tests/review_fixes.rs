@@ -252,14 +252,7 @@ async fn a_callers_token_that_cannot_be_a_header_is_a_typed_error() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
     let options = RequestOptions::new().user_access_token("u-bad\r\nX-Evil: 1");
-    let result = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await;
+    let result = create_chat_with(&client, &options).await;
     assert!(
         matches!(
             result,

@@ -105,15 +105,7 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
     let error = create_chat(&client, private_chat()).await.unwrap_err();
     errors.push(all_forms(&error));
     let options = RequestOptions::new().user_access_token(format!("{CALLER_TOKEN}\r\n"));
-    let error = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await
-    .unwrap_err();
+    let error = create_chat_with(&client, &options).await.unwrap_err();
     errors.push(all_forms(&error));
     errors.push(format!("{options:?}"));
 
@@ -122,15 +114,7 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
     fake.revoke_tokens();
     create_chat(&client, private_chat()).await.unwrap();
     let options = RequestOptions::new().tenant_access_token(CALLER_TOKEN);
-    let error = create(
-        &client,
-        &CREATE_CHAT,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await
-    .unwrap_err();
+    let error = create_chat_with(&client, &options).await.unwrap_err();
     errors.push(all_forms(&error));
 
     // 5. A decode failure of a call, and a shared failed token fetch.

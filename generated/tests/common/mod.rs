@@ -185,6 +185,18 @@ pub async fn create(
     client.call(endpoint, &[], query, Some(body), options).await
 }
 
+/// The usual private chat through `CREATE_CHAT`, with per-call options.
+pub async fn create_chat_with(client: &Client, options: &RequestOptions) -> ChatResult {
+    create(
+        client,
+        &CREATE_CHAT,
+        &Query::default(),
+        &private_chat(),
+        options,
+    )
+    .await
+}
+
 pub async fn create_chat(client: &Client, body: Body) -> ChatResult {
     create(
         client,
