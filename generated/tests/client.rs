@@ -375,24 +375,6 @@ async fn unexpected_data_shape_names_the_field() {
 }
 
 #[tokio::test]
-async fn slow_answers_time_out() {
-    let fake = FakeFeishu::start().await.unwrap();
-    let client = client_builder(&fake).build().unwrap();
-    create_chat(&client, private_chat()).await.unwrap();
-    fake.inject(Fault::Slow(Duration::from_secs(3)));
-    let options = RequestOptions::new().timeout(Duration::from_millis(200));
-    let result = create(
-        &client,
-        &CREATE_CHAT_WITHOUT_KEY,
-        &Query::default(),
-        &private_chat(),
-        &options,
-    )
-    .await;
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
-}
-
-#[tokio::test]
 async fn unreachable_server_is_a_transport_error() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
