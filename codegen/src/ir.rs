@@ -269,10 +269,8 @@ const PRELUDE_NAMES: &[&str] = &[
     "Deserialize",
 ];
 
-/// Type names the generator gives the endpoint's own types.
-fn reserved_suffixes() -> [&'static str; 4] {
-    ["Query", "Body", "Response", "ErrorCode"]
-}
+/// Suffixes of the type names the generator gives the endpoint's own types.
+const RESERVED_SUFFIXES: [&str; 4] = ["Query", "Body", "Response", "ErrorCode"];
 
 /// Checks one loaded spec and resolves it. `source_file` is the path relative
 /// to the workspace root (`schema/im/v1/chat/create.json`); `module_path`
@@ -350,7 +348,7 @@ impl Resolver<'_> {
             );
         }
         if let Some(examples) = &spec.examples {
-            self.check_examples(examples, body.as_ref(), &response);
+            self.check_examples(examples);
         }
 
         Some(Endpoint {
@@ -442,7 +440,7 @@ impl Resolver<'_> {
                     format!("`{name}` is a name generated code uses from std or serde"),
                     format!("rename the type, e.g. `{name}Value`"),
                 );
-            } else if let Some(suffix) = reserved_suffixes()
+            } else if let Some(suffix) = RESERVED_SUFFIXES
                 .into_iter()
                 .find(|s| *name == format!("{prefix}{s}"))
             {
@@ -923,18 +921,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn check_examples(
-        &mut self,
-        examples: &spec::Examples,
-        body: Option<&Object>,
-        _response: &Object,
-    ) {
+    fn check_examples(&mut self, examples: &spec::Examples) {
+        let spec = self.spec;
         if let Some(Value::Object(map)) = &examples.request_body {
-            match (&self.spec.body, body) {
-                (Some(spec), Some(_)) => {
-                    self.check_object_value("examples.request_body", map, &spec.fields)
-                }
-                _ => self.problem(
+            match &spec.body {
+                Some(body) => self.check_object_value("examples.request_body", map, &body.fields),
+                None => self.problem(
                     "examples.request_body",
                     "there is a request body example but no `body`",
                     "describe the body, or remove the example",
@@ -944,8 +936,7 @@ impl Resolver<'_> {
         if let Some(response) = &examples.response {
             match response.get("data") {
                 Some(Value::Object(data)) => {
-                    let fields = self.spec.response.fields.clone();
-                    self.check_object_value("examples.response.data", data, &fields);
+                    self.check_object_value("examples.response.data", data, &spec.response.fields);
                 }
                 _ => self.problem(
                     "examples.response",
