@@ -26,33 +26,53 @@ pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 
 /// Parses one schema file. `file` names it in problems.
 pub fn parse(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
+    // Tracking the JSON path costs as much again as the parse itself, so
+    // it runs only to explain a file that failed.
+    if let Ok(spec) = serde_json::from_str(text) {
+        return Ok(spec);
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        // A syntax error has no JSON path; its line and column say where.
-        let path = match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => String::new(),
-            _ if path == "." => String::new(),
-            _ => path,
-        };
-        let fix = match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
-                "fix the JSON syntax at line {}, column {}",
-                inner.line(),
-                inner.column()
-            ),
-            _ => format!(
-                "make the value match the endpoint format ({META_SCHEMA_PATH} describes it; editors check it through \"$schema\")"
-            ),
-        };
-        Problem {
-            file: file.to_owned(),
-            path,
-            message: inner.to_string(),
-            fix,
+    match serde_path_to_error::deserialize(&mut *de) {
+        Err(err) => {
+            let path = err.path().to_string();
+            Err(json_problem(file, path, err.into_inner()))
         }
-    })
+        // The value itself was fine: what follows it is not.
+        Ok(spec) => match de.end() {
+            Ok(()) => Ok(spec),
+            Err(err) => Err(json_problem(file, String::new(), err)),
+        },
+    }
+}
+
+fn json_problem(file: &str, path: String, inner: serde_json::Error) -> Problem {
+    // A syntax error has no JSON path; its line and column say where.
+    let syntax = matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let path = if syntax || path == "." {
+        String::new()
+    } else {
+        path
+    };
+    let fix = if syntax {
+        format!(
+            "fix the JSON syntax at line {}, column {}",
+            inner.line(),
+            inner.column()
+        )
+    } else {
+        format!(
+            "make the value match the endpoint format ({META_SCHEMA_PATH} describes it; editors check it through \"$schema\")"
+        )
+    };
+    Problem {
+        file: file.to_owned(),
+        path,
+        message: inner.to_string(),
+        fix,
+    }
 }
 
 /// Loads and resolves every endpoint under `root/schema`, reporting every

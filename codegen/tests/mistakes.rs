@@ -55,6 +55,20 @@ fn bad_json_names_line_and_column() {
 }
 
 #[test]
+fn text_after_the_document_is_rejected() {
+    let found = problems_in(&format!("{}\n}}", SCHEMA.trim_end()));
+    let lines = SCHEMA.trim_end().lines().count() + 1;
+    assert_eq!(
+        found,
+        [problem(
+            "",
+            &format!("trailing characters at line {lines} column 1"),
+            &format!("fix the JSON syntax at line {lines}, column 1"),
+        )]
+    );
+}
+
+#[test]
 fn misspelled_key_is_rejected_with_its_path() {
     let found = problems(|s| s["body"]["fields"][1]["requird"] = json!(true));
     assert_eq!(found.len(), 1);
