@@ -7,6 +7,10 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
+// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CREATE: &str = include_str!("../../schema/im/v1/chat/create.json");
 
 /// `n` schema files as (path, text): ten groups, each with resources of its own.

@@ -2,9 +2,11 @@
 //! endpoints (`schema/**/*.json`) into the Rust of the `feishu-openapi` crate.
 //!
 //! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::resolve`] (every
-//! check) -> `emit` (quote) -> [`render`] (syn + prettyplease).
+//! check) -> `emit` (quote, parsed into syn files) -> [`render`]
+//! (prettyplease).
 
 pub mod ir;
+mod literal;
 pub mod problem;
 pub mod render;
 pub mod spec;
@@ -215,16 +217,18 @@ pub fn generate(endpoints: &[ir::Endpoint]) -> BTreeMap<String, String> {
     files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
     for e in endpoints {
         let path = format!("{API_DIR}/{}.rs", e.module_path.join("/"));
-        files.insert(path, render_or_bug(emit::endpoint_file(e), &e.source_file));
+        let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
+        files.insert(path, render::render(&file, &e.source_file));
     }
     let root = emit::tree(endpoints);
     let mut stack = vec![(Vec::<String>::new(), &root)];
     while let Some((path, node)) = stack.pop() {
         let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
         let source = format!("the schema files under schema/{folder}");
+        let file = emitted_or_bug(emit::module_file(&path, node), &source);
         files.insert(
             format!("{API_DIR}/{folder}mod.rs"),
-            render_or_bug(emit::module_file(&path, node), &source),
+            render::render(&file, &source),
         );
         for (name, child) in &node.children {
             let mut child_path = path.clone();
@@ -236,9 +240,9 @@ pub fn generate(endpoints: &[ir::Endpoint]) -> BTreeMap<String, String> {
 }
 
 /// The IR guarantees valid tokens; a parse failure here is a generator bug.
-fn render_or_bug(tokens: proc_macro2::TokenStream, source: &str) -> String {
-    match render::render(tokens, source) {
-        Ok(text) => text,
+fn emitted_or_bug(file: syn::Result<syn::File>, source: &str) -> syn::File {
+    match file {
+        Ok(file) => file,
         Err(e) => panic!("generator bug: the code emitted for {source} does not parse: {e}"),
     }
 }

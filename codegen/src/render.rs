@@ -1,17 +1,10 @@
-//! Token streams to source text: parsed by syn, printed by prettyplease,
-//! headed by the `@generated` line. Same tokens, same bytes.
-
-use proc_macro2::TokenStream;
+//! Syn files to source text: printed by prettyplease, headed by the
+//! `@generated` line. Same file, same bytes.
 
 /// Renders one generated file. `source` names what it was generated from,
 /// relative to the workspace root.
-pub fn render(tokens: TokenStream, source: &str) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!(
-        "{}\n\n{}",
-        header(source),
-        prettyplease::unparse(&file)
-    ))
+pub fn render(file: &syn::File, source: &str) -> String {
+    format!("{}\n\n{}", header(source), prettyplease::unparse(file))
 }
 
 /// The first line of every generated Rust file.

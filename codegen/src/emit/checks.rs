@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
-use super::types::ident;
+use super::ast::ident;
 use crate::ir::{Check, Condition, Field, Literal, NamedType, Object, Rule, Type};
 
 /// Whether values of `ty` have anything to check, looking through nesting.

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, types::ident};
+use super::{ast::ident, docs};
 use crate::ir::Endpoint;
 use heck::ToUpperCamelCase;
 
@@ -42,7 +42,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
     quote! {
-        #endpoint_doc
+        #(#endpoint_doc)*
         pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
             id: #id,
             method: crate::endpoint::Method::#method,
@@ -53,7 +53,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
             rate_limited_codes: RATE_LIMITED_CODES,
         };
 
-        #scopes_doc
+        #(#scopes_doc)*
         pub const SCOPES: &[&str] = &[#(#scopes),*];
     }
 }
@@ -103,12 +103,12 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
     ));
     quote! {
         impl super::#resource<'_> {
-            #doc
+            #(#doc)*
             pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error<#error>> {
                 self.#name_with(#(#args,)* &crate::RequestOptions::default()).await
             }
 
-            #doc_with
+            #(#doc_with)*
             pub async fn #name_with(
                 &self,
                 #(#params,)*

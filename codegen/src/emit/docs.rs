@@ -1,37 +1,35 @@
 //! Doc comments: what the docs say about an item, as `#[doc]` attributes.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::ast;
 use crate::ir::{Field, Type};
 
-/// One `#[doc = "..."]` per line, so prettyplease renders `///` lines.
-pub fn doc(text: &str) -> TokenStream {
-    let lines = lines(text);
-    quote!(#(#[doc = #lines])*)
+/// One `#[doc]` attribute per line of `text`, printed as `///` lines.
+pub fn doc(text: &str) -> Vec<syn::Attribute> {
+    lines(syn::AttrStyle::Outer, text)
 }
 
-/// One `#![doc = "..."]` per line: the docs of the enclosing module.
-pub fn module_doc(text: &str) -> TokenStream {
-    let lines = lines(text);
-    quote!(#(#![doc = #lines])*)
+/// One `#![doc]` attribute per line: the docs of the enclosing module.
+pub fn module_doc(text: &str) -> Vec<syn::Attribute> {
+    lines(syn::AttrStyle::Inner(Default::default()), text)
 }
 
-fn lines(text: &str) -> Vec<proc_macro2::Literal> {
+/// The lines as `///` comments give them to rustdoc: a space before each
+/// line that has text.
+fn lines(style: syn::AttrStyle, text: &str) -> Vec<syn::Attribute> {
     text.trim_end()
         .lines()
         .map(|line| {
             if line.is_empty() {
-                super::text::string("")
+                ast::doc_line(style, "")
             } else {
-                super::text::string(&format!(" {line}"))
+                ast::doc_line(style, &format!(" {line}"))
             }
         })
         .collect()
 }
 
 /// A field's doc: the doc's description, then what else the schema knows.
-pub fn field(field: &Field) -> TokenStream {
+pub fn field(field: &Field) -> Vec<syn::Attribute> {
     let mut text = field.description.clone();
     let mut facts = Vec::new();
     if !field.value_descriptions.is_empty() {

@@ -1,11 +1,13 @@
-//! Pure functions from IR to token streams, one module per concern.
+//! Pure functions from IR to syn files, one module per concern.
+//! Declarations (structs, enums, their docs) are built as syn nodes by
+//! [`ast`]; code is written with `quote!` and parsed by syn.
 
+mod ast;
 mod checks;
 mod client;
 mod docs;
 mod errors;
 mod modules;
-mod text;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -15,8 +17,9 @@ use crate::ir::{Endpoint, NamedType};
 
 pub use modules::{Node, tree};
 
-/// The whole file of one endpoint.
-pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
+/// The whole file of one endpoint. An error is a generator bug: the IR
+/// admits only names and values that make valid Rust.
+pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     let types = &endpoint.types;
     let module_doc = docs::module_doc(&format!(
         "{}\n\n{}\n\nSource: {}",
@@ -32,41 +35,43 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         .expect("module paths have a folder");
     let descriptor = client::descriptor(endpoint);
     let method = client::method(endpoint, &modules::handle_name(resource));
-    let query = endpoint.query.as_ref().map(|q| {
-        let ty = types::object(q, types);
-        let params = checks::query_impl(q);
-        let validate = checks::validate_impl(q, types);
-        quote!(#ty #params #validate)
-    });
-    let body = endpoint.body.as_ref().map(|b| {
-        let ty = types::object(b, types);
-        let validate = checks::validate_impl(b, types);
-        quote!(#ty #validate)
-    });
-    let response = types::object(&endpoint.response, types);
-    let named = types.iter().map(|t| match t {
-        NamedType::Object(o) => {
-            let ty = types::object(o, types);
-            let validate = checks::validate_impl(o, types);
-            quote!(#ty #validate)
-        }
-        NamedType::Enum(e) => types::enumeration(e),
-    });
-    let errors = errors::error_codes(endpoint);
-    quote! {
-        #module_doc
+    let mut items = parse_items(quote! {
         use serde::{Deserialize, Serialize};
         #descriptor
         #method
-        #query
-        #body
-        #response
-        #(#named)*
-        #errors
+    })?;
+    if let Some(query) = &endpoint.query {
+        items.push(types::object(query, types));
+        items.extend(parse_items(checks::query_impl(query))?);
+        items.extend(parse_items(checks::validate_impl(query, types))?);
     }
+    if let Some(body) = &endpoint.body {
+        items.push(types::object(body, types));
+        items.extend(parse_items(checks::validate_impl(body, types))?);
+    }
+    items.push(types::object(&endpoint.response, types));
+    for named in types {
+        match named {
+            NamedType::Object(o) => {
+                items.push(types::object(o, types));
+                items.extend(parse_items(checks::validate_impl(o, types))?);
+            }
+            NamedType::Enum(e) => items.extend(types::enumeration(e)),
+        }
+    }
+    items.extend(errors::error_codes(endpoint)?);
+    Ok(syn::File {
+        shebang: None,
+        attrs: module_doc,
+        items,
+    })
 }
 
 /// The `mod.rs` of one folder of the module tree.
-pub fn module_file(path: &[String], node: &Node) -> TokenStream {
-    modules::module(path, node)
+pub fn module_file(path: &[String], node: &Node) -> syn::Result<syn::File> {
+    syn::parse2(modules::module(path, node))
+}
+
+fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    syn::parse2::<syn::File>(tokens).map(|file| file.items)
 }

@@ -8,7 +8,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, types::ident};
+use super::{ast::ident, docs};
 use crate::ir::Endpoint;
 
 /// A folder of the schema tree.
@@ -71,7 +71,7 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
         };
         let cfg = gate(child);
         quote! {
-            #doc
+            #(#doc)*
             #cfg
             pub fn #method(&self) -> #method::#handle<#lifetime> {
                 #method::#handle { client: #client }
@@ -90,7 +90,7 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
     };
     if path.is_empty() {
         return quote! {
-            #top_doc
+            #(#top_doc)*
             #(#mods)*
             impl crate::Client {
                 #(#accessors)*
@@ -108,9 +108,9 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
         quote!(impl<'c> #handle<'c> { #(#accessors)* })
     };
     quote! {
-        #top_doc
+        #(#top_doc)*
         #(#mods)*
-        #handle_doc
+        #(#handle_doc)*
         #[derive(Clone, Copy, Debug)]
         pub struct #handle<'c> {
             pub(crate) client: &'c crate::Client,

@@ -1,76 +1,52 @@
 //! Structs and open enums.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::Literal;
 use quote::quote;
 
-use super::docs;
+use super::{ast, docs};
 use crate::ir::{Enum, Field, NamedType, Object, Type};
 
-/// An identifier the IR has already checked.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
 /// The Rust type of a field's value, without `Option`.
-pub fn rust_type(ty: &Type) -> TokenStream {
+pub fn rust_type(ty: &Type) -> syn::Type {
     match ty {
-        Type::String => quote!(String),
-        Type::Boolean => quote!(bool),
-        Type::Integer => quote!(i64),
-        Type::Number => quote!(f64),
-        Type::Enum(name) | Type::Object(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        Type::Array(inner) => {
-            let inner = rust_type(inner);
-            quote!(Vec<#inner>)
-        }
+        Type::String => ast::named_type("String"),
+        Type::Boolean => ast::named_type("bool"),
+        Type::Integer => ast::named_type("i64"),
+        Type::Number => ast::named_type("f64"),
+        Type::Enum(name) | Type::Object(name) => ast::named_type(name),
+        Type::Array(inner) => ast::generic_type("Vec", rust_type(inner)),
     }
 }
 
 /// A struct, with `Default` where every field allows it.
-pub fn object(object: &Object, types: &[NamedType]) -> TokenStream {
-    let name = ident(&object.rust_name);
-    let doc = docs::doc(&object.description);
-    let default = if object.fields.iter().all(|f| has_default(f, types)) {
-        quote!(Default,)
-    } else {
-        quote!()
-    };
-    let fields = object.fields.iter().map(field);
-    quote! {
-        #doc
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
+pub fn object(object: &Object, types: &[NamedType]) -> syn::Item {
+    let mut attrs = docs::doc(&object.description);
+    attrs.push(ast::attribute(
+        "derive",
+        if object.fields.iter().all(|f| has_default(f, types)) {
+            quote!(Clone, Debug, Default, PartialEq, Serialize, Deserialize)
+        } else {
+            quote!(Clone, Debug, PartialEq, Serialize, Deserialize)
+        },
+    ));
+    ast::public_struct(attrs, &object.rust_name, object.fields.iter().map(field))
 }
 
-fn field(field: &Field) -> TokenStream {
-    let doc = docs::field(field);
-    let name = ident(&field.rust_name);
-    let ty = rust_type(&field.ty);
-    let rename = if field.rust_name == field.wire_name {
-        quote!()
-    } else {
+fn field(field: &Field) -> syn::Field {
+    let mut attrs = docs::field(field);
+    if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
-        quote!(#[serde(rename = #wire)])
-    };
+        attrs.push(ast::attribute("serde", quote!(rename = #wire)));
+    }
+    let ty = rust_type(&field.ty);
     if field.required {
-        quote! {
-            #doc
-            #rename
-            pub #name: #ty,
-        }
+        ast::public_field(attrs, &field.rust_name, ty)
     } else {
-        quote! {
-            #doc
-            #rename
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
+        attrs.push(ast::attribute(
+            "serde",
+            quote!(skip_serializing_if = "Option::is_none"),
+        ));
+        ast::public_field(attrs, &field.rust_name, ast::generic_type("Option", ty))
     }
 }
 
@@ -92,32 +68,27 @@ fn type_has_default(ty: &Type, types: &[NamedType]) -> bool {
 }
 
 /// An open enum: documented values as variants, anything else kept as sent.
-pub fn enumeration(e: &Enum) -> TokenStream {
-    let name = ident(&e.rust_name);
-    let doc = docs::doc(&format!(
+pub fn enumeration(e: &Enum) -> Vec<syn::Item> {
+    let name = ast::ident(&e.rust_name);
+    let mut attrs = docs::doc(&format!(
         "{}\n\nOpen to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
         e.description
     ));
-    let variants = e.variants.iter().map(|v| {
+    attrs.push(ast::attribute(
+        "derive",
+        quote!(Clone, Debug, PartialEq, Eq, Hash),
+    ));
+    let documented = e.variants.iter().map(|v| {
         let doc = docs::doc(&format!("`{}`: {}", v.wire, v.description));
-        let variant = ident(&v.rust_name);
-        quote!(#doc #variant,)
+        ast::variant(doc, &v.rust_name, None)
     });
-    let to_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(#wire => Some(Self::#variant),)
-    });
-    let aliases = e.aliases.iter().map(|a| {
-        let variant = ident(&a.variant);
-        let wire = &a.wire;
-        quote!(#wire => Some(Self::#variant),)
-    });
+    let unknown = ast::variant(
+        docs::doc("A value the docs do not list, kept exactly as the server sent it."),
+        "Unknown",
+        Some(ast::named_type("String")),
+    );
+    let declaration = ast::public_enum(attrs, &e.rust_name, documented.chain([unknown]));
+
     let mut documented_doc = "The documented variant that `wire` names, if any.".to_owned();
     if !e.aliases.is_empty() {
         documented_doc.push_str("\n\nAlso accepted, and encoded in the documented spelling:\n");
@@ -128,35 +99,57 @@ pub fn enumeration(e: &Enum) -> TokenStream {
             ));
         }
     }
-    let documented_doc = docs::doc(&documented_doc);
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value the docs do not list, kept exactly as the server sent it.
-            Unknown(String),
-        }
+    let mut methods = ENUM_METHODS.with(Clone::clone);
+    methods.self_ty = Box::new(ast::named_type(&e.rust_name));
+    let [syn::ImplItem::Fn(as_str), syn::ImplItem::Fn(documented)] = &mut methods.items[..] else {
+        unreachable!("the impl holds as_str and documented")
+    };
+    documented.attrs = docs::doc(&documented_doc);
+    ast::prepend_arms(
+        as_str,
+        e.variants.iter().map(|v| {
+            ast::arm(
+                ast::self_variant_pattern(&v.rust_name),
+                ast::literal(Literal::string(&v.wire)),
+            )
+        }),
+    );
+    let spellings = e.variants.iter().map(|v| (&v.wire, &v.rust_name));
+    let aliases = e.aliases.iter().map(|a| (&a.wire, &a.variant));
+    ast::prepend_arms(
+        documented,
+        spellings.chain(aliases).map(|(wire, variant)| {
+            ast::arm(
+                ast::literal_pattern(Literal::string(wire)),
+                ast::some(ast::self_variant(variant)),
+            )
+        }),
+    );
+    let traits = ast::macro_call(
+        ast::path(&["crate", "open_enum", "open_enum_impls"]),
+        quote!(#name),
+    );
+    vec![declaration, syn::Item::Impl(methods), traits]
+}
 
-        impl #name {
+thread_local! {
+    /// The methods every open enum has, with only their catch-all arms:
+    /// parsed once, since a clone costs a fraction of a parse.
+    static ENUM_METHODS: syn::ItemImpl = syn::parse2(quote! {
+        impl Template {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#to_wire)*
                     Self::Unknown(wire) => wire,
                 }
             }
 
-            #documented_doc
             pub fn documented(wire: &str) -> Option<Self> {
                 match wire {
-                    #(#from_wire)*
-                    #(#aliases)*
                     _ => None,
                 }
             }
         }
-
-        crate::open_enum::open_enum_impls!(#name);
-    }
+    })
+    .expect("the template is valid Rust");
 }

@@ -1,0 +1,93 @@
+//! String literals for long prose, built by hand because the ready-made ones
+//! are slow on CJK text: `Literal::string` escapes through
+//! `char::escape_debug`, whose printability lookup for every CJK character
+//! was once the generator's largest single cost, and syn unescapes a quoted
+//! literal char by char where it takes a raw one as a single slice.
+
+use proc_macro2::Literal;
+
+/// A quoted string literal holding `s`. Rust string literals may hold any
+/// character raw, so only quotes, backslashes and control characters are
+/// escaped.
+pub fn string(s: &str) -> Literal {
+    let mut source = String::with_capacity(s.len() + 2);
+    source.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => source.push_str("\\\""),
+            '\\' => source.push_str("\\\\"),
+            c if c.is_control() => source.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => source.push(c),
+        }
+    }
+    source.push('"');
+    source
+        .parse()
+        .expect("an escaped string is a valid literal")
+}
+
+/// A raw string literal holding `s`, for doc text, whose literals never show
+/// in the output (prettyplease prints their value as `///` lines). A raw
+/// literal can hold anything but a lone carriage return; text with one
+/// falls back to [`string`].
+pub fn raw(s: &str) -> Literal {
+    if s.contains('\r') {
+        return string(s);
+    }
+    // One `#` more than the longest run of them after a quote inside.
+    let hashes = if s.contains('"') {
+        s.split('"')
+            .skip(1)
+            .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut source = String::with_capacity(s.len() + 3 + 2 * hashes);
+    source.push('r');
+    source.extend(std::iter::repeat_n('#', hashes));
+    source.push('"');
+    source.push_str(s);
+    source.push('"');
+    source.extend(std::iter::repeat_n('#', hashes));
+    source
+        .parse()
+        .expect("a fenced raw string is a valid literal")
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+
+    use super::{raw, string};
+
+    const ODD: [&str; 8] = [
+        "群聊 \"all members\" \\ tab\there",
+        "",
+        "line\nbreak",
+        "グループ",
+        "quote then hashes \"## and \"#",
+        "ends in a quote\"",
+        "carriage\rreturn",
+        "delete\u{7f}",
+    ];
+
+    #[test]
+    fn both_forms_hold_the_text_exactly() {
+        for s in ODD {
+            for literal in [string(s), raw(s)] {
+                let parsed: syn::LitStr = syn::parse2(literal.into_token_stream()).unwrap();
+                assert_eq!(parsed.value(), s);
+            }
+        }
+    }
+
+    #[test]
+    fn raw_uses_the_shortest_fence() {
+        assert_eq!(raw("plain").to_string(), "r\"plain\"");
+        assert_eq!(raw("a \"quote\"").to_string(), "r#\"a \"quote\"\"#");
+        assert_eq!(raw("\"## x").to_string(), "r###\"\"## x\"###");
+        assert_eq!(raw("cr\r").to_string(), "\"cr\\u{d}\"");
+    }
+}
