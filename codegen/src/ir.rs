@@ -784,7 +784,7 @@ impl Resolver<'_> {
             return None;
         }
         let derived = f.name.to_snake_case();
-        if derived.is_empty() || !is_ident_start(&derived) {
+        if !is_plain_ident(&derived) {
             self.problem(
                 format!("{fpath}.name"),
                 format!("`{}` does not make a Rust field name", f.name),

@@ -189,6 +189,12 @@ fn invalid_identifiers() {
                 .as_array_mut()
                 .unwrap()
                 .push(json!({ "name": "2fa", "type": "string", "description": "x" }));
+            // Letters beyond ASCII pass a first-character check but make no
+            // plain Rust identifier.
+            s["body"]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "name": "x²", "type": "string", "description": "x" }));
             let t = s["types"]["ChatMode"].clone();
             s["types"]["chat mode"] = t;
             s["types"]["ChatTag"]["values"][0]["rust_name"] = json!("inner tag");
@@ -207,6 +213,11 @@ fn invalid_identifiers() {
             problem(
                 "body.fields[18].name",
                 "`2fa` does not make a Rust field name",
+                "add \"rust_name\": \"some_name\" to this field"
+            ),
+            problem(
+                "body.fields[19].name",
+                "`x²` does not make a Rust field name",
                 "add \"rust_name\": \"some_name\" to this field"
             ),
         ]
