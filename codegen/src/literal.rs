@@ -27,23 +27,20 @@ pub fn string(s: &str) -> Literal {
 }
 
 /// A raw string literal holding `s`, for doc text, whose literals never show
-/// in the output (prettyplease prints their value as `///` lines). A raw
-/// literal can hold anything but a lone carriage return; text with one
-/// falls back to [`string`].
+/// in the output (prettyplease prints their value as `///` lines). Text a
+/// raw literal cannot hold falls back to [`string`]: a carriage return, or
+/// a quote followed by more `#` than the 255 a fence may have.
 pub fn raw(s: &str) -> Literal {
-    if s.contains('\r') {
+    // One `#` more than the longest run of them after a quote inside.
+    let hashes = s
+        .split('"')
+        .skip(1)
+        .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
+        .max()
+        .unwrap_or(0);
+    if hashes > 255 || s.contains('\r') {
         return string(s);
     }
-    // One `#` more than the longest run of them after a quote inside.
-    let hashes = if s.contains('"') {
-        s.split('"')
-            .skip(1)
-            .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
-            .max()
-            .unwrap_or(0)
-    } else {
-        0
-    };
     let mut source = String::with_capacity(s.len() + 3 + 2 * hashes);
     source.push('r');
     source.extend(std::iter::repeat_n('#', hashes));
@@ -75,7 +72,12 @@ mod tests {
 
     #[test]
     fn both_forms_hold_the_text_exactly() {
-        for s in ODD {
+        let (longest, beyond) = (quote_then_hashes(254), quote_then_hashes(255));
+        for s in ODD
+            .iter()
+            .copied()
+            .chain([longest.as_str(), beyond.as_str()])
+        {
             for literal in [string(s), raw(s)] {
                 let parsed: syn::LitStr = syn::parse2(literal.into_token_stream()).unwrap();
                 assert_eq!(parsed.value(), s);
@@ -89,5 +91,17 @@ mod tests {
         assert_eq!(raw("a \"quote\"").to_string(), "r#\"a \"quote\"\"#");
         assert_eq!(raw("\"## x").to_string(), "r###\"\"## x\"###");
         assert_eq!(raw("cr\r").to_string(), "\"cr\\u{d}\"");
+        // 254 `#` after a quote need the longest fence a raw literal may
+        // have, 255; past that only a quoted literal holds the text.
+        let fence = "#".repeat(255);
+        assert_eq!(
+            raw(&quote_then_hashes(254)).to_string(),
+            format!("r{fence}\"{}\"{fence}", quote_then_hashes(254))
+        );
+        assert!(raw(&quote_then_hashes(255)).to_string().starts_with('"'));
+    }
+
+    fn quote_then_hashes(count: usize) -> String {
+        format!("\"{}", "#".repeat(count))
     }
 }

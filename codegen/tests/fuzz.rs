@@ -313,6 +313,9 @@ fn edge_cases() -> Value {
     body.push(
         json!({ "name": "grid", "type": "Leaf[][]", "required": true, "description": "网格" }),
     );
+    // More `#` after a quote than a raw string's fence may hold.
+    let hashes = format!("\"{}", "#".repeat(300));
+    body.push(json!({ "name": "hashes", "type": "string", "description": hashes }));
     schema
 }
 
@@ -333,6 +336,7 @@ fn edge_cases_generate() {
         )
     );
     assert!(create.contains("for (i1, item1) in item0.iter().enumerate() {"));
+    assert!(create.contains(&format!("    /// \"{}\n", "#".repeat(300))));
 }
 
 /// Schemas the checker accepts, from a fixed seed so failures reproduce.
