@@ -239,7 +239,8 @@ pub fn generate(endpoints: &[ir::Endpoint]) -> BTreeMap<String, String> {
     files
 }
 
-/// The IR guarantees valid tokens; a parse failure here is a generator bug.
+/// The IR guarantees valid names and values; a parse failure of the code
+/// written with `quote!` is a generator bug.
 fn emitted_or_bug(file: syn::Result<syn::File>, source: &str) -> syn::File {
     match file {
         Ok(file) => file,

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 // The generator allocates a small string for every identifier syn reads or
-// clones; with mimalloc it runs about a sixth faster than with the system
+// clones; with mimalloc it runs about a quarter faster than with the system
 // allocator (BENCHMARKS.md, generator section).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -18,7 +18,9 @@ use crate::ir::{Endpoint, NamedType};
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint. An error is a generator bug: the IR
-/// admits only names and values that make valid Rust.
+/// admits only names and values that make valid Rust. Only the parsed
+/// parts can fail here; the fuzz tests parse every rendered file back to
+/// catch a bug in the parts built as syn nodes.
 pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     let types = &endpoint.types;
     let module_doc = docs::module_doc(&format!(
