@@ -2,8 +2,8 @@
 //! endpoints (`schema/**/*.json`) into the Rust of the `feishu-openapi` crate.
 //!
 //! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::resolve`] (every
-//! check) -> `emit` (quote, parsed into syn files) -> [`render`]
-//! (prettyplease).
+//! check) -> `emit` (syn files: declarations built as syn nodes, code
+//! written with quote and parsed) -> [`render`] (prettyplease).
 
 pub mod ir;
 mod literal;

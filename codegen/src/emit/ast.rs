@@ -182,50 +182,49 @@ pub fn arm(pat: syn::Pat, body: syn::Expr) -> syn::Arm {
 
 /// `Self::variant`, as an expression.
 pub fn self_variant(name: &str) -> syn::Expr {
-    syn::Expr::Path(syn::ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path: path(&["Self", name]),
-    })
+    syn::Expr::Path(expr_path(&["Self", name]))
 }
 
 /// `Self::variant`, as a pattern.
 pub fn self_variant_pattern(name: &str) -> syn::Pat {
-    syn::Pat::Path(syn::ExprPath {
-        attrs: Vec::new(),
-        qself: None,
-        path: path(&["Self", name]),
-    })
+    syn::Pat::Path(expr_path(&["Self", name]))
 }
 
 /// A literal expression.
 pub fn literal(token: Literal) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::new(token),
-    })
+    syn::Expr::Lit(expr_lit(token))
 }
 
 /// A literal pattern.
 pub fn literal_pattern(token: Literal) -> syn::Pat {
-    syn::Pat::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::new(token),
-    })
+    syn::Pat::Lit(expr_lit(token))
 }
 
 /// `Some(value)`
 pub fn some(value: syn::Expr) -> syn::Expr {
     syn::Expr::Call(syn::ExprCall {
         attrs: Vec::new(),
-        func: Box::new(syn::Expr::Path(syn::ExprPath {
-            attrs: Vec::new(),
-            qself: None,
-            path: path(&["Some"]),
-        })),
+        func: Box::new(syn::Expr::Path(expr_path(&["Some"]))),
         paren_token: Default::default(),
         args: [value].into_iter().collect(),
     })
+}
+
+// syn uses the same node for a path or literal in an expression and in a
+// pattern.
+fn expr_path(segments: &[&str]) -> syn::ExprPath {
+    syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(segments),
+    }
+}
+
+fn expr_lit(token: Literal) -> syn::ExprLit {
+    syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(token),
+    }
 }
 
 /// `&path { field: value, … }`
