@@ -6,28 +6,48 @@
 //! written with quote and parsed) -> [`render`] (prettyplease).
 
 pub mod ir;
-mod literal;
 pub mod problem;
 pub mod render;
 pub mod spec;
 
 mod emit;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
 pub use problem::{Problem, Problems};
 
-/// Where the meta-schema lives, relative to the workspace root.
+/// Where the meta-schema of endpoint files lives, relative to the workspace root.
 pub const META_SCHEMA_PATH: &str = "schema/endpoint.schema.json";
+/// Where the meta-schema of shared-types files lives.
+pub const TYPES_META_SCHEMA_PATH: &str = "schema/types.schema.json";
 /// Where generated endpoint modules live, relative to the workspace root.
 pub const API_DIR: &str = "generated/src/api";
 /// The generated crate's manifest, which declares one feature per API group.
 pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 
-/// Parses one schema file. `file` names it in problems.
-pub fn parse(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
+/// Parses one schema file: a version's shared types when it is named
+/// `types.json`, else an endpoint. `file` names it in problems.
+pub fn parse(file: &str, text: &str) -> Result<spec::SchemaFile, Problem> {
+    if file.rsplit('/').next() == Some(spec::TYPES_FILE) {
+        parse_as(file, text).map(spec::SchemaFile::Types)
+    } else {
+        parse_as(file, text).map(|e| spec::SchemaFile::Endpoint(Box::new(e)))
+    }
+}
+
+/// Parses an endpoint file whatever its name (drift and import read one).
+pub fn parse_endpoint(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
+    parse_as(file, text)
+}
+
+/// Parses a shared-types file whatever its name.
+pub fn parse_types(file: &str, text: &str) -> Result<spec::TypesSpec, Problem> {
+    parse_as(file, text)
+}
+
+fn parse_as<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
     // Tracking the JSON path costs as much again as the parse itself, so
     // it runs only to explain a file that failed.
     if let Ok(spec) = serde_json::from_str(text) {
@@ -77,11 +97,11 @@ fn json_problem(file: &str, path: String, inner: serde_json::Error) -> Problem {
     }
 }
 
-/// Loads and resolves every endpoint under `root/schema`, reporting every
-/// problem of every file at once.
-pub fn load(root: &Path) -> Result<Vec<ir::Endpoint>, Problems> {
-    let mut files = Vec::new();
-    collect_json(&root.join("schema"), &mut files).map_err(|e| {
+/// Loads, checks and resolves every file under `root/schema`, reporting
+/// every problem of every file at once.
+pub fn load(root: &Path) -> Result<ir::Api, Problems> {
+    let mut paths = Vec::new();
+    collect_json(&root.join("schema"), &mut paths).map_err(|e| {
         Problems(vec![Problem {
             file: "schema".into(),
             path: String::new(),
@@ -89,103 +109,87 @@ pub fn load(root: &Path) -> Result<Vec<ir::Endpoint>, Problems> {
             fix: "run from the workspace root, which holds schema/".into(),
         }])
     })?;
-    let mut endpoints = Vec::new();
+    let mut files = Vec::new();
     let mut problems = Vec::new();
-    for path in files {
+    for path in paths {
         let rel = relative(root, &path);
-        if rel == META_SCHEMA_PATH {
+        if rel == META_SCHEMA_PATH || rel == TYPES_META_SCHEMA_PATH {
             continue;
         }
-        let text = match fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) => {
-                problems.push(Problem {
-                    file: rel,
-                    path: String::new(),
-                    message: format!("cannot read the file: {e}"),
-                    fix: "make the file readable UTF-8 text".into(),
-                });
-                continue;
-            }
-        };
-        match parse(&rel, &text)
-            .map_err(|p| vec![p])
-            .and_then(|s| ir::resolve(&rel, &s))
-        {
-            Ok(endpoint) => endpoints.push(endpoint),
-            Err(mut found) => problems.append(&mut found),
+        let parsed = fs::read_to_string(&path)
+            .map_err(|e| Problem {
+                file: rel.clone(),
+                path: String::new(),
+                message: format!("cannot read the file: {e}"),
+                fix: "make the file readable UTF-8 text".into(),
+            })
+            .and_then(|text| parse(&rel, &text));
+        match parsed {
+            Ok(spec) => files.push((rel, spec)),
+            Err(problem) => problems.push(problem),
         }
     }
-    problems.extend(tree_problems(&endpoints));
-    problems.extend(feature_problems(root, &endpoints));
-    if problems.is_empty() {
-        Ok(endpoints)
-    } else {
-        Err(Problems(problems))
-    }
-}
-
-/// A file `x.json` beside a folder `x/` would make two modules named `x`.
-fn tree_problems(endpoints: &[ir::Endpoint]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    for e in endpoints {
-        for other in endpoints {
-            if other.module_path.len() > e.module_path.len()
-                && other.module_path.starts_with(&e.module_path)
-            {
-                problems.push(Problem {
-                    file: e.source_file.clone(),
-                    path: String::new(),
-                    message: format!(
-                        "this file and the folder of {} both become the module `{}`",
-                        other.source_file,
-                        e.module_path.join("::")
-                    ),
-                    fix: "rename the file or the folder".into(),
-                });
-                break;
-            }
+    let features = match features(root) {
+        Ok(features) => features,
+        Err(problem) => {
+            problems.push(problem);
+            BTreeSet::new()
         }
-    }
-    problems
-}
-
-/// Every API group needs a cargo feature of the same name, which gates its
-/// module; the manifest is hand-written, so this says what to add.
-fn feature_problems(root: &Path, endpoints: &[ir::Endpoint]) -> Vec<Problem> {
-    let problem = |message: String, fix: String| Problem {
-        file: MANIFEST_PATH.into(),
-        path: "features".into(),
-        message,
-        fix,
     };
+    match ir::check(&files, &features) {
+        Ok(api) if problems.is_empty() => Ok(api),
+        Ok(_) => Err(Problems(problems)),
+        Err(mut found) => {
+            problems.append(&mut found);
+            Err(Problems(problems))
+        }
+    }
+}
+
+/// Parses and checks files given as `(path, text)`, paths relative to the
+/// workspace root, as [`load`] does with the files under `schema/`; every
+/// API group counts as having its cargo feature. For tests and tools that
+/// check schemas without a workspace.
+pub fn check_sources(sources: &[(&str, &str)]) -> Result<ir::Api, Problems> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (path, text) in sources {
+        match parse(path, text) {
+            Ok(spec) => files.push(((*path).to_owned(), spec)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let groups = sources
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("schema/")?.split('/').next())
+        .map(str::to_owned)
+        .collect();
+    match ir::check(&files, &groups) {
+        Ok(api) if problems.is_empty() => Ok(api),
+        Ok(_) => Err(Problems(problems)),
+        Err(mut found) => {
+            problems.append(&mut found);
+            Err(Problems(problems))
+        }
+    }
+}
+
+/// The generated crate's cargo features: every API group needs one.
+fn features(root: &Path) -> Result<BTreeSet<String>, Problem> {
     let manifest = fs::read_to_string(root.join(MANIFEST_PATH))
         .map_err(|e| e.to_string())
-        .and_then(|text| text.parse::<toml::Table>().map_err(|e| e.to_string()));
-    let manifest = match manifest {
-        Ok(manifest) => manifest,
-        Err(e) => {
-            return vec![problem(
-                format!("cannot read the manifest: {e}"),
-                "restore generated/Cargo.toml".into(),
-            )];
-        }
-    };
+        .and_then(|text| text.parse::<toml::Table>().map_err(|e| e.to_string()))
+        .map_err(|e| Problem {
+            file: MANIFEST_PATH.into(),
+            path: "features".into(),
+            message: format!("cannot read the manifest: {e}"),
+            fix: "restore generated/Cargo.toml".into(),
+        })?;
     let features = manifest.get("features").and_then(toml::Value::as_table);
-    let groups: std::collections::BTreeSet<&str> = endpoints
-        .iter()
-        .map(|e| e.module_path[0].as_str())
-        .collect();
-    groups
+    Ok(features
         .into_iter()
-        .filter(|group| !features.is_some_and(|f| f.contains_key(*group)))
-        .map(|group| {
-            problem(
-                format!("API group `{group}` (schema/{group}/) has no cargo feature"),
-                format!("add `{group} = []` under [features], and \"{group}\" to `default` unless it is opt-in"),
-            )
-        })
-        .collect()
+        .flat_map(|f| f.keys().cloned())
+        .collect())
 }
 
 fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
@@ -212,15 +216,21 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Every file codegen owns, by path relative to the workspace root: the
 /// meta-schema and the generated modules.
-pub fn generate(endpoints: &[ir::Endpoint]) -> BTreeMap<String, String> {
+pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
-    for e in endpoints {
+    files.insert(TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema());
+    for shared in &api.shared {
+        let path = format!("{API_DIR}/{}.rs", shared.module_path.join("/"));
+        let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);
+        files.insert(path, render::render(&file, &shared.source_file));
+    }
+    for e in &api.endpoints {
         let path = format!("{API_DIR}/{}.rs", e.module_path.join("/"));
         let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
         files.insert(path, render::render(&file, &e.source_file));
     }
-    let root = emit::tree(endpoints);
+    let root = emit::tree(api);
     let mut stack = vec![(Vec::<String>::new(), &root)];
     while let Some((path, node)) = stack.pop() {
         let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();

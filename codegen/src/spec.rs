@@ -364,8 +364,43 @@ pub struct Examples {
     pub response: Option<Value>,
 }
 
+/// Named types that several endpoints of one API version use, described
+/// once: `schema/<group>/<version>/types.json`. Endpoint files of that
+/// version refer to them by name, as to their own `types`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypesSpec {
+    /// Path of the meta-schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub meta_schema: Option<String>,
+    /// What the types have in common, for the generated module's doc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Named object and enum types.
+    pub types: BTreeMap<String, TypeSpec>,
+}
+
+/// One file under `schema/`, told apart by its name: `types.json` directly
+/// in a version folder holds shared types, every other file an endpoint.
+#[derive(Clone, Debug)]
+pub enum SchemaFile {
+    /// An endpoint file.
+    Endpoint(Box<EndpointSpec>),
+    /// A version's shared types.
+    Types(TypesSpec),
+}
+
+/// The file name that holds a version's shared types.
+pub const TYPES_FILE: &str = "types.json";
+
 /// The meta-schema for endpoint files, as pretty JSON with a final newline.
 pub fn meta_schema() -> String {
     let schema = schemars::schema_for!(EndpointSpec).to_value();
+    crate::render::json(schema, "$comment", "the types in codegen/src/spec.rs")
+}
+
+/// The meta-schema for shared-types files.
+pub fn types_meta_schema() -> String {
+    let schema = schemars::schema_for!(TypesSpec).to_value();
     crate::render::json(schema, "$comment", "the types in codegen/src/spec.rs")
 }

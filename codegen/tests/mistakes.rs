@@ -2,14 +2,16 @@
 //! the JSON path and the fix. Each test breaks a copy of the real
 //! create-chat schema in one way.
 
-use feishu_codegen::{Problem, ir, parse};
+mod common;
+
+use feishu_codegen::{Problem, check_sources};
 use serde_json::{Value, json};
 
 const FILE: &str = "schema/im/v1/chat/create.json";
-const SCHEMA: &str = include_str!("../../schema/im/v1/chat/create.json");
-
+/// The create-chat schema standing alone (the shared types it names made
+/// its own), so each test checks one file.
 fn schema() -> Value {
-    serde_json::from_str(SCHEMA).unwrap()
+    common::self_contained_create()
 }
 
 /// Problems found in the schema after `edit`.
@@ -20,12 +22,9 @@ fn problems(edit: impl FnOnce(&mut Value)) -> Vec<Problem> {
 }
 
 fn problems_in(text: &str) -> Vec<Problem> {
-    match parse(FILE, text) {
-        Err(problem) => vec![problem],
-        Ok(spec) => match ir::resolve(FILE, &spec) {
-            Ok(_) => Vec::new(),
-            Err(problems) => problems,
-        },
+    match check_sources(&[(FILE, text)]) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.0,
     }
 }
 
@@ -45,7 +44,7 @@ fn the_real_schema_has_no_problems() {
 
 #[test]
 fn bad_json_names_line_and_column() {
-    let broken = SCHEMA.replacen("\"method\": \"POST\",", "\"method\": \"POST\"", 1);
+    let broken = common::CREATE.replacen("\"method\": \"POST\",", "\"method\": \"POST\"", 1);
     let found = problems_in(&broken);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].file, FILE);
@@ -56,8 +55,8 @@ fn bad_json_names_line_and_column() {
 
 #[test]
 fn text_after_the_document_is_rejected() {
-    let found = problems_in(&format!("{}\n}}", SCHEMA.trim_end()));
-    let lines = SCHEMA.trim_end().lines().count() + 1;
+    let found = problems_in(&format!("{}\n}}", common::CREATE.trim_end()));
+    let lines = common::CREATE.trim_end().lines().count() + 1;
     assert_eq!(
         found,
         [problem(
@@ -336,8 +335,8 @@ fn keywords_and_odd_wire_names_become_identifiers() {
     fields.push(
         json!({ "name": "2fa", "type": "string", "description": "x", "rust_name": "two_factor" }),
     );
-    let spec = parse(FILE, &value.to_string()).unwrap();
-    let endpoint = ir::resolve(FILE, &spec).unwrap();
+    let api = check_sources(&[(FILE, &value.to_string())]).unwrap();
+    let endpoint = &api.endpoints[0];
     let names: Vec<(&str, &str)> = endpoint.response.fields[25..]
         .iter()
         .map(|f| (f.wire_name.as_str(), f.rust_name.as_str()))
@@ -351,7 +350,7 @@ fn keywords_and_odd_wire_names_become_identifiers() {
             ("2fa", "two_factor")
         ]
     );
-    let files = feishu_codegen::generate(std::slice::from_ref(&endpoint));
+    let files = feishu_codegen::generate(&api);
     let code = &files["generated/src/api/im/v1/chat/create.rs"];
     for (wire, rust) in names {
         assert!(

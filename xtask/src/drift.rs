@@ -239,8 +239,7 @@ pub fn run(
     let (name, spec) = match schema {
         Some(path) => {
             let name = path.display().to_string();
-            let text = fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-            let spec = feishu_codegen::parse(&name, &text).map_err(|p| p.to_string())?;
+            let (spec, _) = crate::schema_file::read_with_shared(path, &name)?;
             (name, spec)
         }
         None => find_schema(root, &page.source_url)?,
@@ -270,11 +269,8 @@ fn find_schema(root: &Path, url: &str) -> Result<(String, EndpointSpec), String>
             .unwrap_or(&path)
             .display()
             .to_string();
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        // The meta-schema and broken files are not candidates.
-        if let Ok(spec) = feishu_codegen::parse(&rel, &text)
+        // The meta-schemas, shared types and broken files are not candidates.
+        if let Ok((spec, _)) = crate::schema_file::read_with_shared(&path, &rel)
             && spec.source.url == url
         {
             return Ok((rel, spec));

@@ -10,7 +10,6 @@
 //! codegen refuses as a Rust name, and an open decision is reported.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 
 use feishu_codegen::spec::{
@@ -388,15 +387,21 @@ pub fn run(
         ));
     }
     let page = page::read(page).map_err(|e| e.to_string())?;
-    let decisions = match decisions {
+    let (decisions, shared) = match decisions {
+        // The version's shared types decide names as the file's own do;
+        // the draft then names them instead of declaring them again.
         Some(path) => {
-            let name = path.display().to_string();
-            let text = fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-            Some(feishu_codegen::parse(&name, &text).map_err(|p| p.to_string())?)
+            let (spec, shared) =
+                crate::schema_file::read_with_shared(path, &path.display().to_string())?;
+            (Some(spec), shared)
         }
-        None => None,
+        None => (None, Default::default()),
     };
     let mut draft = import(&page, decisions.as_ref());
+    draft
+        .spec
+        .types
+        .retain(|name, _| !shared.contains_key(name));
     if decisions.is_none()
         && let Some(meta) = meta_schema_from(out)
     {

@@ -6,3 +6,4 @@ pub mod files;
 pub mod import;
 pub mod openapi;
 pub mod page;
+pub mod schema_file;

@@ -18,8 +18,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use feishu_codegen::ir::{self, Endpoint, Field, Literal, NamedType, Type};
-use feishu_codegen::spec::AccessToken;
+use feishu_codegen::ir::{
+    self, AccessToken, Api, AppType, Endpoint, Field, NamedType, Scalar, Type,
+};
 use serde_json::{Map, Value, json};
 
 use crate::codegen::{self, Change};
@@ -30,18 +31,37 @@ pub const OPENAPI_PATH: &str = "openapi.json";
 /// Writes (or with `check`, compares) `root/openapi.json` alone;
 /// `cargo xtask codegen` keeps it in step with everything else.
 pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, codegen::Error> {
-    let endpoints = feishu_codegen::load(root).map_err(codegen::Error::Schema)?;
-    let wanted = BTreeMap::from([(OPENAPI_PATH.to_owned(), render(&endpoints))]);
+    let api = feishu_codegen::load(root).map_err(codegen::Error::Schema)?;
+    let wanted = BTreeMap::from([(OPENAPI_PATH.to_owned(), render(&api))]);
     codegen::sync(root, &wanted, None, check)
 }
 
 /// The document as pretty JSON with a final newline; same input, same bytes.
-pub fn render(endpoints: &[Endpoint]) -> String {
-    feishu_codegen::render::json(document(endpoints), "x-generated", "schema/**/*.json")
+pub fn render(api: &Api) -> String {
+    feishu_codegen::render::json(document(api), "x-generated", "schema/**/*.json")
+}
+
+/// Component names for the types one file can name: its own under its
+/// id, shared ones under the shared module's.
+struct Names<'a> {
+    id: String,
+    shared: Option<&'a ir::SharedUse>,
+}
+
+impl Names<'_> {
+    fn component(&self, rust: &str) -> String {
+        match self.shared {
+            Some(shared) if shared.names.iter().any(|n| n == rust) => {
+                format!("{}.{rust}", shared.module_path.join("."))
+            }
+            _ => format!("{}.{rust}", self.id),
+        }
+    }
 }
 
 /// The OpenAPI 3.1 document for `endpoints`.
-pub fn document(endpoints: &[Endpoint]) -> Value {
+pub fn document(api: &Api) -> Value {
+    let endpoints = &api.endpoints;
     let mut paths = Map::new();
     let mut schemas = Map::new();
     let mut responses = Map::new();
@@ -57,22 +77,27 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             }
         }),
     );
+    for shared in &api.shared {
+        let names = Names {
+            id: shared.module_path.join("."),
+            shared: None,
+        };
+        named_types(&names, &shared.types, &mut schemas);
+    }
     let mut sorted: Vec<&Endpoint> = endpoints.iter().collect();
     sorted.sort_by_key(|e| e.id());
     for e in sorted {
         let id = e.id();
-        let name = |rust: &str| format!("{id}.{rust}");
-        for ty in &e.types {
-            let (rust, schema) = match ty {
-                NamedType::Object(o) => (&o.rust_name, object(&id, o)),
-                NamedType::Enum(en) => (&en.rust_name, enumeration(en)),
-            };
-            schemas.insert(name(rust), schema);
-        }
+        let names = Names {
+            id: id.clone(),
+            shared: e.shared.as_ref(),
+        };
+        let name = |rust: &str| names.component(rust);
+        named_types(&names, &e.types, &mut schemas);
         if let Some(body) = &e.body {
-            schemas.insert(name(&body.rust_name), object(&id, body));
+            schemas.insert(name(&body.rust_name), object(&names, body));
         }
-        schemas.insert(name(&e.response.rust_name), object(&id, &e.response));
+        schemas.insert(name(&e.response.rust_name), object(&names, &e.response));
         let codes: Vec<Value> = e
             .errors
             .cases
@@ -118,10 +143,10 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         let mut parameters: Vec<Value> = e
             .path_params
             .iter()
-            .map(|f| parameter(&id, f, "path"))
+            .map(|f| parameter(&names, f, "path"))
             .collect();
         if let Some(query) = &e.query {
-            parameters.extend(query.fields.iter().map(|f| parameter(&id, f, "query")));
+            parameters.extend(query.fields.iter().map(|f| parameter(&names, f, "query")));
         }
         if !parameters.is_empty() {
             operation.insert("parameters".into(), json!(parameters));
@@ -174,11 +199,35 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             }
             operation.insert("x-ratelimit".into(), Value::Object(l));
         }
-        operation.insert("x-feishu-scopes".into(), json!(e.scopes));
+        let scopes: Vec<Value> = e
+            .scopes
+            .iter()
+            .map(|s| json!({ "name": s.name, "description": s.description }))
+            .collect();
+        operation.insert("x-feishu-scopes".into(), json!(scopes));
         if !e.field_scopes.is_empty() {
-            operation.insert("x-feishu-field-scopes".into(), json!(e.field_scopes));
+            let scopes: Vec<Value> = e
+                .field_scopes
+                .iter()
+                .map(|s| {
+                    let mut scope = json!({ "name": s.name, "description": s.description });
+                    if let Some(when) = &s.when {
+                        scope["when"] = json!(when);
+                    }
+                    scope
+                })
+                .collect();
+            operation.insert("x-feishu-field-scopes".into(), json!(scopes));
         }
-        operation.insert("x-feishu-app-types".into(), json!(e.app_types));
+        let app_types: Vec<&str> = e
+            .app_types
+            .iter()
+            .map(|a| match a {
+                AppType::SelfBuilt => "self_built",
+                AppType::Store => "store",
+            })
+            .collect();
+        operation.insert("x-feishu-app-types".into(), json!(app_types));
         operation.insert("x-feishu-error-codes".into(), json!(codes));
         if let Some(key) = &e.idempotency_key {
             operation.insert("x-feishu-idempotency-key".into(), json!(key));
@@ -214,10 +263,16 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
 }
 
 fn token_scheme(token: AccessToken) -> &'static str {
-    match token {
-        AccessToken::Tenant => "tenant_access_token",
-        AccessToken::User => "user_access_token",
-        AccessToken::App => "app_access_token",
+    token.wire_name()
+}
+
+fn named_types(names: &Names, types: &[NamedType], schemas: &mut Map<String, Value>) {
+    for ty in types {
+        let (rust, schema) = match ty {
+            NamedType::Object(o) => (&o.rust_name, object(names, o)),
+            NamedType::Enum(en) => (&en.rust_name, enumeration(en)),
+        };
+        schemas.insert(names.component(rust), schema);
     }
 }
 
@@ -236,13 +291,13 @@ fn reference(component: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{component}") })
 }
 
-fn parameter(id: &str, f: &Field, location: &str) -> Value {
+fn parameter(names: &Names, f: &Field, location: &str) -> Value {
     let mut p = json!({
         "name": f.wire_name,
         "in": location,
         "required": f.required || location == "path",
         "description": f.description,
-        "schema": field_schema(id, f),
+        "schema": field_schema(names, f),
     });
     if let Some(example) = &f.example {
         p["example"] = example.clone();
@@ -250,10 +305,10 @@ fn parameter(id: &str, f: &Field, location: &str) -> Value {
     p
 }
 
-fn object(id: &str, o: &ir::Object) -> Value {
+fn object(names: &Names, o: &ir::Object) -> Value {
     let mut properties = Map::new();
     for f in &o.fields {
-        properties.insert(f.wire_name.clone(), field_schema(id, f));
+        properties.insert(f.wire_name.clone(), field_schema(names, f));
     }
     let required: Vec<&str> = o
         .fields
@@ -301,19 +356,19 @@ fn enumeration(e: &ir::Enum) -> Value {
     schema
 }
 
-fn type_schema(id: &str, ty: &Type) -> Value {
+fn type_schema(names: &Names, ty: &Type) -> Value {
     match ty {
         Type::String => json!({ "type": "string" }),
         Type::Boolean => json!({ "type": "boolean" }),
         Type::Integer => json!({ "type": "integer", "format": "int64" }),
         Type::Number => json!({ "type": "number" }),
-        Type::Enum(name) | Type::Object(name) => reference(&format!("{id}.{name}")),
-        Type::Array(item) => json!({ "type": "array", "items": type_schema(id, item) }),
+        Type::Enum(name) | Type::Object(name) => reference(&names.component(name)),
+        Type::Array(item) => json!({ "type": "array", "items": type_schema(names, item) }),
     }
 }
 
-fn field_schema(id: &str, f: &Field) -> Value {
-    let mut schema = type_schema(id, &f.ty);
+fn field_schema(names: &Names, f: &Field) -> Value {
+    let mut schema = type_schema(names, &f.ty);
     let set = |schema: &mut Value, key: &str, value: Option<usize>| {
         if let Some(v) = value {
             schema[key] = json!(v);
@@ -332,7 +387,7 @@ fn field_schema(id: &str, f: &Field) -> Value {
         schema["description"] = json!(f.description);
     }
     if let Some(default) = &f.default {
-        schema["default"] = literal(default);
+        schema["default"] = scalar(default);
     }
     if let Some(example) = &f.example {
         schema["examples"] = json!([example]);
@@ -348,11 +403,11 @@ fn field_schema(id: &str, f: &Field) -> Value {
     schema
 }
 
-fn literal(l: &Literal) -> Value {
-    match l {
-        Literal::Bool(b) => json!(b),
-        Literal::Str(s) => json!(s),
-        Literal::Int(i) => json!(i),
-        Literal::Number(n) => json!(n),
+fn scalar(value: &Scalar) -> Value {
+    match value {
+        Scalar::Bool(b) => json!(b),
+        Scalar::Str(s) => json!(s),
+        Scalar::Int(i) => json!(i),
+        Scalar::Number(n) => json!(n),
     }
 }

@@ -252,6 +252,11 @@ fn a_group_without_a_cargo_feature_is_refused() {
         root.join("schema/contact/v3/user/create.json"),
     )
     .unwrap();
+    fs::copy(
+        root.join("schema/im/v1/types.json"),
+        root.join("schema/contact/v3/types.json"),
+    )
+    .unwrap();
     let before = contents(root);
     let (code, _, stderr) = xtask(root, &["codegen"]);
     assert_eq!(code, 1);

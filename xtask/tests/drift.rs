@@ -17,9 +17,12 @@ fn root() -> PathBuf {
         .to_owned()
 }
 
+/// The create-chat schema with its version's shared types, as drift reads it.
 fn schema() -> feishu_codegen::spec::EndpointSpec {
-    let text = fs::read_to_string(root().join("schema/im/v1/chat/create.json")).unwrap();
-    feishu_codegen::parse("create.json", &text).unwrap()
+    let path = root().join("schema/im/v1/chat/create.json");
+    xtask::schema_file::read_with_shared(&path, "create.json")
+        .unwrap()
+        .0
 }
 
 /// The report for the seed page with each `(from, to)` replaced once.

@@ -33,7 +33,7 @@ pub fn doc_line(style: syn::AttrStyle, line: &str) -> syn::Attribute {
         meta: syn::Meta::NameValue(syn::MetaNameValue {
             path: path(&["doc"]),
             eq_token: Default::default(),
-            value: literal(crate::literal::raw(line)),
+            value: literal(super::string_literal::raw(line)),
         }),
     }
 }

@@ -1,51 +1,16 @@
 //! `Validate` impls (documented limits and cross-field rules) and
 //! `QueryParams` impls.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ast::ident;
-use crate::ir::{Check, Condition, Field, Literal, NamedType, Object, Rule, Type};
-
-/// Whether values of `ty` have anything to check, looking through nesting.
-pub fn needs_validation(ty: &Type, types: &[NamedType]) -> bool {
-    needs(ty, types, &mut BTreeSet::new())
-}
-
-/// `visiting` stops the walk around a cycle (a tree type holds a `Vec` of
-/// itself); the other types on the cycle decide.
-fn needs<'a>(ty: &'a Type, types: &'a [NamedType], visiting: &mut BTreeSet<&'a str>) -> bool {
-    match ty {
-        Type::Array(inner) => needs(inner, types, visiting),
-        Type::Object(name) => {
-            if !visiting.insert(name) {
-                return false;
-            }
-            types.iter().any(|t| match t {
-                NamedType::Object(o) if o.rust_name == *name => {
-                    has_own_checks(o) || o.fields.iter().any(|f| needs(&f.ty, types, visiting))
-                }
-                _ => false,
-            })
-        }
-        _ => false,
-    }
-}
-
-fn has_own_checks(object: &Object) -> bool {
-    !object.rules.is_empty() || object.fields.iter().any(|f| f.limits != Default::default())
-}
-
-fn object_needs_validation(object: &Object, types: &[NamedType]) -> bool {
-    has_own_checks(object) || object.fields.iter().any(|f| needs_validation(&f.ty, types))
-}
+use crate::ir::{Check, Condition, CrossFieldRule, Field, Object, Scalar, Type};
 
 /// `impl Validate for` the object.
-pub fn validate_impl(object: &Object, types: &[NamedType]) -> TokenStream {
+pub fn validate_impl(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
-    if !object_needs_validation(object, types) {
+    if !object.validates {
         return quote! {
             impl crate::validate::Validate for #name {
                 fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
@@ -56,7 +21,7 @@ pub fn validate_impl(object: &Object, types: &[NamedType]) -> TokenStream {
     let nested = object
         .fields
         .iter()
-        .filter(|f| needs_validation(&f.ty, types))
+        .filter(|f| f.validates_inside)
         .map(nested_check);
     let rules = object.rules.iter().map(rule_check);
     quote! {
@@ -163,19 +128,19 @@ fn wire_value(field: &Field) -> TokenStream {
     };
     match &field.default {
         Some(default) if !field.required => {
-            let default = literal(default);
+            let default = scalar(default);
             quote!(#value.or(Some(#default)))
         }
         _ => value,
     }
 }
 
-fn literal(value: &Literal) -> TokenStream {
+fn scalar(value: &Scalar) -> TokenStream {
     match value {
-        Literal::Bool(b) => quote!(#b),
-        Literal::Str(s) => quote!(#s),
-        Literal::Int(i) => quote!(#i),
-        Literal::Number(n) => quote!(#n),
+        Scalar::Bool(b) => quote!(#b),
+        Scalar::Str(s) => quote!(#s),
+        Scalar::Int(i) => quote!(#i),
+        Scalar::Number(n) => quote!(#n),
     }
 }
 
@@ -185,7 +150,7 @@ fn condition_text(condition: &Option<Condition>) -> Option<String> {
         .map(|c| format!("{} = {}", c.field.wire_name, c.equals.to_json()))
 }
 
-fn rule_check(rule: &Rule) -> TokenStream {
+fn rule_check(rule: &CrossFieldRule) -> TokenStream {
     let when = match condition_text(&rule.when) {
         Some(text) => quote!(Some(#text)),
         None => quote!(None),
@@ -199,7 +164,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
     };
     let condition = rule.when.as_ref().map(|c| {
         let current = wire_value(&c.field);
-        let equals = literal(&c.equals);
+        let equals = scalar(&c.equals);
         quote!(#current == Some(#equals) &&)
     });
     // Each check is a guard (true when broken) and the rule it breaks.

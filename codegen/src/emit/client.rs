@@ -7,7 +7,7 @@ use super::{ast::ident, docs};
 use crate::ir::Endpoint;
 use heck::ToUpperCamelCase;
 
-use crate::spec::{AccessToken, AppType};
+use crate::ir::{AccessToken, AppType};
 
 /// `pub static ENDPOINT` and `pub const SCOPES`.
 pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
@@ -136,11 +136,7 @@ fn method_doc(endpoint: &Endpoint) -> String {
     let tokens = endpoint
         .access_tokens
         .iter()
-        .map(|t| match t {
-            AccessToken::Tenant => "`tenant_access_token`",
-            AccessToken::User => "`user_access_token`",
-            AccessToken::App => "`app_access_token`",
-        })
+        .map(|t| format!("`{}`", t.wire_name()))
         .collect::<Vec<_>>();
     facts.push(format!("- Token: {}", tokens.join(" or ")));
     if !endpoint.app_types.is_empty() {

@@ -81,8 +81,14 @@ pub fn error_codes(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
                     "http_status",
                     ast::literal(Literal::u16_unsuffixed(e.http_status)),
                 ),
-                ("message", ast::literal(crate::literal::string(&e.message))),
-                ("advice", ast::literal(crate::literal::string(&e.advice))),
+                (
+                    "message",
+                    ast::literal(super::string_literal::string(&e.message)),
+                ),
+                (
+                    "advice",
+                    ast::literal(super::string_literal::string(&e.advice)),
+                ),
             ];
             ast::arm(
                 ast::self_variant_pattern(&e.name),

@@ -8,12 +8,13 @@ mod client;
 mod docs;
 mod errors;
 mod modules;
+mod string_literal;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Endpoint, NamedType};
+use crate::ir::{Endpoint, NamedType, SharedTypes};
 
 pub use modules::{Node, tree};
 
@@ -22,7 +23,6 @@ pub use modules::{Node, tree};
 /// parts can fail here; the fuzz tests parse every rendered file back to
 /// catch a bug in the parts built as syn nodes.
 pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
-    let types = &endpoint.types;
     let module_doc = docs::module_doc(&format!(
         "{}\n\n{}\n\nSource: {}",
         endpoint.source.title,
@@ -37,36 +37,64 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .expect("module paths have a folder");
     let descriptor = client::descriptor(endpoint);
     let method = client::method(endpoint, &modules::handle_name(resource));
+    // The shared types the endpoint names are re-exported, so its module
+    // holds every type its calls take and return.
+    let shared = endpoint.shared.as_ref().map(|shared| {
+        let module = shared.module_path.iter().map(|m| ast::ident(m));
+        let names = shared.names.iter().map(|n| ast::ident(n));
+        quote!(pub use crate::#(#module)::*::{#(#names),*};)
+    });
     let mut items = parse_items(quote! {
         use serde::{Deserialize, Serialize};
+        #shared
         #descriptor
         #method
     })?;
     if let Some(query) = &endpoint.query {
-        items.push(types::object(query, types));
+        items.push(types::object(query));
         items.extend(parse_items(checks::query_impl(query))?);
-        items.extend(parse_items(checks::validate_impl(query, types))?);
+        items.extend(parse_items(checks::validate_impl(query))?);
     }
     if let Some(body) = &endpoint.body {
-        items.push(types::object(body, types));
-        items.extend(parse_items(checks::validate_impl(body, types))?);
+        items.push(types::object(body));
+        items.extend(parse_items(checks::validate_impl(body))?);
     }
-    items.push(types::object(&endpoint.response, types));
-    for named in types {
-        match named {
-            NamedType::Object(o) => {
-                items.push(types::object(o, types));
-                items.extend(parse_items(checks::validate_impl(o, types))?);
-            }
-            NamedType::Enum(e) => items.extend(types::enumeration(e)),
-        }
-    }
+    items.push(types::object(&endpoint.response));
+    items.extend(named_types(&endpoint.types)?);
     items.extend(errors::error_codes(endpoint)?);
     Ok(syn::File {
         shebang: None,
         attrs: module_doc,
         items,
     })
+}
+
+/// The module of a version's shared types.
+pub fn shared_types_file(shared: &SharedTypes) -> syn::Result<syn::File> {
+    let mut items = parse_items(quote!(
+        use serde::{Deserialize, Serialize};
+    ))?;
+    items.extend(named_types(&shared.types)?);
+    Ok(syn::File {
+        shebang: None,
+        attrs: docs::module_doc(&shared.description),
+        items,
+    })
+}
+
+/// Structs with their `Validate` impls, and open enums.
+fn named_types(types: &[NamedType]) -> syn::Result<Vec<syn::Item>> {
+    let mut items = Vec::new();
+    for named in types {
+        match named {
+            NamedType::Object(o) => {
+                items.push(types::object(o));
+                items.extend(parse_items(checks::validate_impl(o))?);
+            }
+            NamedType::Enum(e) => items.extend(types::enumeration(e)),
+        }
+    }
+    Ok(items)
 }
 
 /// The `mod.rs` of one folder of the module tree.

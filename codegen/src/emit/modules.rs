@@ -9,30 +9,39 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ast::ident, docs};
-use crate::ir::Endpoint;
+use crate::ir::Api;
 
 /// A folder of the schema tree.
 #[derive(Default)]
 pub struct Node {
     /// Subfolders, by name.
     pub children: BTreeMap<String, Node>,
-    /// Endpoint files in this folder, by module name.
+    /// Endpoint (and shared types) files in this folder, by module name,
+    /// with what each holds.
     pub endpoints: BTreeMap<String, String>,
 }
 
-/// The folder tree the endpoints' module paths describe.
-pub fn tree(endpoints: &[Endpoint]) -> Node {
+/// The folder tree the module paths of the endpoints and shared types
+/// describe.
+pub fn tree(api: &Api) -> Node {
     let mut root = Node::default();
-    for e in endpoints {
-        let (file, folders) = e
-            .module_path
+    let endpoints = api
+        .endpoints
+        .iter()
+        .map(|e| (&e.module_path, e.source.title.clone()));
+    let shared = api
+        .shared
+        .iter()
+        .map(|s| (&s.module_path, "types the endpoints here share".to_owned()));
+    for (module_path, title) in endpoints.chain(shared) {
+        let (file, folders) = module_path
             .split_last()
             .expect("module path is never empty");
         let mut node = &mut root;
         for folder in folders {
             node = node.children.entry(folder.clone()).or_default();
         }
-        node.endpoints.insert(file.clone(), e.source.title.clone());
+        node.endpoints.insert(file.clone(), title);
     }
     root
 }

@@ -4,7 +4,7 @@ use proc_macro2::Literal;
 use quote::quote;
 
 use super::{ast, docs};
-use crate::ir::{Enum, Field, NamedType, Object, Type};
+use crate::ir::{Enum, Field, Object, Type};
 
 /// The Rust type of a field's value, without `Option`.
 pub fn rust_type(ty: &Type) -> syn::Type {
@@ -19,11 +19,11 @@ pub fn rust_type(ty: &Type) -> syn::Type {
 }
 
 /// A struct, with `Default` where every field allows it.
-pub fn object(object: &Object, types: &[NamedType]) -> syn::Item {
+pub fn object(object: &Object) -> syn::Item {
     let mut attrs = docs::doc(&object.description);
     attrs.push(ast::attribute(
         "derive",
-        if object.fields.iter().all(|f| has_default(f, types)) {
+        if object.derives_default {
             quote!(Clone, Debug, Default, PartialEq, Serialize, Deserialize)
         } else {
             quote!(Clone, Debug, PartialEq, Serialize, Deserialize)
@@ -47,23 +47,6 @@ fn field(field: &Field) -> syn::Field {
             quote!(skip_serializing_if = "Option::is_none"),
         ));
         ast::public_field(attrs, &field.rust_name, ast::generic_type("Option", ty))
-    }
-}
-
-fn has_default(field: &Field, types: &[NamedType]) -> bool {
-    !field.required || type_has_default(&field.ty, types)
-}
-
-fn type_has_default(ty: &Type, types: &[NamedType]) -> bool {
-    match ty {
-        Type::Enum(_) => false,
-        Type::Object(name) => types.iter().any(|t| match t {
-            NamedType::Object(o) if o.rust_name == *name => {
-                o.fields.iter().all(|f| has_default(f, types))
-            }
-            _ => false,
-        }),
-        _ => true,
     }
 }
 

@@ -1,0 +1,433 @@
+//! One endpoint file: what it is called, where it is sent, what it takes
+//! and answers, and how it fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToUpperCamelCase;
+
+use super::names::{is_snake_ident, is_type_ident, open_decision, suggest_type_name};
+use super::scope::Scope;
+use super::types;
+use super::{
+    AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, NamedType,
+    Object, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink, Source, Type, graph,
+    values,
+};
+use crate::problem::Problem;
+use crate::spec::{self, EndpointSpec};
+
+/// Suffixes of the type names the generator gives the endpoint's own types.
+const RESERVED_SUFFIXES: [&str; 4] = ["Query", "Body", "Response", "ErrorCode"];
+
+/// Checks one endpoint file and resolves it against its version's shared
+/// types. `file` is the path relative to the workspace root
+/// (`schema/im/v1/chat/create.json`); the module path comes from it.
+pub(super) fn resolve(
+    file: &str,
+    spec: &EndpointSpec,
+    shared: Option<&SharedTypes>,
+) -> Result<Endpoint, Vec<Problem>> {
+    let mut sink = Sink::new(file);
+    let module_path = module_path(&mut sink, file);
+    let prefix = type_prefix(&mut sink, spec, &module_path);
+    let reserved: Vec<(String, &str)> = RESERVED_SUFFIXES
+        .iter()
+        .map(|s| (format!("{prefix}{s}"), *s))
+        .collect();
+    types::check_type_names(&mut sink, &spec.types, &reserved);
+    check_path(&mut sink, &spec.path);
+
+    let mut scope = Scope::new(&spec.types, shared);
+    for name in spec.types.keys() {
+        if let Some(shared) = shared.filter(|_| scope.shared_type(name).is_some()) {
+            sink.problem(
+                format!("types.{name}"),
+                format!(
+                    "`{name}` is also a shared type in {}, so the name is ambiguous",
+                    shared.source_file
+                ),
+                "remove this copy and use the shared type, or give this one another name",
+            );
+        }
+    }
+    scope.error_codes = Some(spec.errors.iter().map(|e| e.code).collect());
+    let mut examples = Vec::new();
+    types::named_types(&mut sink, &mut scope, &spec.types, &mut examples);
+    let path_params = types::fields(
+        &mut sink,
+        &scope,
+        "path_params",
+        &spec.path_params,
+        true,
+        &mut examples,
+    );
+    check_path_params(&mut sink, spec, &path_params);
+    let title = &spec.source.title;
+    let mut query = spec.query.as_ref().map(|q| {
+        let description = format!("Query parameters of {title}.");
+        types::object(
+            &mut sink,
+            &scope,
+            "query",
+            &format!("{prefix}Query"),
+            &description,
+            q,
+            true,
+            &mut examples,
+        )
+    });
+    let mut body = spec.body.as_ref().map(|b| {
+        let description = format!("Request body of {title}.");
+        types::object(
+            &mut sink,
+            &scope,
+            "body",
+            &format!("{prefix}Body"),
+            &description,
+            b,
+            true,
+            &mut examples,
+        )
+    });
+    let description = format!("The `data` of a successful {title} response.");
+    let mut response = types::object(
+        &mut sink,
+        &scope,
+        "response",
+        &format!("{prefix}Response"),
+        &description,
+        &spec.response,
+        false,
+        &mut examples,
+    );
+    let extra: Vec<&mut Object> = query
+        .iter_mut()
+        .chain(body.iter_mut())
+        .chain([&mut response])
+        .collect();
+    graph::settle(&mut sink, &mut scope, extra);
+    let lenient = !sink.problems.is_empty();
+    values::check_examples(&mut sink, &scope, &examples, lenient);
+    if let Some(query) = &query {
+        check_query_types(&mut sink, query);
+    }
+    if let Some(page) = &spec.examples {
+        values::check_page_examples(&mut sink, &scope, page, body.as_ref(), &response, lenient);
+    }
+    let idempotency_key = idempotency_key(&mut sink, spec);
+    let errors = errors(&mut sink, spec, &prefix);
+    if spec.access_tokens.is_empty() {
+        sink.problem(
+            "access_tokens",
+            "no access token type is listed",
+            "list the token types the page's Authorization header accepts, e.g. [\"tenant\"]",
+        );
+    }
+    let Some(module_path) = module_path else {
+        return Err(sink.problems);
+    };
+
+    let shared_use = shared.and_then(|shared| {
+        let mut names = BTreeSet::new();
+        let objects = query.iter().chain(body.iter()).chain([&response]);
+        let local_objects = scope.local.values().filter_map(|t| match t {
+            NamedType::Object(o) => Some(o),
+            NamedType::Enum(_) => None,
+        });
+        let fields = objects
+            .chain(local_objects)
+            .flat_map(|o| &o.fields)
+            .chain(&path_params);
+        for f in fields {
+            if let Some(name) = named_in(&f.ty).filter(|n| !scope.local.contains_key(*n)) {
+                names.insert(name.to_owned());
+            }
+        }
+        (!names.is_empty()).then(|| SharedUse {
+            module_path: shared.module_path.clone(),
+            names: names.into_iter().collect(),
+        })
+    });
+    let endpoint = Endpoint {
+        source_file: file.to_owned(),
+        module_path,
+        source: Source {
+            title: spec.source.title.clone(),
+            url: spec.source.url.clone(),
+            last_remote_update: spec.source.last_remote_update.clone(),
+        },
+        summary: spec.summary.clone(),
+        notes: spec.notes.clone(),
+        method: method(spec.method),
+        path: spec.path.clone(),
+        path_params,
+        access_tokens: spec
+            .access_tokens
+            .iter()
+            .map(|t| access_token(*t))
+            .collect(),
+        app_types: spec
+            .app_types
+            .iter()
+            .map(|a| match a {
+                spec::AppType::SelfBuilt => AppType::SelfBuilt,
+                spec::AppType::Store => AppType::Store,
+            })
+            .collect(),
+        scopes: spec
+            .scopes
+            .iter()
+            .map(|s| ApiScope {
+                name: s.name.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        field_scopes: spec
+            .field_scopes
+            .iter()
+            .map(|s| FieldScope {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                when: s.when.clone(),
+            })
+            .collect(),
+        rate_limit: spec.rate_limit.map(|r| RateLimit {
+            per_minute: r.per_minute,
+            per_second: r.per_second,
+        }),
+        idempotency_key,
+        query,
+        body,
+        response,
+        types: scope.local.into_values().collect(),
+        shared: shared_use,
+        errors,
+    };
+    sink.finish(endpoint)
+}
+
+/// The named type a value of `ty` is, or holds through arrays.
+fn named_in(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Enum(name) | Type::Object(name) => Some(name),
+        Type::Array(inner) => named_in(inner),
+        _ => None,
+    }
+}
+
+fn method(method: spec::HttpMethod) -> Method {
+    match method {
+        spec::HttpMethod::Get => Method::Get,
+        spec::HttpMethod::Post => Method::Post,
+        spec::HttpMethod::Put => Method::Put,
+        spec::HttpMethod::Patch => Method::Patch,
+        spec::HttpMethod::Delete => Method::Delete,
+    }
+}
+
+fn access_token(token: spec::AccessToken) -> AccessToken {
+    match token {
+        spec::AccessToken::Tenant => AccessToken::Tenant,
+        spec::AccessToken::User => AccessToken::User,
+        spec::AccessToken::App => AccessToken::App,
+    }
+}
+
+/// `schema/im/v1/chat/create.json` -> `["im", "v1", "chat", "create"]`.
+fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
+    let rest = file.strip_prefix("schema/").unwrap_or(file);
+    let Some(rest) = rest.strip_suffix(".json") else {
+        sink.problem("", "a schema file must end in .json", "rename the file");
+        return None;
+    };
+    let segments: Vec<String> = rest.split('/').map(str::to_owned).collect();
+    if segments.len() < 2 {
+        sink.problem(
+            "",
+            "a schema file must sit in a folder named for its API group",
+            "move it to schema/<group>/<version>/<resource>/<method>.json, e.g. schema/im/v1/chat/create.json",
+        );
+        return None;
+    }
+    let bad: Vec<&String> = segments.iter().filter(|s| !is_snake_ident(s)).collect();
+    if !bad.is_empty() {
+        let names = bad
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sink.problem(
+            "",
+            format!("folder and file names become Rust modules, and {names} cannot"),
+            "use lower snake_case names that are not Rust keywords, e.g. schema/im/v1/chat_member/create.json",
+        );
+        return None;
+    }
+    Some(segments)
+}
+
+fn type_prefix(sink: &mut Sink, spec: &EndpointSpec, module_path: &Option<Vec<String>>) -> String {
+    if let Some(prefix) = &spec.type_prefix {
+        if !open_decision(
+            sink,
+            "type_prefix",
+            prefix,
+            "prefix of the endpoint's type names",
+        ) && !is_type_ident(prefix)
+        {
+            sink.problem(
+                "type_prefix",
+                format!("`{prefix}` is not an UpperCamelCase Rust type name"),
+                format!("write it like `{}`", prefix.to_upper_camel_case()),
+            );
+        }
+        return prefix.clone();
+    }
+    match module_path.as_deref() {
+        Some([.., resource, method]) => format!("{method}_{resource}").to_upper_camel_case(),
+        _ => "Endpoint".to_owned(),
+    }
+}
+
+fn check_path(sink: &mut Sink, path: &str) {
+    if !path.starts_with("/open-apis/") {
+        sink.problem(
+            "path",
+            format!("`{path}` is not an Open API path"),
+            "copy the path from the page's HTTP URL without the host, e.g. /open-apis/im/v1/chats",
+        );
+    }
+}
+
+fn check_path_params(sink: &mut Sink, spec: &EndpointSpec, params: &[Field]) {
+    let in_path: Vec<&str> = spec
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix(':'))
+        .collect();
+    let described: Vec<&str> = params.iter().map(|p| p.wire_name.as_str()).collect();
+    if in_path != described {
+        sink.problem(
+            "path_params",
+            format!(
+                "the path names parameters {in_path:?} but `path_params` describes {described:?}"
+            ),
+            "describe each `:name` segment of `path` once, in path order",
+        );
+    }
+    for (i, p) in params.iter().enumerate() {
+        if p.ty != Type::String || !p.required {
+            sink.problem(
+                format!("path_params[{i}]"),
+                "path parameters are required strings",
+                "set \"type\": \"string\" and \"required\": true",
+            );
+        }
+    }
+}
+
+/// Query parameters are text on the wire: scalars, enums, or arrays of them.
+fn check_query_types(sink: &mut Sink, query: &Object) {
+    for (i, field) in query.fields.iter().enumerate() {
+        let item = match &field.ty {
+            Type::Array(inner) => inner.as_ref(),
+            other => other,
+        };
+        if matches!(item, Type::Object(_) | Type::Array(_)) {
+            sink.problem(
+                format!("query.fields[{i}].type"),
+                format!(
+                    "query parameter `{}` cannot be an object or a nested array",
+                    field.wire_name
+                ),
+                "give it a string, boolean, integer, number or enum type (or an array of one)",
+            );
+        }
+    }
+}
+
+fn idempotency_key(sink: &mut Sink, spec: &EndpointSpec) -> Option<String> {
+    let mut keys = spec
+        .query
+        .iter()
+        .flat_map(|q| q.fields.iter())
+        .filter(|f| f.idempotency_key)
+        .map(|f| f.name.clone());
+    let key = keys.next();
+    if keys.next().is_some() {
+        sink.problem(
+            "query",
+            "more than one query parameter is marked idempotency_key",
+            "mark only the one the server deduplicates on",
+        );
+    }
+    let elsewhere = spec
+        .body
+        .iter()
+        .chain([&spec.response])
+        .any(|o| o.fields.iter().any(|f| f.idempotency_key));
+    if elsewhere {
+        sink.problem(
+            "",
+            "idempotency_key is only meaningful on a query parameter",
+            "remove it from body and response fields",
+        );
+    }
+    key
+}
+
+fn errors(sink: &mut Sink, spec: &EndpointSpec, prefix: &str) -> ErrorCodes {
+    let mut codes = BTreeSet::new();
+    let mut names = BTreeMap::new();
+    let mut cases = Vec::new();
+    for (i, e) in spec.errors.iter().enumerate() {
+        let path = format!("errors[{i}]");
+        if !codes.insert(e.code) {
+            sink.problem(
+                format!("{path}.code"),
+                format!("code {} is listed twice", e.code),
+                "remove the second entry",
+            );
+            continue;
+        }
+        if open_decision(
+            sink,
+            &format!("{path}.name"),
+            &e.name,
+            "Rust name of this error code",
+        ) {
+            continue;
+        }
+        if !is_type_ident(&e.name) || e.name == "Unknown" {
+            sink.problem(
+                format!("{path}.name"),
+                format!("`{}` is not a usable Rust variant name", e.name),
+                format!(
+                    "write an UpperCamelCase name, e.g. `{}`",
+                    suggest_type_name(&e.message)
+                ),
+            );
+            continue;
+        }
+        if names.insert(e.name.as_str(), e.code).is_some() {
+            sink.problem(
+                format!("{path}.name"),
+                format!("name `{}` is used twice", e.name),
+                "give each code its own name",
+            );
+            continue;
+        }
+        cases.push(ErrorCase {
+            http_status: e.http_status,
+            code: e.code,
+            name: e.name.clone(),
+            message: e.message.clone(),
+            advice: e.advice.clone(),
+            rate_limited: e.rate_limited,
+        });
+    }
+    ErrorCodes {
+        rust_name: format!("{prefix}ErrorCode"),
+        cases,
+    }
+}

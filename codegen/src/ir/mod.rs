@@ -1,0 +1,528 @@
+//! The resolved model: every name chosen, every reference resolved, every
+//! limit typed, every fact the emitters need computed. [`check`] builds it
+//! and is the one place that checks what a human can get wrong in the
+//! schema files; emitting from the model cannot fail, and nothing after
+//! this step reads [`crate::spec`].
+//!
+//! The checker is split by concern: [`names`] (identifiers), `scope` (which
+//! names a file can refer to), `types` (named types, objects and fields),
+//! `graph` (cycles, nesting depth, defaults and validation, computed once
+//! per type), `rules` (cross-field rules), `values` (defaults and
+//! examples), `endpoint` (one endpoint file) and `tree` (what spans files:
+//! module names and cargo features).
+
+mod endpoint;
+mod graph;
+pub(crate) mod names;
+mod rules;
+mod scope;
+mod tree;
+mod types;
+mod values;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::problem::Problem;
+use crate::spec::SchemaFile;
+
+/// Everything under `schema/`, checked and resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Api {
+    /// Endpoints, in file order.
+    pub endpoints: Vec<Endpoint>,
+    /// Each API version's shared types, in file order.
+    pub shared: Vec<SharedTypes>,
+}
+
+/// The types one API version's endpoints share (`types.json`).
+#[derive(Clone, Debug)]
+pub struct SharedTypes {
+    /// The schema file, relative to the workspace root.
+    pub source_file: String,
+    /// Module path: `["im", "v1", "types"]`.
+    pub module_path: Vec<String>,
+    /// What the types have in common.
+    pub description: String,
+    /// Named types, in name order.
+    pub types: Vec<NamedType>,
+}
+
+/// One endpoint, ready to emit.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    /// The schema file, relative to the workspace root, with `/` separators.
+    pub source_file: String,
+    /// Module path below the crate root: `["im", "v1", "chat", "create"]`.
+    /// The last segment is also the client method's name.
+    pub module_path: Vec<String>,
+    /// The page this was written against.
+    pub source: Source,
+    /// The page's summary.
+    pub summary: String,
+    /// The page's notes.
+    pub notes: Vec<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// Path parameters, in path order.
+    pub path_params: Vec<Field>,
+    /// Accepted tokens.
+    pub access_tokens: Vec<AccessToken>,
+    /// Allowed app types.
+    pub app_types: Vec<AppType>,
+    /// Scopes, any one of which allows the call.
+    pub scopes: Vec<Scope>,
+    /// Scopes that unlock fields.
+    pub field_scopes: Vec<FieldScope>,
+    /// Documented quota.
+    pub rate_limit: Option<RateLimit>,
+    /// Wire name of the query parameter the server deduplicates on.
+    pub idempotency_key: Option<String>,
+    /// Query parameters, as an object named `{prefix}Query`.
+    pub query: Option<Object>,
+    /// Request body, named `{prefix}Body`.
+    pub body: Option<Object>,
+    /// Response data, named `{prefix}Response`.
+    pub response: Object,
+    /// The endpoint's own named types, in name order.
+    pub types: Vec<NamedType>,
+    /// The shared types the endpoint names; its module re-exports them.
+    pub shared: Option<SharedUse>,
+    /// Documented error codes, named `{prefix}ErrorCode`.
+    pub errors: ErrorCodes,
+}
+
+impl Endpoint {
+    /// Dotted id, e.g. `im.v1.chat.create`.
+    pub fn id(&self) -> String {
+        self.module_path.join(".")
+    }
+
+    /// The client method name (the file name).
+    pub fn method_name(&self) -> &str {
+        self.module_path.last().expect("module path is never empty")
+    }
+}
+
+/// The shared types one endpoint names.
+#[derive(Clone, Debug)]
+pub struct SharedUse {
+    /// The module that declares them: `["im", "v1", "types"]`.
+    pub module_path: Vec<String>,
+    /// Their names, in name order.
+    pub names: Vec<String>,
+}
+
+/// Where a description comes from.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The page's title.
+    pub title: String,
+    /// The page's address.
+    pub url: String,
+    /// When the page last changed, e.g. `2024-11-25`.
+    pub last_remote_update: String,
+}
+
+/// HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A token type an endpoint accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessToken {
+    /// `tenant_access_token`
+    Tenant,
+    /// `user_access_token`
+    User,
+    /// `app_access_token`
+    App,
+}
+
+impl AccessToken {
+    /// The token's name in the docs.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            AccessToken::Tenant => "tenant_access_token",
+            AccessToken::User => "user_access_token",
+            AccessToken::App => "app_access_token",
+        }
+    }
+}
+
+/// An app type allowed to call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppType {
+    /// 自建应用
+    SelfBuilt,
+    /// 商店应用
+    Store,
+}
+
+/// A permission scope.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// Scope key, e.g. `im:chat`.
+    pub name: String,
+    /// Its title in the developer console.
+    pub description: String,
+}
+
+/// A scope that unlocks some fields.
+#[derive(Clone, Debug)]
+pub struct FieldScope {
+    /// Scope key.
+    pub name: String,
+    /// Its title in the developer console.
+    pub description: String,
+    /// When it is needed.
+    pub when: Option<String>,
+}
+
+/// A documented quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls per minute.
+    pub per_minute: Option<u32>,
+    /// Calls per second.
+    pub per_second: Option<u32>,
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub enum NamedType {
+    /// A struct.
+    Object(Object),
+    /// An open string enum.
+    Enum(Enum),
+}
+
+impl NamedType {
+    /// The Rust type name.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            NamedType::Object(o) => &o.rust_name,
+            NamedType::Enum(e) => &e.rust_name,
+        }
+    }
+}
+
+/// A struct.
+#[derive(Clone, Debug)]
+pub struct Object {
+    /// Rust type name.
+    pub rust_name: String,
+    /// What it is.
+    pub description: String,
+    /// Fields in doc order.
+    pub fields: Vec<Field>,
+    /// Cross-field rules.
+    pub rules: Vec<CrossFieldRule>,
+    /// Every field can be left out or has a default, so the struct derives
+    /// `Default`.
+    pub derives_default: bool,
+    /// A value has something to check: a limit or rule of its own, or of
+    /// an object it holds.
+    pub validates: bool,
+    /// How many objects deep it nests inline, itself counting one.
+    pub nesting: usize,
+}
+
+/// A field.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name (may carry a trailing `_` for keywords).
+    pub rust_name: String,
+    /// Resolved type.
+    pub ty: Type,
+    /// Must be set.
+    pub required: bool,
+    /// The doc's description.
+    pub description: String,
+    /// Documented default.
+    pub default: Option<Scalar>,
+    /// Documented example.
+    pub example: Option<Value>,
+    /// Enforced bounds.
+    pub limits: Limits,
+    /// A recommended, unenforced length.
+    pub recommended_max_length: Option<usize>,
+    /// Field-specific wording of enum values, in value order.
+    pub value_descriptions: Vec<(String, String)>,
+    /// The value holds objects with checks of their own to run.
+    pub validates_inside: bool,
+}
+
+/// Enforced bounds of a field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Fewest characters.
+    pub min_length: Option<usize>,
+    /// Most characters.
+    pub max_length: Option<usize>,
+    /// Fewest items.
+    pub min_items: Option<usize>,
+    /// Most items.
+    pub max_items: Option<usize>,
+}
+
+impl Limits {
+    /// Whether any bound is set.
+    pub fn any(&self) -> bool {
+        *self != Limits::default()
+    }
+}
+
+/// A resolved type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// `String`
+    String,
+    /// `bool`
+    Boolean,
+    /// `i64`
+    Integer,
+    /// `f64`
+    Number,
+    /// A named enum.
+    Enum(String),
+    /// A named struct.
+    Object(String),
+    /// `Vec<T>`
+    Array(Box<Type>),
+}
+
+impl Type {
+    /// The type as the schema spells it, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Boolean => "boolean".into(),
+            Type::Integer => "integer".into(),
+            Type::Number => "number".into(),
+            Type::Enum(n) | Type::Object(n) => n.clone(),
+            Type::Array(inner) => format!("{}[]", inner.describe()),
+        }
+    }
+}
+
+/// A scalar value from the schema (a default, a rule's operand), typed
+/// against its field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    /// A boolean.
+    Bool(bool),
+    /// A string or enum value (the wire text).
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A number.
+    Number(f64),
+}
+
+impl Scalar {
+    /// The value as JSON text, for doc comments and messages.
+    pub fn to_json(&self) -> String {
+        match self {
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Str(s) => format!("{s:?}"),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// An open string enum.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    /// Rust type name.
+    pub rust_name: String,
+    /// What it chooses.
+    pub description: String,
+    /// Documented values.
+    pub variants: Vec<Variant>,
+    /// Other spellings.
+    pub aliases: Vec<Alias>,
+}
+
+/// A documented enum value.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Wire text.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust_name: String,
+    /// Meaning.
+    pub description: String,
+}
+
+/// Another spelling of a documented value.
+#[derive(Clone, Debug)]
+pub struct Alias {
+    /// The spelling seen.
+    pub wire: String,
+    /// The variant it decodes to.
+    pub variant: String,
+    /// Why it exists.
+    pub reason: String,
+}
+
+/// A rule that spans fields of one object.
+#[derive(Clone, Debug)]
+pub struct CrossFieldRule {
+    /// The doc's wording.
+    pub description: String,
+    /// When it applies.
+    pub when: Option<Condition>,
+    /// What must hold.
+    pub check: Check,
+    /// The server's code for breaking it.
+    pub error_code: Option<i64>,
+}
+
+/// `field == value`, with the field's default standing in when absent.
+#[derive(Clone, Debug)]
+pub struct Condition {
+    /// The field.
+    pub field: Field,
+    /// The value.
+    pub equals: Scalar,
+}
+
+/// What a rule requires.
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// The field must be set.
+    Required(Field),
+    /// The string field has at least `min` characters.
+    MinLength(Field, usize),
+    /// The fields are not all `value`.
+    NotAllEqual(Vec<Field>, String),
+    /// No field is `value`.
+    NoneEqual(Vec<Field>, String),
+}
+
+/// The endpoint's documented error codes.
+#[derive(Clone, Debug)]
+pub struct ErrorCodes {
+    /// Rust enum name.
+    pub rust_name: String,
+    /// In doc order.
+    pub cases: Vec<ErrorCase>,
+}
+
+/// One documented error code.
+#[derive(Clone, Debug)]
+pub struct ErrorCase {
+    /// HTTP status.
+    pub http_status: u16,
+    /// The body's `code`.
+    pub code: i64,
+    /// Rust variant name.
+    pub name: String,
+    /// The body's `msg`.
+    pub message: String,
+    /// What to do about it.
+    pub advice: String,
+    /// Means "too many requests".
+    pub rate_limited: bool,
+}
+
+/// Checks every loaded file and resolves them together: each version's
+/// shared types first, then the endpoints that refer to them, then what
+/// spans files. `files` holds paths relative to the workspace root
+/// (`schema/im/v1/chat/create.json`); `features` the generated crate's
+/// cargo features, one of which every API group needs. Every problem of
+/// every file is reported at once.
+pub fn check(
+    files: &[(String, SchemaFile)],
+    features: &BTreeSet<String>,
+) -> Result<Api, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut api = Api::default();
+    for (file, spec) in files {
+        if let SchemaFile::Types(spec) = spec {
+            let (shared, mut found) = types::shared(file, spec);
+            api.shared.extend(shared);
+            problems.append(&mut found);
+        }
+    }
+    for (file, spec) in files {
+        if let SchemaFile::Endpoint(spec) = spec {
+            let shared = tree::shared_for(file, &api.shared);
+            match endpoint::resolve(file, spec, shared) {
+                Ok(endpoint) => api.endpoints.push(endpoint),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+    }
+    problems.extend(tree::problems(&api, features));
+    if problems.is_empty() {
+        Ok(api)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Collects the problems of one file.
+pub(crate) struct Sink<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(file: &'a str) -> Self {
+        Sink {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    fn problem(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.problems.push(Problem {
+            file: self.file.to_owned(),
+            path: path.into(),
+            message: message.into(),
+            fix: fix.into(),
+        });
+    }
+
+    /// `value` when nothing went wrong, else every problem.
+    fn finish<T>(self, value: T) -> Result<T, Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.problems)
+        }
+    }
+}

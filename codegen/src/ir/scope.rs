@@ -1,0 +1,110 @@
+//! The names one file can refer to: its own `types`, then its version's
+//! shared types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::names::edit_distance;
+use super::{NamedType, SharedTypes, Sink, Type};
+use crate::spec::TypeSpec;
+
+/// What a type name stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Object,
+    Enum,
+}
+
+/// The types a file can name, and those resolved so far.
+pub(super) struct Scope<'a> {
+    kinds: BTreeMap<&'a str, Kind>,
+    pub shared: Option<&'a SharedTypes>,
+    /// The file's own types, as they are resolved.
+    pub local: BTreeMap<String, NamedType>,
+    /// The error codes a rule may name: the endpoint's documented ones;
+    /// `None` in a shared-types file, which documents none.
+    pub error_codes: Option<BTreeSet<i64>>,
+}
+
+impl<'a> Scope<'a> {
+    /// The file's own types (by their spec) and the shared ones. A name in
+    /// both stands for the file's own, so one mistake is reported once.
+    pub fn new(own: &'a BTreeMap<String, TypeSpec>, shared: Option<&'a SharedTypes>) -> Self {
+        let mut kinds = BTreeMap::new();
+        for t in shared.iter().flat_map(|s| &s.types) {
+            let kind = match t {
+                NamedType::Object(_) => Kind::Object,
+                NamedType::Enum(_) => Kind::Enum,
+            };
+            kinds.insert(t.rust_name(), kind);
+        }
+        for (name, spec) in own {
+            let kind = match spec {
+                TypeSpec::Object(_) => Kind::Object,
+                TypeSpec::Enum(_) => Kind::Enum,
+            };
+            kinds.insert(name.as_str(), kind);
+        }
+        Scope {
+            kinds,
+            shared,
+            local: BTreeMap::new(),
+            error_codes: None,
+        }
+    }
+
+    /// The shared type named `name`, if there is one.
+    pub fn shared_type(&self, name: &str) -> Option<&'a NamedType> {
+        self.shared?.types.iter().find(|t| t.rust_name() == name)
+    }
+
+    /// The type named `name`: the file's own, else a shared one.
+    pub fn named(&self, name: &str) -> Option<&NamedType> {
+        self.local.get(name).or_else(|| self.shared_type(name))
+    }
+
+    /// Resolves a type reference (`string`, `Name`, `Name[]`, ...); `Err`
+    /// holds the unknown name.
+    pub fn parse(&self, text: &str) -> Result<Type, String> {
+        if let Some(inner) = text.strip_suffix("[]") {
+            return self.parse(inner).map(|t| Type::Array(Box::new(t)));
+        }
+        match text {
+            "string" => Ok(Type::String),
+            "boolean" => Ok(Type::Boolean),
+            "integer" => Ok(Type::Integer),
+            "number" => Ok(Type::Number),
+            _ => match self.kinds.get(text) {
+                Some(Kind::Object) => Ok(Type::Object(text.to_owned())),
+                Some(Kind::Enum) => Ok(Type::Enum(text.to_owned())),
+                None => Err(text.to_owned()),
+            },
+        }
+    }
+
+    /// [`Self::parse`], reporting an unknown name with the closest known one.
+    pub fn type_ref(&self, sink: &mut Sink, path: &str, text: &str) -> Option<Type> {
+        let unknown = match self.parse(text) {
+            Ok(ty) => return Some(ty),
+            Err(unknown) => unknown,
+        };
+        let known: Vec<&str> = self.kinds.keys().copied().collect();
+        let fix = match known
+            .iter()
+            .find(|k| edit_distance(&k.to_lowercase(), &unknown.to_lowercase()) <= 2)
+        {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => {
+                let place = match self.shared {
+                    Some(s) => format!("under `types` or in {}", s.source_file),
+                    None => "under `types`".to_owned(),
+                };
+                format!(
+                    "use string, boolean, integer, number, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    known.join(", ")
+                )
+            }
+        };
+        sink.problem(path, format!("unknown type `{unknown}`"), fix);
+        None
+    }
+}

@@ -1,0 +1,199 @@
+//! Values a schema writes down (defaults, rule operands, examples),
+//! checked against the types they belong to.
+
+use serde_json::{Map, Value};
+
+use super::scope::Scope;
+use super::types::Example;
+use super::{Enum, Field, NamedType, Object, Scalar, Sink, Type, Variant};
+use crate::spec;
+
+/// The enum `ty` names, if it names one.
+pub(super) fn enum_of<'s>(scope: &'s Scope, ty: &Type) -> Option<&'s Enum> {
+    match ty {
+        Type::Enum(name) => match scope.named(name)? {
+            NamedType::Enum(e) => Some(e),
+            NamedType::Object(_) => None,
+        },
+        _ => None,
+    }
+}
+
+fn object_of<'s>(scope: &'s Scope, name: &str) -> Option<&'s Object> {
+    match scope.named(name)? {
+        NamedType::Object(o) => Some(o),
+        NamedType::Enum(_) => None,
+    }
+}
+
+/// The documented values, for a "use one of" fix.
+pub(super) fn list_wires(variants: &[Variant]) -> String {
+    variants
+        .iter()
+        .map(|v| v.wire.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Types a scalar from the schema against a field's type.
+pub(super) fn scalar(
+    sink: &mut Sink,
+    scope: &Scope,
+    path: &str,
+    value: &Value,
+    ty: &Type,
+) -> Option<Scalar> {
+    let typed = match (ty, value) {
+        (Type::Boolean, Value::Bool(b)) => Some(Scalar::Bool(*b)),
+        (Type::String, Value::String(s)) => Some(Scalar::Str(s.clone())),
+        (Type::Integer, Value::Number(n)) => n.as_i64().map(Scalar::Int),
+        (Type::Number, Value::Number(n)) => n.as_f64().map(Scalar::Number),
+        (Type::Enum(_), Value::String(s)) => {
+            // An enum that failed to resolve is reported where it is declared.
+            let e = enum_of(scope, ty)?;
+            if e.variants.iter().any(|v| v.wire == *s) {
+                Some(Scalar::Str(s.clone()))
+            } else {
+                sink.problem(
+                    path,
+                    format!("`{s}` is not a documented value of this field's enum"),
+                    format!("use one of: {}", list_wires(&e.variants)),
+                );
+                return None;
+            }
+        }
+        _ => None,
+    };
+    if typed.is_none() {
+        sink.problem(
+            path,
+            format!("{value} does not fit the field's type"),
+            format!("write a value of type {}", ty.describe()),
+        );
+    }
+    typed
+}
+
+/// Checks fields' examples, once every type they may name is resolved.
+/// `lenient` when the file has problems already: a field or enum value
+/// that failed to resolve is missing from the model and is reported where
+/// it is declared, not again by each example that uses it.
+pub(super) fn check_examples(sink: &mut Sink, scope: &Scope, examples: &[Example], lenient: bool) {
+    for example in examples {
+        check_value(
+            sink,
+            scope,
+            lenient,
+            &example.path,
+            &example.value,
+            &example.ty,
+        );
+    }
+}
+
+/// Checks the page's request and response examples against the body and
+/// the response data.
+pub(super) fn check_page_examples(
+    sink: &mut Sink,
+    scope: &Scope,
+    examples: &spec::Examples,
+    body: Option<&Object>,
+    response: &Object,
+    lenient: bool,
+) {
+    if let Some(Value::Object(map)) = &examples.request_body {
+        match body {
+            Some(body) => check_object_value(
+                sink,
+                scope,
+                lenient,
+                "examples.request_body",
+                map,
+                &body.fields,
+            ),
+            None => sink.problem(
+                "examples.request_body",
+                "there is a request body example but no `body`",
+                "describe the body, or remove the example",
+            ),
+        }
+    }
+    if let Some(example) = &examples.response {
+        match example.get("data") {
+            Some(Value::Object(data)) => {
+                check_object_value(
+                    sink,
+                    scope,
+                    lenient,
+                    "examples.response.data",
+                    data,
+                    &response.fields,
+                );
+            }
+            _ => sink.problem(
+                "examples.response",
+                "the response example has no `data` object",
+                "copy the page's whole 响应体示例, with `code`, `msg` and `data`",
+            ),
+        }
+    }
+}
+
+/// Checks an example (which may be an array or object) against a type.
+fn check_value(
+    sink: &mut Sink,
+    scope: &Scope,
+    lenient: bool,
+    path: &str,
+    value: &Value,
+    ty: &Type,
+) {
+    match (ty, value) {
+        (Type::Array(inner), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                check_value(sink, scope, lenient, &format!("{path}[{i}]"), item, inner);
+            }
+        }
+        (Type::Object(name), Value::Object(map)) => {
+            if let Some(o) = object_of(scope, name) {
+                check_object_value(sink, scope, lenient, path, map, &o.fields);
+            }
+        }
+        (Type::Enum(_), Value::String(s)) => {
+            let Some(e) = enum_of(scope, ty) else { return };
+            let documented =
+                e.variants.iter().any(|v| v.wire == *s) || e.aliases.iter().any(|a| a.wire == *s);
+            if !documented && !lenient {
+                sink.problem(
+                    path,
+                    format!("`{s}` is neither a documented value nor an alias of {}", ty.describe()),
+                    "fix the example, or add an alias to the enum that says what the spelling means",
+                );
+            }
+        }
+        _ => {
+            scalar(sink, scope, path, value, ty);
+        }
+    }
+}
+
+fn check_object_value(
+    sink: &mut Sink,
+    scope: &Scope,
+    lenient: bool,
+    path: &str,
+    map: &Map<String, Value>,
+    fields: &[Field],
+) {
+    for (key, value) in map {
+        match fields.iter().find(|f| f.wire_name == *key) {
+            Some(f) => check_value(sink, scope, lenient, &format!("{path}.{key}"), value, &f.ty),
+            None if lenient => {}
+            None => sink.problem(
+                format!("{path}.{key}"),
+                format!("the example has `{key}`, which no field describes"),
+                "describe the field, or fix the example",
+            ),
+        }
+    }
+}
