@@ -138,9 +138,17 @@ pub(super) fn resolve(
             .chain(local_objects)
             .flat_map(|o| &o.fields)
             .chain(&path_params);
-        for f in fields {
-            if let Some(name) = named_in(&f.ty).filter(|n| !scope.local.contains_key(*n)) {
-                names.insert(name.to_owned());
+        let mut pending: Vec<&str> = fields
+            .filter_map(|f| named_in(&f.ty))
+            .filter(|n| !scope.local.contains_key(*n))
+            .collect();
+        // Types the shared ones hold too, so the module has every type a
+        // call's values are built from.
+        while let Some(name) = pending.pop() {
+            if names.insert(name.to_owned())
+                && let Some(NamedType::Object(o)) = scope.shared_type(name)
+            {
+                pending.extend(o.fields.iter().filter_map(|f| named_in(&f.ty)));
             }
         }
         (!names.is_empty()).then(|| SharedUse {

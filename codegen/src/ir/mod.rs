@@ -89,7 +89,8 @@ pub struct Endpoint {
     pub response: Object,
     /// The endpoint's own named types, in name order.
     pub types: Vec<NamedType>,
-    /// The shared types the endpoint names; its module re-exports them.
+    /// The shared types the endpoint names, directly or through other
+    /// shared types; its module re-exports them.
     pub shared: Option<SharedUse>,
     /// Documented error codes, named `{prefix}ErrorCode`.
     pub errors: ErrorCodes,
@@ -107,7 +108,8 @@ impl Endpoint {
     }
 }
 
-/// The shared types one endpoint names.
+/// The shared types one endpoint names, directly or through other shared
+/// types.
 #[derive(Clone, Debug)]
 pub struct SharedUse {
     /// The module that declares them: `["im", "v1", "types"]`.

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 pub use crate::im::v1::types::{
     ChatMode, ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
-    MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedModeSetting,
-    ShareCardPermission, UserIdType,
+    MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedModePermission,
+    RestrictedModeSetting, ShareCardPermission, UserIdType,
 };
 /// How the runtime sends 创建群.
 pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
