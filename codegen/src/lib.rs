@@ -136,7 +136,16 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
             BTreeSet::new()
         }
     };
-    match ir::check(&files, &features) {
+    check_parsed(&files, &features, problems)
+}
+
+/// Checks the files that parsed, adding the problems of those that did not.
+fn check_parsed(
+    files: &[(String, spec::SchemaFile)],
+    features: &BTreeSet<String>,
+    mut problems: Vec<Problem>,
+) -> Result<ir::Api, Problems> {
+    match ir::check(files, features) {
         Ok(api) if problems.is_empty() => Ok(api),
         Ok(_) => Err(Problems(problems)),
         Err(mut found) => {
@@ -164,14 +173,7 @@ pub fn check_sources(sources: &[(&str, &str)]) -> Result<ir::Api, Problems> {
         .filter_map(|(path, _)| path.strip_prefix("schema/")?.split('/').next())
         .map(str::to_owned)
         .collect();
-    match ir::check(&files, &groups) {
-        Ok(api) if problems.is_empty() => Ok(api),
-        Ok(_) => Err(Problems(problems)),
-        Err(mut found) => {
-            problems.append(&mut found);
-            Err(Problems(problems))
-        }
-    }
+    check_parsed(&files, &groups, problems)
 }
 
 /// The generated crate's cargo features: every API group needs one.
