@@ -1,9 +1,11 @@
 //! `feishu-codegen`: turns hand-written descriptions of Feishu Open API
-//! endpoints (`schema/**/*.json`) into the Rust of the `feishu-openapi` crate.
+//! endpoints (`schema/**/*.json`, and each API version's shared
+//! `types.json`) into the Rust of the `feishu-openapi` crate.
 //!
-//! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::resolve`] (every
-//! check) -> `emit` (syn files: declarations built as syn nodes, code
-//! written with quote and parsed) -> [`render`] (prettyplease).
+//! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::check`] (every
+//! check; the model it returns owns its types) -> `emit` (syn files:
+//! declarations built as syn nodes, code written with quote and parsed)
+//! -> [`render`] (prettyplease).
 
 pub mod ir;
 pub mod problem;
