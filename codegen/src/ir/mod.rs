@@ -4,7 +4,7 @@
 //! schema files; emitting from the model cannot fail, and nothing after
 //! this step reads [`crate::spec`].
 //!
-//! The checker is split by concern: [`names`] (identifiers), `scope` (which
+//! The checker is split by concern: `names` (identifiers), `scope` (which
 //! names a file can refer to), `types` (named types, objects and fields),
 //! `graph` (cycles, nesting depth, defaults and validation, computed once
 //! per type), `rules` (cross-field rules), `values` (defaults and
