@@ -1,63 +1,151 @@
-//! The full generated source for the real schemas, reviewed as snapshots:
-//! a schema edit shows up as a snapshot diff before it reaches users.
+//! What the generator makes of small fixture schemas, reviewed as
+//! snapshots: a change to the generator shows up as a diff over a few
+//! short files. Each fixture, `tests/fixtures/<name>/schema/...`, is named
+//! for the features it exercises.
+//!
+//! The real schemas are not snapshotted here: the checked-in crate under
+//! generated/ is their snapshot, which `cargo xtask codegen --check` guards.
+//!
+//! `INSTA_UPDATE=always cargo test -p feishu-codegen --test snapshots`
+//! rewrites the snapshots; read every one that changed before committing.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::path::Path;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen lives in the workspace")
+use feishu_codegen::{META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH, check_sources, generate};
+
+/// One fixture folder's schema files, paths relative to the folder
+/// (`schema/fixture/v1/thing/get.json`), as the generator sees them
+/// relative to the workspace root.
+struct Fixture {
+    name: String,
+    files: Vec<(String, String)>,
+}
+
+impl Fixture {
+    fn sources(&self) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect()
+    }
+
+    /// Every file the generator writes for the fixture.
+    fn generate(&self) -> BTreeMap<String, String> {
+        let api = check_sources(&self.sources())
+            .unwrap_or_else(|problems| panic!("fixture {} is refused:\n{problems}", self.name));
+        generate(&api)
+    }
+}
+
+/// Every fixture, by name.
+fn fixtures() -> Vec<Fixture> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut folders: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .collect();
+    folders.sort_by_key(|e| e.file_name());
+    folders
+        .iter()
+        .map(|folder| {
+            let mut files = Vec::new();
+            json_files(&folder.path(), "", &mut files);
+            files.sort();
+            let name = folder.file_name().to_string_lossy().into_owned();
+            assert!(!files.is_empty(), "fixture {name} has no schema files");
+            Fixture { name, files }
+        })
+        .collect()
+}
+
+fn json_files(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
+    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("{prefix}{name}");
+        if entry.file_type().unwrap().is_dir() {
+            json_files(&entry.path(), &format!("{path}/"), out);
+        } else if name.ends_with(".json") {
+            out.push((path, fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+}
+
+fn is_meta_schema(path: &str) -> bool {
+    path == META_SCHEMA_PATH || path == TYPES_META_SCHEMA_PATH
 }
 
 #[test]
 fn generated_files_match_snapshots() {
-    let api = feishu_codegen::load(workspace_root()).expect("the checked-in schemas are valid");
-    let files = feishu_codegen::generate(&api);
-    let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(
-        names,
-        [
-            "generated/src/api/im/mod.rs",
-            "generated/src/api/im/v1/chat/create.rs",
-            "generated/src/api/im/v1/chat/mod.rs",
-            "generated/src/api/im/v1/mod.rs",
-            "generated/src/api/im/v1/types.rs",
-            "generated/src/api/mod.rs",
-            "schema/endpoint.schema.json",
-            "schema/types.schema.json",
-        ]
-    );
-    for (path, text) in &files {
-        let name = path.replace('/', "__");
-        insta::assert_snapshot!(name, text);
+    for fixture in fixtures() {
+        for (path, text) in fixture.generate() {
+            if is_meta_schema(&path) {
+                continue;
+            }
+            let name = format!("{}__{}", fixture.name, path.replace('/', "__"));
+            insta::with_settings!({ description => format!("fixture {}: {path}", fixture.name) }, {
+                insta::assert_snapshot!(name, text);
+            });
+        }
+    }
+}
+
+/// The meta-schemas are generated too, from the spec types alone: the same
+/// for every fixture, so snapshotted once.
+#[test]
+fn meta_schemas_match_snapshots() {
+    let files = generate(&feishu_codegen::ir::Api::default());
+    for path in [META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH] {
+        insta::assert_snapshot!(path.replace('/', "__"), files[path]);
     }
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let first = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    let second = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    assert_eq!(first, second);
+    for fixture in fixtures() {
+        assert_eq!(fixture.generate(), fixture.generate(), "{}", fixture.name);
+    }
 }
 
 #[test]
 fn every_generated_file_starts_with_the_generated_header() {
-    let files = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    let create = &files["generated/src/api/im/v1/chat/create.rs"];
-    assert!(create.starts_with(
-        "// @generated by `cargo xtask codegen` from schema/im/v1/chat/create.json. Do not edit"
+    let fixture = fixtures()
+        .into_iter()
+        .find(|f| f.name == "minimal_get")
+        .unwrap();
+    let files = fixture.generate();
+    assert!(files["generated/src/api/fixture/v1/thing/get.rs"].starts_with(
+        "// @generated by `cargo xtask codegen` from schema/fixture/v1/thing/get.json. Do not edit"
     ));
-    let tree = &files["generated/src/api/im/v1/mod.rs"];
-    assert!(tree.starts_with(
-        "// @generated by `cargo xtask codegen` from the schema files under schema/im/v1/. Do not edit"
+    assert!(files["generated/src/api/fixture/v1/mod.rs"].starts_with(
+        "// @generated by `cargo xtask codegen` from the schema files under schema/fixture/v1/. Do not edit"
     ));
-    assert!(files["schema/endpoint.schema.json"].starts_with(
+    assert!(files[META_SCHEMA_PATH].starts_with(
         "{\n  \"$comment\": \"@generated by `cargo xtask codegen` from the types in codegen/src/spec.rs."
     ));
-    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs")) {
-        assert!(
-            text.starts_with("// @generated by `cargo xtask codegen` from "),
-            "{path}"
-        );
+    // Every Rust file names what it comes from: its schema file, or the
+    // folder of schema files its module tree level stands for.
+    for fixture in fixtures() {
+        let sources: BTreeSet<&str> = fixture.files.iter().map(|(p, _)| p.as_str()).collect();
+        for (path, text) in fixture.generate() {
+            if is_meta_schema(&path) {
+                continue;
+            }
+            let module = path.strip_prefix("generated/src/api/").unwrap();
+            let source = match module.strip_suffix("mod.rs") {
+                Some(folder) => format!("the schema files under schema/{folder}"),
+                None => {
+                    let file = format!("schema/{}.json", module.strip_suffix(".rs").unwrap());
+                    assert!(sources.contains(file.as_str()), "{}: {path}", fixture.name);
+                    file
+                }
+            };
+            let header = format!(
+                "// @generated by `cargo xtask codegen` from {source}. Do not edit: change the schema and regenerate.\n"
+            );
+            assert!(text.starts_with(&header), "{}: {path}", fixture.name);
+        }
     }
 }
