@@ -1,63 +1,445 @@
-//! The full generated source for the real schemas, reviewed as snapshots:
-//! a schema edit shows up as a snapshot diff before it reaches users.
+//! What the generator makes of small fixture schemas, reviewed as
+//! snapshots: a change to the generator shows up as a diff over a few
+//! short files. Each fixture, `tests/fixtures/<name>/schema/...`, is named
+//! for the features it exercises, and together they use every feature of
+//! the schema format (the last test keeps it so).
+//!
+//! The real schemas are not snapshotted here: the checked-in crate under
+//! generated/ is their snapshot, which `cargo xtask codegen --check` guards.
+//!
+//! `INSTA_UPDATE=always cargo test -p feishu-codegen --test snapshots`
+//! rewrites the snapshots; read every one that changed before committing.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::path::Path;
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen lives in the workspace")
+use feishu_codegen::spec::{
+    AccessToken, AppType, CheckSpec, EndpointSpec, EnumSpec, FieldSpec, HttpMethod, ObjectSpec,
+    RuleSpec, SchemaFile, TypeSpec, TypesSpec,
+};
+use feishu_codegen::{META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH, check_sources, generate};
+
+/// One fixture folder's schema files, paths relative to the folder
+/// (`schema/fixture/v1/thing/get.json`), as the generator sees them
+/// relative to the workspace root.
+struct Fixture {
+    name: String,
+    files: Vec<(String, String)>,
+}
+
+impl Fixture {
+    fn sources(&self) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect()
+    }
+
+    /// Every file the generator writes for the fixture.
+    fn generate(&self) -> BTreeMap<String, String> {
+        let api = check_sources(&self.sources())
+            .unwrap_or_else(|problems| panic!("fixture {} is refused:\n{problems}", self.name));
+        generate(&api)
+    }
+}
+
+/// Every fixture, by name.
+fn fixtures() -> Vec<Fixture> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut folders: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .collect();
+    folders.sort_by_key(|e| e.file_name());
+    folders
+        .iter()
+        .map(|folder| {
+            let mut files = Vec::new();
+            json_files(&folder.path(), "", &mut files);
+            files.sort();
+            let name = folder.file_name().to_string_lossy().into_owned();
+            assert!(!files.is_empty(), "fixture {name} has no schema files");
+            Fixture { name, files }
+        })
+        .collect()
+}
+
+fn json_files(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
+    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = format!("{prefix}{name}");
+        if entry.file_type().unwrap().is_dir() {
+            json_files(&entry.path(), &format!("{path}/"), out);
+        } else if name.ends_with(".json") {
+            out.push((path, fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+}
+
+fn is_meta_schema(path: &str) -> bool {
+    path == META_SCHEMA_PATH || path == TYPES_META_SCHEMA_PATH
 }
 
 #[test]
 fn generated_files_match_snapshots() {
-    let api = feishu_codegen::load(workspace_root()).expect("the checked-in schemas are valid");
-    let files = feishu_codegen::generate(&api);
-    let names: Vec<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(
-        names,
-        [
-            "generated/src/api/im/mod.rs",
-            "generated/src/api/im/v1/chat/create.rs",
-            "generated/src/api/im/v1/chat/mod.rs",
-            "generated/src/api/im/v1/mod.rs",
-            "generated/src/api/im/v1/types.rs",
-            "generated/src/api/mod.rs",
-            "schema/endpoint.schema.json",
-            "schema/types.schema.json",
-        ]
-    );
-    for (path, text) in &files {
-        let name = path.replace('/', "__");
-        insta::assert_snapshot!(name, text);
+    for fixture in fixtures() {
+        for (path, text) in fixture.generate() {
+            if is_meta_schema(&path) {
+                continue;
+            }
+            let name = format!("{}__{}", fixture.name, path.replace('/', "__"));
+            insta::with_settings!({ description => format!("fixture {}: {path}", fixture.name) }, {
+                insta::assert_snapshot!(name, text);
+            });
+        }
+    }
+}
+
+/// The meta-schemas are generated too, from the spec types alone: the same
+/// for every fixture, so snapshotted once.
+#[test]
+fn meta_schemas_match_snapshots() {
+    let files = generate(&feishu_codegen::ir::Api::default());
+    for path in [META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH] {
+        insta::assert_snapshot!(path.replace('/', "__"), files[path]);
     }
 }
 
 #[test]
 fn generation_is_deterministic() {
-    let first = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    let second = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    assert_eq!(first, second);
+    for fixture in fixtures() {
+        assert_eq!(fixture.generate(), fixture.generate(), "{}", fixture.name);
+    }
 }
 
 #[test]
 fn every_generated_file_starts_with_the_generated_header() {
-    let files = feishu_codegen::generate(&feishu_codegen::load(workspace_root()).unwrap());
-    let create = &files["generated/src/api/im/v1/chat/create.rs"];
-    assert!(create.starts_with(
-        "// @generated by `cargo xtask codegen` from schema/im/v1/chat/create.json. Do not edit"
+    let fixture = fixtures()
+        .into_iter()
+        .find(|f| f.name == "minimal_get")
+        .unwrap();
+    let files = fixture.generate();
+    assert!(files["generated/src/api/fixture/v1/thing/get.rs"].starts_with(
+        "// @generated by `cargo xtask codegen` from schema/fixture/v1/thing/get.json. Do not edit"
     ));
-    let tree = &files["generated/src/api/im/v1/mod.rs"];
-    assert!(tree.starts_with(
-        "// @generated by `cargo xtask codegen` from the schema files under schema/im/v1/. Do not edit"
+    assert!(files["generated/src/api/fixture/v1/mod.rs"].starts_with(
+        "// @generated by `cargo xtask codegen` from the schema files under schema/fixture/v1/. Do not edit"
     ));
-    assert!(files["schema/endpoint.schema.json"].starts_with(
+    assert!(files[META_SCHEMA_PATH].starts_with(
         "{\n  \"$comment\": \"@generated by `cargo xtask codegen` from the types in codegen/src/spec.rs."
     ));
-    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs")) {
-        assert!(
-            text.starts_with("// @generated by `cargo xtask codegen` from "),
-            "{path}"
-        );
+    // Every Rust file names what it comes from: its schema file, or the
+    // folder of schema files its module tree level stands for.
+    for fixture in fixtures() {
+        let sources: BTreeSet<&str> = fixture.files.iter().map(|(p, _)| p.as_str()).collect();
+        for (path, text) in fixture.generate() {
+            if is_meta_schema(&path) {
+                continue;
+            }
+            let module = path.strip_prefix("generated/src/api/").unwrap();
+            let source = match module.strip_suffix("mod.rs") {
+                Some(folder) => format!("the schema files under schema/{folder}"),
+                None => {
+                    let file = format!("schema/{}.json", module.strip_suffix(".rs").unwrap());
+                    assert!(sources.contains(file.as_str()), "{}: {path}", fixture.name);
+                    file
+                }
+            };
+            let header = format!(
+                "// @generated by `cargo xtask codegen` from {source}. Do not edit: change the schema and regenerate.\n"
+            );
+            assert!(text.starts_with(&header), "{}: {path}", fixture.name);
+        }
     }
+}
+
+/// What a field's type names: the spec says only by the name.
+#[derive(Clone, Copy, PartialEq)]
+enum Names {
+    Scalar,
+    Enum,
+    Object,
+}
+
+/// A field of any object (path parameters, query, body, response, named
+/// types), with the named object it belongs to and what its type names.
+struct FieldUse {
+    spec: FieldSpec,
+    owner: Option<String>,
+    names: Names,
+}
+
+/// Keeps the fixture set complete: together the fixtures use every feature
+/// of the schema format, so every path through the generator shows in a
+/// snapshot. A feature added to the format belongs in this list and in a
+/// fixture.
+#[test]
+fn the_fixtures_use_every_feature_of_the_schema_format() {
+    let mut endpoints: Vec<EndpointSpec> = Vec::new();
+    let mut types_files: Vec<TypesSpec> = Vec::new();
+    let mut objects: Vec<(Option<String>, ObjectSpec)> = Vec::new();
+    let mut enums: Vec<EnumSpec> = Vec::new();
+    let mut fields: Vec<FieldUse> = Vec::new();
+    for fixture in fixtures() {
+        let mut named = BTreeMap::new();
+        let mut fixture_objects = Vec::new();
+        for (path, text) in &fixture.files {
+            match feishu_codegen::parse(path, text).unwrap() {
+                SchemaFile::Endpoint(e) => {
+                    named.extend(e.types.clone());
+                    let params = ObjectSpec {
+                        fields: e.path_params.clone(),
+                        ..ObjectSpec::default()
+                    };
+                    let unnamed = e.query.iter().chain(&e.body).chain([&e.response, &params]);
+                    fixture_objects.extend(unnamed.map(|o| (None, o.clone())));
+                    endpoints.push(*e);
+                }
+                SchemaFile::Types(t) => {
+                    named.extend(t.types.clone());
+                    types_files.push(t);
+                }
+            }
+        }
+        for (name, t) in &named {
+            match t {
+                TypeSpec::Object(o) => fixture_objects.push((Some(name.clone()), o.clone())),
+                TypeSpec::Enum(e) => enums.push(e.clone()),
+            }
+        }
+        for (owner, o) in &fixture_objects {
+            for f in &o.fields {
+                let names = match named.get(f.ty.trim_end_matches("[]")) {
+                    None => Names::Scalar,
+                    Some(TypeSpec::Enum(_)) => Names::Enum,
+                    Some(TypeSpec::Object(_)) => Names::Object,
+                };
+                let owner = owner.clone();
+                fields.push(FieldUse {
+                    spec: f.clone(),
+                    owner,
+                    names,
+                });
+            }
+        }
+        objects.extend(fixture_objects);
+    }
+
+    let any_endpoint = |f: &dyn Fn(&EndpointSpec) -> bool| endpoints.iter().any(f);
+    let method = |m: HttpMethod| any_endpoint(&|e| e.method == m);
+    let token = |t: AccessToken| any_endpoint(&|e| e.access_tokens.contains(&t));
+    let app = |a: AppType| any_endpoint(&|e| e.app_types.contains(&a));
+    let any_use = |f: &dyn Fn(&FieldUse) -> bool| fields.iter().any(f);
+    let any_field = |f: &dyn Fn(&FieldSpec) -> bool| fields.iter().any(|u| f(&u.spec));
+    let ty = |name: &'static str| any_field(&move |f| f.ty == name);
+    let array_of = |names: Names| any_use(&|u| u.names == names && u.spec.ty.ends_with("[]"));
+    let rules: Vec<(&RuleSpec, &ObjectSpec)> = objects
+        .iter()
+        .flat_map(|(_, o)| o.rules.iter().map(move |r| (r, o)))
+        .collect();
+    let check = |f: &dyn Fn(&CheckSpec) -> bool| rules.iter().any(|(r, _)| f(&r.then));
+    // Whether a rule's condition names a field whose type `ty` accepts.
+    let when_on = |ty: &dyn Fn(&str) -> bool| {
+        rules.iter().any(|(r, o)| {
+            r.when
+                .as_ref()
+                .is_some_and(|c| o.fields.iter().any(|f| f.name == c.field && ty(&f.ty)))
+        })
+    };
+
+    let features: Vec<(&str, bool)> = vec![
+        // The endpoint.
+        ("method GET", method(HttpMethod::Get)),
+        ("method POST", method(HttpMethod::Post)),
+        ("method PUT", method(HttpMethod::Put)),
+        ("method PATCH", method(HttpMethod::Patch)),
+        ("method DELETE", method(HttpMethod::Delete)),
+        ("access token tenant", token(AccessToken::Tenant)),
+        ("access token user", token(AccessToken::User)),
+        ("access token app", token(AccessToken::App)),
+        ("app type self_built", app(AppType::SelfBuilt)),
+        ("app type store", app(AppType::Store)),
+        ("scopes", any_endpoint(&|e| !e.scopes.is_empty())),
+        (
+            "field_scopes",
+            any_endpoint(&|e| !e.field_scopes.is_empty()),
+        ),
+        (
+            "field scope with when",
+            any_endpoint(&|e| e.field_scopes.iter().any(|s| s.when.is_some())),
+        ),
+        (
+            "field scope without when",
+            any_endpoint(&|e| e.field_scopes.iter().any(|s| s.when.is_none())),
+        ),
+        (
+            "rate_limit per_minute",
+            any_endpoint(&|e| e.rate_limit.is_some_and(|r| r.per_minute.is_some())),
+        ),
+        (
+            "rate_limit per_second",
+            any_endpoint(&|e| e.rate_limit.is_some_and(|r| r.per_second.is_some())),
+        ),
+        (
+            "rate_limit without per_minute",
+            any_endpoint(&|e| e.rate_limit.is_some_and(|r| r.per_minute.is_none())),
+        ),
+        ("type_prefix", any_endpoint(&|e| e.type_prefix.is_some())),
+        ("notes", any_endpoint(&|e| !e.notes.is_empty())),
+        ("path_params", any_endpoint(&|e| !e.path_params.is_empty())),
+        ("query", any_endpoint(&|e| e.query.is_some())),
+        ("body", any_endpoint(&|e| e.body.is_some())),
+        ("endpoint without body", any_endpoint(&|e| e.body.is_none())),
+        (
+            "POST without body",
+            any_endpoint(&|e| e.method == HttpMethod::Post && e.body.is_none()),
+        ),
+        (
+            "response without fields",
+            any_endpoint(&|e| e.response.fields.is_empty()),
+        ),
+        ("errors", any_endpoint(&|e| !e.errors.is_empty())),
+        ("no errors", any_endpoint(&|e| e.errors.is_empty())),
+        (
+            "errors with rate_limited",
+            any_endpoint(&|e| e.errors.iter().any(|x| x.rate_limited)),
+        ),
+        (
+            "examples request_body",
+            any_endpoint(&|e| {
+                e.examples
+                    .as_ref()
+                    .is_some_and(|x| x.request_body.is_some())
+            }),
+        ),
+        (
+            "examples response",
+            any_endpoint(&|e| e.examples.as_ref().is_some_and(|x| x.response.is_some())),
+        ),
+        // Named types.
+        ("types.json", !types_files.is_empty()),
+        (
+            "types.json description",
+            types_files.iter().any(|t| t.description.is_some()),
+        ),
+        (
+            "endpoint's own types",
+            any_endpoint(&|e| !e.types.is_empty()),
+        ),
+        (
+            "object description",
+            objects.iter().any(|(_, o)| o.description.is_some()),
+        ),
+        (
+            "named object without description",
+            objects
+                .iter()
+                .any(|(name, o)| name.is_some() && o.description.is_none()),
+        ),
+        ("enum aliases", enums.iter().any(|e| !e.aliases.is_empty())),
+        (
+            "variant rust_name",
+            enums
+                .iter()
+                .any(|e| e.values.iter().any(|v| v.rust_name.is_some())),
+        ),
+        // Fields.
+        ("type string", ty("string")),
+        ("type boolean", ty("boolean")),
+        ("type integer", ty("integer")),
+        ("type number", ty("number")),
+        ("array of scalars", array_of(Names::Scalar)),
+        ("enum field", any_use(&|u| u.names == Names::Enum)),
+        ("array of enums", array_of(Names::Enum)),
+        ("object field", any_use(&|u| u.names == Names::Object)),
+        ("array of objects", array_of(Names::Object)),
+        ("array of arrays", any_field(&|f| f.ty.ends_with("[][]"))),
+        (
+            "recursive type",
+            any_use(&|u| u.owner.as_deref() == Some(u.spec.ty.trim_end_matches("[]"))),
+        ),
+        ("required field", any_field(&|f| f.required)),
+        (
+            // The struct holding it derives no `Default`.
+            "required enum field",
+            any_use(&|u| u.spec.required && u.names == Names::Enum),
+        ),
+        ("default", any_field(&|f| f.default.is_some())),
+        ("example", any_field(&|f| f.example.is_some())),
+        ("max_length", any_field(&|f| f.max_length.is_some())),
+        ("min_length", any_field(&|f| f.min_length.is_some())),
+        ("max_items", any_field(&|f| f.max_items.is_some())),
+        ("min_items", any_field(&|f| f.min_items.is_some())),
+        (
+            "recommended_max_length",
+            any_field(&|f| f.recommended_max_length.is_some()),
+        ),
+        (
+            "value_descriptions",
+            any_field(&|f| !f.value_descriptions.is_empty()),
+        ),
+        ("idempotency_key", any_field(&|f| f.idempotency_key)),
+        ("field rust_name", any_field(&|f| f.rust_name.is_some())),
+        (
+            "field named a Rust keyword",
+            any_field(&|f| matches!(f.name.as_str(), "type" | "async" | "self" | "match")),
+        ),
+        // Cross-field rules.
+        (
+            "check required",
+            check(&|c| matches!(c, CheckSpec::Required { .. })),
+        ),
+        (
+            "check min_length",
+            check(&|c| matches!(c, CheckSpec::MinLength { .. })),
+        ),
+        (
+            "check not_all_equal",
+            check(&|c| matches!(c, CheckSpec::NotAllEqual { .. })),
+        ),
+        (
+            "check none_equal",
+            check(&|c| matches!(c, CheckSpec::NoneEqual { .. })),
+        ),
+        (
+            "rule with when",
+            rules.iter().any(|(r, _)| r.when.is_some()),
+        ),
+        (
+            "rule without when",
+            rules.iter().any(|(r, _)| r.when.is_none()),
+        ),
+        (
+            "rule with error_code",
+            rules.iter().any(|(r, _)| r.error_code.is_some()),
+        ),
+        (
+            "rule without error_code",
+            rules.iter().any(|(r, _)| r.error_code.is_none()),
+        ),
+        ("when on a boolean", when_on(&|ty| ty == "boolean")),
+        ("when on a string", when_on(&|ty| ty == "string")),
+        (
+            "when on an enum",
+            when_on(&|ty| ty != "boolean" && ty != "string"),
+        ),
+        (
+            "rules in a named type",
+            objects
+                .iter()
+                .any(|(name, o)| name.is_some() && !o.rules.is_empty()),
+        ),
+    ];
+    let missing: Vec<&str> = features
+        .iter()
+        .filter(|(_, used)| !used)
+        .map(|(name, _)| *name)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no fixture under codegen/tests/fixtures uses: {}",
+        missing.join(", ")
+    );
 }
