@@ -115,7 +115,7 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
                 options: &crate::RequestOptions,
             ) -> Result<#response, crate::Error<#error>> {
                 self.client
-                    .execute(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
+                    .call(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
                     .await
             }
         }

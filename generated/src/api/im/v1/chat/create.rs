@@ -60,7 +60,7 @@ impl super::Chat<'_> {
         body: &CreateChatBody,
         options: &crate::RequestOptions,
     ) -> Result<CreateChatResponse, crate::Error<CreateChatErrorCode>> {
-        self.client.execute(&ENDPOINT, &[], query, Some(body), options).await
+        self.client.call(&ENDPOINT, &[], query, Some(body), options).await
     }
 }
 /// Query parameters of 创建群.

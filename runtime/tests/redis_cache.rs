@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use feishu_openapi::RedisTokenCache;
 use feishu_openapi::cache::{CachedToken, TokenCache};
 use feishu_openapi::testing::FakeFeishu;
+use feishu_runtime::RedisTokenCache;
 
 /// A `redis-server` child, killed when dropped.
 struct RedisServer {

@@ -3,7 +3,7 @@
 //! same `reqwest::Client` (so the same connection pool), same request bytes
 //! on the wire, token fetched before timing starts.
 //!
-//! `cargo bench -p feishu-openapi --bench client`
+//! `cargo bench -p feishu-runtime --bench client`
 
 mod doc_request;
 

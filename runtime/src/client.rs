@@ -1,6 +1,7 @@
 //! The client every generated endpoint method runs through.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,6 +34,9 @@ const RATE_LIMITED_CODE: i64 = 99991400;
 
 /// A Feishu Open API client. Cheap to clone; clones share connections and
 /// the token cache.
+///
+/// Users hold `feishu_openapi::Client`, which wraps this one, adds the
+/// generated endpoint methods and dereferences to it for the rest.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -49,7 +53,12 @@ struct Inner {
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
-pub struct ClientBuilder {
+///
+/// `C` is what [`build`](Self::build) returns: this crate's [`Client`], or a
+/// type wrapping it. `feishu-openapi` wraps it in its own `Client`, which adds
+/// the generated endpoint methods (an inherent impl on a type of another
+/// crate is not allowed), and builds that with this same builder.
+pub struct ClientBuilder<C = Client> {
     app: Option<AppCredentials>,
     base_url: String,
     timeout: Duration,
@@ -61,12 +70,13 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: usize,
     respect_rate_limits: bool,
+    builds: PhantomData<fn() -> C>,
 }
 
 /// Default for [`ClientBuilder::max_response_bytes`]: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("app", &self.app)
@@ -94,7 +104,7 @@ pub enum BuildError {
     Http(#[source] reqwest::Error),
 }
 
-impl Default for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         Self {
             app: None,
@@ -108,11 +118,12 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             respect_rate_limits: false,
+            builds: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
     /// Credentials of a self-built app: the client fetches and refreshes its
     /// `tenant_access_token` itself. Without them, every call needs a token in
     /// its [`RequestOptions`] (store apps, user identity).
@@ -199,7 +210,10 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(self) -> Result<C, BuildError>
+    where
+        C: From<Client>,
+    {
         let base_url = parse_base_url(&self.base_url)?;
         let http = match self.http {
             Some(http) => http,
@@ -225,7 +239,7 @@ impl ClientBuilder {
                 self.max_response_bytes,
             )
         });
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
@@ -234,7 +248,8 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
             }),
-        })
+        };
+        Ok(client.into())
     }
 }
 
@@ -383,35 +398,13 @@ impl Client {
     }
 
     /// Calls any endpoint with caller-supplied types, for endpoints this
-    /// crate does not generate yet; generated methods do the same.
+    /// crate does not generate yet; generated methods call it too.
     ///
     /// Runs `query` and `body` validation first, fills `:name` path segments
     /// from `path_params`, authenticates, retries as configured, and decodes
     /// the answer's `data` into `R`. `E` names the endpoint's documented error
     /// codes ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
     pub async fn call<Q, B, R, E>(
-        &self,
-        endpoint: &'static Endpoint,
-        path_params: &[(&'static str, &str)],
-        query: &Q,
-        body: Option<&B>,
-        options: &RequestOptions,
-    ) -> Result<R, Error<E>>
-    where
-        Q: QueryParams + Validate,
-        B: Serialize + Validate,
-        R: DeserializeOwned,
-        E: ErrorCode,
-    {
-        self.execute(endpoint, path_params, query, body, options)
-            .await
-    }
-
-    /// Sends one call of `endpoint` and decodes its `data`.
-    ///
-    /// Validates `query` and `body` first; substitutes `:name` segments of the
-    /// endpoint's path from `path_params`.
-    pub(crate) async fn execute<Q, B, R, E>(
         &self,
         endpoint: &'static Endpoint,
         path_params: &[(&'static str, &str)],

@@ -1,12 +1,18 @@
 //! The trait impls every generated open enum shares. The generator writes
 //! each enum's data (variants, `as_str`, `documented`) and one
 //! `open_enum_impls!` line; the behaviour lives here, once.
+//!
+//! Generated code lives in another crate (`feishu-openapi`), so the macro is
+//! exported and [`Wire`] is public; both are hidden from the docs, as only
+//! generated code should name them.
 
 /// Implements `From<String>`, `From<&str>`, `Display`, `Serialize` and
 /// `Deserialize` for an enum with `as_str(&self) -> &str`,
 /// `documented(&str) -> Option<Self>` and an `Unknown(String)` variant:
 /// documented spellings decode to their variant, anything else is kept in
 /// `Unknown` and encodes back unchanged.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
         impl ::std::convert::From<::std::string::String> for $name {
@@ -48,11 +54,14 @@ macro_rules! open_enum_impls {
     };
 }
 
-pub(crate) use open_enum_impls;
+// Generated code calls it by this path, `<crate>::open_enum::open_enum_impls!`.
+#[doc(hidden)]
+pub use crate::open_enum_impls;
 
 /// Decodes a wire string into an open enum, allocating only for a value the
 /// docs do not list.
-pub(crate) struct Wire<T>(pub fn(&str) -> Option<T>, pub fn(String) -> T);
+#[doc(hidden)]
+pub struct Wire<T>(pub fn(&str) -> Option<T>, pub fn(String) -> T);
 
 impl<T> serde::de::Visitor<'_> for Wire<T> {
     type Value = T;

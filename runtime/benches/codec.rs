@@ -1,7 +1,7 @@
 //! Encoding and decoding create chat's doc examples with the generated types
 //! against `serde_json::Value`, which SDKs without types pass around.
 //!
-//! `cargo bench -p feishu-openapi --bench codec`
+//! `cargo bench -p feishu-runtime --bench codec`
 
 mod doc_request;
 
