@@ -12,13 +12,13 @@ use tracing::Instrument;
 use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
 use crate::cache::{MemoryTokenCache, TokenCache};
 use crate::clock::{Clock, SystemClock};
-use crate::endpoint::{AccessTokenKind, Endpoint, Method};
+use crate::endpoint::{AccessTokenKind, EndpointInfo, Method};
 use crate::error::{Error, ErrorCode};
 use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
 use crate::response::Answer;
 use crate::retry::{RetryPolicy, random_unit, server_reset};
-use crate::validate::{Rule, Validate, Violation};
+use crate::validate::{Limit, Validate, Violation};
 
 /// Base URL of Feishu (China).
 pub const FEISHU_BASE_URL: &str = "https://open.feishu.cn";
@@ -195,7 +195,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Spaces the calls of each endpoint to the quota its doc states
-    /// ([`Endpoint::rate_limit`], e.g. 50 per second for create chat), by
+    /// ([`EndpointInfo::rate_limit`], e.g. 50 per second for create chat), by
     /// waiting before sending (default off). Counts this client and its
     /// clones only, not other processes.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
@@ -406,7 +406,7 @@ impl Client {
     /// codes ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
     pub async fn call<Q, B, R, E>(
         &self,
-        endpoint: &'static Endpoint,
+        endpoint: &'static EndpointInfo,
         path_params: &[(&'static str, &str)],
         query: &Q,
         body: Option<&B>,
@@ -461,7 +461,7 @@ impl Client {
     /// allowed any more.
     async fn send_with_retries<R, E>(
         &self,
-        endpoint: &'static Endpoint,
+        endpoint: &'static EndpointInfo,
         url: &reqwest::Url,
         body: Option<&[u8]>,
         idempotent: bool,
@@ -522,7 +522,7 @@ impl Client {
 
     async fn attempt<R, E>(
         &self,
-        endpoint: &'static Endpoint,
+        endpoint: &'static EndpointInfo,
         url: &reqwest::Url,
         body: Option<&[u8]>,
         options: &RequestOptions,
@@ -560,7 +560,7 @@ impl Client {
                 tokens.invalidate(&token).await;
             }
             return Err(Error::InvalidAccessToken {
-                from_server: managed,
+                fetched_by_client: managed,
             }
             .into());
         };
@@ -590,7 +590,7 @@ impl Client {
     /// The token for one attempt, and whether the client manages it.
     async fn token<E: ErrorCode>(
         &self,
-        endpoint: &'static Endpoint,
+        endpoint: &'static EndpointInfo,
         options: &RequestOptions,
     ) -> Result<(String, bool), Error<E>> {
         if let Some(token) = options.explicit_token() {
@@ -611,7 +611,7 @@ impl Client {
 
     fn endpoint_url(
         &self,
-        endpoint: &Endpoint,
+        endpoint: &EndpointInfo,
         path_params: &[(&'static str, &str)],
         violations: &mut Vec<Violation>,
     ) -> reqwest::Url {
@@ -633,7 +633,7 @@ impl Client {
                     }
                     _ => violations.push(Violation {
                         field: format!("path.{name}"),
-                        rule: Rule::Required,
+                        limit: Limit::Required,
                         when: None,
                         code: None,
                     }),
@@ -648,7 +648,7 @@ fn classify<E: ErrorCode>(
     error: &Error<E>,
     reset: Option<Duration>,
     managed_token: Option<&String>,
-    endpoint: &Endpoint,
+    endpoint: &EndpointInfo,
 ) -> Verdict {
     match error {
         Error::Api(api) if INVALID_TOKEN_CODES.contains(&api.code) => match managed_token {
@@ -680,7 +680,7 @@ fn classify<E: ErrorCode>(
 }
 
 /// The token endpoint, so its failures are judged like any call's.
-static TOKEN_ENDPOINT: Endpoint = Endpoint {
+static TOKEN_ENDPOINT: EndpointInfo = EndpointInfo {
     id: "auth.v3.tenant_access_token.internal",
     method: Method::Post,
     path: TENANT_TOKEN_PATH,

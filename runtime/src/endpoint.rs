@@ -54,9 +54,10 @@ pub struct RateLimit {
     pub per_second: Option<u32>,
 }
 
-/// One endpoint, as the generator describes it to the runtime.
+/// One endpoint, as the generator describes it to the runtime: each
+/// generated endpoint module fills one, `pub static ENDPOINT`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Endpoint {
+pub struct EndpointInfo {
     /// Stable dotted name, e.g. `im.v1.chat.create`.
     pub id: &'static str,
     /// HTTP method.

@@ -145,9 +145,9 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     /// from the cache, so the next call fetches a new one.
     #[error("the access token is not a valid HTTP header value; nothing was sent")]
     InvalidAccessToken {
-        /// Whether the token came from the server (fetched by the client)
-        /// rather than from the caller's `RequestOptions`.
-        from_server: bool,
+        /// Whether the client fetched the token itself (and dropped it), rather
+        /// than taking it from the caller's `RequestOptions`.
+        fetched_by_client: bool,
     },
     /// Another call's `tenant_access_token` fetch, which this call waited
     /// for instead of fetching itself, failed; it was not repeated for this

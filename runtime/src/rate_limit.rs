@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::EndpointInfo;
 
 /// Spaces calls per endpoint id: at most one start per interval.
 #[derive(Debug, Default)]
@@ -18,7 +18,7 @@ pub(crate) struct RateLimiter {
 
 /// The documented spacing between calls of `endpoint`, if the doc gives a
 /// quota: per second when given, else per minute.
-pub(crate) fn interval(endpoint: &Endpoint) -> Option<Duration> {
+pub(crate) fn interval(endpoint: &EndpointInfo) -> Option<Duration> {
     let limit = endpoint.rate_limit?;
     match (limit.per_second, limit.per_minute) {
         (Some(per_second), _) if per_second > 0 => Some(Duration::from_secs(1) / per_second),
@@ -30,7 +30,7 @@ pub(crate) fn interval(endpoint: &Endpoint) -> Option<Duration> {
 impl RateLimiter {
     /// Waits for this call's slot: the first call of an endpoint goes at
     /// once, each later one an interval after the one before it.
-    pub async fn wait(&self, endpoint: &'static Endpoint) {
+    pub async fn wait(&self, endpoint: &'static EndpointInfo) {
         let Some(interval) = interval(endpoint) else {
             return;
         };
@@ -54,7 +54,7 @@ mod tests {
     use super::*;
     use crate::endpoint::{Method, RateLimit};
 
-    static FIFTY_PER_SECOND: Endpoint = Endpoint {
+    static FIFTY_PER_SECOND: EndpointInfo = EndpointInfo {
         id: "im.v1.chat.create",
         method: Method::Post,
         path: "/open-apis/im/v1/chats",
@@ -67,7 +67,7 @@ mod tests {
         rate_limited_codes: &[],
     };
 
-    static PER_MINUTE_ONLY: Endpoint = Endpoint {
+    static PER_MINUTE_ONLY: EndpointInfo = EndpointInfo {
         id: "other",
         rate_limit: Some(RateLimit {
             per_minute: Some(600),
@@ -76,7 +76,7 @@ mod tests {
         ..FIFTY_PER_SECOND
     };
 
-    static UNLIMITED: Endpoint = Endpoint {
+    static UNLIMITED: EndpointInfo = EndpointInfo {
         id: "unlimited",
         rate_limit: None,
         ..FIFTY_PER_SECOND

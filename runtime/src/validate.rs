@@ -19,22 +19,23 @@ impl Validate for () {
     fn validate(&self, _at: &str, _out: &mut Vec<Violation>) {}
 }
 
-/// One broken limit: which field, which rule.
+/// One broken limit: which field, which limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// JSON path of the offending field, e.g. `body.user_id_list`.
     pub field: String,
-    /// The rule it breaks.
-    pub rule: Rule,
-    /// The condition under which the rule applies, e.g. `chat_type = "public"`.
+    /// The limit it breaks.
+    pub limit: Limit,
+    /// The condition under which the limit applies, e.g. `chat_type = "public"`.
     pub when: Option<&'static str>,
     /// The error code the server would answer with, where the doc names one.
     pub code: Option<i64>,
 }
 
-/// A documented limit.
+/// A documented limit, as a request broke it: a field's own limit (length,
+/// count, presence) or one spanning fields, from a rule of the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Rule {
+pub enum Limit {
     /// The field must be set (a string: set and not empty).
     Required,
     /// At most `max` characters (Unicode scalar values).
@@ -80,37 +81,37 @@ pub enum Rule {
     },
 }
 
-impl fmt::Display for Rule {
+impl fmt::Display for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Required => f.write_str("is required"),
-            Rule::MaxChars { max, actual } => {
+            Limit::Required => f.write_str("is required"),
+            Limit::MaxChars { max, actual } => {
                 write!(f, "must be at most {max} characters (has {actual})")
             }
-            Rule::MinChars { min, actual } => {
+            Limit::MinChars { min, actual } => {
                 write!(f, "must be at least {min} characters (has {actual})")
             }
-            Rule::MaxItems { max, actual } => {
+            Limit::MaxItems { max, actual } => {
                 write!(f, "must have at most {max} items (has {actual})")
             }
-            Rule::MinItems { min, actual } => {
+            Limit::MinItems { min, actual } => {
                 write!(f, "must have at least {min} items (has {actual})")
             }
-            Rule::NotAllEqual { fields, value } => {
+            Limit::NotAllEqual { fields, value } => {
                 write!(
                     f,
                     "must not have {} all set to {value:?}",
                     fields.join(", ")
                 )
             }
-            Rule::NotEqual { value } => write!(f, "must not be {value:?}"),
+            Limit::NotEqual { value } => write!(f, "must not be {value:?}"),
         }
     }
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.field, self.rule)?;
+        write!(f, "{} {}", self.field, self.limit)?;
         if let Some(when) = self.when {
             write!(f, " when {when}")?;
         }
@@ -142,10 +143,10 @@ pub fn chars(
     let Some(value) = value else { return };
     let actual = value.chars().count();
     if let Some(min) = min.filter(|&min| actual < min) {
-        out.push(plain(at, field, Rule::MinChars { min, actual }));
+        out.push(plain(at, field, Limit::MinChars { min, actual }));
     }
     if let Some(max) = max.filter(|&max| actual > max) {
-        out.push(plain(at, field, Rule::MaxChars { max, actual }));
+        out.push(plain(at, field, Limit::MaxChars { max, actual }));
     }
 }
 
@@ -161,24 +162,17 @@ pub fn items<T>(
     let Some(value) = value else { return };
     let actual = value.len();
     if let Some(min) = min.filter(|&min| actual < min) {
-        out.push(plain(at, field, Rule::MinItems { min, actual }));
+        out.push(plain(at, field, Limit::MinItems { min, actual }));
     }
     if let Some(max) = max.filter(|&max| actual > max) {
-        out.push(plain(at, field, Rule::MaxItems { max, actual }));
+        out.push(plain(at, field, Limit::MaxItems { max, actual }));
     }
 }
 
-/// Checks that a required field is set.
-pub fn required(at: &str, field: &str, present: bool, out: &mut Vec<Violation>) {
-    if !present {
-        out.push(plain(at, field, Rule::Required));
-    }
-}
-
-fn plain(at: &str, field: &str, rule: Rule) -> Violation {
+fn plain(at: &str, field: &str, limit: Limit) -> Violation {
     Violation {
         field: path(at, field),
-        rule,
+        limit,
         when: None,
         code: None,
     }
@@ -196,7 +190,7 @@ mod tests {
             out,
             vec![Violation {
                 field: "body.name".into(),
-                rule: Rule::MinChars { min: 2, actual: 1 },
+                limit: Limit::MinChars { min: 2, actual: 1 },
                 when: None,
                 code: None,
             }]
@@ -232,7 +226,7 @@ mod tests {
         );
         let v = Violation {
             field: "body.name".into(),
-            rule: Rule::Required,
+            limit: Limit::Required,
             when: Some("chat_type = \"public\""),
             code: Some(232042),
         };

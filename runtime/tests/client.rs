@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::*;
 use feishu_openapi::header::{HeaderName, HeaderValue};
 use feishu_openapi::testing::{FakeFeishu, Fault, ManualClock};
-use feishu_openapi::validate::Rule;
+use feishu_openapi::validate::Limit;
 use feishu_openapi::{
     Client, Error, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, RetryPolicy,
 };
@@ -264,8 +264,8 @@ async fn validation_fails_before_any_byte_is_sent() {
         .collect();
     assert_eq!(fields, ["query.uuid", "body.name"]);
     assert_eq!(
-        violations[0].rule,
-        Rule::MaxChars {
+        violations[0].limit,
+        Limit::MaxChars {
             max: 50,
             actual: 51
         }
@@ -311,7 +311,7 @@ async fn path_parameters_are_encoded_and_required() {
         panic!("expected a validation error, got {result:?}");
     };
     assert_eq!(violations[0].field, "path.chat_id");
-    assert_eq!(violations[0].rule, Rule::Required);
+    assert_eq!(violations[0].limit, Limit::Required);
 }
 
 #[tokio::test]

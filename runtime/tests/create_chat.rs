@@ -10,7 +10,7 @@ use feishu_openapi::im::v1::chat::create::{
     RestrictedModeSetting, UserIdType,
 };
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::validate::Rule;
+use feishu_openapi::validate::Limit;
 use feishu_openapi::{Client, Error, RequestOptions, RetryPolicy};
 use serde_json::json;
 
@@ -191,7 +191,7 @@ async fn documented_limits_stop_the_call_before_sending() {
         found,
         [("body.bot_id_list", None), ("body.name", Some(232020))]
     );
-    assert_eq!(violations[1].rule, Rule::MinChars { min: 2, actual: 1 });
+    assert_eq!(violations[1].limit, Limit::MinChars { min: 2, actual: 1 });
     assert!(fake.requests().is_empty());
 }
 

@@ -4,7 +4,7 @@
 use feishu_openapi::ErrorCode;
 use feishu_openapi::im::v1::chat::create::*;
 use feishu_openapi::query::QueryParams;
-use feishu_openapi::validate::{Rule, Validate, Violation};
+use feishu_openapi::validate::{Limit, Validate, Violation};
 use serde_json::{Value, json};
 
 /// The schema file keeps the page's 请求体示例 and 响应体示例.
@@ -163,10 +163,15 @@ fn violations<T: Validate>(value: &T, at: &str) -> Vec<Violation> {
     out
 }
 
-fn violation(field: &str, rule: Rule, when: Option<&'static str>, code: Option<i64>) -> Violation {
+fn violation(
+    field: &str,
+    limit: Limit,
+    when: Option<&'static str>,
+    code: Option<i64>,
+) -> Violation {
     Violation {
         field: field.into(),
-        rule,
+        limit,
         when,
         code,
     }
@@ -194,7 +199,7 @@ fn uuid_is_at_most_50_characters() {
         violations(&long, "query"),
         [violation(
             "query.uuid",
-            Rule::MaxChars {
+            Limit::MaxChars {
                 max: 50,
                 actual: 51
             },
@@ -216,7 +221,7 @@ fn member_and_bot_lists_are_bounded() {
         [
             violation(
                 "body.user_id_list",
-                Rule::MaxItems {
+                Limit::MaxItems {
                     max: 50,
                     actual: 51
                 },
@@ -225,7 +230,7 @@ fn member_and_bot_lists_are_bounded() {
             ),
             violation(
                 "body.bot_id_list",
-                Rule::MaxItems { max: 5, actual: 6 },
+                Limit::MaxItems { max: 5, actual: 6 },
                 None,
                 None
             ),
@@ -249,13 +254,13 @@ fn a_public_chat_needs_a_name_of_two_characters() {
     let when = Some("chat_type = \"public\"");
     assert_eq!(
         violations(&public(None), "body"),
-        [violation("body.name", Rule::Required, when, Some(232042))]
+        [violation("body.name", Limit::Required, when, Some(232042))]
     );
     assert_eq!(
         violations(&public(Some("群")), "body"),
         [violation(
             "body.name",
-            Rule::MinChars { min: 2, actual: 1 },
+            Limit::MinChars { min: 2, actual: 1 },
             when,
             Some(232020)
         )]
@@ -264,10 +269,10 @@ fn a_public_chat_needs_a_name_of_two_characters() {
     assert_eq!(
         violations(&public(Some("")), "body"),
         [
-            violation("body.name", Rule::Required, when, Some(232042)),
+            violation("body.name", Limit::Required, when, Some(232042)),
             violation(
                 "body.name",
-                Rule::MinChars { min: 2, actual: 0 },
+                Limit::MinChars { min: 2, actual: 0 },
                 when,
                 Some(232020)
             ),
@@ -297,7 +302,7 @@ fn restricted_mode_on_needs_one_setting_that_is_not_all_members() {
         violations(&on(None), "body"),
         [violation(
             "body.restricted_mode_setting",
-            Rule::NotAllEqual {
+            Limit::NotAllEqual {
                 fields: &[
                     "screenshot_has_permission_setting",
                     "download_has_permission_setting",
@@ -326,7 +331,7 @@ fn restricted_mode_off_allows_no_not_anyone() {
     let expected = [
         violation(
             "body.restricted_mode_setting.download_has_permission_setting",
-            Rule::NotEqual {
+            Limit::NotEqual {
                 value: "not_anyone",
             },
             Some("status = false"),
@@ -334,7 +339,7 @@ fn restricted_mode_off_allows_no_not_anyone() {
         ),
         violation(
             "body.restricted_mode_setting.message_has_permission_setting",
-            Rule::NotEqual {
+            Limit::NotEqual {
                 value: "not_anyone",
             },
             Some("status = false"),

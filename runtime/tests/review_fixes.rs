@@ -235,7 +235,12 @@ async fn a_server_token_that_cannot_be_a_header_is_a_typed_error_and_dropped() {
 
     let error = create_chat(&client, private_chat()).await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidAccessToken { from_server: true }),
+        matches!(
+            error,
+            Error::InvalidAccessToken {
+                fetched_by_client: true
+            }
+        ),
         "{error:?}"
     );
     assert!(!error.to_string().contains("t-bad"));
@@ -256,7 +261,9 @@ async fn a_callers_token_that_cannot_be_a_header_is_a_typed_error() {
     assert!(
         matches!(
             result,
-            Err(Error::InvalidAccessToken { from_server: false })
+            Err(Error::InvalidAccessToken {
+                fetched_by_client: false
+            })
         ),
         "{result:?}"
     );

@@ -215,7 +215,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
             vec![(
                 missing,
                 path_of(field),
-                quote!(crate::validate::Rule::Required),
+                quote!(crate::validate::Limit::Required),
             )]
         }
         Check::MinLength(field, min) => {
@@ -224,7 +224,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
             vec![(
                 quote!(let Some(actual) = #value.map(|v| v.chars().count()) && actual < #min),
                 path_of(field),
-                quote!(crate::validate::Rule::MinChars { min: #min, actual }),
+                quote!(crate::validate::Limit::MinChars { min: #min, actual }),
             )]
         }
         Check::NotAllEqual(fields, value) => {
@@ -233,7 +233,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
             vec![(
                 quote!([#(#values),*].iter().all(|v| *v == Some(#value))),
                 quote!(at.to_owned()),
-                quote!(crate::validate::Rule::NotAllEqual { fields: &[#(#names),*], value: #value }),
+                quote!(crate::validate::Limit::NotAllEqual { fields: &[#(#names),*], value: #value }),
             )]
         }
         Check::NoneEqual(fields, value) => fields
@@ -243,7 +243,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
                 (
                     quote!(#current == Some(#value)),
                     path_of(f),
-                    quote!(crate::validate::Rule::NotEqual { value: #value }),
+                    quote!(crate::validate::Limit::NotEqual { value: #value }),
                 )
             })
             .collect(),
@@ -251,7 +251,7 @@ fn rule_check(rule: &Rule) -> TokenStream {
     let checks = guards.into_iter().map(|(guard, field, broken)| {
         quote! {
             if #condition #guard {
-                out.push(crate::validate::Violation { field: #field, rule: #broken, when: #when, code: #code });
+                out.push(crate::validate::Violation { field: #field, limit: #broken, when: #when, code: #code });
             }
         }
     });

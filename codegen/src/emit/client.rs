@@ -43,7 +43,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
     quote! {
         #(#endpoint_doc)*
-        pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
+        pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
             path: #path,

@@ -3,10 +3,10 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
-use feishu_openapi::endpoint::{AccessTokenKind, Endpoint, Method, RateLimit};
+use feishu_openapi::endpoint::{AccessTokenKind, EndpointInfo, Method, RateLimit};
 use feishu_openapi::query::QueryParams;
 use feishu_openapi::testing::FakeFeishu;
-use feishu_openapi::validate::{Rule, Validate, Violation};
+use feishu_openapi::validate::{Limit, Validate, Violation};
 use feishu_openapi::{
     Client, ClientBuilder, Error, ErrorCode, ErrorInfo, RequestOptions, RetryPolicy,
 };
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::time::Duration;
 
-pub static CREATE_CHAT: Endpoint = Endpoint {
+pub static CREATE_CHAT: EndpointInfo = EndpointInfo {
     id: "im.v1.chat.create",
     method: Method::Post,
     path: "/open-apis/im/v1/chats",
@@ -28,13 +28,13 @@ pub static CREATE_CHAT: Endpoint = Endpoint {
 };
 
 /// The same endpoint as if the doc offered no idempotency key.
-pub static CREATE_CHAT_WITHOUT_KEY: Endpoint = Endpoint {
+pub static CREATE_CHAT_WITHOUT_KEY: EndpointInfo = EndpointInfo {
     idempotency_key: None,
     ..CREATE_CHAT
 };
 
 /// A path with a parameter; the fake answers it with a 404 page.
-pub static GET_CHAT: Endpoint = Endpoint {
+pub static GET_CHAT: EndpointInfo = EndpointInfo {
     id: "im.v1.chat.get",
     method: Method::Get,
     path: "/open-apis/im/v1/chats/:chat_id",
@@ -68,7 +68,7 @@ impl Validate for Query {
         {
             out.push(Violation {
                 field: format!("{at}.uuid"),
-                rule: Rule::MaxChars {
+                limit: Limit::MaxChars {
                     max: 50,
                     actual: uuid.chars().count(),
                 },
@@ -97,7 +97,7 @@ impl Validate for InvalidBody {
     fn validate(&self, at: &str, out: &mut Vec<Violation>) {
         out.push(Violation {
             field: format!("{at}.name"),
-            rule: Rule::MinChars { min: 2, actual: 1 },
+            limit: Limit::MinChars { min: 2, actual: 1 },
             when: Some("chat_type = \"public\""),
             code: Some(232020),
         });
@@ -177,7 +177,7 @@ pub fn private_chat() -> Body {
 
 pub async fn create(
     client: &Client,
-    endpoint: &'static Endpoint,
+    endpoint: &'static EndpointInfo,
     query: &Query,
     body: &Body,
     options: &RequestOptions,

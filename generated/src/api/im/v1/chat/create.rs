@@ -7,7 +7,7 @@
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/create>
 use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建群.
-pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
+pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat.create",
     method: crate::endpoint::Method::Post,
     path: "/open-apis/im/v1/chats",
@@ -284,7 +284,7 @@ impl crate::validate::Validate for CreateChatBody {
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "name"),
-                rule: crate::validate::Rule::Required,
+                limit: crate::validate::Limit::Required,
                 when: Some("chat_type = \"public\""),
                 code: Some(232042),
             });
@@ -296,7 +296,7 @@ impl crate::validate::Validate for CreateChatBody {
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "name"),
-                rule: crate::validate::Rule::MinChars {
+                limit: crate::validate::Limit::MinChars {
                     min: 2,
                     actual,
                 },
@@ -789,7 +789,7 @@ impl crate::validate::Validate for RestrictedModeSetting {
         {
             out.push(crate::validate::Violation {
                 field: at.to_owned(),
-                rule: crate::validate::Rule::NotAllEqual {
+                limit: crate::validate::Limit::NotAllEqual {
                     fields: &[
                         "screenshot_has_permission_setting",
                         "download_has_permission_setting",
@@ -810,7 +810,7 @@ impl crate::validate::Validate for RestrictedModeSetting {
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "screenshot_has_permission_setting"),
-                rule: crate::validate::Rule::NotEqual {
+                limit: crate::validate::Limit::NotEqual {
                     value: "not_anyone",
                 },
                 when: Some("status = false"),
@@ -826,7 +826,7 @@ impl crate::validate::Validate for RestrictedModeSetting {
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "download_has_permission_setting"),
-                rule: crate::validate::Rule::NotEqual {
+                limit: crate::validate::Limit::NotEqual {
                     value: "not_anyone",
                 },
                 when: Some("status = false"),
@@ -842,7 +842,7 @@ impl crate::validate::Validate for RestrictedModeSetting {
         {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "message_has_permission_setting"),
-                rule: crate::validate::Rule::NotEqual {
+                limit: crate::validate::Limit::NotEqual {
                     value: "not_anyone",
                 },
                 when: Some("status = false"),
