@@ -3,9 +3,10 @@
 //! headers and body end in a value or a typed error, never a panic, and
 //! the error is the one documented for the answer's shape.
 
+use feishu_openapi::Error;
 use feishu_openapi::header::{HeaderMap, HeaderName, HeaderValue};
 use feishu_openapi::im::v1::chat::create::{CreateChatErrorCode, CreateChatResponse};
-use feishu_openapi::{Error, decode_answer};
+use feishu_runtime::decode_answer;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 

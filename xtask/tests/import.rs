@@ -32,7 +32,7 @@ fn generated(spec: &EndpointSpec) -> String {
     let spec = feishu_codegen::parse(CREATE, &text).unwrap();
     let endpoint = feishu_codegen::ir::resolve(CREATE, &spec).unwrap();
     feishu_codegen::generate(&[endpoint])
-        .remove("generated/src/api/im/v1/chat/create.rs")
+        .remove("generated/src/im/v1/chat/create.rs")
         .unwrap()
 }
 

@@ -5,6 +5,7 @@
 mod ast;
 mod checks;
 mod client;
+mod crate_root;
 mod docs;
 mod errors;
 mod modules;
@@ -69,9 +70,14 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     })
 }
 
-/// The `mod.rs` of one folder of the module tree.
+/// The `mod.rs` of one folder of the module tree below the root.
 pub fn module_file(path: &[String], node: &Node) -> syn::Result<syn::File> {
     syn::parse2(modules::module(path, node))
+}
+
+/// The crate's `lib.rs`: the root of the module tree.
+pub fn crate_root_file(root: &Node) -> syn::Result<syn::File> {
+    syn::parse2(crate_root::crate_root(root))
 }
 
 fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
