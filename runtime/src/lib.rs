@@ -2,7 +2,7 @@
 //! endpoint method runs through (auth, errors, validation, retries, rate
 //! limits), the token caches, and a fake Feishu for tests.
 //!
-//! Users depend on `feishu-openapi`, which re-exports everything here next
+//! Users depend on `feishu-openapi`, which re-exports this crate's API next
 //! to the generated endpoint modules; this crate is what a human edits.
 //! Items marked `#[doc(hidden)]` are public only because generated code (or
 //! a test) in another crate calls them; they are not part of the API.
