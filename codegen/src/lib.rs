@@ -24,8 +24,12 @@ pub use problem::{Problem, Problems};
 pub const META_SCHEMA_PATH: &str = "schema/endpoint.schema.json";
 /// Where the meta-schema of shared-types files lives.
 pub const TYPES_META_SCHEMA_PATH: &str = "schema/types.schema.json";
-/// Where generated endpoint modules live, relative to the workspace root.
-pub const API_DIR: &str = "generated/src/api";
+/// The generated crate's source folder, relative to the workspace root.
+/// Every `.rs` file below it is generated: the crate root (`lib.rs`), one
+/// module per schema folder and one per endpoint, at the schema's path
+/// (`schema/im/v1/chat/create.json` -> `im/v1/chat/create.rs`). A file no
+/// schema produces is an orphan, which `cargo xtask codegen` removes.
+pub const SRC_DIR: &str = "generated/src";
 /// The generated crate's manifest, which declares one feature per API group.
 pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 
@@ -225,12 +229,12 @@ pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
     files.insert(TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema());
     for shared in &api.shared {
-        let path = format!("{API_DIR}/{}.rs", shared.module_path.join("/"));
+        let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
         let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);
         files.insert(path, render::render(&file, &shared.source_file));
     }
     for e in &api.endpoints {
-        let path = format!("{API_DIR}/{}.rs", e.module_path.join("/"));
+        let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
         let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
         files.insert(path, render::render(&file, &e.source_file));
     }
@@ -239,11 +243,17 @@ pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     while let Some((path, node)) = stack.pop() {
         let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
         let source = format!("the schema files under schema/{folder}");
-        let file = emitted_or_bug(emit::module_file(&path, node), &source);
-        files.insert(
-            format!("{API_DIR}/{folder}mod.rs"),
-            render::render(&file, &source),
-        );
+        // The root folder is the crate root.
+        let (file, rel) = if path.is_empty() {
+            (emit::crate_root_file(node), format!("{SRC_DIR}/lib.rs"))
+        } else {
+            (
+                emit::module_file(&path, node),
+                format!("{SRC_DIR}/{folder}mod.rs"),
+            )
+        };
+        let file = emitted_or_bug(file, &source);
+        files.insert(rel, render::render(&file, &source));
         for (name, child) in &node.children {
             let mut child_path = path.clone();
             child_path.push(name.clone());

@@ -365,14 +365,19 @@ fn a_sample_of_accepted_schemas_compiles_clean() {
     copy_dir(
         &root.join("generated"),
         &dir.join("generated"),
-        &["api", "target"],
+        // The generator writes all of src/ below.
+        &["src", "target"],
     );
+    // The runtime the generated code calls, and the example the generated
+    // crate's manifest names.
+    copy_dir(&root.join("runtime"), &dir.join("runtime"), &["target"]);
+    copy_dir(&root.join("examples"), &dir.join("examples"), &[]);
     copy_dir(&root.join("schema"), &dir.join("schema"), &[]);
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .unwrap()
         .replace(
-            "members = [\"codegen\", \"generated\", \"xtask\"]",
-            "members = [\"generated\"]",
+            "members = [\"codegen\", \"generated\", \"runtime\", \"xtask\"]",
+            "members = [\"generated\", \"runtime\"]",
         );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();

@@ -351,7 +351,7 @@ fn keywords_and_odd_wire_names_become_identifiers() {
         ]
     );
     let files = feishu_codegen::generate(&api);
-    let code = &files["generated/src/api/im/v1/chat/create.rs"];
+    let code = &files["generated/src/im/v1/chat/create.rs"];
     for (wire, rust) in names {
         assert!(
             code.contains(&format!("    #[serde(rename = \"{wire}\")]\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub {rust}: Option<String>,")),
@@ -453,5 +453,24 @@ fn nesting_deeper_than_rust_handles() {
             "`Level0` nests objects 33 levels deep; generated Rust supports 32",
             "flatten the nesting, or make a level an array",
         )]
+    );
+}
+
+#[test]
+fn api_group_named_like_a_runtime_module() {
+    let text = serde_json::to_string_pretty(&schema()).unwrap();
+    let file = "schema/cache/v1/chat/create.json";
+    let found = match check_sources(&[(file, &text)]) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.0,
+    };
+    assert_eq!(
+        found,
+        [Problem {
+            file: file.into(),
+            path: String::new(),
+            message: "the API group `cache` (schema/cache/) takes a name the crate root already uses for the runtime".into(),
+            fix: "rename the folder schema/cache/".into(),
+        }]
     );
 }

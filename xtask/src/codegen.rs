@@ -11,7 +11,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use feishu_codegen::{API_DIR, Problems};
+use feishu_codegen::{Problems, SRC_DIR};
 
 /// What a run found or did to one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, Error> {
         crate::openapi::OPENAPI_PATH.to_owned(),
         crate::openapi::render(&endpoints),
     );
-    sync(root, &wanted, Some(API_DIR), check)
+    sync(root, &wanted, Some(SRC_DIR), check)
 }
 
 /// Brings the files in `wanted` (paths relative to `root`) in line, or with

@@ -16,12 +16,12 @@ fn workspace_root() -> PathBuf {
 }
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
-const CREATE_RS: &str = "generated/src/api/im/v1/chat/create.rs";
+const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";
 
-/// A scratch workspace holding copies of schema/ and generated/src/api/.
+/// A scratch workspace holding copies of schema/ and generated/src/.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["schema", "generated/src/api"] {
+    for sub in ["schema", "generated/src"] {
         copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
     for file in ["generated/Cargo.toml", "openapi.json"] {
@@ -142,9 +142,9 @@ fn regenerating_updates_then_reports_up_to_date() {
 fn missing_and_orphaned_files_are_found_and_fixed() {
     let dir = scratch();
     let root = dir.path();
-    fs::remove_file(root.join("generated/src/api/im/v1/mod.rs")).unwrap();
+    fs::remove_file(root.join("generated/src/im/v1/mod.rs")).unwrap();
     fs::write(
-        root.join("generated/src/api/im/v1/old.rs"),
+        root.join("generated/src/im/v1/old.rs"),
         "// from a removed schema\n",
     )
     .unwrap();
@@ -152,15 +152,15 @@ fn missing_and_orphaned_files_are_found_and_fixed() {
         Err(Error::Stale(changes)) => assert_eq!(
             changes,
             [
-                Change::Missing("generated/src/api/im/v1/mod.rs".into()),
-                Change::Orphan("generated/src/api/im/v1/old.rs".into()),
+                Change::Missing("generated/src/im/v1/mod.rs".into()),
+                Change::Orphan("generated/src/im/v1/old.rs".into()),
             ]
         ),
         other => panic!("{other:?}"),
     }
     codegen::run(root, false).unwrap();
-    assert!(root.join("generated/src/api/im/v1/mod.rs").exists());
-    assert!(!root.join("generated/src/api/im/v1/old.rs").exists());
+    assert!(root.join("generated/src/im/v1/mod.rs").exists());
+    assert!(!root.join("generated/src/im/v1/old.rs").exists());
     assert_eq!(codegen::run(root, true).unwrap(), []);
 }
 
@@ -276,7 +276,7 @@ fn a_group_without_a_cargo_feature_is_refused() {
     let (code, stdout, _) = xtask(root, &["codegen"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("created generated/src/api/contact/v3/user/create.rs\n"),
+        stdout.contains("created generated/src/contact/v3/user/create.rs\n"),
         "{stdout}"
     );
 }

@@ -45,7 +45,7 @@ fn check(spec: &EndpointSpec) -> Result<feishu_codegen::ir::Api, feishu_codegen:
 /// create-chat schema.
 fn generated(spec: &EndpointSpec) -> String {
     feishu_codegen::generate(&check(spec).unwrap())
-        .remove("generated/src/api/im/v1/chat/create.rs")
+        .remove("generated/src/im/v1/chat/create.rs")
         .unwrap()
 }
 

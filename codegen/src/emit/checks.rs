@@ -180,7 +180,7 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
             vec![(
                 missing,
                 path_of(field),
-                quote!(crate::validate::Rule::Required),
+                quote!(crate::validate::Limit::Required),
             )]
         }
         Check::MinLength(field, min) => {
@@ -189,7 +189,7 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
             vec![(
                 quote!(let Some(actual) = #value.map(|v| v.chars().count()) && actual < #min),
                 path_of(field),
-                quote!(crate::validate::Rule::MinChars { min: #min, actual }),
+                quote!(crate::validate::Limit::MinChars { min: #min, actual }),
             )]
         }
         Check::NotAllEqual(fields, value) => {
@@ -198,7 +198,7 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
             vec![(
                 quote!([#(#values),*].iter().all(|v| *v == Some(#value))),
                 quote!(at.to_owned()),
-                quote!(crate::validate::Rule::NotAllEqual { fields: &[#(#names),*], value: #value }),
+                quote!(crate::validate::Limit::NotAllEqual { fields: &[#(#names),*], value: #value }),
             )]
         }
         Check::NoneEqual(fields, value) => fields
@@ -208,7 +208,7 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
                 (
                     quote!(#current == Some(#value)),
                     path_of(f),
-                    quote!(crate::validate::Rule::NotEqual { value: #value }),
+                    quote!(crate::validate::Limit::NotEqual { value: #value }),
                 )
             })
             .collect(),
@@ -216,7 +216,7 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
     let checks = guards.into_iter().map(|(guard, field, broken)| {
         quote! {
             if #condition #guard {
-                out.push(crate::validate::Violation { field: #field, rule: #broken, when: #when, code: #code });
+                out.push(crate::validate::Violation { field: #field, limit: #broken, when: #when, code: #code });
             }
         }
     });

@@ -43,7 +43,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
     quote! {
         #(#endpoint_doc)*
-        pub static ENDPOINT: crate::endpoint::Endpoint = crate::endpoint::Endpoint {
+        pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
             path: #path,
@@ -115,7 +115,7 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
                 options: &crate::RequestOptions,
             ) -> Result<#response, crate::Error<#error>> {
                 self.client
-                    .execute(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
+                    .call(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
                     .await
             }
         }

@@ -5,6 +5,7 @@
 mod ast;
 mod checks;
 mod client;
+mod crate_root;
 mod docs;
 mod errors;
 mod modules;
@@ -16,6 +17,7 @@ use quote::quote;
 
 use crate::ir::{Endpoint, NamedType, SharedTypes};
 
+pub use crate_root::is_root_name;
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint. An error is a generator bug: the IR
@@ -97,9 +99,14 @@ fn named_types(types: &[NamedType]) -> syn::Result<Vec<syn::Item>> {
     Ok(items)
 }
 
-/// The `mod.rs` of one folder of the module tree.
+/// The `mod.rs` of one folder of the module tree below the root.
 pub fn module_file(path: &[String], node: &Node) -> syn::Result<syn::File> {
     syn::parse2(modules::module(path, node))
+}
+
+/// The crate's `lib.rs`: the root of the module tree.
+pub fn crate_root_file(root: &Node) -> syn::Result<syn::File> {
+    syn::parse2(crate_root::crate_root(root))
 }
 
 fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {

@@ -1,6 +1,7 @@
 //! The module tree above the endpoint files: one `mod.rs` per schema folder,
 //! each with a handle type whose methods lead to the next level, so calls
-//! read like the path: `client.im().v1().chat().create(..)`.
+//! read like the path: `client.im().v1().chat().create(..)`. The root folder
+//! is the crate root ([`super::crate_root`]), whose "handle" is the `Client`.
 
 use std::collections::BTreeMap;
 
@@ -51,62 +52,68 @@ pub fn handle_name(segment: &str) -> String {
     segment.to_upper_camel_case()
 }
 
-/// `mod.rs` of a folder. `path` is the folder's module path; the root is the
-/// crate's `api` module, whose "handle" is the `Client` itself.
-pub fn module(path: &[String], node: &Node) -> TokenStream {
-    // Top-level folders are API groups, each behind the feature of its name.
-    let gate = |name: &str| {
-        if path.is_empty() {
-            quote!(#[cfg(feature = #name)])
-        } else {
-            quote!()
-        }
-    };
-    let mods = node.children.keys().chain(node.endpoints.keys()).map(|m| {
-        let cfg = gate(m);
-        let m = ident(m);
-        quote!(#cfg pub mod #m;)
-    });
-    let accessors = node.children.keys().map(|child| {
-        let method = ident(child);
-        let handle = ident(&handle_name(child));
-        let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
-        // Handles copy the client reference out, so they borrow the client,
-        // not the handle they came from; the root borrows the client itself.
-        let (client, lifetime) = if path.is_empty() {
-            (quote!(self), quote!('_))
-        } else {
-            (quote!(self.client), quote!('c))
-        };
-        let cfg = gate(child);
-        quote! {
-            #(#doc)*
-            #cfg
-            pub fn #method(&self) -> #method::#handle<#lifetime> {
-                #method::#handle { client: #client }
+/// The `pub mod` lines of a folder's subfolders and endpoint files. `path`
+/// is the folder's module path; top-level folders are API groups, each
+/// behind the feature of its name.
+pub fn declarations(path: &[String], node: &Node) -> Vec<TokenStream> {
+    node.children
+        .keys()
+        .chain(node.endpoints.keys())
+        .map(|m| {
+            let cfg = group_gate(path, m);
+            let m = ident(m);
+            quote!(#cfg pub mod #m;)
+        })
+        .collect()
+}
+
+/// The methods leading from a folder's handle (at the root, the `Client`)
+/// to each subfolder's handle.
+pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
+    node.children
+        .keys()
+        .map(|child| {
+            let method = ident(child);
+            let handle = ident(&handle_name(child));
+            let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
+            // Handles copy the client reference out, so they borrow the client,
+            // not the handle they came from; the root borrows the client itself.
+            let (client, lifetime) = if path.is_empty() {
+                (quote!(self), quote!('_))
+            } else {
+                (quote!(self.client), quote!('c))
+            };
+            let cfg = group_gate(path, child);
+            quote! {
+                #(#doc)*
+                #cfg
+                pub fn #method(&self) -> #method::#handle<#lifetime> {
+                    #method::#handle { client: #client }
+                }
             }
-        }
-    });
-    let accessors: Vec<TokenStream> = accessors.collect();
-    let top_doc = if path.is_empty() {
-        docs::module_doc("Generated endpoint modules, one folder per API group.")
-    } else {
-        let mut text = format!("Endpoints under `{}`.", path.join("/"));
-        for (m, title) in &node.endpoints {
-            text.push_str(&format!("\n\n- [`{m}`] ({title})"));
-        }
-        docs::module_doc(&text)
-    };
+        })
+        .collect()
+}
+
+/// `#[cfg(feature = "<name>")]` for a top-level folder (an API group).
+fn group_gate(path: &[String], name: &str) -> TokenStream {
     if path.is_empty() {
-        return quote! {
-            #(#top_doc)*
-            #(#mods)*
-            impl crate::Client {
-                #(#accessors)*
-            }
-        };
+        quote!(#[cfg(feature = #name)])
+    } else {
+        quote!()
     }
-    let handle = ident(&handle_name(path.last().expect("non-root")));
+}
+
+/// `mod.rs` of a folder below the root. `path` is the folder's module path.
+pub fn module(path: &[String], node: &Node) -> TokenStream {
+    let mods = declarations(path, node);
+    let accessors = accessors(path, node);
+    let mut text = format!("Endpoints under `{}`.", path.join("/"));
+    for (m, title) in &node.endpoints {
+        text.push_str(&format!("\n\n- [`{m}`] ({title})"));
+    }
+    let top_doc = docs::module_doc(&text);
+    let handle = ident(&handle_name(path.last().expect("below the root")));
     let handle_doc = docs::doc(&format!(
         "Handle for the endpoints under `{}`; get one from the level above.",
         path.join("/")

@@ -30,6 +30,7 @@ pub(super) fn problems(api: &Api, features: &BTreeSet<String>) -> Vec<Problem> {
         )
         .collect();
     let mut problems = module_collisions(&modules);
+    problems.extend(reserved_groups(&modules));
     problems.extend(missing_features(&modules, features));
     problems
 }
@@ -57,6 +58,27 @@ fn module_collisions(modules: &[(&Vec<String>, &str)]) -> Vec<Problem> {
                 ),
                 fix: "rename the file or the folder".into(),
             })
+        })
+        .collect()
+}
+
+/// The crate root re-exports runtime modules and has features of its own;
+/// an API group may take none of those names.
+fn reserved_groups(modules: &[(&Vec<String>, &str)]) -> Vec<Problem> {
+    let mut groups: BTreeMap<&str, &str> = BTreeMap::new();
+    for (path, file) in modules {
+        groups.entry(path[0].as_str()).or_insert(file);
+    }
+    groups
+        .into_iter()
+        .filter(|(group, _)| crate::emit::is_root_name(group))
+        .map(|(group, file)| Problem {
+            file: file.to_owned(),
+            path: String::new(),
+            message: format!(
+                "the API group `{group}` (schema/{group}/) takes a name the crate root already uses for the runtime"
+            ),
+            fix: format!("rename the folder schema/{group}/"),
         })
         .collect()
 }

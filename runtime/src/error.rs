@@ -1,0 +1,210 @@
+//! The one error type every call returns.
+
+use std::fmt;
+
+use crate::validate::Violation;
+
+/// What the doc says about one error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The numeric code.
+    pub code: i64,
+    /// The HTTP status the doc pairs with the code.
+    pub http_status: u16,
+    /// The server's message, as documented.
+    pub message: &'static str,
+    /// What the doc advises to do about it.
+    pub advice: &'static str,
+}
+
+/// An endpoint's documented error codes, as a generated enum.
+pub trait ErrorCode: Copy + fmt::Debug + PartialEq + Send + Sync + 'static {
+    /// The documented variant for a server `code`, if the doc lists it.
+    fn from_code(code: i64) -> Option<Self>;
+    /// Everything the doc says about this code.
+    fn info(self) -> &'static ErrorInfo;
+    /// The numeric code.
+    fn code(self) -> i64 {
+        self.info().code
+    }
+    /// The HTTP status the doc pairs with the code.
+    fn http_status(self) -> u16 {
+        self.info().http_status
+    }
+    /// The server's message, as documented.
+    fn message(self) -> &'static str {
+        self.info().message
+    }
+    /// What the doc advises to do about it.
+    fn advice(self) -> &'static str {
+        self.info().advice
+    }
+}
+
+/// For calls with no documented codes (the token endpoint, tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoDocumentedCodes {}
+
+impl ErrorCode for NoDocumentedCodes {
+    fn from_code(_code: i64) -> Option<Self> {
+        None
+    }
+    fn info(self) -> &'static ErrorInfo {
+        match self {}
+    }
+}
+
+/// A Feishu error answer: the body said `code != 0`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError<E> {
+    /// The server's `code`.
+    pub code: i64,
+    /// The server's `msg`.
+    pub msg: String,
+    /// HTTP status of the answer.
+    pub http_status: u16,
+    /// The `X-Tt-Logid` header, which Feishu support asks for.
+    pub log_id: Option<String>,
+    /// The endpoint's documented variant, with its advice, when the doc
+    /// lists the code.
+    pub documented: Option<E>,
+}
+
+impl<E: ErrorCode> ApiError<E> {
+    /// What the endpoint's doc advises for this code, when it lists it.
+    pub fn advice(&self) -> Option<&'static str> {
+        self.documented.map(ErrorCode::advice)
+    }
+}
+
+/// Everything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E: ErrorCode = NoDocumentedCodes> {
+    /// Limits the doc states were broken; nothing was sent.
+    #[error("request breaks documented limits: {}", join(.0))]
+    Validation(Vec<Violation>),
+    /// Feishu answered with `code != 0`.
+    #[error("feishu error {}: {}", .0.code, .0.msg)]
+    Api(ApiError<E>),
+    /// The request could not be sent or its answer could not be read
+    /// (connection refused, reset, TLS, ...).
+    #[error("transport failure: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// No complete answer arrived within the configured timeout. The server
+    /// may or may not have acted on the request.
+    #[error("request timed out")]
+    Timeout,
+    /// The server answered with an HTTP error status and a body that is not
+    /// a Feishu JSON answer (a proxy error page, for instance).
+    #[error("http status {status} with a non-JSON body")]
+    HttpStatus {
+        /// HTTP status of the answer.
+        status: u16,
+        /// The body as received (lossily decoded as UTF-8).
+        body: String,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// A successful answer whose body does not have the documented shape.
+    #[error("cannot decode the answer{}: {message}", at(.path))]
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// JSON path where decoding failed, when known (e.g. `data.chat_id`).
+        path: Option<String>,
+        /// What was wrong.
+        message: String,
+        /// The body as received (lossily decoded as UTF-8).
+        body: String,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// The request body could not be encoded as JSON.
+    #[error("cannot encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+    /// Obtaining a `tenant_access_token` failed; the call itself was not sent.
+    #[error("cannot obtain a tenant_access_token: {0}")]
+    Auth(#[source] Box<Error>),
+    /// The answer's body is longer than the client's
+    /// `max_response_bytes`; the client stopped reading it there. The
+    /// server may have acted on the request.
+    #[error(
+        "the answer (http status {status}) is larger than the client's limit of {limit} bytes (max_response_bytes); it was not read further"
+    )]
+    ResponseTooLarge {
+        /// HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `X-Tt-Logid` header, if any.
+        log_id: Option<String>,
+    },
+    /// The access token holds characters an HTTP header cannot carry, so
+    /// the call was not sent. A token the client fetched itself is dropped
+    /// from the cache, so the next call fetches a new one.
+    #[error("the access token is not a valid HTTP header value; nothing was sent")]
+    InvalidAccessToken {
+        /// Whether the client fetched the token itself (and dropped it), rather
+        /// than taking it from the caller's `RequestOptions`.
+        fetched_by_client: bool,
+    },
+    /// Another call's `tenant_access_token` fetch, which this call waited
+    /// for instead of fetching itself, failed; it was not repeated for this
+    /// call. Comes wrapped in [`Error::Auth`].
+    #[error("the shared token fetch this call waited for failed: {message}")]
+    SharedTokenFetchFailed {
+        /// The failed fetch's error, as text.
+        message: String,
+        /// Whether that failure is one the client retries (rate limit,
+        /// timeout, connection failure, 5xx).
+        retryable: bool,
+    },
+    /// The call needs an access token the client cannot provide: it has no
+    /// app credentials, or the endpoint only accepts a `user_access_token`
+    /// and the request options carry none.
+    #[error(
+        "no access token for {endpoint}: set one in RequestOptions or configure app credentials"
+    )]
+    MissingAccessToken {
+        /// The endpoint's id.
+        endpoint: &'static str,
+    },
+}
+
+impl<E: ErrorCode> Error<E> {
+    /// The Feishu error, if the server answered with `code != 0`.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The `X-Tt-Logid` of the answer, if one arrived.
+    pub fn log_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.log_id.as_deref(),
+            Error::HttpStatus { log_id, .. }
+            | Error::Decode { log_id, .. }
+            | Error::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
+            Error::Auth(inner) => inner.log_id(),
+            _ => None,
+        }
+    }
+}
+
+fn join(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn at(path: &Option<String>) -> String {
+    match path {
+        Some(path) => format!(" at {path}"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,46 @@
+//! The hand-written runtime of `feishu-openapi`: the client every generated
+//! endpoint method runs through (auth, errors, validation, retries, rate
+//! limits), the token caches, and a fake Feishu for tests.
+//!
+//! Users depend on `feishu-openapi`, which re-exports this crate's API next
+//! to the generated endpoint modules; this crate is what a human edits.
+//! Items marked `#[doc(hidden)]` are public only because generated code (or
+//! a test) in another crate calls them; they are not part of the API.
+
+mod auth;
+pub mod cache;
+mod client;
+pub mod clock;
+pub mod endpoint;
+mod error;
+// Public, but hidden: generated enums in `feishu-openapi` expand its macro.
+#[doc(hidden)]
+pub mod open_enum;
+pub mod query;
+mod rate_limit;
+#[cfg(feature = "redis")]
+mod redis_cache;
+mod response;
+mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod validate;
+
+pub use client::{
+    BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,
+    RequestOptions,
+};
+pub use error::{ApiError, Error, ErrorCode, ErrorInfo, NoDocumentedCodes};
+#[cfg(feature = "redis")]
+pub use redis_cache::RedisTokenCache;
+pub use reqwest::header;
+// The decoder every call runs, for the fuzz test and the codec bench.
+#[doc(hidden)]
+pub use response::decode_answer;
+pub use retry::RetryPolicy;
+
+/// The README's examples, compiled as doctests so they stay true. They call
+/// `feishu_openapi`, a dev-dependency here.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

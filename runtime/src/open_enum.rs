@@ -1,0 +1,80 @@
+//! The trait impls every generated open enum shares. The generator writes
+//! each enum's data (variants, `as_str`, `documented`) and one
+//! `open_enum_impls!` line; the behaviour lives here, once.
+//!
+//! Generated code lives in another crate (`feishu-openapi`), so the macro is
+//! exported and [`Wire`] is public; both are hidden from the docs, as only
+//! generated code should name them.
+
+/// Implements `From<String>`, `From<&str>`, `Display`, `Serialize` and
+/// `Deserialize` for an enum with `as_str(&self) -> &str`,
+/// `documented(&str) -> Option<Self>` and an `Unknown(String)` variant:
+/// documented spellings decode to their variant, anything else is kept in
+/// `Unknown` and encodes back unchanged.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! open_enum_impls {
+    ($name:ident) => {
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(wire: ::std::string::String) -> Self {
+                Self::documented(&wire).unwrap_or(Self::Unknown(wire))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(wire: &str) -> Self {
+                Self::documented(wire)
+                    .unwrap_or_else(|| Self::Unknown(::std::borrow::ToOwned::to_owned(wire)))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                deserializer
+                    .deserialize_str($crate::open_enum::Wire(Self::documented, Self::Unknown))
+            }
+        }
+    };
+}
+
+// Generated code calls it by this path, `<crate>::open_enum::open_enum_impls!`.
+#[doc(hidden)]
+pub use crate::open_enum_impls;
+
+/// Decodes a wire string into an open enum, allocating only for a value the
+/// docs do not list.
+#[doc(hidden)]
+pub struct Wire<T>(pub fn(&str) -> Option<T>, pub fn(String) -> T);
+
+impl<T> serde::de::Visitor<'_> for Wire<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, wire: &str) -> Result<T, E> {
+        Ok((self.0)(wire).unwrap_or_else(|| (self.1)(wire.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, wire: String) -> Result<T, E> {
+        Ok((self.0)(&wire).unwrap_or_else(|| (self.1)(wire)))
+    }
+}
