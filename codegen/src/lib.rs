@@ -7,6 +7,7 @@
 
 pub mod ir;
 mod literal;
+pub mod openapi;
 pub mod problem;
 pub mod render;
 pub mod spec;
@@ -211,10 +212,11 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Every file codegen owns, by path relative to the workspace root: the
-/// meta-schema and the generated modules.
+/// meta-schema, the generated modules and the OpenAPI document.
 pub fn generate(endpoints: &[ir::Endpoint]) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
+    files.insert(openapi::OPENAPI_PATH.to_owned(), openapi::render(endpoints));
     for e in endpoints {
         let path = format!("{API_DIR}/{}.rs", e.module_path.join("/"));
         let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);

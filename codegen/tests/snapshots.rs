@@ -23,6 +23,7 @@ fn generated_files_match_snapshots() {
             "generated/src/api/im/v1/chat/mod.rs",
             "generated/src/api/im/v1/mod.rs",
             "generated/src/api/mod.rs",
+            "openapi.json",
             "schema/endpoint.schema.json",
         ]
     );

@@ -4,5 +4,5 @@ pub mod codegen;
 pub mod drift;
 pub mod files;
 pub mod import;
-pub mod openapi;
 pub mod page;
+pub mod workspace;

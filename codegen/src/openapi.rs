@@ -1,6 +1,6 @@
-//! `cargo xtask openapi [--check]`: every schema as one OpenAPI 3.1 document,
-//! `openapi.json` at the workspace root, built from the resolved IR so it
-//! says what the generated client does.
+//! Every schema as one OpenAPI 3.1 document, `openapi.json` at the
+//! workspace root, built from the resolved IR so it says what the generated
+//! client does. [`crate::generate`] returns it with the other owned files.
 //!
 //! Mapping:
 //! - named types, bodies and response data go under `components/schemas`,
@@ -15,29 +15,17 @@
 //! - tokens are bearer security schemes; quota, scopes and app types are
 //!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use feishu_codegen::ir::{self, Endpoint, Field, Literal, NamedType, Type};
-use feishu_codegen::spec::AccessToken;
 use serde_json::{Map, Value, json};
 
-use crate::codegen::{self, Change};
+use crate::ir::{self, Endpoint, Field, Literal, NamedType, Type};
+use crate::spec::AccessToken;
 
 /// Where the document is written, relative to the workspace root.
 pub const OPENAPI_PATH: &str = "openapi.json";
 
-/// Writes (or with `check`, compares) `root/openapi.json` alone;
-/// `cargo xtask codegen` keeps it in step with everything else.
-pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, codegen::Error> {
-    let endpoints = feishu_codegen::load(root).map_err(codegen::Error::Schema)?;
-    let wanted = BTreeMap::from([(OPENAPI_PATH.to_owned(), render(&endpoints))]);
-    codegen::sync(root, &wanted, None, check)
-}
-
 /// The document as pretty JSON with a final newline; same input, same bytes.
 pub fn render(endpoints: &[Endpoint]) -> String {
-    feishu_codegen::render::json(document(endpoints), "x-generated", "schema/**/*.json")
+    crate::render::json(document(endpoints), "x-generated", "schema/**/*.json")
 }
 
 /// The OpenAPI 3.1 document for `endpoints`.
