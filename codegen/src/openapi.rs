@@ -80,14 +80,12 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         let mut statuses: Vec<u16> = e.errors.cases.iter().map(|c| c.http_status).collect();
         statuses.sort_unstable();
         statuses.dedup();
-        responses.insert(
-            error_name.clone(),
-            json!({
-                "description": "A documented error: the body's `code` is one of `x-feishu-error-codes`.",
-                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FeishuError" } } },
-                "x-feishu-error-codes": codes,
-            }),
-        );
+        let mut response = json!({
+            "description": "A documented error: the body's `code` is one of `x-feishu-error-codes`.",
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/FeishuError" } } },
+        });
+        response["x-feishu-error-codes"] = Value::Array(codes.clone());
+        responses.insert(error_name.clone(), response);
 
         let mut operation = Map::new();
         operation.insert("operationId".into(), json!(id));
@@ -112,7 +110,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             parameters.extend(query.fields.iter().map(|f| parameter(&id, f, "query")));
         }
         if !parameters.is_empty() {
-            operation.insert("parameters".into(), json!(parameters));
+            operation.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some(body) = &e.body {
             operation.insert(
@@ -151,7 +149,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             .iter()
             .map(|t| json!({ token_scheme(*t): [] }))
             .collect();
-        operation.insert("security".into(), json!(security));
+        operation.insert("security".into(), Value::Array(security));
         if let Some(limit) = e.rate_limit {
             let mut l = Map::new();
             if let Some(m) = limit.per_minute {
@@ -167,7 +165,7 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             operation.insert("x-feishu-field-scopes".into(), json!(e.field_scopes));
         }
         operation.insert("x-feishu-app-types".into(), json!(e.app_types));
-        operation.insert("x-feishu-error-codes".into(), json!(codes));
+        operation.insert("x-feishu-error-codes".into(), Value::Array(codes));
         if let Some(key) = &e.idempotency_key {
             operation.insert("x-feishu-idempotency-key".into(), json!(key));
         }
@@ -177,7 +175,9 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
             .or_insert_with(|| Value::Object(Map::new()));
         item[e.method.as_str().to_lowercase()] = Value::Object(operation);
     }
-    json!({
+    // `json!` copies a variable it is given, so the large maps are moved in
+    // after it, in the same key order.
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Feishu Open API",
@@ -187,18 +187,22 @@ pub fn document(endpoints: &[Endpoint]) -> Value {
         "servers": [
             { "url": "https://open.feishu.cn", "description": "Feishu" },
             { "url": "https://open.larksuite.com", "description": "Lark" }
-        ],
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "responses": responses,
-            "securitySchemes": {
-                "tenant_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <tenant_access_token>`" },
-                "user_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <user_access_token>`" },
-                "app_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <app_access_token>`" }
-            }
-        }
-    })
+        ]
+    });
+    let mut components = Map::new();
+    components.insert("schemas".into(), Value::Object(schemas));
+    components.insert("responses".into(), Value::Object(responses));
+    components.insert(
+        "securitySchemes".into(),
+        json!({
+            "tenant_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <tenant_access_token>`" },
+            "user_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <user_access_token>`" },
+            "app_access_token": { "type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <app_access_token>`" }
+        }),
+    );
+    document["paths"] = Value::Object(paths);
+    document["components"] = Value::Object(components);
+    document
 }
 
 fn token_scheme(token: AccessToken) -> &'static str {
@@ -230,8 +234,8 @@ fn parameter(id: &str, f: &Field, location: &str) -> Value {
         "in": location,
         "required": f.required || location == "path",
         "description": f.description,
-        "schema": field_schema(id, f),
     });
+    p["schema"] = field_schema(id, f);
     if let Some(example) = &f.example {
         p["example"] = example.clone();
     }
@@ -249,7 +253,8 @@ fn object(id: &str, o: &ir::Object) -> Value {
         .filter(|f| f.required)
         .map(|f| f.wire_name.as_str())
         .collect();
-    let mut schema = json!({ "type": "object", "properties": properties });
+    let mut schema = json!({ "type": "object" });
+    schema["properties"] = Value::Object(properties);
     if !o.description.is_empty() {
         schema["description"] = json!(o.description);
     }
@@ -276,15 +281,15 @@ fn enumeration(e: &ir::Enum) -> Value {
             { "type": "string", "enum": values },
             { "type": "string", "description": "a value the documentation does not list yet" }
         ],
-        "x-enum-descriptions": descriptions,
     });
+    schema["x-enum-descriptions"] = Value::Object(descriptions);
     if !e.aliases.is_empty() {
         let aliases: Vec<Value> = e
             .aliases
             .iter()
             .map(|a| json!({ "wire": a.wire, "means": a.variant, "reason": a.reason }))
             .collect();
-        schema["x-aliases"] = json!(aliases);
+        schema["x-aliases"] = Value::Array(aliases);
     }
     schema
 }
