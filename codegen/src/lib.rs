@@ -8,6 +8,7 @@
 //! -> [`render`] (prettyplease).
 
 pub mod ir;
+pub mod openapi;
 pub mod problem;
 pub mod render;
 pub mod spec;
@@ -223,11 +224,13 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Every file codegen owns, by path relative to the workspace root: the
-/// meta-schema and the generated modules.
+/// meta-schemas, the generated crate's source (`lib.rs` included) and the
+/// OpenAPI document.
 pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
     files.insert(TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema());
+    files.insert(openapi::OPENAPI_PATH.to_owned(), openapi::render(api));
     for shared in &api.shared {
         let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
         let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);

@@ -7,8 +7,7 @@
 //! human decisions the schema records (names, rules, aliases) are not.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use feishu_codegen::spec::{EndpointSpec, FieldSpec, ObjectSpec, TypeSpec};
 use serde_json::Value;
@@ -227,13 +226,14 @@ fn json(v: Option<&Value>) -> String {
     v.map_or_else(|| "none".to_owned(), Value::to_string)
 }
 
-/// Reads the page and its schema (`schema`, or the file under `root/schema`
-/// whose `source.url` is the page's `source_url`) and compares them.
+/// Reads the page and its schema (`schema`, or the file under the
+/// checkout's `schema/` whose `source.url` is the page's `source_url`;
+/// `root` finds the checkout, only then) and compares them.
 /// Returns the schema file's name and the report lines.
 pub fn run(
     page: &Path,
     schema: Option<&Path>,
-    root: &Path,
+    root: impl FnOnce() -> Result<PathBuf, String>,
 ) -> Result<(String, Vec<String>), String> {
     let page = crate::page::read(page).map_err(|e| e.to_string())?;
     let (name, spec) = match schema {
@@ -242,41 +242,26 @@ pub fn run(
             let (spec, _) = crate::schema_file::read_with_shared(path, &name)?;
             (name, spec)
         }
-        None => find_schema(root, &page.source_url)?,
+        None => find_schema(&root()?, &page.source_url)?,
     };
     let lines = compare(&page, &spec);
     Ok((name, lines))
 }
 
+/// The schema under `root/schema` whose `source.url` is `url`, found among
+/// the endpoints `cargo xtask codegen` loads.
 fn find_schema(root: &Path, url: &str) -> Result<(String, EndpointSpec), String> {
-    let mut stack = vec![root.join("schema")];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        let entries = fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    for path in files {
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        // The meta-schemas, shared types and broken files are not candidates.
-        if let Ok((spec, _)) = crate::schema_file::read_with_shared(&path, &rel)
-            && spec.source.url == url
-        {
-            return Ok((rel, spec));
-        }
-    }
-    Err(format!(
-        "no schema under schema/ has source.url {url}: name the schema file"
-    ))
+    let api = feishu_codegen::load(root).map_err(|problems| {
+        format!(
+            "cannot look up the schema whose source.url is {url} while schema/ has problems: fix them, or name the schema file\n{problems}"
+        )
+    })?;
+    let Some(endpoint) = api.endpoints.iter().find(|e| e.source.url == url) else {
+        return Err(format!(
+            "no schema under schema/ has source.url {url}: name the schema file"
+        ));
+    };
+    let name = endpoint.source_file.clone();
+    let (spec, _) = crate::schema_file::read_with_shared(&root.join(&name), &name)?;
+    Ok((name, spec))
 }

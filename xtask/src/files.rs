@@ -1,11 +1,145 @@
-//! Writing files so that a reader never sees half of one.
+//! The one writer of generated files: [`sync`] brings a set of wanted files
+//! in line (or with `check`, says which are not), and [`write_atomic`]
+//! replaces a file so that a reader never sees half of one.
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What a run found or did to one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The file did not exist.
+    Missing(String),
+    /// The file differs from what the schemas generate.
+    Stale(String),
+    /// A file in an owned folder that no schema produces any more.
+    Orphan(String),
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Missing(p) => write!(f, "missing: {p}"),
+            Change::Stale(p) => write!(f, "stale: {p}"),
+            Change::Orphan(p) => write!(f, "orphan (no schema produces it): {p}"),
+        }
+    }
+}
+
+/// Why [`sync`] failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Files are out of date (`check` only); nothing was written.
+    Stale(Vec<Change>),
+    /// A file could not be read or written.
+    Io(PathBuf, io::Error),
+}
+
+/// Brings the files below `root` in line with `wanted` (paths relative to
+/// `root`, `/`-separated, mapped to their full text), or with `check` lists
+/// what differs and writes nothing.
+///
+/// `owned` are folders (relative to `root`) that hold nothing but wanted
+/// files: any other file in them, hidden files aside, is an orphan and is
+/// removed (or listed). Files outside them are only ever written.
+///
+/// Every file is compared before any is touched; each write replaces its
+/// file atomically. Returns the changes in path order (orphans last).
+pub fn sync(
+    root: &Path,
+    wanted: &BTreeMap<String, String>,
+    owned: &[&str],
+    check: bool,
+) -> Result<Vec<Change>, Error> {
+    let changes = diff(root, wanted, owned)?;
+    if check {
+        return if changes.is_empty() {
+            Ok(changes)
+        } else {
+            Err(Error::Stale(changes))
+        };
+    }
+    for change in &changes {
+        let (Change::Missing(rel) | Change::Stale(rel) | Change::Orphan(rel)) = change;
+        let path = root.join(rel);
+        let done = match change {
+            Change::Orphan(_) => fs::remove_file(&path),
+            _ => write_atomic(&path, &wanted[rel]),
+        };
+        done.map_err(|e| Error::Io(path, e))?;
+    }
+    Ok(changes)
+}
+
+fn diff(
+    root: &Path,
+    wanted: &BTreeMap<String, String>,
+    owned: &[&str],
+) -> Result<Vec<Change>, Error> {
+    let mut changes = Vec::new();
+    for (rel, text) in wanted {
+        let path = root.join(rel);
+        match fs::read(&path) {
+            Ok(current) if current == text.as_bytes() => {}
+            Ok(_) => changes.push(Change::Stale(rel.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                changes.push(Change::Missing(rel.clone()))
+            }
+            Err(e) => return Err(Error::Io(path, e)),
+        }
+    }
+    let mut existing = Vec::new();
+    for dir in owned {
+        let dir = root.join(dir);
+        list_files(root, &dir, &mut existing).map_err(|e| Error::Io(dir, e))?;
+    }
+    existing.sort();
+    existing.dedup();
+    changes.extend(
+        existing
+            .into_iter()
+            .filter(|rel| !wanted.contains_key(rel))
+            .map(Change::Orphan),
+    );
+    Ok(changes)
+}
+
+/// Every file below `dir` but hidden ones (an editor's swap file, another
+/// run's temp file), as `/`-separated paths relative to `root`. A missing
+/// `dir` has none.
+fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            list_files(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+    Ok(())
+}
 
 /// Writes `text` to a temp file beside `path`, then renames it over `path`,
-/// creating the folder if needed.
+/// creating the folder if needed. A reader sees the old file or the new
+/// one, never a part; a crash right after may lose the new one.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -18,8 +152,10 @@ pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
+        // No fsync: the rename alone keeps readers from half a file, and a
+        // file lost to a crash is regenerated (and `--check` names it).
+        // Syncing each of 2,000 files took seconds (BENCHMARKS.md).
         file.write_all(text.as_bytes())?;
-        file.sync_all()?;
         // A read-only target must fail like a direct write would, not be
         // silently replaced by the rename.
         if fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {

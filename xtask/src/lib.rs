@@ -4,6 +4,6 @@ pub mod codegen;
 pub mod drift;
 pub mod files;
 pub mod import;
-pub mod openapi;
 pub mod page;
 pub mod schema_file;
+pub mod workspace;

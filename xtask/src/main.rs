@@ -9,33 +9,26 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Workspace tasks for feishu-openapi.
+/// Workspace tasks for feishu-openapi. Run them anywhere inside a checkout:
+/// they work on the checkout they are run in.
 #[derive(Parser)]
 #[command(name = "cargo xtask")]
 struct Cli {
     #[command(subcommand)]
     task: Task,
+    /// Checkout to work on (default: the one the current folder is in).
+    #[arg(long, hide = true, global = true)]
+    root: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Task {
-    /// Regenerate the generated crate and the meta-schema from schema/.
+    /// Regenerate the generated crate, the meta-schema and openapi.json
+    /// from schema/.
     Codegen {
         /// Write nothing; exit non-zero naming each file that is out of date.
         #[arg(long)]
         check: bool,
-        /// Workspace root (default: the one this xtask belongs to).
-        #[arg(long, hide = true)]
-        root: Option<PathBuf>,
-    },
-    /// Export every schema as one OpenAPI 3.1 document, openapi.json.
-    Openapi {
-        /// Write nothing; exit non-zero if openapi.json is out of date.
-        #[arg(long)]
-        check: bool,
-        /// Workspace root (default: the one this xtask belongs to).
-        #[arg(long, hide = true)]
-        root: Option<PathBuf>,
     },
     /// Write a draft schema from a Feishu doc page (markdown form).
     ImportDoc {
@@ -59,14 +52,17 @@ enum Task {
         /// The schema (default: the one under schema/ whose `source.url` is
         /// the page's `source_url`).
         schema: Option<PathBuf>,
-        /// Workspace root (default: the one this xtask belongs to).
-        #[arg(long, hide = true)]
-        root: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().task {
+    let cli = Cli::parse();
+    let given = cli.root;
+    let root = move || match given {
+        Some(root) => Ok(root),
+        None => find_checkout(),
+    };
+    match cli.task {
         Task::ImportDoc {
             page,
             out,
@@ -92,19 +88,22 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Task::Openapi { check, root } => report(xtask::openapi::run(
-            &root.unwrap_or_else(workspace_root),
-            check,
-        )),
-        Task::Drift { page, schema, root } => {
-            let root = root.unwrap_or_else(workspace_root);
-            drift(&page, schema.as_deref(), &root)
-        }
-        Task::Codegen { check, root } => report(xtask::codegen::run(
-            &root.unwrap_or_else(workspace_root),
-            check,
-        )),
+        Task::Drift { page, schema } => drift(&page, schema.as_deref(), root),
+        Task::Codegen { check } => match root() {
+            Ok(root) => report(xtask::codegen::run(&root, check)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+/// The checkout the current folder is in.
+fn find_checkout() -> Result<PathBuf, String> {
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    xtask::workspace::find(&here).map_err(|e| e.to_string())
 }
 
 /// Prints what a codegen-style run did, or why it failed.
@@ -128,7 +127,11 @@ fn report(result: Result<Vec<xtask::codegen::Change>, xtask::codegen::Error>) ->
 
 /// Exit 0 when the schema matches the page, 1 listing the differences, 2
 /// when the page or schema cannot be read.
-fn drift(page: &Path, schema: Option<&Path>, root: &Path) -> ExitCode {
+fn drift(
+    page: &Path,
+    schema: Option<&Path>,
+    root: impl FnOnce() -> Result<PathBuf, String>,
+) -> ExitCode {
     match xtask::drift::run(page, schema, root) {
         Ok((schema, lines)) if lines.is_empty() => {
             println!("no drift: {schema} matches {}", page.display());
@@ -155,11 +158,4 @@ fn change_line(change: &xtask::codegen::Change) -> String {
         Change::Stale(p) => format!("updated {p}"),
         Change::Orphan(p) => format!("removed {p}"),
     }
-}
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_owned()
 }

@@ -15,30 +15,16 @@
 //! - tokens are bearer security schemes; quota, scopes and app types are
 //!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use feishu_codegen::ir::{
-    self, AccessToken, Api, AppType, Endpoint, Field, NamedType, Scalar, Type,
-};
 use serde_json::{Map, Value, json};
 
-use crate::codegen::{self, Change};
+use crate::ir::{self, AccessToken, Api, AppType, Endpoint, Field, NamedType, Scalar, Type};
 
 /// Where the document is written, relative to the workspace root.
 pub const OPENAPI_PATH: &str = "openapi.json";
 
-/// Writes (or with `check`, compares) `root/openapi.json` alone;
-/// `cargo xtask codegen` keeps it in step with everything else.
-pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, codegen::Error> {
-    let api = feishu_codegen::load(root).map_err(codegen::Error::Schema)?;
-    let wanted = BTreeMap::from([(OPENAPI_PATH.to_owned(), render(&api))]);
-    codegen::sync(root, &wanted, None, check)
-}
-
 /// The document as pretty JSON with a final newline; same input, same bytes.
 pub fn render(api: &Api) -> String {
-    feishu_codegen::render::json(document(api), "x-generated", "schema/**/*.json")
+    crate::render::json(document(api), "x-generated", "schema/**/*.json")
 }
 
 /// Component names for the types one file can name: its own under its

@@ -1,0 +1,170 @@
+//! What `cargo xtask codegen` takes as a user runs it: the dev-profile
+//! binary, started by cargo, in a checkout of 1, 100 and 1,000 endpoints.
+//!
+//! Each endpoint is a copy of schema/im/v1/chat/create.json under a resource
+//! folder of its own (schema/im/v1/chat_0000/create.json, ...) with a path of
+//! its own, in a scratch checkout beside the generated crate's manifest.
+//! Timed there (the current folder, as a user's shell would be):
+//!
+//! - `cargo xtask codegen`: `cargo run -q --manifest-path <this workspace>
+//!   -p xtask -- codegen`, what the alias runs, cargo's up-to-date check of
+//!   the xtask build included;
+//! - the binary: the same dev-profile `xtask codegen`, started directly.
+//!
+//! each in two states: every generated file missing (the run writes them
+//! all, as after a generator change) and every file up to date (it compares
+//! and writes nothing, about what a one-schema edit costs). Prints the
+//! median of the repetitions in seconds.
+//!
+//! `cargo bench -p xtask --bench codegen_command [-- N ...]`
+//! (`XTASK_BENCH_REPS`, default 3, sets the repetitions).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+fn main() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let reps: usize = std::env::var("XTASK_BENCH_REPS")
+        .ok()
+        .map_or(3, |r| r.parse().expect("XTASK_BENCH_REPS is a number"));
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| a.parse().expect("endpoint counts are numbers"))
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1, 100, 1000]
+    } else {
+        sizes
+    };
+    let binary = build(&cargo, &workspace);
+    let manifest = workspace.join("Cargo.toml");
+    let manifest = manifest.to_str().expect("a UTF-8 workspace path");
+    let cargo_run = [
+        cargo.as_str(),
+        "run",
+        "-q",
+        "--manifest-path",
+        manifest,
+        "-p",
+        "xtask",
+        "--",
+        "codegen",
+    ];
+    let binary_run = [binary.to_str().expect("a UTF-8 target path"), "codegen"];
+
+    println!("median of {reps} runs, seconds");
+    println!("| endpoints | how | every file written | nothing to write |");
+    println!("| --- | --- | --- | --- |");
+    for n in sizes {
+        let checkout = checkout(&workspace, n);
+        let dir = checkout.path();
+        for (how, command) in [
+            ("`cargo xtask codegen`", &cargo_run[..]),
+            ("dev binary", &binary_run[..]),
+        ] {
+            let mut fresh = Vec::new();
+            let mut current = Vec::new();
+            for _ in 0..reps {
+                clear(dir);
+                fresh.push(time(dir, command));
+                assert!(dir.join("generated/src/im/v1/chat_0000/create.rs").exists());
+                current.push(time(dir, command));
+            }
+            println!(
+                "| {n} | {how} | {:.3} | {:.3} |",
+                median(&mut fresh),
+                median(&mut current)
+            );
+        }
+    }
+}
+
+/// Builds the dev-profile xtask binary as `cargo xtask` would; its path.
+fn build(cargo: &str, workspace: &Path) -> PathBuf {
+    let out = Command::new(cargo)
+        .current_dir(workspace)
+        .args(["build", "-q", "-p", "xtask", "--bin", "xtask"])
+        .args(["--message-format", "json-render-diagnostics"])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "cargo build -p xtask failed");
+    String::from_utf8(out.stdout)
+        .expect("cargo writes UTF-8")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xtask")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .expect("cargo names the xtask executable")
+}
+
+/// A scratch checkout with `n` create-chat-sized endpoints.
+fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let root = dir.path();
+    fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
+    fs::create_dir_all(root.join("generated")).unwrap();
+    fs::copy(
+        workspace.join("generated/Cargo.toml"),
+        root.join("generated/Cargo.toml"),
+    )
+    .unwrap();
+    let text = fs::read_to_string(workspace.join("schema/im/v1/chat/create.json")).unwrap();
+    let mut base: Value = serde_json::from_str(&text).unwrap();
+    // Each copy declares the version's shared types itself, so every
+    // endpoint is as large as create chat was before types were shared.
+    let shared = fs::read_to_string(workspace.join("schema/im/v1/types.json")).unwrap();
+    let shared: Value = serde_json::from_str(&shared).unwrap();
+    base["types"] = shared["types"].clone();
+    for i in 0..n {
+        let mut spec = base.clone();
+        spec["path"] = Value::String(format!("/open-apis/im/v1/chats_{i:04}"));
+        let folder = root.join(format!("schema/im/v1/chat_{i:04}"));
+        fs::create_dir_all(&folder).unwrap();
+        let text = serde_json::to_string_pretty(&spec).unwrap() + "\n";
+        fs::write(folder.join("create.json"), text).unwrap();
+    }
+    dir
+}
+
+/// Removes every file codegen writes.
+fn clear(root: &Path) {
+    let _ = fs::remove_dir_all(root.join("generated/src"));
+    let _ = fs::remove_file(root.join("openapi.json"));
+    let _ = fs::remove_file(root.join("schema/endpoint.schema.json"));
+    let _ = fs::remove_file(root.join("schema/types.schema.json"));
+}
+
+/// Seconds one run of `command` takes in `dir`; it must succeed.
+fn time(dir: &Path, command: &[&str]) -> f64 {
+    let start = Instant::now();
+    let out = Command::new(command[0])
+        .args(&command[1..])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the command runs");
+    let seconds = start.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "{} failed:\n{}",
+        command.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    seconds
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
