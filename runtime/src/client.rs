@@ -284,6 +284,9 @@ pub struct RequestOptions {
     headers: HeaderMap,
     request_id: Option<String>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    user: Option<String>,
+    idempotency_key: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -297,6 +300,9 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("request_id", &self.request_id)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("user", &self.user)
+            .field("idempotency_key", &self.idempotency_key)
             .finish()
     }
 }
@@ -337,6 +343,28 @@ impl RequestOptions {
     /// Overrides the client's timeout for each attempt of this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the whole call, every attempt and every wait between them
+    /// included; the per-attempt timeout still applies inside it.
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = Some(budget);
+        self
+    }
+
+    /// Calls as the user `user_id`, with the `user_access_token` the
+    /// client's user token store holds for them (refreshed when due).
+    pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
+        self.user = Some(user_id.into());
+        self
+    }
+
+    /// The idempotency key to send on endpoints that have one (create
+    /// chat's `uuid`): resending with the key of a failed call cannot act
+    /// twice.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 
