@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
 use tracing::Instrument;
 
@@ -13,10 +13,11 @@ use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenM
 use crate::cache::{MemoryTokenCache, TokenCache};
 use crate::clock::{Clock, SystemClock};
 use crate::endpoint::{AccessTokenKind, EndpointInfo, Method};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, ErrorKind};
+use crate::options::RequestOptions;
 use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
-use crate::response::Answer;
+use crate::response::{Answer, Response};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
 use crate::validate::{Limit, Validate, Violation};
 
@@ -188,7 +189,7 @@ impl<C> ClientBuilder<C> {
 
     /// Largest answer body the client reads (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A longer one is not read
-    /// further and the call fails with [`Error::ResponseTooLarge`].
+    /// further and the call fails with [`ErrorKind::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -276,105 +277,6 @@ fn push_literal_path(url: &mut reqwest::Url, path: &str) {
     }
 }
 
-/// Options for one call.
-#[derive(Clone, Default)]
-pub struct RequestOptions {
-    tenant_access_token: Option<String>,
-    user_access_token: Option<String>,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    timeout: Option<Duration>,
-    deadline: Option<Duration>,
-    user: Option<String>,
-    idempotency_key: Option<String>,
-}
-
-impl fmt::Debug for RequestOptions {
-    // Tokens and header values may be credentials: only their presence and
-    // the header names are shown.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |token: &Option<String>| token.as_ref().map(|_| "<redacted>");
-        f.debug_struct("RequestOptions")
-            .field("tenant_access_token", &redacted(&self.tenant_access_token))
-            .field("user_access_token", &redacted(&self.user_access_token))
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("request_id", &self.request_id)
-            .field("timeout", &self.timeout)
-            .field("deadline", &self.deadline)
-            .field("user", &self.user)
-            .field("idempotency_key", &self.idempotency_key)
-            .finish()
-    }
-}
-
-impl RequestOptions {
-    /// No options: the client's own tenant token, no extra headers.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sends this `tenant_access_token` (e.g. a store app's token for one
-    /// tenant) instead of the client's own.
-    pub fn tenant_access_token(mut self, token: impl Into<String>) -> Self {
-        self.tenant_access_token = Some(token.into());
-        self
-    }
-
-    /// Calls as a user, with this `user_access_token`; it takes precedence
-    /// over any tenant token.
-    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
-        self.user_access_token = Some(token.into());
-        self
-    }
-
-    /// Adds a header to the call. `Authorization` and `Content-Type` are set
-    /// by the client and cannot be overridden here.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
-        self
-    }
-
-    /// Sends `X-Request-Id: <id>`, to find the call in logs on both sides.
-    pub fn request_id(mut self, id: impl Into<String>) -> Self {
-        self.request_id = Some(id.into());
-        self
-    }
-
-    /// Overrides the client's timeout for each attempt of this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Bounds the whole call, every attempt and every wait between them
-    /// included; the per-attempt timeout still applies inside it.
-    pub fn deadline(mut self, budget: Duration) -> Self {
-        self.deadline = Some(budget);
-        self
-    }
-
-    /// Calls as the user `user_id`, with the `user_access_token` the
-    /// client's user token store holds for them (refreshed when due).
-    pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
-        self.user = Some(user_id.into());
-        self
-    }
-
-    /// The idempotency key to send on endpoints that have one (create
-    /// chat's `uuid`): resending with the key of a failed call cannot act
-    /// twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
-        self
-    }
-
-    fn explicit_token(&self) -> Option<&str> {
-        self.user_access_token
-            .as_deref()
-            .or(self.tenant_access_token.as_deref())
-    }
-}
-
 /// How a failed attempt may be retried.
 enum Verdict {
     /// The server refused the call for its rate; safe to send again.
@@ -385,19 +287,32 @@ enum Verdict {
     Ambiguous,
     /// The token the client manages was rejected.
     InvalidToken(String),
+    /// A 2xx answer that is cut short or not of the documented shape: the
+    /// server acted, so only a call with an idempotency key may repeat.
+    UndecodableSuccess,
     /// Retrying would not help.
     Final,
 }
 
+/// What one call sends on every attempt.
+struct Sent<'a> {
+    endpoint: &'static EndpointInfo,
+    url: &'a reqwest::Url,
+    body: Option<&'a [u8]>,
+    /// Whether the call carries an idempotency key.
+    keyed: bool,
+    options: &'a RequestOptions,
+}
+
 /// One failed attempt.
 struct Failure<E: ErrorCode> {
-    error: Error<E>,
+    error: ErrorKind<E>,
     reset: Option<Duration>,
     managed_token: Option<String>,
 }
 
-impl<E: ErrorCode> From<Error<E>> for Failure<E> {
-    fn from(error: Error<E>) -> Self {
+impl<E: ErrorCode> From<ErrorKind<E>> for Failure<E> {
+    fn from(error: ErrorKind<E>) -> Self {
         Self {
             error,
             reset: None,
@@ -426,12 +341,15 @@ impl Client {
     }
 
     /// Calls any endpoint with caller-supplied types, for endpoints this
-    /// crate does not generate yet; generated methods call it too.
+    /// crate does not generate yet; the generated builders' `send` calls it
+    /// too.
     ///
     /// Runs `query` and `body` validation first, fills `:name` path segments
-    /// from `path_params`, authenticates, retries as configured, and decodes
-    /// the answer's `data` into `R`. `E` names the endpoint's documented error
-    /// codes ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
+    /// from `path_params`, sends the endpoint's idempotency key (the one in
+    /// `options`, else the query's, else a new one), authenticates, retries
+    /// as configured, and decodes the answer's `data` into `R`. `E` names the
+    /// endpoint's documented error codes
+    /// ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
     pub async fn call<Q, B, R, E>(
         &self,
         endpoint: &'static EndpointInfo,
@@ -439,7 +357,7 @@ impl Client {
         query: &Q,
         body: Option<&B>,
         options: &RequestOptions,
-    ) -> Result<R, Error<E>>
+    ) -> Result<Response<R>, Error<E>>
     where
         Q: QueryParams + Validate,
         B: Serialize + Validate,
@@ -453,23 +371,29 @@ impl Client {
         }
         let mut url = self.endpoint_url(endpoint, path_params, &mut violations);
         if !violations.is_empty() {
-            return Err(Error::Validation(violations));
+            return Err(ErrorKind::Validation(violations).into());
         }
 
         let mut pairs = Vec::new();
         query.append_to(&mut pairs);
-        let mut idempotent = endpoint.method.is_idempotent();
-        if let Some(key) = endpoint.idempotency_key {
+        let idempotency_key = endpoint.idempotency_key.map(|name| {
             // The doc: no value means no deduplication. An empty one must not
-            // pass for a key that makes retries safe.
-            pairs.retain(|(name, value)| *name != key || !value.is_empty());
-            // The same key on every attempt lets the server drop repeats;
-            // without retries a generated key would protect nothing.
-            if self.inner.retry.enabled() && !pairs.iter().any(|(name, _)| *name == key) {
-                pairs.push((key, uuid::Uuid::new_v4().to_string()));
-            }
-            idempotent |= pairs.iter().any(|(name, _)| *name == key);
-        }
+            // pass for a key that makes a resend safe.
+            let given = pairs
+                .iter()
+                .position(|(pair, _)| *pair == name)
+                .map(|at| pairs.remove(at).1)
+                .filter(|value| !value.is_empty());
+            // The same key on every attempt, and in the error or response,
+            // lets the server drop repeats, the client's and the caller's.
+            let key = options
+                .idempotency_key
+                .clone()
+                .or(given)
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            pairs.push((name, key.clone()));
+            key
+        });
         if !pairs.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(pairs.iter().map(|(name, value)| (*name, value.as_str())));
@@ -477,33 +401,42 @@ impl Client {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
-            .map_err(Error::Encode)?;
+            .map_err(|error| Error::new(ErrorKind::Encode(error), idempotency_key.clone()))?;
 
         let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
-        self.send_with_retries(endpoint, &url, body.as_deref(), idempotent, options)
-            .instrument(span)
-            .await
+        let sent = Sent {
+            endpoint,
+            url: &url,
+            body: body.as_deref(),
+            keyed: idempotency_key.is_some(),
+            options,
+        };
+        match self.send_with_retries(sent).instrument(span).await {
+            Ok((data, answer)) => Ok(Response::new(data, answer, idempotency_key)),
+            Err(kind) => Err(Error::new(kind, idempotency_key)),
+        }
     }
 
     /// Sends attempts until one succeeds or retrying is neither safe nor
     /// allowed any more.
-    async fn send_with_retries<R, E>(
-        &self,
-        endpoint: &'static EndpointInfo,
-        url: &reqwest::Url,
-        body: Option<&[u8]>,
-        idempotent: bool,
-        options: &RequestOptions,
-    ) -> Result<R, Error<E>>
+    async fn send_with_retries<R, E>(&self, sent: Sent<'_>) -> Result<(R, Answer), ErrorKind<E>>
     where
         R: DeserializeOwned,
         E: ErrorCode,
     {
+        let Sent {
+            endpoint,
+            url,
+            body,
+            keyed,
+            options,
+        } = sent;
+        let idempotent = keyed || endpoint.method.is_idempotent();
         let mut retries = 0;
         let mut token_replaced = false;
         loop {
             let failure = match self.attempt(endpoint, url, body, options).await {
-                Ok(data) => return Ok(data),
+                Ok(done) => return Ok(done),
                 Err(failure) => failure,
             };
             let verdict = classify(
@@ -527,7 +460,13 @@ impl Client {
                 Verdict::RateLimited(reset) => Some(reset),
                 Verdict::NotSent => Some(None),
                 Verdict::Ambiguous if idempotent => Some(None),
-                Verdict::Ambiguous | Verdict::InvalidToken(_) | Verdict::Final => None,
+                // The server acted, but its answer was lost on the way; the
+                // key makes sending again return the same result.
+                Verdict::UndecodableSuccess if keyed => Some(None),
+                Verdict::Ambiguous
+                | Verdict::UndecodableSuccess
+                | Verdict::InvalidToken(_)
+                | Verdict::Final => None,
             };
             match retry_after {
                 Some(reset) if retries < self.inner.retry.max_retries => {
@@ -554,7 +493,7 @@ impl Client {
         url: &reqwest::Url,
         body: Option<&[u8]>,
         options: &RequestOptions,
-    ) -> Result<R, Failure<E>>
+    ) -> Result<(R, Answer), Failure<E>>
     where
         R: DeserializeOwned,
         E: ErrorCode,
@@ -587,7 +526,7 @@ impl Client {
             if managed && let Some(tokens) = &self.inner.tokens {
                 tokens.invalidate(&token).await;
             }
-            return Err(Error::InvalidAccessToken {
+            return Err(ErrorKind::InvalidAccessToken {
                 fetched_by_client: managed,
             }
             .into());
@@ -608,11 +547,14 @@ impl Client {
         }
         let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
-        answer.result().map_err(|error| Failure {
-            error,
-            reset: server_reset(&answer.headers),
-            managed_token: managed.then(|| token.clone()),
-        })
+        match answer.result() {
+            Ok(data) => Ok((data, answer)),
+            Err(error) => Err(Failure {
+                error,
+                reset: server_reset(&answer.headers),
+                managed_token: managed.then(|| token.clone()),
+            }),
+        }
     }
 
     /// The token for one attempt, and whether the client manages it.
@@ -620,7 +562,7 @@ impl Client {
         &self,
         endpoint: &'static EndpointInfo,
         options: &RequestOptions,
-    ) -> Result<(String, bool), Error<E>> {
+    ) -> Result<(String, bool), ErrorKind<E>> {
         if let Some(token) = options.explicit_token() {
             return Ok((token.to_owned(), false));
         }
@@ -629,9 +571,9 @@ impl Client {
         match &self.inner.tokens {
             Some(tokens) if accepts_tenant => match tokens.token(&self.inner.http).await {
                 Ok(token) => Ok((token, true)),
-                Err(error) => Err(Error::Auth(Box::new(error))),
+                Err(error) => Err(ErrorKind::Auth(Box::new(error))),
             },
-            _ => Err(Error::MissingAccessToken {
+            _ => Err(ErrorKind::MissingAccessToken {
                 endpoint: endpoint.id,
             }),
         }
@@ -673,34 +615,40 @@ impl Client {
 }
 
 fn classify<E: ErrorCode>(
-    error: &Error<E>,
+    error: &ErrorKind<E>,
     reset: Option<Duration>,
     managed_token: Option<&String>,
     endpoint: &EndpointInfo,
 ) -> Verdict {
     match error {
-        Error::Api(api) if INVALID_TOKEN_CODES.contains(&api.code) => match managed_token {
+        ErrorKind::Api(api) if INVALID_TOKEN_CODES.contains(&api.code) => match managed_token {
             Some(token) => Verdict::InvalidToken(token.clone()),
             None => Verdict::Final,
         },
-        Error::Api(api)
+        ErrorKind::Api(api)
             if api.http_status == 429
                 || api.code == RATE_LIMITED_CODE
                 || endpoint.rate_limited_codes.contains(&api.code) =>
         {
             Verdict::RateLimited(reset)
         }
-        Error::Api(api) if api.http_status >= 500 => Verdict::Ambiguous,
-        Error::HttpStatus { status: 429, .. } => Verdict::RateLimited(reset),
-        Error::HttpStatus { status, .. } if *status >= 500 => Verdict::Ambiguous,
-        Error::Transport(error) if error.is_connect() => Verdict::NotSent,
-        Error::Transport(_) | Error::Timeout => Verdict::Ambiguous,
-        Error::SharedTokenFetchFailed {
+        ErrorKind::Api(api) if api.http_status >= 500 => Verdict::Ambiguous,
+        ErrorKind::HttpStatus { status: 429, .. } => Verdict::RateLimited(reset),
+        ErrorKind::HttpStatus { status, .. } if *status >= 500 => Verdict::Ambiguous,
+        ErrorKind::Transport(error) if error.is_connect() => Verdict::NotSent,
+        ErrorKind::Transport(_) | ErrorKind::Timeout => Verdict::Ambiguous,
+        ErrorKind::Decode { status, .. } if (200..300).contains(status) => {
+            Verdict::UndecodableSuccess
+        }
+        ErrorKind::SharedTokenFetchFailed {
             retryable: true, ..
         } => Verdict::NotSent,
         // The call itself was not sent; only the token fetch failed.
-        Error::Auth(inner) => match classify(inner, None, None, endpoint) {
-            Verdict::Final | Verdict::InvalidToken(_) => Verdict::Final,
+        // A token answer of the wrong shape will not change on a repeat.
+        ErrorKind::Auth(inner) => match classify(inner, None, None, endpoint) {
+            Verdict::Final | Verdict::InvalidToken(_) | Verdict::UndecodableSuccess => {
+                Verdict::Final
+            }
             _ => Verdict::NotSent,
         },
         _ => Verdict::Final,
@@ -719,10 +667,10 @@ static TOKEN_ENDPOINT: EndpointInfo = EndpointInfo {
 };
 
 /// Whether a failed token fetch is worth another attempt later.
-pub(crate) fn retryable_token_failure(error: &Error) -> bool {
+pub(crate) fn retryable_token_failure(error: &ErrorKind) -> bool {
     !matches!(
         classify(error, None, None, &TOKEN_ENDPOINT),
-        Verdict::Final | Verdict::InvalidToken(_)
+        Verdict::Final | Verdict::InvalidToken(_) | Verdict::UndecodableSuccess
     )
 }
 
@@ -740,12 +688,12 @@ fn bearer(token: &str) -> Option<HeaderValue> {
 pub(crate) async fn send<E: ErrorCode>(
     request: reqwest::RequestBuilder,
     max_bytes: usize,
-) -> Result<Answer, Error<E>> {
+) -> Result<Answer, ErrorKind<E>> {
     let mut response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
     // Taken rather than cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
-    let too_large = |headers: &HeaderMap| Error::ResponseTooLarge {
+    let too_large = |headers: &HeaderMap| ErrorKind::ResponseTooLarge {
         status,
         limit: max_bytes,
         log_id: headers
@@ -773,10 +721,10 @@ pub(crate) async fn send<E: ErrorCode>(
     })
 }
 
-fn transport_error<E: ErrorCode>(error: reqwest::Error) -> Error<E> {
+fn transport_error<E: ErrorCode>(error: reqwest::Error) -> ErrorKind<E> {
     if error.is_timeout() {
-        Error::Timeout
+        ErrorKind::Timeout
     } else {
-        Error::Transport(error)
+        ErrorKind::Transport(error)
     }
 }

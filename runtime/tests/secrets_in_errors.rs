@@ -118,8 +118,17 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
     errors.push(all_forms(&error));
 
     // 5. A decode failure of a call, and a shared failed token fetch.
+    // Without an idempotency key, so it is not repeated.
     fake.inject(Fault::MalformedJson);
-    let error = create_chat(&client, private_chat()).await.unwrap_err();
+    let error = create(
+        &client,
+        &CREATE_CHAT_WITHOUT_KEY,
+        &Query::default(),
+        &private_chat(),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
     errors.push(all_forms(&error));
     let sharing = client_builder(&fake)
         .timeout(Duration::from_millis(500))

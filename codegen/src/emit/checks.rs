@@ -17,6 +17,15 @@ pub fn validate_impl(object: &Object) -> TokenStream {
             }
         };
     }
+    let required = object.fields.iter().filter(|f| f.required).map(|f| {
+        let missing = missing(f);
+        let field = path_of(f);
+        quote! {
+            if #missing {
+                out.push(crate::validate::Violation { field: #field, limit: crate::validate::Limit::Required, when: None, code: None });
+            }
+        }
+    });
     let limits = object.fields.iter().filter_map(limit_check);
     let nested = object
         .fields
@@ -27,6 +36,7 @@ pub fn validate_impl(object: &Object) -> TokenStream {
     quote! {
         impl crate::validate::Validate for #name {
             fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+                #(#required)*
                 #(#limits)*
                 #(#nested)*
                 #(#rules)*
@@ -52,21 +62,13 @@ fn limit_check(field: &Field) -> Option<TokenStream> {
     let (function, value, min, max) = match field.ty {
         Type::String if limits.min_length.is_some() || limits.max_length.is_some() => (
             quote!(chars),
-            if field.required {
-                quote!(Some(self.#member.as_str()))
-            } else {
-                quote!(self.#member.as_deref())
-            },
+            quote!(self.#member.as_deref()),
             limits.min_length,
             limits.max_length,
         ),
         Type::Array(_) if limits.min_items.is_some() || limits.max_items.is_some() => (
             quote!(items),
-            if field.required {
-                quote!(Some(self.#member.as_slice()))
-            } else {
-                quote!(self.#member.as_deref())
-            },
+            quote!(self.#member.as_deref()),
             limits.min_items,
             limits.max_items,
         ),
@@ -85,11 +87,7 @@ fn nested_check(field: &Field) -> TokenStream {
         quote!(crate::validate::path(at, #wire)),
         0,
     );
-    if field.required {
-        quote!({ let value = &self.#member; #check })
-    } else {
-        quote!(if let Some(value) = &self.#member { #check })
-    }
+    quote!(if let Some(value) = &self.#member { #check })
 }
 
 /// Validates `value` of type `ty` whose path is the `String` expression
@@ -115,16 +113,13 @@ fn validate_nested(ty: &Type, value: TokenStream, at: TokenStream, depth: usize)
 /// documented default standing in when it is absent.
 fn wire_value(field: &Field) -> TokenStream {
     let member = ident(&field.rust_name);
-    let value = match (&field.ty, field.required) {
-        (Type::Enum(name), false) => {
+    let value = match &field.ty {
+        Type::Enum(name) => {
             let ty = ident(name);
             quote!(self.#member.as_ref().map(#ty::as_str))
         }
-        (Type::Enum(_), true) => quote!(Some(self.#member.as_str())),
-        (Type::String, false) => quote!(self.#member.as_deref()),
-        (Type::String, true) => quote!(Some(self.#member.as_str())),
-        (_, false) => quote!(self.#member),
-        (_, true) => quote!(Some(self.#member)),
+        Type::String => quote!(self.#member.as_deref()),
+        _ => quote!(self.#member),
     };
     match &field.default {
         Some(default) if !field.required => {
@@ -169,16 +164,11 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
     });
     // Each check is a guard (true when broken) and the rule it breaks.
     let guards = match &rule.check {
+        // Checked unconditionally already.
         Check::Required(field) if field.required => Vec::new(),
         Check::Required(field) => {
-            let member = ident(&field.rust_name);
-            // Feishu treats an empty string like an absent one.
-            let missing = match field.ty {
-                Type::String => quote!(self.#member.as_deref().is_none_or(str::is_empty)),
-                _ => quote!(self.#member.is_none()),
-            };
             vec![(
-                missing,
+                missing(field),
                 path_of(field),
                 quote!(crate::validate::Limit::Required),
             )]
@@ -223,6 +213,16 @@ fn rule_check(rule: &CrossFieldRule) -> TokenStream {
     quote!(#(#checks)*)
 }
 
+/// True when `field` is absent; Feishu treats an empty string like an
+/// absent one.
+fn missing(field: &Field) -> TokenStream {
+    let member = ident(&field.rust_name);
+    match field.ty {
+        Type::String => quote!(self.#member.as_deref().is_none_or(str::is_empty)),
+        _ => quote!(self.#member.is_none()),
+    }
+}
+
 fn path_of(field: &Field) -> TokenStream {
     let wire = &field.wire_name;
     quote!(crate::validate::path(at, #wire))
@@ -253,11 +253,7 @@ pub fn query_impl(object: &Object) -> TokenStream {
         } else {
             quote!(value)
         };
-        if f.required {
-            quote!({ let #binding = &self.#member; #push })
-        } else {
-            quote!(if let Some(#binding) = &self.#member { #push })
-        }
+        quote!(if let Some(#binding) = &self.#member { #push })
     });
     // An empty query object leaves `pairs` unused.
     let pairs = if object.fields.is_empty() {

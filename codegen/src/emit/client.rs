@@ -1,9 +1,10 @@
-//! The endpoint descriptor the runtime reads, and the client method.
+//! The endpoint descriptor the runtime reads, and the doc of the method
+//! that starts a call.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ast::ident, docs};
+use super::docs;
 use crate::ir::Endpoint;
 use heck::ToUpperCamelCase;
 
@@ -58,71 +59,9 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
-/// The method on the resource handle, and its `_with` twin taking options.
-pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
-    let resource = ident(resource);
-    let name = ident(endpoint.method_name());
-    let name_with = format_ident!("{}_with", endpoint.method_name());
-    let response = ident(&endpoint.response.rust_name);
-    let error = ident(&endpoint.errors.rust_name);
-
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    for p in &endpoint.path_params {
-        let arg = ident(&p.rust_name);
-        params.push(quote!(#arg: &str));
-        args.push(quote!(#arg));
-    }
-    let path_pairs = endpoint.path_params.iter().map(|p| {
-        let arg = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        quote!((#wire, #arg))
-    });
-    let query = match &endpoint.query {
-        Some(q) => {
-            let ty = ident(&q.rust_name);
-            params.push(quote!(query: &#ty));
-            args.push(quote!(query));
-            quote!(query)
-        }
-        None => quote!(&()),
-    };
-    let body = match &endpoint.body {
-        Some(b) => {
-            let ty = ident(&b.rust_name);
-            params.push(quote!(body: &#ty));
-            args.push(quote!(body));
-            quote!(Some(body))
-        }
-        None => quote!(None::<&()>),
-    };
-    let doc = docs::doc(&method_doc(endpoint));
-    let doc_with = docs::doc(&format!(
-        "[`Self::{}`] with per-call options (an explicit token, extra headers, a request id).",
-        endpoint.method_name()
-    ));
-    quote! {
-        impl super::#resource<'_> {
-            #(#doc)*
-            pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error<#error>> {
-                self.#name_with(#(#args,)* &crate::RequestOptions::default()).await
-            }
-
-            #(#doc_with)*
-            pub async fn #name_with(
-                &self,
-                #(#params,)*
-                options: &crate::RequestOptions,
-            ) -> Result<#response, crate::Error<#error>> {
-                self.client
-                    .call(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
-                    .await
-            }
-        }
-    }
-}
-
-fn method_doc(endpoint: &Endpoint) -> String {
+/// The doc of the method that starts a call: the page's title, summary
+/// and facts.
+pub(super) fn method_doc(endpoint: &Endpoint) -> String {
     let method = endpoint.method.as_str();
     let mut text = format!(
         "{}\n\n{}\n\n`{method} {}` ([docs]({}), updated {})",
@@ -192,9 +131,9 @@ fn method_doc(endpoint: &Endpoint) -> String {
         text.push_str(&notes.join("\n"));
     }
     text.push_str(&format!(
-        "\n\n# Errors\n\n[`crate::Error::Validation`] when a documented limit is broken (nothing is sent); \
-         [`crate::Error::Api`] with a [`{}`] when Feishu answers with a documented code; \
-         the other [`crate::Error`] variants for transport, HTTP and decoding failures.",
+        "\n\n# Errors\n\n[`crate::ErrorKind::Validation`] when a documented limit is broken (nothing is sent); \
+         [`crate::ErrorKind::Api`] with a [`{}`] when Feishu answers with a documented code; \
+         the other [`crate::ErrorKind`] variants for transport, HTTP and decoding failures.",
         endpoint.errors.rust_name
     ));
     text

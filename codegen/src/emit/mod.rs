@@ -3,6 +3,7 @@
 //! [`ast`]; code is written with `quote!` and parsed by syn.
 
 mod ast;
+mod builder;
 mod checks;
 mod client;
 mod crate_root;
@@ -38,7 +39,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .nth(1)
         .expect("module paths have a folder");
     let descriptor = client::descriptor(endpoint);
-    let method = client::method(endpoint, &modules::handle_name(resource));
+    let method = builder::request(endpoint, &modules::handle_name(resource));
     // The shared types the endpoint names are re-exported, so its module
     // holds every type its calls take and return.
     let shared = endpoint.shared.as_ref().map(|shared| {

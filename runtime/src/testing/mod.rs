@@ -5,7 +5,6 @@
 //!
 //! ```
 //! use feishu_openapi::Client;
-//! use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -18,15 +17,14 @@
 //!
 //! // The first attempt is rate limited; the client waits and sends it again.
 //! fake.inject(Fault::RateLimited { reset_seconds: Some(0) });
-//! let body = CreateChatBody { name: Some("release-42".into()), ..Default::default() };
-//! let chat = client.im().v1().chat().create(&CreateChatQuery::default(), &body).await?;
+//! let chat = client.im().v1().chat().create().name("release-42").send().await?;
 //!
 //! assert_eq!(fake.chats().len(), 1);
 //! assert_eq!(fake.token_requests().len(), 1);
 //! let calls = fake.requests_to("/open-apis/im/v1/chats");
 //! assert_eq!(calls.len(), 2);
 //! assert_eq!(calls[0].query_param("uuid"), calls[1].query_param("uuid"));
-//! assert!(chat.chat_id.unwrap().starts_with("oc_"));
+//! assert!(chat.chat_id.as_deref().is_some_and(|id| id.starts_with("oc_")));
 //! # Ok(())
 //! # }
 //! ```

@@ -37,8 +37,12 @@ pub enum Fault {
         /// HTTP status to answer with.
         status: u16,
     },
-    /// HTTP 200 with a body cut off in the middle of the JSON.
+    /// HTTP 200 with a body cut off in the middle of the JSON; the call is
+    /// not acted on.
     MalformedJson,
+    /// The call is acted on (a chat is created), then its answer is cut off
+    /// in the middle of the JSON, as when a proxy drops the end.
+    CutShortAfterActing,
     /// Code 99991663: the access token is rejected as invalid.
     InvalidToken,
     /// Answers with exactly this status and body (content type
@@ -384,10 +388,11 @@ async fn handle(
         };
         (fault, format!("fake{:020}", state.answers))
     });
-    let delay = match fault {
-        Some(Fault::Slow(delay)) => Some(delay),
+    let (delay, cut_short) = match fault {
+        Some(Fault::Slow(delay)) => (Some(delay), false),
+        Some(Fault::CutShortAfterActing) => (None, true),
         Some(fault) => return answer_fault(&fault, &log_id),
-        None => None,
+        None => (None, false),
     };
     let (status, body) = match (method.clone(), request.path.as_str()) {
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
@@ -401,6 +406,19 @@ async fn handle(
     };
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
+    }
+    if cut_short {
+        let text = body.to_string();
+        let mut half = text.len() / 2;
+        while !text.is_char_boundary(half) {
+            half -= 1;
+        }
+        return raw(
+            status,
+            "application/json; charset=utf-8",
+            &text[..half],
+            &log_id,
+        );
     }
     json_answer(status, &body, &log_id)
 }
@@ -594,7 +612,7 @@ fn answer_fault(fault: &Fault, log_id: &str) -> Response {
             );
             response
         }
-        Fault::Slow(_) => text(
+        Fault::Slow(_) | Fault::CutShortAfterActing => text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "unreachable fault",
             log_id,
