@@ -194,10 +194,16 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Spaces the calls of each endpoint to the quota its doc states
-    /// ([`EndpointInfo::rate_limit`], e.g. 50 per second for create chat), by
-    /// waiting before sending (default off). Counts this client and its
-    /// clones only, not other processes.
+    /// Keeps the calls of each endpoint within every quota its doc states
+    /// ([`EndpointInfo::rate_limit`]; create chat: 50 per second and 1,000
+    /// per minute), by waiting before sending (default off). Calls are
+    /// spaced at the per-second rate (one every 20 ms for create chat), and
+    /// when the last minute holds the minute's quota the next call waits
+    /// until the oldest of them is a minute back. Every attempt takes a
+    /// slot, retries included, in the order the calls asked.
+    ///
+    /// Counts this client and its clones (they share one count per
+    /// endpoint), not other clients or processes.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
         self.respect_rate_limits = respect;
         self
