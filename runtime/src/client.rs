@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
@@ -50,6 +51,7 @@ struct Inner {
     retry: RetryPolicy,
     max_response_bytes: usize,
     limiter: Option<RateLimiter>,
+    deadline: Option<Duration>,
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -70,6 +72,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     max_response_bytes: usize,
     respect_rate_limits: bool,
+    deadline: Option<Duration>,
     builds: PhantomData<fn() -> C>,
 }
 
@@ -88,6 +91,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("respect_rate_limits", &self.respect_rate_limits)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -118,6 +122,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             respect_rate_limits: false,
+            deadline: None,
             builds: PhantomData,
         }
     }
@@ -148,7 +153,8 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Longest time one attempt may take, from sending to the last byte of
-    /// the answer (default 30 s).
+    /// the answer (default 30 s). A call that is retried makes several
+    /// attempts; [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -183,6 +189,30 @@ impl<C> ClientBuilder<C> {
     /// How calls are retried (default [`RetryPolicy::default`]).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Longest time one call may take as a whole (default: no bound), for
+    /// calls whose [`RequestOptions`] set no [`deadline`](RequestOptions::deadline)
+    /// of their own: every attempt, token fetch, wait between retries and
+    /// wait for the endpoint's quota
+    /// ([`respect_rate_limits`](Self::respect_rate_limits)) included. A call
+    /// still running at its deadline returns [`Error::Timeout`]; the server
+    /// may have acted on the attempt cut short.
+    ///
+    /// [`timeout`](Self::timeout) still bounds each attempt, and the time
+    /// left bounds it further. A wait that would end at or past the deadline
+    /// is not started: the call returns at once with the last attempt's
+    /// error (a rate-limit error whose reset comes too late, for instance).
+    ///
+    /// Without a deadline, a call to a server that never answers, with a
+    /// 1 s timeout and the default three retries, runs four attempts of 1 s
+    /// and backs off 0.5 + 1 + 2 s between them (less up to a fifth of
+    /// jitter): about 7 s. With `.deadline(Duration::from_secs(2))` it ends
+    /// at 2 s. The deadline applies with an [`http_client`](Self::http_client)
+    /// of your own too.
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = Some(budget);
         self
     }
 
@@ -253,6 +283,7 @@ impl<C> ClientBuilder<C> {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
+                deadline: self.deadline,
             }),
         };
         Ok(client.into())
@@ -346,14 +377,18 @@ impl RequestOptions {
         self
     }
 
-    /// Overrides the client's timeout for each attempt of this call.
+    /// Overrides the client's timeout for each attempt of this call. No
+    /// attempt runs past the call's [`deadline`](Self::deadline).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Bounds the whole call, every attempt and every wait between them
-    /// included; the per-attempt timeout still applies inside it.
+    /// Bounds the whole call, every attempt, token fetch and wait (between
+    /// retries, for the endpoint's quota) included: past it the call returns
+    /// [`Error::Timeout`], and the server may have acted on the attempt cut
+    /// short. The per-attempt timeout still applies inside it. Overrides the
+    /// client's [`ClientBuilder::deadline`]; see there for the details.
     pub fn deadline(mut self, budget: Duration) -> Self {
         self.deadline = Some(budget);
         self
@@ -491,8 +526,8 @@ impl Client {
             .await
     }
 
-    /// Sends attempts until one succeeds or retrying is neither safe nor
-    /// allowed any more.
+    /// Sends attempts until one succeeds, retrying is neither safe nor
+    /// allowed any more, or the call's deadline comes.
     async fn send_with_retries<R, E>(
         &self,
         endpoint: &'static EndpointInfo,
@@ -500,6 +535,39 @@ impl Client {
         body: Option<&[u8]>,
         idempotent: bool,
         options: &RequestOptions,
+    ) -> Result<R, Error<E>>
+    where
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
+        // A budget too large for the clock is no bound at all.
+        let deadline = options
+            .deadline
+            .or(self.inner.deadline)
+            .and_then(|budget| Instant::now().checked_add(budget));
+        let retrying = self.retry_until(endpoint, url, body, idempotent, options, deadline);
+        let Some(deadline) = deadline else {
+            return retrying.await;
+        };
+        // Waits that would end past the deadline are not started (below);
+        // this cuts what is in flight at it: an attempt, its token fetch.
+        tokio::time::timeout_at(deadline, retrying)
+            .await
+            .unwrap_or_else(|_| {
+                tracing::warn!("the call's deadline passed; giving up");
+                Err(Error::Timeout)
+            })
+    }
+
+    /// The retry loop of [`send_with_retries`](Self::send_with_retries).
+    async fn retry_until<R, E>(
+        &self,
+        endpoint: &'static EndpointInfo,
+        url: &reqwest::Url,
+        body: Option<&[u8]>,
+        idempotent: bool,
+        options: &RequestOptions,
+        deadline: Option<Instant>,
     ) -> Result<R, Error<E>>
     where
         R: DeserializeOwned,
@@ -546,6 +614,19 @@ impl Client {
                         );
                         return Err(failure.error);
                     };
+                    // Waiting past the deadline would only end in a timeout;
+                    // the caller learns more from this error, and sooner.
+                    if let Some(deadline) = deadline
+                        && Instant::now()
+                            .checked_add(delay)
+                            .is_none_or(|end| end >= deadline)
+                    {
+                        tracing::warn!(
+                            ?delay,
+                            "the wait before a retry would end past the call's deadline; not retrying"
+                        );
+                        return Err(failure.error);
+                    }
                     tracing::warn!(retry = retries, ?delay, error = %failure.error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
