@@ -203,7 +203,9 @@ impl<C> ClientBuilder<C> {
     /// [`timeout`](Self::timeout) still bounds each attempt, and the time
     /// left bounds it further. A wait that would end at or past the deadline
     /// is not started: the call returns at once with the last attempt's
-    /// error (a rate-limit error whose reset comes too late, for instance).
+    /// error (a rate-limit error whose reset comes too late, for instance),
+    /// or with `Error::Timeout` when it is the first attempt's wait for
+    /// the quota.
     ///
     /// Without a deadline, a call to a server that never answers, with a
     /// 1 s timeout and the default three retries, runs four attempts of 1 s
@@ -233,7 +235,9 @@ impl<C> ClientBuilder<C> {
     /// slot, retries included, in the order the calls asked.
     ///
     /// Counts this client and its clones (they share one count per
-    /// endpoint), not other clients or processes.
+    /// endpoint), not other clients or processes. The waits count toward
+    /// the call's [deadline](Self::deadline): a call whose slot would come
+    /// at or after it is not sent, and takes no slot.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
         self.respect_rate_limits = respect;
         self
@@ -575,7 +579,16 @@ impl Client {
     {
         let mut retries = 0;
         let mut token_replaced = false;
+        // The error of the attempt before, returned if the next cannot start
+        // in time.
+        let mut last_error = None;
         loop {
+            if let Some(limiter) = &self.inner.limiter
+                && limiter.wait(endpoint, deadline).await.is_err()
+            {
+                tracing::warn!("no slot of the endpoint's quota before the deadline; not sending");
+                return Err(last_error.unwrap_or(Error::Timeout));
+            }
             let failure = match self.attempt(endpoint, url, body, options).await {
                 Ok(data) => return Ok(data),
                 Err(failure) => failure,
@@ -596,6 +609,7 @@ impl Client {
                     if let Some(tokens) = &self.inner.tokens {
                         tokens.invalidate(&token).await;
                     }
+                    last_error = Some(failure.error);
                     continue;
                 }
                 Verdict::RateLimited(reset) => Some(reset),
@@ -629,6 +643,7 @@ impl Client {
                     }
                     tracing::warn!(retry = retries, ?delay, error = %failure.error, "retrying");
                     tokio::time::sleep(delay).await;
+                    last_error = Some(failure.error);
                 }
                 _ => return Err(failure.error),
             }
@@ -690,9 +705,6 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        if let Some(limiter) = &self.inner.limiter {
-            limiter.wait(endpoint).await;
-        }
         let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
         answer.result().map_err(|error| Failure {

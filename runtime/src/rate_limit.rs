@@ -29,6 +29,11 @@ pub(crate) struct RateLimiter {
     quotas: Mutex<HashMap<&'static str, Vec<Window>>>,
 }
 
+/// No slot of the endpoint's quota starts before the call's deadline; none
+/// was taken.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct PastDeadline;
+
 /// At most `limit` starts in any span of `length`.
 #[derive(Debug)]
 struct Window {
@@ -97,8 +102,13 @@ fn windows(quota: RateLimit) -> Vec<Window> {
 }
 
 /// Takes the earliest start at or after `now` that every window allows, and
-/// never before a start already granted (first come, first served).
-fn reserve(windows: &mut [Window], now: Instant) -> Instant {
+/// never before a start already granted (first come, first served), unless
+/// it would be at or past `deadline`.
+fn reserve(
+    windows: &mut [Window],
+    now: Instant,
+    deadline: Option<Instant>,
+) -> Result<Instant, PastDeadline> {
     let mut start = now;
     for window in windows.iter() {
         if let Some(latest) = window.starts.back() {
@@ -108,19 +118,27 @@ fn reserve(windows: &mut [Window], now: Instant) -> Instant {
             start = start.max(free);
         }
     }
+    if deadline.is_some_and(|deadline| start >= deadline) {
+        return Err(PastDeadline);
+    }
     for window in windows.iter_mut() {
         window.record(start);
     }
-    start
+    Ok(start)
 }
 
 impl RateLimiter {
     /// Waits for this call's slot in every window of the endpoint's quota.
-    /// A caller that stops waiting (its future dropped) leaves its slot
-    /// taken: the limiter errs on the side of the quota.
-    pub async fn wait(&self, endpoint: &'static EndpointInfo) {
+    /// When the slot would come at or after `deadline`, returns at once
+    /// without taking it. A caller that stops waiting (its future dropped)
+    /// leaves its slot taken: the limiter errs on the side of the quota.
+    pub async fn wait(
+        &self,
+        endpoint: &'static EndpointInfo,
+        deadline: Option<Instant>,
+    ) -> Result<(), PastDeadline> {
         let Some(quota) = endpoint.rate_limit else {
-            return;
+            return Ok(());
         };
         let slot = {
             let mut quotas = self
@@ -128,13 +146,14 @@ impl RateLimiter {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             let windows = quotas.entry(endpoint.id).or_insert_with(|| windows(quota));
-            reserve(windows, Instant::now())
+            reserve(windows, Instant::now(), deadline)?
         };
         let wait = slot.saturating_duration_since(Instant::now());
         if !wait.is_zero() {
             tracing::debug!(?wait, "waiting for the endpoint's quota");
             tokio::time::sleep(wait).await;
         }
+        Ok(())
     }
 }
 
@@ -194,7 +213,9 @@ mod tests {
 
     /// Reserves `count` starts at `now`, as that many calls arriving at once.
     fn reserve_many(windows: &mut [Window], now: Instant, count: usize) -> Vec<Duration> {
-        (0..count).map(|_| reserve(windows, now) - now).collect()
+        (0..count)
+            .map(|_| reserve(windows, now, None).unwrap() - now)
+            .collect()
     }
 
     #[test]
@@ -252,7 +273,7 @@ mod tests {
         assert_eq!(reserve_many(&mut windows, t0, 2), [ZERO, ZERO]);
         let later = t0 + 600 * MS;
         assert_eq!(reserve_many(&mut windows, later, 1), [ZERO]);
-        let mut at = |d: Duration| reserve(&mut windows, t0 + d) - t0;
+        let mut at = |d: Duration| reserve(&mut windows, t0 + d, None).unwrap() - t0;
         assert_eq!(at(700 * MS), SECOND);
         assert_eq!(at(1500 * MS), 1500 * MS);
         // Long idle: the log empties and a burst fits again.
@@ -272,8 +293,39 @@ mod tests {
         // Asked at 0.5 s. The log, pruned when the start at 1 s was
         // granted, would let it in at once: three starts in the first
         // second. It goes after the start granted before it.
-        assert_eq!(reserve(&mut windows, t0 + 500 * MS) - t0, SECOND);
-        assert_eq!(reserve(&mut windows, t0 + 500 * MS) - t0, 2 * SECOND);
+        assert_eq!(
+            reserve(&mut windows, t0 + 500 * MS, None).unwrap() - t0,
+            SECOND
+        );
+        assert_eq!(
+            reserve(&mut windows, t0 + 500 * MS, None).unwrap() - t0,
+            2 * SECOND
+        );
+    }
+
+    #[test]
+    fn a_slot_at_or_past_the_deadline_is_not_taken() {
+        let mut windows = create_chat_windows();
+        let t0 = Instant::now();
+        reserve_many(&mut windows, t0, 1000);
+        // The next slot is at 60 s.
+        assert_eq!(
+            reserve(&mut windows, t0, Some(t0 + MINUTE)),
+            Err(PastDeadline)
+        );
+        assert_eq!(
+            reserve(&mut windows, t0, Some(t0 + 30 * SECOND)),
+            Err(PastDeadline)
+        );
+        // Refusals took nothing: the slot is still the one at 60 s.
+        assert_eq!(
+            reserve(&mut windows, t0, Some(t0 + MINUTE + MS)),
+            Ok(t0 + MINUTE)
+        );
+        // A deadline already reached refuses even a free slot.
+        let mut free = create_chat_windows();
+        assert_eq!(reserve(&mut free, t0, Some(t0)), Err(PastDeadline));
+        assert_eq!(reserve(&mut free, t0, Some(t0 + MS)), Ok(t0));
     }
 
     // Paused time: the limiter's sleeps advance a virtual clock, so the
@@ -286,7 +338,7 @@ mod tests {
         for _ in 0..1001 {
             let limiter = limiter.clone();
             tasks.push(tokio::spawn(async move {
-                limiter.wait(&CREATE_CHAT).await;
+                limiter.wait(&CREATE_CHAT, None).await.unwrap();
                 Instant::now() - start
             }));
         }
@@ -310,8 +362,8 @@ mod tests {
         }
         // Another endpoint has its own quota; one without a quota waits not.
         let before = Instant::now();
-        limiter.wait(&PER_MINUTE_ONLY).await;
-        limiter.wait(&UNLIMITED).await;
+        limiter.wait(&PER_MINUTE_ONLY, None).await.unwrap();
+        limiter.wait(&UNLIMITED, None).await.unwrap();
         assert_eq!(Instant::now(), before);
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_openapi::endpoint::{EndpointInfo, RateLimit};
-use feishu_openapi::testing::FakeFeishu;
+use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{Client, Error, RequestOptions, RetryPolicy};
 use tokio::time::Instant;
 
@@ -56,6 +56,14 @@ async fn create_at(
     )
     .await
     .map(|_| start.elapsed())
+}
+
+/// Uses `SMALL_QUOTA`'s minute: 20 calls, one every 200 ms from `start`.
+async fn use_the_small_minute(client: &Client, start: Instant) {
+    for i in 0..20 {
+        let ended = create_at(client, &SMALL_QUOTA, &RequestOptions::new(), start).await;
+        assert_eq!(ended.unwrap(), 200 * MS * i);
+    }
 }
 
 #[tokio::test(start_paused = true)]
@@ -117,4 +125,55 @@ async fn clones_share_the_count_other_clients_and_endpoints_do_not() {
     let ended = create_at(&clone, &SMALL_QUOTA, &RequestOptions::new(), start).await;
     assert_eq!(ended.unwrap(), MINUTE);
     assert_eq!(fake.api_requests().len(), 23);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_quota_slot_past_the_deadline_is_neither_waited_for_nor_taken() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = limited_client(&fake);
+    let start = Instant::now();
+    use_the_small_minute(&client, start).await;
+    // The next slot is at 60 s; a call that must end by 13.8 s is refused
+    // at once, with nothing sent.
+    let asked = Instant::now();
+    let options = RequestOptions::new().deadline(Duration::from_secs(10));
+    let result = create_at(&client, &SMALL_QUOTA, &options, start).await;
+    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert_eq!(asked.elapsed(), Duration::ZERO);
+    assert_eq!(fake.api_requests().len(), 20);
+    // The refused call took no slot: the next one still goes at 60 s, and a
+    // deadline just after it is enough.
+    let options = RequestOptions::new().deadline(MINUTE - 3800 * MS + MS);
+    let ended = create_at(&client, &SMALL_QUOTA, &options, start).await;
+    assert_eq!(ended.unwrap(), MINUTE);
+    assert_eq!(fake.api_requests().len(), 21);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_whose_quota_slot_is_past_the_deadline_returns_the_last_error() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake)
+        .respect_rate_limits(true)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    // 19 of the minute's 20.
+    for i in 0..19 {
+        let ended = create_at(&client, &SMALL_QUOTA, &RequestOptions::new(), start).await;
+        assert_eq!(ended.unwrap(), 200 * MS * i);
+    }
+    // The 20th is refused by the server; its retry would need the 21st slot,
+    // at 60 s, past the deadline: the refusal comes back, without waiting.
+    fake.inject(Fault::RateLimited {
+        reset_seconds: Some(0),
+    });
+    let options = RequestOptions::new().deadline(Duration::from_secs(10));
+    match create_at(&client, &SMALL_QUOTA, &options, start).await {
+        Err(Error::Api(api)) => assert_eq!((api.code, api.http_status), (99991400, 429)),
+        other => panic!("expected the rate-limit error, got {other:?}"),
+    }
+    // Sent in its slot at 3.8 s, refused, and given up on then.
+    assert_eq!(start.elapsed(), 3800 * MS);
+    assert_eq!(fake.api_requests().len(), 20);
 }
