@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
@@ -51,6 +52,7 @@ struct Inner {
     retry: RetryPolicy,
     max_response_bytes: usize,
     limiter: Option<RateLimiter>,
+    deadline: Option<Duration>,
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -71,6 +73,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     max_response_bytes: usize,
     respect_rate_limits: bool,
+    deadline: Option<Duration>,
     builds: PhantomData<fn() -> C>,
 }
 
@@ -89,6 +92,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("respect_rate_limits", &self.respect_rate_limits)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -119,6 +123,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             respect_rate_limits: false,
+            deadline: None,
             builds: PhantomData,
         }
     }
@@ -149,7 +154,8 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Longest time one attempt may take, from sending to the last byte of
-    /// the answer (default 30 s).
+    /// the answer (default 30 s). A call that is retried makes several
+    /// attempts; [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -187,6 +193,32 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Longest time one call may take as a whole (default: no bound), for
+    /// calls whose [`RequestOptions`] set no [`deadline`](RequestOptions::deadline)
+    /// of their own: every attempt, token fetch, wait between retries and
+    /// wait for the endpoint's quota
+    /// ([`respect_rate_limits`](Self::respect_rate_limits)) included. A call
+    /// still running at its deadline returns [`ErrorKind::Timeout`]; the server
+    /// may have acted on the attempt cut short.
+    ///
+    /// [`timeout`](Self::timeout) still bounds each attempt, and the time
+    /// left bounds it further. A wait that would end at or past the deadline
+    /// is not started: the call returns at once with the last attempt's
+    /// error (a rate-limit error whose reset comes too late, for instance),
+    /// or with `ErrorKind::Timeout` when it is the first attempt's wait for
+    /// the quota.
+    ///
+    /// Without a deadline, a call to a server that never answers, with a
+    /// 1 s timeout and the default three retries, runs four attempts of 1 s
+    /// and backs off 0.5 + 1 + 2 s between them (less up to a fifth of
+    /// jitter): about 7 s. With `.deadline(Duration::from_secs(2))` it ends
+    /// at 2 s. The deadline applies with an [`http_client`](Self::http_client)
+    /// of your own too.
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = Some(budget);
+        self
+    }
+
     /// Largest answer body the client reads (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A longer one is not read
     /// further and the call fails with [`ErrorKind::ResponseTooLarge`].
@@ -195,10 +227,18 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Spaces the calls of each endpoint to the quota its doc states
-    /// ([`EndpointInfo::rate_limit`], e.g. 50 per second for create chat), by
-    /// waiting before sending (default off). Counts this client and its
-    /// clones only, not other processes.
+    /// Keeps the calls of each endpoint within every quota its doc states
+    /// ([`EndpointInfo::rate_limit`]; create chat: 50 per second and 1,000
+    /// per minute), by waiting before sending (default off). Calls are
+    /// spaced at the per-second rate (one every 20 ms for create chat), and
+    /// when the last minute holds the minute's quota the next call waits
+    /// until the oldest of them is a minute back. Every attempt takes a
+    /// slot, retries included, in the order the calls asked.
+    ///
+    /// Counts this client and its clones (they share one count per
+    /// endpoint), not other clients or processes. The waits count toward
+    /// the call's [deadline](Self::deadline): a call whose slot would come
+    /// at or after it is not sent, and takes no slot.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
         self.respect_rate_limits = respect;
         self
@@ -248,6 +288,7 @@ impl<C> ClientBuilder<C> {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
+                deadline: self.deadline,
             }),
         };
         Ok(client.into())
@@ -417,9 +458,39 @@ impl Client {
         }
     }
 
-    /// Sends attempts until one succeeds or retrying is neither safe nor
-    /// allowed any more.
+    /// Sends attempts until one succeeds, retrying is neither safe nor
+    /// allowed any more, or the call's deadline comes.
     async fn send_with_retries<R, E>(&self, sent: Sent<'_>) -> Result<(R, Answer), ErrorKind<E>>
+    where
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
+        // A budget too large for the clock is no bound at all.
+        let deadline = sent
+            .options
+            .deadline
+            .or(self.inner.deadline)
+            .and_then(|budget| Instant::now().checked_add(budget));
+        let retrying = self.retry_until(sent, deadline);
+        let Some(deadline) = deadline else {
+            return retrying.await;
+        };
+        // Waits that would end past the deadline are not started (below);
+        // this cuts what is in flight at it: an attempt, its token fetch.
+        tokio::time::timeout_at(deadline, retrying)
+            .await
+            .unwrap_or_else(|_| {
+                tracing::warn!("the call's deadline passed; giving up");
+                Err(ErrorKind::Timeout)
+            })
+    }
+
+    /// The retry loop of [`send_with_retries`](Self::send_with_retries).
+    async fn retry_until<R, E>(
+        &self,
+        sent: Sent<'_>,
+        deadline: Option<Instant>,
+    ) -> Result<(R, Answer), ErrorKind<E>>
     where
         R: DeserializeOwned,
         E: ErrorCode,
@@ -434,7 +505,16 @@ impl Client {
         let idempotent = keyed || endpoint.method.is_idempotent();
         let mut retries = 0;
         let mut token_replaced = false;
+        // The error of the attempt before, returned if the next cannot start
+        // in time.
+        let mut last_error = None;
         loop {
+            if let Some(limiter) = &self.inner.limiter
+                && limiter.wait(endpoint, deadline).await.is_err()
+            {
+                tracing::warn!("no slot of the endpoint's quota before the deadline; not sending");
+                return Err(last_error.unwrap_or(ErrorKind::Timeout));
+            }
             let failure = match self.attempt(endpoint, url, body, options).await {
                 Ok(done) => return Ok(done),
                 Err(failure) => failure,
@@ -455,6 +535,7 @@ impl Client {
                     if let Some(tokens) = &self.inner.tokens {
                         tokens.invalidate(&token).await;
                     }
+                    last_error = Some(failure.error);
                     continue;
                 }
                 Verdict::RateLimited(reset) => Some(reset),
@@ -479,8 +560,22 @@ impl Client {
                         );
                         return Err(failure.error);
                     };
+                    // Waiting past the deadline would only end in a timeout;
+                    // the caller learns more from this error, and sooner.
+                    if let Some(deadline) = deadline
+                        && Instant::now()
+                            .checked_add(delay)
+                            .is_none_or(|end| end >= deadline)
+                    {
+                        tracing::warn!(
+                            ?delay,
+                            "the wait before a retry would end past the call's deadline; not retrying"
+                        );
+                        return Err(failure.error);
+                    }
                     tracing::warn!(retry = retries, ?delay, error = %failure.error, "retrying");
                     tokio::time::sleep(delay).await;
+                    last_error = Some(failure.error);
                 }
                 _ => return Err(failure.error),
             }
@@ -542,9 +637,6 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        if let Some(limiter) = &self.inner.limiter {
-            limiter.wait(endpoint).await;
-        }
         let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
         match answer.result() {

@@ -92,8 +92,10 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
     /// (connection refused, reset, TLS, ...).
     #[error("transport failure: {0}")]
     Transport(#[source] reqwest::Error),
-    /// No complete answer arrived within the configured timeout. The server
-    /// may or may not have acted on the request.
+    /// No complete answer arrived within the attempt's timeout, or the
+    /// call's deadline passed (possibly before anything was sent, waiting
+    /// for the endpoint's quota). The server may or may not have acted on
+    /// the request.
     #[error("request timed out")]
     Timeout,
     /// The server answered with an HTTP error status and a body that is not

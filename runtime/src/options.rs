@@ -71,14 +71,19 @@ impl RequestOptions {
         self
     }
 
-    /// Overrides the client's timeout for each attempt of this call.
+    /// Overrides the client's timeout for each attempt of this call. No
+    /// attempt runs past the call's [`deadline`](Self::deadline).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Bounds the whole call, every attempt and every wait between them
-    /// included; the per-attempt timeout still applies inside it.
+    /// Bounds the whole call, every attempt, token fetch and wait (between
+    /// retries, for the endpoint's quota) included: past it the call returns
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), and the server may
+    /// have acted on the attempt cut short. The per-attempt timeout still
+    /// applies inside it. Overrides the client's
+    /// [`ClientBuilder::deadline`](crate::ClientBuilder::deadline).
     pub fn deadline(mut self, budget: Duration) -> Self {
         self.deadline = Some(budget);
         self
