@@ -121,6 +121,15 @@ pub(super) fn method_doc(endpoint: &Endpoint) -> String {
     }
     text.push_str("\n\n");
     text.push_str(&facts.join("\n"));
+    if !endpoint.path_params.is_empty() {
+        text.push_str("\n\n# Path parameters\n\n");
+        let params = endpoint
+            .path_params
+            .iter()
+            .map(|p| format!("- `{}`: {}", p.rust_name, p.description))
+            .collect::<Vec<_>>();
+        text.push_str(&params.join("\n"));
+    }
     if !endpoint.notes.is_empty() {
         text.push_str("\n\n# Notes\n\n");
         let notes = endpoint

@@ -74,9 +74,18 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
 
 /// The module of a version's shared types.
 pub fn shared_types_file(shared: &SharedTypes) -> syn::Result<syn::File> {
-    let mut items = parse_items(quote!(
-        use serde::{Deserialize, Serialize};
-    ))?;
+    // Only structs derive serde's traits; open enums implement them.
+    let has_struct = shared
+        .types
+        .iter()
+        .any(|t| matches!(t, NamedType::Object(_)));
+    let mut items = if has_struct {
+        parse_items(quote!(
+            use serde::{Deserialize, Serialize};
+        ))?
+    } else {
+        Vec::new()
+    };
     items.extend(named_types(&shared.types)?);
     Ok(syn::File {
         shebang: None,

@@ -22,7 +22,14 @@ pub fn rust_type(ty: &Type) -> syn::Type {
 /// derives `Default`, so documenting a field as required breaks no caller,
 /// and validation names a missing one before anything is sent.
 pub fn object(object: &Object) -> syn::Item {
-    let mut attrs = docs::doc(&object.description);
+    let mut text = object.description.clone();
+    if !object.rules.is_empty() {
+        text.push_str("\n\nChecked before sending:\n");
+        for rule in &object.rules {
+            text.push_str(&format!("\n- {}", rule.description));
+        }
+    }
+    let mut attrs = docs::doc(&text);
     attrs.push(ast::attribute(
         "derive",
         quote!(Clone, Debug, Default, PartialEq, Serialize, Deserialize),

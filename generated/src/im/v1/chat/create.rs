@@ -370,6 +370,11 @@ impl crate::validate::Validate for CreateChatQuery {
     }
 }
 /// Request body of 创建群.
+///
+/// Checked before sending:
+///
+/// - 创建公开群时需要指定群名称
+/// - 公开群名称的长度不得少于 2 个字符
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatBody {
     /// 群头像对应的 Image Key。
