@@ -14,7 +14,7 @@ pub mod im;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
     FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, RetryPolicy,
-    cache, clock, endpoint, header, query, validate,
+    cache, clock, endpoint, header, query, user_auth, validate,
 };
 #[cfg(feature = "redis")]
 pub use feishu_runtime::RedisTokenCache;
