@@ -194,7 +194,15 @@ impl UserTokens {
     pub async fn remove(&self, user_id: &str) -> Result<(), UserAuthError> {
         let slot = self.slot(user_id);
         let _refreshing = slot.refreshing.lock().await;
-        *slot.state() = SlotState::default();
+        {
+            // The generation only grows, so no waiter mistakes a later
+            // refresh for the one it waited on.
+            let mut state = slot.state();
+            *state = SlotState {
+                generation: state.generation,
+                ..SlotState::default()
+            };
+        }
         self.store
             .remove(self.app_id(), user_id)
             .await
