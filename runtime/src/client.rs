@@ -20,6 +20,7 @@ use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
 use crate::response::{Answer, Response};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
+use crate::user_auth::{self, MemoryUserTokenStore, UserAuth, UserTokenStore, UserTokens};
 use crate::validate::{Limit, Validate, Violation};
 
 /// Base URL of Feishu (China).
@@ -49,6 +50,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: reqwest::Url,
     tokens: Option<TokenManager>,
+    users: Option<UserTokens>,
     retry: RetryPolicy,
     max_response_bytes: usize,
     limiter: Option<RateLimiter>,
@@ -68,6 +70,7 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     cache: Option<Arc<dyn TokenCache>>,
+    user_tokens: Option<Arc<dyn UserTokenStore>>,
     clock: Arc<dyn Clock>,
     refresh_margin: Duration,
     retry: RetryPolicy,
@@ -88,6 +91,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("cache", &self.cache)
+            .field("user_tokens", &self.user_tokens)
             .field("refresh_margin", &self.refresh_margin)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -118,6 +122,7 @@ impl<C> Default for ClientBuilder<C> {
             connect_timeout: Duration::from_secs(10),
             http: None,
             cache: None,
+            user_tokens: None,
             clock: Arc::new(SystemClock),
             refresh_margin: Duration::from_secs(300),
             retry: RetryPolicy::default(),
@@ -181,7 +186,16 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// How long before its expiry a token is replaced (default 5 min).
+    /// Where users' tokens are kept, for calls made
+    /// [`as_user`](RequestOptions::as_user) (default: in this process's
+    /// memory, [`MemoryUserTokenStore`]).
+    pub fn user_token_store(mut self, store: Arc<dyn UserTokenStore>) -> Self {
+        self.user_tokens = Some(store);
+        self
+    }
+
+    /// How long before its expiry a token is replaced (default 5 min): the
+    /// tenant token, and users' tokens for calls made `as_user`.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
         self
@@ -265,6 +279,19 @@ impl<C> ClientBuilder<C> {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let users = self.app.clone().map(|app| {
+            let store = self
+                .user_tokens
+                .unwrap_or_else(|| Arc::new(MemoryUserTokenStore::new()));
+            user_auth::user_tokens(
+                app,
+                &base_url,
+                store,
+                Arc::clone(&self.clock),
+                self.refresh_margin,
+                self.max_response_bytes,
+            )
+        });
         let tokens = self.app.map(|app| {
             let mut url = base_url.clone();
             push_literal_path(&mut url, TENANT_TOKEN_PATH);
@@ -285,6 +312,7 @@ impl<C> ClientBuilder<C> {
                 http,
                 base_url,
                 tokens,
+                users,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
@@ -379,6 +407,14 @@ impl Client {
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
+    }
+
+    /// User authorization: the authorization URL, the code exchange and
+    /// the tokens calls made `as_user` use. `None` without app credentials,
+    /// which the token endpoint needs.
+    pub fn user_auth(&self) -> Option<UserAuth<'_>> {
+        let users = self.inner.users.as_ref()?;
+        Some(UserAuth::new(&self.inner.http, users))
     }
 
     /// Calls any endpoint with caller-supplied types, for endpoints this
@@ -532,9 +568,7 @@ impl Client {
                         code = failure.error.api().map(|api| api.code),
                         "token rejected; fetching a new one"
                     );
-                    if let Some(tokens) = &self.inner.tokens {
-                        tokens.invalidate(&token).await;
-                    }
+                    self.forget_token(&token, options).await;
                     last_error = Some(failure.error);
                     continue;
                 }
@@ -618,8 +652,8 @@ impl Client {
         let Some(authorization) = bearer(&token) else {
             // Nothing was sent. A token the client fetched is useless to
             // every call: drop it, so the next call fetches another.
-            if managed && let Some(tokens) = &self.inner.tokens {
-                tokens.invalidate(&token).await;
+            if managed {
+                self.forget_token(&token, options).await;
             }
             return Err(ErrorKind::InvalidAccessToken {
                 fetched_by_client: managed,
@@ -655,6 +689,22 @@ impl Client {
         endpoint: &'static EndpointInfo,
         options: &RequestOptions,
     ) -> Result<(String, bool), ErrorKind<E>> {
+        // An explicit user token, then the stored token of `as_user`, then
+        // an explicit tenant token.
+        if let Some(token) = &options.user_access_token {
+            return Ok((token.clone(), false));
+        }
+        if let Some(user_id) = &options.user {
+            let Some(users) = &self.inner.users else {
+                return Err(ErrorKind::UserAuth(
+                    user_auth::UserAuthError::MissingAppCredentials,
+                ));
+            };
+            return match users.token(&self.inner.http, user_id).await {
+                Ok(token) => Ok((token, true)),
+                Err(error) => Err(ErrorKind::UserAuth(error)),
+            };
+        }
         if let Some(token) = options.explicit_token() {
             return Ok((token.to_owned(), false));
         }
@@ -668,6 +718,17 @@ impl Client {
             _ => Err(ErrorKind::MissingAccessToken {
                 endpoint: endpoint.id,
             }),
+        }
+    }
+
+    /// Drops a token the client obtained itself after it proved unusable,
+    /// so the next attempt gets another: the user's for calls `as_user`,
+    /// else the tenant token.
+    async fn forget_token(&self, token: &str, options: &RequestOptions) {
+        match (&options.user, &self.inner.users, &self.inner.tokens) {
+            (Some(user_id), Some(users), _) => users.invalidate(user_id, token),
+            (None, _, Some(tokens)) => tokens.invalidate(token).await,
+            _ => {}
         }
     }
 

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::user_auth::UserAuthError;
 use crate::validate::Violation;
 
 /// What the doc says about one error code.
@@ -173,6 +174,12 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
         /// The endpoint's id.
         endpoint: &'static str,
     },
+    /// Obtaining the `user_access_token` of the user named with
+    /// `RequestOptions::as_user` failed; the call itself was not sent.
+    /// [`UserAuthError::requires_authorization`] tells whether the user
+    /// must authorize the app again.
+    #[error("cannot obtain the user's user_access_token: {0}")]
+    UserAuth(#[source] UserAuthError),
 }
 
 impl<E: ErrorCode> ErrorKind<E> {

@@ -25,6 +25,7 @@ mod response;
 mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod user_auth;
 pub mod validate;
 
 pub use client::{

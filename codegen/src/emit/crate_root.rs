@@ -13,7 +13,15 @@ use super::docs;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 6] = ["cache", "clock", "endpoint", "header", "query", "validate"];
+const RUNTIME_MODULES: [&str; 7] = [
+    "cache",
+    "clock",
+    "endpoint",
+    "header",
+    "query",
+    "user_auth",
+    "validate",
+];
 
 /// Other names the crate root takes: runtime modules re-exported under a
 /// feature, and its own cargo features.

@@ -1,7 +1,8 @@
 //! A fake Feishu on loopback (feature `testing`), for tests of bots and of
 //! this crate: a real HTTP server that issues tenant access tokens and
-//! creates chats the way Feishu's doc describes, records every request, and
-//! can be told to misbehave.
+//! creates chats the way Feishu's doc describes, exchanges and refreshes
+//! users' OAuth tokens (see [`FakeFeishu::authorize`]), records every
+//! request, and can be told to misbehave.
 //!
 //! ```
 //! use feishu_openapi::Client;
@@ -31,7 +32,9 @@
 
 mod chat;
 mod server;
+mod user_auth;
 
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
+pub use user_auth::DEFAULT_USER_SCOPE;
 
 pub use crate::clock::ManualClock;

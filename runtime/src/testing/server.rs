@@ -15,6 +15,8 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::chat::{self, Chats};
+use super::user_auth::{self, UserAuthState, UserTokenConfig};
+use crate::user_auth::OAUTH_TOKEN_PATH;
 
 const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
 const CHATS_PATH: &str = "/open-apis/im/v1/chats";
@@ -140,11 +142,12 @@ impl fmt::Debug for RecordedRequest {
 /// Configures a [`FakeFeishu`] before starting it.
 #[derive(Clone)]
 pub struct FakeFeishuBuilder {
-    app_id: String,
-    app_secret: String,
+    pub(super) app_id: String,
+    pub(super) app_secret: String,
     token_expire: u64,
     users: HashSet<String>,
     bots: HashSet<String>,
+    pub(super) user_tokens: UserTokenConfig,
 }
 
 impl fmt::Debug for FakeFeishuBuilder {
@@ -170,6 +173,7 @@ impl Default for FakeFeishuBuilder {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            user_tokens: UserTokenConfig::default(),
         }
     }
 }
@@ -250,13 +254,13 @@ impl fmt::Debug for FakeFeishu {
     }
 }
 
-struct Shared {
-    config: FakeFeishuBuilder,
+pub(super) struct Shared {
+    pub(super) config: FakeFeishuBuilder,
     state: Mutex<FakeState>,
 }
 
 #[derive(Default)]
-struct FakeState {
+pub(super) struct FakeState {
     requests: Vec<RecordedRequest>,
     tokens: HashMap<String, Instant>,
     issued: Vec<String>,
@@ -264,10 +268,11 @@ struct FakeState {
     token_faults: VecDeque<Fault>,
     chats: Chats,
     answers: u64,
+    pub(super) user_auth: UserAuthState,
 }
 
 impl Shared {
-    fn with<T>(&self, f: impl FnOnce(&mut FakeState) -> T) -> T {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut FakeState) -> T) -> T {
         let mut state = self
             .state
             .lock()
@@ -277,6 +282,10 @@ impl Shared {
 }
 
 impl FakeFeishu {
+    pub(super) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// Starts a fake with default settings.
     pub async fn start() -> std::io::Result<Self> {
         FakeFeishuBuilder::default().start().await
@@ -303,12 +312,13 @@ impl FakeFeishu {
     }
 
     /// Queues `fault` for the next request to an API endpoint (anything but
-    /// the token endpoint).
+    /// the token endpoints).
     pub fn inject(&self, fault: Fault) {
         self.shared.with(|state| state.faults.push_back(fault));
     }
 
-    /// Queues `fault` for the next request to the token endpoint.
+    /// Queues `fault` for the next request to a token endpoint: the tenant
+    /// token's, or the OAuth one that exchanges and refreshes user tokens.
     pub fn inject_on_token(&self, fault: Fault) {
         self.shared
             .with(|state| state.token_faults.push_back(fault));
@@ -330,10 +340,10 @@ impl FakeFeishu {
         self.requests_to(TOKEN_PATH)
     }
 
-    /// Requests to any other path.
+    /// Requests to any other path than the token endpoints.
     pub fn api_requests(&self) -> Vec<RecordedRequest> {
         let mut requests = self.requests();
-        requests.retain(|request| request.path != TOKEN_PATH);
+        requests.retain(|request| !is_token_path(&request.path));
         requests
     }
 
@@ -377,7 +387,7 @@ async fn handle(
             .collect(),
         body: body.to_vec(),
     };
-    let is_token = request.path == TOKEN_PATH;
+    let is_token = is_token_path(&request.path);
     let (fault, log_id) = shared.with(|state| {
         state.requests.push(request.clone());
         state.answers += 1;
@@ -396,6 +406,7 @@ async fn handle(
     };
     let (status, body) = match (method.clone(), request.path.as_str()) {
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
+        (Method::POST, OAUTH_TOKEN_PATH) => user_auth::token_endpoint(&shared, &request),
         (Method::POST, CHATS_PATH) => match authorize(&shared, &request) {
             Ok(()) => create_chat(&shared, &request),
             Err(rejection) => rejection,
@@ -421,6 +432,10 @@ async fn handle(
         );
     }
     json_answer(status, &body, &log_id)
+}
+
+fn is_token_path(path: &str) -> bool {
+    path == TOKEN_PATH || path == OAUTH_TOKEN_PATH
 }
 
 fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
@@ -468,11 +483,13 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<(), (StatusCo
             json!({"code": 99991661, "msg": "Missing access token for authorization. Please make a request with token attached."}),
         ));
     };
+    let now = shared.config.user_tokens.clock.now();
     let valid = shared.with(|state| {
         state
             .tokens
             .get(token)
             .is_some_and(|expires| Instant::now() < *expires)
+            || state.user_auth.user_of(token, now).is_some()
     });
     if !valid {
         return Err(invalid_token());
