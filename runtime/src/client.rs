@@ -796,6 +796,8 @@ fn classify<E: ErrorCode>(
         ErrorKind::SharedTokenFetchFailed {
             retryable: true, ..
         } => Verdict::NotSent,
+        // A user token refresh that failed for now; the call was not sent.
+        ErrorKind::UserAuth(error) if error.is_retryable() => Verdict::NotSent,
         // The call itself was not sent; only the token fetch failed.
         // A token answer of the wrong shape will not change on a repeat.
         ErrorKind::Auth(inner) => match classify(inner, None, None, endpoint) {

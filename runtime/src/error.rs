@@ -199,6 +199,7 @@ impl<E: ErrorCode> ErrorKind<E> {
             | ErrorKind::Decode { log_id, .. }
             | ErrorKind::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
             ErrorKind::Auth(inner) => inner.log_id(),
+            ErrorKind::UserAuth(inner) => inner.log_id(),
             _ => None,
         }
     }

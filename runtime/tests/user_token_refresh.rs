@@ -16,14 +16,25 @@ use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::user_auth::{
     CodeExchange, MemoryUserTokenStore, OAuthErrorCode, ReauthorizeReason, UserAuthError, UserToken,
 };
-use feishu_openapi::{Client, ErrorKind, RequestOptions};
+use feishu_openapi::{Client, ErrorKind, RequestOptions, RetryPolicy};
 use serde_json::{Value, json};
 
 /// A fake and a client sharing a manual clock, with `OWNER` authorized.
 async fn authorized(fake: feishu_openapi::testing::FakeFeishuBuilder) -> Setup {
+    authorized_with(fake, fast_retries(3)).await
+}
+
+async fn authorized_with(
+    fake: feishu_openapi::testing::FakeFeishuBuilder,
+    retry: RetryPolicy,
+) -> Setup {
     let clock = Arc::new(ManualClock::new());
     let fake = fake.clock(clock.clone()).start().await.unwrap();
-    let client = client_builder(&fake).clock(clock.clone()).build().unwrap();
+    let client = client_builder(&fake)
+        .clock(clock.clone())
+        .retry(retry)
+        .build()
+        .unwrap();
     let code = fake.authorize(OWNER);
     let token = client
         .user_auth()
@@ -252,7 +263,7 @@ async fn a_rejected_user_token_is_refreshed_and_the_call_sent_once_more() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn calls_waiting_on_a_failed_refresh_share_its_failure() {
+async fn calls_waiting_on_a_failed_refresh_share_it_and_retry() {
     let setup = authorized(FakeFeishu::builder()).await;
     setup.clock.advance(Duration::from_secs(7200 - 120));
     // The refresh is the first request after this.
@@ -262,22 +273,33 @@ async fn calls_waiting_on_a_failed_refresh_share_its_failure() {
 
     let results = concurrent_calls(&setup.client, 10).await;
 
-    assert_eq!(setup.fake.refresh_requests().len(), 1);
-    for result in results {
-        match result {
-            Err(ErrorKind::UserAuth(error)) => {
-                assert!(error.is_retryable(), "{error:?}");
-                assert!(matches!(
-                    error,
-                    UserAuthError::UnexpectedAnswer { status: 503, .. }
-                ));
-            }
-            other => panic!("expected the shared refresh failure, got {other:?}"),
-        }
-    }
-    // The refresh token was not spent: the next call refreshes.
-    create_chat_with(&setup.client, &as_owner()).await.unwrap();
+    // The failed refresh was shared; it is retryable and the calls were not
+    // sent, so each retried, and one more refresh served them all.
     assert_eq!(setup.fake.refresh_requests().len(), 2);
+    for result in results {
+        result.unwrap();
+    }
+    assert_eq!(setup.fake.requests_to("/open-apis/im/v1/chats").len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_retries_a_failed_refresh_is_the_calls_typed_error() {
+    let setup = authorized_with(FakeFeishu::builder(), RetryPolicy::none()).await;
+    let client = &setup.client;
+    setup.clock.advance(Duration::from_secs(7200 - 120));
+    setup
+        .fake
+        .inject_on_token(Fault::ServerError { status: 503 });
+    let error = create_chat_with(client, &as_owner()).await.unwrap_err();
+    let ErrorKind::UserAuth(error) = error else {
+        panic!("expected the refresh failure, got {error:?}");
+    };
+    assert!(error.is_retryable(), "{error:?}");
+    assert!(matches!(
+        error,
+        UserAuthError::UnexpectedAnswer { status: 503, .. }
+    ));
+    assert!(setup.fake.requests_to("/open-apis/im/v1/chats").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

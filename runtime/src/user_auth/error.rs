@@ -66,6 +66,15 @@ impl UserAuthError {
 
     /// Whether trying again later may succeed (a timeout, a connection
     /// failure, the token endpoint's 20050 / 20072 or a 5xx).
+    /// The `X-Tt-Logid` of the token endpoint's answer, if one arrived.
+    pub fn log_id(&self) -> Option<&str> {
+        match self {
+            Self::OAuth(error) => error.log_id.as_deref(),
+            Self::UnexpectedAnswer { log_id, .. } => log_id.as_deref(),
+            _ => None,
+        }
+    }
+
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport(_) | Self::Timeout => true,
