@@ -207,3 +207,33 @@ async fn a_uuid_parameter_alone_is_the_key() {
     assert_eq!(chat.idempotency_key(), Some("from-the-query"));
     assert_eq!(uuids(&fake.requests_to(CHATS)), [["from-the-query"]]);
 }
+
+/// An empty key is no key: the doc says a `uuid` without a value turns
+/// deduplication off, so the call must not go out with it, nor hand it back
+/// as a key that makes a resend safe. As with an empty `uuid` parameter,
+/// the client makes up a key instead.
+#[tokio::test]
+async fn an_empty_key_option_is_replaced_by_a_made_up_one() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client(&fake, Duration::from_secs(30));
+    fake.inject(Fault::RateLimited {
+        reset_seconds: Some(0),
+    });
+
+    let chat = client
+        .im()
+        .v1()
+        .chat()
+        .create()
+        .idempotency_key("")
+        .send()
+        .await
+        .unwrap();
+
+    let sent = uuids(&fake.requests_to(CHATS));
+    let key = chat.idempotency_key().expect("a made-up key").to_owned();
+    assert_eq!(key.len(), 36, "a uuid: {key:?}");
+    // Both attempts, the rate-limited one and its retry, carried it.
+    assert_eq!(sent, vec![vec![key]; 2]);
+    assert_eq!(fake.chats().len(), 1);
+}
