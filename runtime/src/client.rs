@@ -454,8 +454,9 @@ impl Client {
         let mut pairs = Vec::new();
         query.append_to(&mut pairs);
         let idempotency_key = endpoint.idempotency_key.map(|name| {
-            // The doc: no value means no deduplication. An empty one must not
-            // pass for a key that makes a resend safe.
+            // The doc: no value means no deduplication. An empty one, in the
+            // query or the options, must not pass for a key that makes a
+            // resend safe.
             let given = pairs
                 .iter()
                 .position(|(pair, _)| *pair == name)
@@ -466,6 +467,7 @@ impl Client {
             let key = options
                 .idempotency_key
                 .clone()
+                .filter(|key| !key.is_empty())
                 .or(given)
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
             pairs.push((name, key.clone()));

@@ -49,13 +49,30 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         .collect();
     let path_wires = endpoint.path_params.iter().map(|p| &p.wire_name);
 
-    let (query_ty, query_arg) = match &endpoint.query {
-        Some(q) => (ident_type(&q.rust_name), quote!(&self.query)),
-        None => (quote!(()), quote!(&())),
+    // A builder has a `query` or `body` field only when the endpoint has
+    // one: a field of type `()` would never be read, a warning in the
+    // generated crate.
+    let (query_field, query_init, query_arg) = match &endpoint.query {
+        Some(q) => {
+            let ty = ident(&q.rust_name);
+            (
+                Some(quote!(query: #ty,)),
+                Some(quote!(query: Default::default(),)),
+                quote!(&self.query),
+            )
+        }
+        None => (None, None, quote!(&())),
     };
-    let (body_ty, body_arg) = match &endpoint.body {
-        Some(b) => (ident_type(&b.rust_name), quote!(Some(&self.body))),
-        None => (quote!(()), quote!(None::<&()>)),
+    let (body_field, body_init, body_arg) = match &endpoint.body {
+        Some(b) => {
+            let ty = ident(&b.rust_name);
+            (
+                Some(quote!(body: #ty,)),
+                Some(quote!(body: Default::default(),)),
+                quote!(Some(&self.body)),
+            )
+        }
+        None => (None, None, quote!(None::<&()>)),
     };
     let query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
     let query_setters = endpoint.query.iter().flat_map(|q| {
@@ -117,8 +134,8 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         pub struct #builder<'c> {
             client: &'c crate::Client,
             #(#path_fields: String,)*
-            query: #query_ty,
-            body: #body_ty,
+            #query_field
+            #body_field
             options: crate::RequestOptions,
         }
 
@@ -128,8 +145,8 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
                 #builder {
                     client: self.client,
                     #(#path_fields: #path_args.into(),)*
-                    query: Default::default(),
-                    body: Default::default(),
+                    #query_init
+                    #body_init
                     options: Default::default(),
                 }
             }
@@ -152,11 +169,6 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
             }
         }
     }
-}
-
-fn ident_type(name: &str) -> TokenStream {
-    let name = ident(name);
-    quote!(#name)
 }
 
 fn names(object: &Object) -> Vec<&str> {
