@@ -117,14 +117,14 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
             fix: "run from the workspace root, which holds schema/".into(),
         }])
     })?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        let rel = relative(root, &path);
-        if rel == META_SCHEMA_PATH || rel == TYPES_META_SCHEMA_PATH {
-            continue;
-        }
-        let parsed = fs::read_to_string(&path)
+    paths.retain(|path| {
+        let rel = relative(root, path);
+        rel != META_SCHEMA_PATH && rel != TYPES_META_SCHEMA_PATH
+    });
+    // Files are read and parsed on every core; results keep file order.
+    let parsed = parallel::map(&paths, |path| {
+        let rel = relative(root, path);
+        let spec = fs::read_to_string(path)
             .map_err(|e| Problem {
                 file: rel.clone(),
                 path: String::new(),
@@ -132,8 +132,13 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
                 fix: "make the file readable UTF-8 text".into(),
             })
             .and_then(|text| parse(&rel, &text));
-        match parsed {
-            Ok(spec) => files.push((rel, spec)),
+        spec.map(|spec| (rel, spec))
+    });
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(file) => files.push(file),
             Err(problem) => problems.push(problem),
         }
     }
