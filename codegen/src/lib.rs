@@ -9,16 +9,19 @@
 
 pub mod ir;
 pub mod openapi;
+pub mod parallel;
 pub mod problem;
 pub mod render;
 pub mod spec;
 
 mod emit;
+mod generate;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+pub use generate::{generate, generate_each};
 pub use problem::{Problem, Problems};
 
 /// Where the meta-schema of endpoint files lives, relative to the workspace root.
@@ -116,14 +119,14 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
             fix: "run from the workspace root, which holds schema/".into(),
         }])
     })?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        let rel = relative(root, &path);
-        if rel == META_SCHEMA_PATH || rel == TYPES_META_SCHEMA_PATH {
-            continue;
-        }
-        let parsed = fs::read_to_string(&path)
+    paths.retain(|path| {
+        let rel = relative(root, path);
+        rel != META_SCHEMA_PATH && rel != TYPES_META_SCHEMA_PATH
+    });
+    // Files are read and parsed on every core; results keep file order.
+    let parsed = parallel::map(&paths, |path| {
+        let rel = relative(root, path);
+        let spec = fs::read_to_string(path)
             .map_err(|e| Problem {
                 file: rel.clone(),
                 path: String::new(),
@@ -131,8 +134,13 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
                 fix: "make the file readable UTF-8 text".into(),
             })
             .and_then(|text| parse(&rel, &text));
-        match parsed {
-            Ok(spec) => files.push((rel, spec)),
+        spec.map(|spec| (rel, spec))
+    });
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(file) => files.push(file),
             Err(problem) => problems.push(problem),
         }
     }
@@ -221,56 +229,4 @@ fn relative(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Every file codegen owns, by path relative to the workspace root: the
-/// meta-schemas, the generated crate's source (`lib.rs` included) and the
-/// OpenAPI document.
-pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    files.insert(META_SCHEMA_PATH.to_owned(), spec::meta_schema());
-    files.insert(TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema());
-    files.insert(openapi::OPENAPI_PATH.to_owned(), openapi::render(api));
-    for shared in &api.shared {
-        let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
-        let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);
-        files.insert(path, render::render(&file, &shared.source_file));
-    }
-    for e in &api.endpoints {
-        let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
-        let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
-        files.insert(path, render::render(&file, &e.source_file));
-    }
-    let root = emit::tree(api);
-    let mut stack = vec![(Vec::<String>::new(), &root)];
-    while let Some((path, node)) = stack.pop() {
-        let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
-        let source = format!("the schema files under schema/{folder}");
-        // The root folder is the crate root.
-        let (file, rel) = if path.is_empty() {
-            (emit::crate_root_file(node), format!("{SRC_DIR}/lib.rs"))
-        } else {
-            (
-                emit::module_file(&path, node),
-                format!("{SRC_DIR}/{folder}mod.rs"),
-            )
-        };
-        let file = emitted_or_bug(file, &source);
-        files.insert(rel, render::render(&file, &source));
-        for (name, child) in &node.children {
-            let mut child_path = path.clone();
-            child_path.push(name.clone());
-            stack.push((child_path, child));
-        }
-    }
-    files
-}
-
-/// The IR guarantees valid names and values; a parse failure of the code
-/// written with `quote!` is a generator bug.
-fn emitted_or_bug(file: syn::Result<syn::File>, source: &str) -> syn::File {
-    match file {
-        Ok(file) => file,
-        Err(e) => panic!("generator bug: the code emitted for {source} does not parse: {e}"),
-    }
 }

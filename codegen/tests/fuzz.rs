@@ -373,12 +373,19 @@ fn a_sample_of_accepted_schemas_compiles_clean() {
     copy_dir(&root.join("runtime"), &dir.join("runtime"), &["target"]);
     copy_dir(&root.join("examples"), &dir.join("examples"), &[]);
     copy_dir(&root.join("schema"), &dir.join("schema"), &[]);
+    // Only the client and its runtime are copied: they are the members.
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .unwrap()
-        .replace(
-            "members = [\"codegen\", \"generated\", \"runtime\", \"xtask\"]",
-            "members = [\"generated\", \"runtime\"]",
-        );
+        .lines()
+        .map(|line| {
+            if line.starts_with("members = ") {
+                "members = [\"generated\", \"runtime\"]"
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let mut schemas = accepted_sample(6);

@@ -1,15 +1,19 @@
 //! `cargo xtask codegen [--check]`: brings every file codegen owns in line
 //! with the schemas, or (with `--check`) says which are not, writing nothing.
 //!
-//! The generator returns every file it owns (the generated crate's modules,
-//! the meta-schema, `openapi.json`) in memory, so a bad schema stops the run
-//! before any file is touched; [`crate::files::sync`] then writes them.
+//! The generator makes every file it owns (the generated crate's modules,
+//! the meta-schema, `openapi.json`) after the schemas are checked, so a bad
+//! schema stops the run before any file is touched; each file is compared
+//! with the disk as it is made, and [`crate::files::sync`] writes those that
+//! differ once all are compared.
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use feishu_codegen::{Problems, SRC_DIR};
+
+use crate::files;
 
 pub use crate::files::Change;
 
@@ -64,7 +68,9 @@ impl std::error::Error for Error {}
 /// the generated crate's modules, the meta-schema and `openapi.json`.
 /// Returns what changed (or, with `check`, fails listing what would).
 pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, Error> {
-    let endpoints = feishu_codegen::load(root).map_err(Error::Schema)?;
-    let wanted = feishu_codegen::generate(&endpoints);
-    Ok(crate::files::sync(root, &wanted, OWNED_DIRS, check)?)
+    let api = feishu_codegen::load(root).map_err(Error::Schema)?;
+    // Each file is compared with the disk as soon as it is made, on the
+    // thread that made it; only those that differ are kept, to be written.
+    let wanted = feishu_codegen::generate_each(&api, |rel, text| files::compare(root, rel, text));
+    Ok(files::sync(root, wanted, OWNED_DIRS, check)?)
 }

@@ -8,6 +8,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use feishu_codegen::parallel;
+
 /// What a run found or did to one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -38,8 +40,29 @@ pub enum Error {
     Io(PathBuf, io::Error),
 }
 
-/// Brings the files below `root` in line with `wanted` (paths relative to
-/// `root`, `/`-separated, mapped to their full text), or with `check` lists
+/// How a wanted file compares with the one on disk. One that differs keeps
+/// its text, to be written; one that is up to date keeps nothing.
+#[derive(Debug)]
+pub enum Compared {
+    UpToDate,
+    Missing(String),
+    Stale(String),
+}
+
+/// Compares `text`, what `rel` (relative to `root`, `/`-separated) should
+/// hold, with the file on disk.
+pub fn compare(root: &Path, rel: &str, text: String) -> Result<Compared, Error> {
+    let path = root.join(rel);
+    match fs::read(&path) {
+        Ok(current) if current == text.as_bytes() => Ok(Compared::UpToDate),
+        Ok(_) => Ok(Compared::Stale(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Compared::Missing(text)),
+        Err(e) => Err(Error::Io(path, e)),
+    }
+}
+
+/// Brings the files below `root` in line with `wanted`, every wanted file
+/// (path relative to `root`) as [`compare`] found it, or with `check` lists
 /// what differs and writes nothing.
 ///
 /// `owned` are folders (relative to `root`) that hold nothing but wanted
@@ -47,48 +70,33 @@ pub enum Error {
 /// removed (or listed). Files outside them are only ever written.
 ///
 /// Every file is compared before any is touched; each write replaces its
-/// file atomically. Returns the changes in path order (orphans last).
+/// file atomically. The writes run on every core; if any fails, the first
+/// failure in path order is returned. Returns the changes in path order
+/// (orphans last).
 pub fn sync(
     root: &Path,
-    wanted: &BTreeMap<String, String>,
+    wanted: BTreeMap<String, Result<Compared, Error>>,
     owned: &[&str],
     check: bool,
 ) -> Result<Vec<Change>, Error> {
-    let changes = diff(root, wanted, owned)?;
-    if check {
-        return if changes.is_empty() {
-            Ok(changes)
-        } else {
-            Err(Error::Stale(changes))
-        };
-    }
-    for change in &changes {
-        let (Change::Missing(rel) | Change::Stale(rel) | Change::Orphan(rel)) = change;
-        let path = root.join(rel);
-        let done = match change {
-            Change::Orphan(_) => fs::remove_file(&path),
-            _ => write_atomic(&path, &wanted[rel]),
-        };
-        done.map_err(|e| Error::Io(path, e))?;
-    }
-    Ok(changes)
-}
-
-fn diff(
-    root: &Path,
-    wanted: &BTreeMap<String, String>,
-    owned: &[&str],
-) -> Result<Vec<Change>, Error> {
+    // The first file that could not be read, in path order, stops the run.
+    let wanted: Vec<(String, Compared)> = wanted
+        .into_iter()
+        .map(|(rel, compared)| compared.map(|c| (rel, c)))
+        .collect::<Result<_, _>>()?;
     let mut changes = Vec::new();
-    for (rel, text) in wanted {
-        let path = root.join(rel);
-        match fs::read(&path) {
-            Ok(current) if current == text.as_bytes() => {}
-            Ok(_) => changes.push(Change::Stale(rel.clone())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                changes.push(Change::Missing(rel.clone()))
+    let mut writes = Vec::new();
+    for (rel, compared) in &wanted {
+        match compared {
+            Compared::UpToDate => {}
+            Compared::Missing(text) => {
+                changes.push(Change::Missing(rel.clone()));
+                writes.push((rel, text));
             }
-            Err(e) => return Err(Error::Io(path, e)),
+            Compared::Stale(text) => {
+                changes.push(Change::Stale(rel.clone()));
+                writes.push((rel, text));
+            }
         }
     }
     let mut existing = Vec::new();
@@ -98,12 +106,32 @@ fn diff(
     }
     existing.sort();
     existing.dedup();
-    changes.extend(
-        existing
-            .into_iter()
-            .filter(|rel| !wanted.contains_key(rel))
-            .map(Change::Orphan),
-    );
+    let orphans: Vec<String> = existing
+        .into_iter()
+        .filter(|rel| {
+            wanted
+                .binary_search_by(|(wanted, _)| wanted.as_str().cmp(rel))
+                .is_err()
+        })
+        .collect();
+    changes.extend(orphans.iter().cloned().map(Change::Orphan));
+    if check {
+        return if changes.is_empty() {
+            Ok(changes)
+        } else {
+            Err(Error::Stale(changes))
+        };
+    }
+    // Each file is its own write: on every core.
+    let written = parallel::map(&writes, |(rel, text)| {
+        let path = root.join(rel);
+        write_atomic(&path, text).map_err(|e| Error::Io(path, e))
+    });
+    written.into_iter().collect::<Result<Vec<()>, Error>>()?;
+    for rel in orphans {
+        let path = root.join(&rel);
+        fs::remove_file(&path).map_err(|e| Error::Io(path, e))?;
+    }
     Ok(changes)
 }
 

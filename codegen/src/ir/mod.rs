@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::problem::Problem;
-use crate::spec::SchemaFile;
+use crate::spec::{EndpointSpec, SchemaFile};
 
 /// Everything under `schema/`, checked and resolved.
 #[derive(Clone, Debug, Default)]
@@ -473,13 +473,22 @@ pub fn check(
             problems.append(&mut found);
         }
     }
-    for (file, spec) in files {
-        if let SchemaFile::Endpoint(spec) = spec {
-            let shared = tree::shared_for(file, &api.shared);
-            match endpoint::resolve(file, spec, shared) {
-                Ok(endpoint) => api.endpoints.push(endpoint),
-                Err(mut found) => problems.append(&mut found),
-            }
+    let endpoints: Vec<(&str, &EndpointSpec)> = files
+        .iter()
+        .filter_map(|(file, spec)| match spec {
+            SchemaFile::Endpoint(spec) => Some((file.as_str(), &**spec)),
+            SchemaFile::Types(_) => None,
+        })
+        .collect();
+    // Each endpoint is resolved on its own, so on every core; results and
+    // problems keep file order.
+    let resolved = crate::parallel::map(&endpoints, |&(file, spec)| {
+        endpoint::resolve(file, spec, tree::shared_for(file, &api.shared))
+    });
+    for result in resolved {
+        match result {
+            Ok(endpoint) => api.endpoints.push(endpoint),
+            Err(mut found) => problems.append(&mut found),
         }
     }
     problems.extend(tree::problems(&api, features));

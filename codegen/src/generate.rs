@@ -1,0 +1,104 @@
+//! Every file codegen owns, made from the IR on every core.
+
+use std::collections::BTreeMap;
+
+use crate::{META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
+use crate::{emit, ir, openapi, parallel, render, spec};
+
+/// Every file codegen owns, by path relative to the workspace root: the
+/// meta-schemas, the generated crate's source (`lib.rs` included) and the
+/// OpenAPI document. The files are made on every core (see [`parallel`]);
+/// which thread made one changes none of its bytes.
+pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
+    generate_each(api, |_, text| text)
+}
+
+/// [`generate`], handing each file to `each` (its path and text) on the
+/// thread that made it, as soon as it is made; what `each` returns is kept
+/// instead of the text. `cargo xtask codegen` compares a file with the disk
+/// there, so it keeps only the files that changed.
+pub fn generate_each<T: Send>(
+    api: &ir::Api,
+    each: impl Fn(&str, String) -> T + Sync,
+) -> BTreeMap<String, T> {
+    let root = emit::tree(api);
+    let mut folders = Vec::new();
+    let mut stack = vec![(Vec::<String>::new(), &root)];
+    while let Some((path, node)) = stack.pop() {
+        for (name, child) in &node.children {
+            let mut child_path = path.clone();
+            child_path.push(name.clone());
+            stack.push((child_path, child));
+        }
+        folders.push((path, node));
+    }
+    // The OpenAPI document is the largest single job: first, so that it
+    // runs beside the endpoint files rather than after them.
+    let mut jobs = vec![Job::OpenApi(api), Job::MetaSchema, Job::TypesMetaSchema];
+    jobs.extend(api.shared.iter().map(Job::Shared));
+    jobs.extend(api.endpoints.iter().map(Job::Endpoint));
+    jobs.extend(folders.iter().map(|(path, node)| Job::Folder(path, node)));
+    parallel::map(&jobs, |job| {
+        let (path, text) = job.run();
+        let kept = each(&path, text);
+        (path, kept)
+    })
+    .into_iter()
+    .collect()
+}
+
+/// One file [`generate`] makes.
+enum Job<'a> {
+    MetaSchema,
+    TypesMetaSchema,
+    OpenApi(&'a ir::Api),
+    Shared(&'a ir::SharedTypes),
+    Endpoint(&'a ir::Endpoint),
+    /// The `mod.rs` of a folder of the module tree; the root's is `lib.rs`.
+    Folder(&'a [String], &'a emit::Node),
+}
+
+impl Job<'_> {
+    /// The file's path and text.
+    fn run(&self) -> (String, String) {
+        match *self {
+            Job::MetaSchema => (META_SCHEMA_PATH.to_owned(), spec::meta_schema()),
+            Job::TypesMetaSchema => (TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema()),
+            Job::OpenApi(api) => (openapi::OPENAPI_PATH.to_owned(), openapi::render(api)),
+            Job::Shared(shared) => {
+                let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
+                let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);
+                (path, render::render(&file, &shared.source_file))
+            }
+            Job::Endpoint(e) => {
+                let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
+                let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
+                (path, render::render(&file, &e.source_file))
+            }
+            Job::Folder(path, node) => {
+                let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
+                let source = format!("the schema files under schema/{folder}");
+                // The root folder is the crate root.
+                let (file, rel) = if path.is_empty() {
+                    (emit::crate_root_file(node), format!("{SRC_DIR}/lib.rs"))
+                } else {
+                    (
+                        emit::module_file(path, node),
+                        format!("{SRC_DIR}/{folder}mod.rs"),
+                    )
+                };
+                let file = emitted_or_bug(file, &source);
+                (rel, render::render(&file, &source))
+            }
+        }
+    }
+}
+
+/// The IR guarantees valid names and values; a parse failure of the code
+/// written with `quote!` is a generator bug.
+fn emitted_or_bug(file: syn::Result<syn::File>, source: &str) -> syn::File {
+    match file {
+        Ok(file) => file,
+        Err(e) => panic!("generator bug: the code emitted for {source} does not parse: {e}"),
+    }
+}
