@@ -49,30 +49,31 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         .collect();
     let path_wires = endpoint.path_params.iter().map(|p| &p.wire_name);
 
-    // A builder has a `query` or `body` field only when the endpoint has
-    // one: a field of type `()` would never be read, a warning in the
-    // generated crate.
-    let (query_field, query_init, query_arg) = match &endpoint.query {
-        Some(q) => {
-            let ty = ident(&q.rust_name);
-            (
-                Some(quote!(query: #ty,)),
-                Some(quote!(query: Default::default(),)),
-                quote!(&self.query),
-            )
-        }
-        None => (None, None, quote!(&())),
+    let Part {
+        field: query_field,
+        init: query_init,
+        whole: whole_query,
+    } = part(
+        endpoint.query.as_ref(),
+        "query",
+        "Every query parameter at once, replacing those set so far.",
+    );
+    let Part {
+        field: body_field,
+        init: body_init,
+        whole: whole_body,
+    } = part(
+        endpoint.body.as_ref(),
+        "body",
+        "The whole body at once, replacing the fields set so far.",
+    );
+    let query_arg = match &endpoint.query {
+        Some(_) => quote!(&self.query),
+        None => quote!(&()),
     };
-    let (body_field, body_init, body_arg) = match &endpoint.body {
-        Some(b) => {
-            let ty = ident(&b.rust_name);
-            (
-                Some(quote!(body: #ty,)),
-                Some(quote!(body: Default::default(),)),
-                quote!(Some(&self.body)),
-            )
-        }
-        None => (None, None, quote!(None::<&()>)),
+    let body_arg = match &endpoint.body {
+        Some(_) => quote!(Some(&self.body)),
+        None => quote!(None::<&()>),
     };
     let query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
     let query_setters = endpoint.query.iter().flat_map(|q| {
@@ -84,26 +85,6 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         b.fields
             .iter()
             .map(|f| setter(f, quote!(body), setter_name(f, "body", &query_names)))
-    });
-    let whole_query = endpoint.query.as_ref().map(|q| {
-        let ty = ident(&q.rust_name);
-        quote! {
-            /// Every query parameter at once, replacing those set so far.
-            pub fn query(mut self, query: #ty) -> Self {
-                self.query = query;
-                self
-            }
-        }
-    });
-    let whole_body = endpoint.body.as_ref().map(|b| {
-        let ty = ident(&b.rust_name);
-        quote! {
-            /// The whole body at once, replacing the fields set so far.
-            pub fn body(mut self, body: #ty) -> Self {
-                self.body = body;
-                self
-            }
-        }
     });
     let idempotency_key = endpoint.idempotency_key.as_ref().map(|wire| {
         let doc = docs::doc(&format!(
@@ -168,6 +149,37 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
                     .await
             }
         }
+    }
+}
+
+/// What the builder holds of its query or body: its field, the field's
+/// start value and the setter of the whole struct. None of them when the
+/// endpoint has no such part: a field of type `()` would never be read, a
+/// warning in the generated crate.
+#[derive(Default)]
+struct Part {
+    field: Option<TokenStream>,
+    init: Option<TokenStream>,
+    whole: Option<TokenStream>,
+}
+
+fn part(object: Option<&Object>, name: &str, whole_doc: &str) -> Part {
+    let Some(object) = object else {
+        return Part::default();
+    };
+    let name = ident(name);
+    let ty = ident(&object.rust_name);
+    let whole_doc = docs::doc(whole_doc);
+    Part {
+        field: Some(quote!(#name: #ty,)),
+        init: Some(quote!(#name: Default::default(),)),
+        whole: Some(quote! {
+            #(#whole_doc)*
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.#name = #name;
+                self
+            }
+        }),
     }
 }
 
