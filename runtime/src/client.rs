@@ -707,8 +707,8 @@ impl Client {
                 Err(error) => Err(ErrorKind::UserAuth(error)),
             };
         }
-        if let Some(token) = options.explicit_token() {
-            return Ok((token.to_owned(), false));
+        if let Some(token) = &options.tenant_access_token {
+            return Ok((token.clone(), false));
         }
         let accepts_tenant = endpoint.access_tokens.is_empty()
             || endpoint.access_tokens.contains(&AccessTokenKind::Tenant);

@@ -103,12 +103,6 @@ impl RequestOptions {
         self.idempotency_key = Some(key.into());
         self
     }
-
-    pub(crate) fn explicit_token(&self) -> Option<&str> {
-        self.user_access_token
-            .as_deref()
-            .or(self.tenant_access_token.as_deref())
-    }
 }
 
 /// The per-call option setters of a generated request builder (a struct
