@@ -37,6 +37,8 @@ pub struct Page {
     pub source_url: String,
     /// Front matter `last_remote_update`, e.g. `2024-11-25`.
     pub last_remote_update: String,
+    /// `updatedAt` (or `last_remote_update_timestamp`), in milliseconds.
+    pub updated_at: Option<u64>,
     /// The first paragraph below the `#` title.
     pub summary: String,
     /// 前提条件 / 使用限制 / 注意事项, one entry per paragraph or bullet.

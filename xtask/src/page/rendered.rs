@@ -38,6 +38,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let title = front_value("title")?;
     let source_url = front_value("source_url")?;
     let last_remote_update = front_value("last_remote_update")?;
+    let updated_at = front_value("last_remote_update_timestamp")
+        .ok()
+        .and_then(|ms| ms.parse().ok());
     let rest = &lines[body_start..];
     let sections = Sections::split(rest);
     let need = |name: &str| {
@@ -153,6 +156,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         title,
         source_url,
         last_remote_update,
+        updated_at,
         summary: summary(rest),
         notes: notes(&sections),
         method,
