@@ -39,6 +39,9 @@ pub struct Page {
     pub last_remote_update: String,
     /// `updatedAt` (or `last_remote_update_timestamp`), in milliseconds.
     pub updated_at: Option<u64>,
+    /// The API's official name, from the page's API explorer link
+    /// (`{尝试一下}(url=...?project=im&version=v1&resource=chat.tab&method=create)`).
+    pub api: Option<ApiName>,
     /// The first paragraph below the `#` title.
     pub summary: String,
     /// 前提条件 / 使用限制 / 注意事项, one entry per paragraph or bullet.
@@ -73,6 +76,41 @@ pub struct Page {
     pub errors: Vec<ErrorRow>,
     /// 请求头 rows other than `Authorization`.
     pub headers: Vec<Header>,
+}
+
+/// An API's official name: what the API explorer and the official SDKs
+/// call it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiName {
+    /// `im`
+    pub project: String,
+    /// `v1`
+    pub version: String,
+    /// `chat.tab`
+    pub resource: String,
+    /// `create`
+    pub method: String,
+}
+
+impl ApiName {
+    /// Finds the API explorer link's query in `text`.
+    pub fn find(text: &str) -> Option<ApiName> {
+        let start = text.find("api_explore_config?")? + "api_explore_config?".len();
+        let query = &text[start..];
+        let query = &query[..query.find([')', ' ', '"']).unwrap_or(query.len())];
+        let value = |key: &str| {
+            query.split('&').find_map(|pair| {
+                let (k, v) = pair.split_once('=')?;
+                (k == key && !v.is_empty()).then(|| v.to_owned())
+            })
+        };
+        Some(ApiName {
+            project: value("project")?,
+            version: value("version")?,
+            resource: value("resource")?,
+            method: value("method")?,
+        })
+    }
 }
 
 /// One 请求头 row other than `Authorization`.
@@ -192,4 +230,28 @@ pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
         message: format!("cannot read the page: {e}"),
     })?;
     parse(&file, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiName;
+
+    #[test]
+    fn api_name_comes_from_the_explorer_link() {
+        let line = "在指定会话内添加标签页。{尝试一下}(url=/api/tools/api_explore/api_explore_config?project=im&version=v1&resource=chat.tab&method=create)";
+        assert_eq!(
+            ApiName::find(line),
+            Some(ApiName {
+                project: "im".into(),
+                version: "v1".into(),
+                resource: "chat.tab".into(),
+                method: "create".into(),
+            })
+        );
+        assert_eq!(
+            ApiName::find("api_explore_config?project=im&version=v1&resource=chat"),
+            None
+        );
+        assert_eq!(ApiName::find("no link here"), None);
+    }
 }

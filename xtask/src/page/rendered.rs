@@ -4,7 +4,7 @@
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, RateLimitSpec, Scope};
 use serde_json::Value;
 
-use super::{ErrorRow, Field, FieldType, Header, Limits, Page, PageError};
+use super::{ApiName, ErrorRow, Field, FieldType, Header, Limits, Page, PageError};
 
 /// A line of the page with its 1-based number.
 type Line<'a> = (usize, &'a str);
@@ -157,6 +157,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         source_url,
         last_remote_update,
         updated_at,
+        api: ApiName::find(text),
         summary: summary(rest),
         notes: notes(&sections),
         method,
