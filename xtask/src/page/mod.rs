@@ -2,7 +2,9 @@
 //! the docs come in, shared by `import-doc` and `drift`. Every item carries
 //! its line number so errors and reports can point at it.
 
+mod cell;
 mod rendered;
+mod sections;
 
 use std::fmt;
 
@@ -18,6 +20,26 @@ pub struct PageError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+    /// Whether the file is no endpoint page at all or a broken one.
+    pub kind: ErrorKind,
+}
+
+/// What kind of file a [`PageError`] met.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// An endpoint page that cannot be read: a broken table, block or value.
+    #[default]
+    Broken,
+    /// A file that describes no endpoint: an event page, a guide, an index,
+    /// or no Feishu doc page at all. Callers walking a folder skip these.
+    NoEndpoint,
+}
+
+impl PageError {
+    /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
+    pub fn describes_no_endpoint(&self) -> bool {
+        self.kind == ErrorKind::NoEndpoint
+    }
 }
 
 impl fmt::Display for PageError {
@@ -190,6 +212,7 @@ pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
         file: file.clone(),
         line: 1,
         message: format!("cannot read the page: {e}"),
+        kind: ErrorKind::Broken,
     })?;
     parse(&file, &text)
 }
