@@ -3,8 +3,10 @@
 //! its line number so errors and reports can point at it.
 
 mod cell;
+mod html;
 mod rendered;
 mod sections;
+mod source;
 
 use std::fmt;
 
@@ -205,7 +207,28 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     rendered::parse(file, text)
 }
 
-/// Reads and parses the page at `path`; errors name it as given.
+/// Parses a page in either form, picked by its first line: `<!--` starts
+/// the doc-source form, `---` the rendered one. `file` names it in errors.
+pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    match first.trim() {
+        "<!--" => source::parse(file, text),
+        "---" => rendered::parse(file, text),
+        _ => Err(PageError {
+            file: file.to_owned(),
+            line: 1,
+            message: "not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter".into(),
+            kind: ErrorKind::NoEndpoint,
+        }),
+    }
+}
+
+/// Reads and parses the page at `path`, in either form; errors name it as
+/// given.
 pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PageError {
@@ -214,5 +237,5 @@ pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
         message: format!("cannot read the page: {e}"),
         kind: ErrorKind::Broken,
     })?;
-    parse(&file, &text)
+    parse_any(&file, &text)
 }
