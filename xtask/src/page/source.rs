@@ -111,16 +111,20 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let mut access_tokens = Vec::new();
     let mut headers = Vec::new();
     for r in &header_rows {
-        let name = joined(&r.cells[0], "");
+        // A table without a header row is not checked for its columns.
+        let (Some(first), Some(last)) = (r.cells.first(), r.cells.last()) else {
+            return Err(err(r.line, "a header row without cells".into()));
+        };
+        let name = joined(first, "");
         if name == "Authorization" {
-            access_tokens = tokens(&r.cells[r.cells.len() - 1].text);
+            access_tokens = tokens(&last.text);
             continue;
         }
         headers.push(Header {
             line: r.line,
             name,
             required: r.cells.get(2).is_some_and(|c| joined(c, "") == "是"),
-            description: joined(&r.cells[r.cells.len() - 1], "\n"),
+            description: joined(last, "\n"),
         });
     }
 
