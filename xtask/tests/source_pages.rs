@@ -265,3 +265,21 @@ fn pages_that_describe_no_endpoint() {
         page::parse_any("guide.md", "<!--\ntitle: x\nsource: y\n-->\n# x\n\ntext\n").unwrap_err();
     assert!(err.describes_no_endpoint(), "{err}");
 }
+
+#[test]
+fn alert_text_is_a_note() {
+    let text = std::fs::read_to_string(docs().join("raw/im/v1/chat/delete.md")).unwrap();
+    // Every real page carries empty alert blocks; give one some text.
+    let text = text.replacen(
+        "<md-alert type=\"warn\">\n\n</md-alert>",
+        "<md-alert type=\"warn\">\n解散后不可恢复。\n</md-alert>",
+        1,
+    );
+    let page = page::parse_any("delete.md", &text).unwrap();
+    assert_eq!(
+        page.notes.last().map(String::as_str),
+        Some("解散后不可恢复。")
+    );
+    let plain = raw("chat/delete.md");
+    assert_eq!(page.notes.len(), plain.notes.len() + 1);
+}
