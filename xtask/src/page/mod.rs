@@ -38,6 +38,16 @@ pub enum ErrorKind {
 }
 
 impl PageError {
+    /// An error in a page that is an endpoint page but cannot be read.
+    pub(crate) fn broken(file: &str, line: usize, message: String) -> Self {
+        PageError {
+            file: file.to_owned(),
+            line,
+            message,
+            kind: ErrorKind::Broken,
+        }
+    }
+
     /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
     pub fn describes_no_endpoint(&self) -> bool {
         self.kind == ErrorKind::NoEndpoint

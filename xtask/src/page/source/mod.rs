@@ -21,12 +21,7 @@ const DOC_LINK: &str = "](https://open.feishu.cn/document/";
 
 /// Parses a doc-source page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
     let no_endpoint = |line: usize, message: String| PageError {
         kind: ErrorKind::NoEndpoint,
         ..err(line, message)
@@ -196,12 +191,7 @@ fn rewrite(line: &str) -> String {
 
 /// The first table in a section.
 fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
-    let at = |(line, message): (usize, String)| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let at = |(line, message): (usize, String)| PageError::broken(file, line, message);
     let blocks: Vec<Block> = html::blocks(section).map_err(at)?;
     let block = blocks
         .iter()
@@ -285,22 +275,20 @@ fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError
         .collect();
     let closed = section.get(open + 1 + body.len()).is_some();
     if !closed {
-        return Err(PageError {
-            file: file.to_owned(),
-            line: section[open].0,
-            message: "the example is never closed".into(),
-            kind: ErrorKind::Broken,
-        });
+        return Err(PageError::broken(
+            file,
+            section[open].0,
+            "the example is never closed".into(),
+        ));
     }
     let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| PageError {
-            file: file.to_owned(),
-            line: section[open].0 + e.line(),
-            message: format!("the JSON example does not parse: {e}"),
-            kind: ErrorKind::Broken,
-        })
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        PageError::broken(
+            file,
+            section[open].0 + e.line(),
+            format!("the JSON example does not parse: {e}"),
+        )
+    })
 }
 
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside

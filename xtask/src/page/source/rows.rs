@@ -2,7 +2,7 @@
 
 use super::super::cell::{self, describe};
 use super::super::html::{self, Row, markdown};
-use super::super::{ErrorKind, ErrorRow, Field, Limits, PageError};
+use super::super::{ErrorRow, Field, Limits, PageError};
 
 /// A cell's text lines joined.
 pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
@@ -16,12 +16,7 @@ pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
 /// Builds the fields of a field table: a row at level N+1 belongs to the
 /// last row at level N above it.
 pub(super) fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
     // The open ancestors of the current row, outermost first.
     let mut open: Vec<Field> = Vec::new();
     let mut top = Vec::new();
@@ -56,12 +51,7 @@ pub(super) fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
 
 /// One field row, 名称 | 类型 | (必填 |) 描述, without its children.
 fn field(file: &str, row: &Row) -> Result<Field, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
     if !(3..=4).contains(&row.cells.len()) {
         return Err(err(
             row.line,
@@ -108,12 +98,7 @@ fn field(file: &str, row: &Row) -> Result<Field, PageError> {
 }
 
 pub(super) fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
-    let err = |message: String| PageError {
-        file: file.to_owned(),
-        line: row.line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let err = |message: String| PageError::broken(file, row.line, message);
     if row.cells.len() != 4 {
         return Err(err(format!(
             "an error row has 4 cells, this one {}",
