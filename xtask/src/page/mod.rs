@@ -220,11 +220,9 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
 /// Parses a page in either form, picked by its first line: `<!--` starts
 /// the doc-source form, `---` the rendered one. `file` names it in errors.
 pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
-    let first = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .next()
-        .unwrap_or("");
+    // A byte-order mark from an editor is no part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
     match first.trim() {
         "<!--" => source::parse(file, text),
         "---" => rendered::parse(file, text),
