@@ -2,7 +2,11 @@
 //! the docs come in, shared by `import-doc` and `drift`. Every item carries
 //! its line number so errors and reports can point at it.
 
+mod cell;
+mod html;
 mod rendered;
+mod sections;
+mod source;
 
 use std::fmt;
 
@@ -18,6 +22,36 @@ pub struct PageError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+    /// Whether the file is no endpoint page at all or a broken one.
+    pub kind: ErrorKind,
+}
+
+/// What kind of file a [`PageError`] met.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// An endpoint page that cannot be read: a broken table, block or value.
+    #[default]
+    Broken,
+    /// A file that describes no endpoint: an event page, a guide, an index,
+    /// or no Feishu doc page at all. Callers walking a folder skip these.
+    NoEndpoint,
+}
+
+impl PageError {
+    /// An error in a page that is an endpoint page but cannot be read.
+    pub(crate) fn broken(file: &str, line: usize, message: String) -> Self {
+        PageError {
+            file: file.to_owned(),
+            line,
+            message,
+            kind: ErrorKind::Broken,
+        }
+    }
+
+    /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
+    pub fn describes_no_endpoint(&self) -> bool {
+        self.kind == ErrorKind::NoEndpoint
+    }
 }
 
 impl fmt::Display for PageError {
@@ -113,6 +147,26 @@ impl ApiName {
     }
 }
 
+impl Page {
+    /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
+    pub fn misfits(&self, file: &str) -> Vec<String> {
+        fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
+            for field in fields {
+                out.extend(&field.misfits);
+                walk(&field.fields, out);
+            }
+        }
+        let mut all = Vec::new();
+        for fields in [&self.path_params, &self.query, &self.body, &self.response] {
+            walk(fields, &mut all);
+        }
+        all.sort_by_key(|m| m.line);
+        all.iter()
+            .map(|m| format!("{file}:{}: {}", m.line, m.message))
+            .collect()
+    }
+}
+
 /// One 请求头 row other than `Authorization`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
@@ -199,6 +253,19 @@ pub struct Field {
     pub values: Vec<(String, String)>,
     /// Rows of an object type (or an array of one).
     pub fields: Vec<Field>,
+    /// What the row states that cannot be used as stated (an example that
+    /// does not fit the type), with its line: reported, left out of the
+    /// page, never a reason to refuse the page.
+    pub misfits: Vec<Misfit>,
+}
+
+/// A statement of the page that contradicts the page, left out of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Misfit {
+    /// Line of the statement.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
 }
 
 /// One row of the 错误码 table.
@@ -221,15 +288,35 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     rendered::parse(file, text)
 }
 
-/// Reads and parses the page at `path`; errors name it as given.
+/// Parses a page in either form, picked by its first line: `<!--` starts
+/// the doc-source form, `---` the rendered one. `file` names it in errors.
+pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
+    // A byte-order mark from an editor is no part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    match first.trim() {
+        "<!--" => source::parse(file, text),
+        "---" => rendered::parse(file, text),
+        _ => Err(PageError {
+            file: file.to_owned(),
+            line: 1,
+            message: "not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter".into(),
+            kind: ErrorKind::NoEndpoint,
+        }),
+    }
+}
+
+/// Reads and parses the page at `path`, in either form; errors name it as
+/// given.
 pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PageError {
         file: file.clone(),
         line: 1,
         message: format!("cannot read the page: {e}"),
+        kind: ErrorKind::Broken,
     })?;
-    parse(&file, &text)
+    parse_any(&file, &text)
 }
 
 #[cfg(test)]
