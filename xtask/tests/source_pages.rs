@@ -84,6 +84,7 @@ fn example_that_does_not_fit_its_type_is_left_out_and_named_with_its_line() {
         page.misfits("get.md"),
         [
             "get.md:222: the example `dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==` of `page_size` does not fit its type integer: left out",
+            "get.md:244: the rule `最大值：`100`` of `page_token` cannot apply to its type string: left out",
         ]
     );
     assert_eq!(field(&page.query, "page_size").example, None);
