@@ -138,7 +138,7 @@ pub fn sync(
 /// Every file below `dir` but hidden ones (an editor's swap file, another
 /// run's temp file), as `/`-separated paths relative to `root`. A missing
 /// `dir` has none.
-fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
+pub fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),

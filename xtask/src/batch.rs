@@ -1,0 +1,72 @@
+//! `import-doc` and `drift` over many pages at once: a folder stands for
+//! every `.md` file below it. Each page gets one summary line; the run gets
+//! one exit status, the worst of its pages'.
+
+use std::path::{Path, PathBuf};
+
+use crate::page::PageError;
+
+/// The page files `path` names: itself, or every `.md` below the folder
+/// (hidden files left out), sorted so runs and reports are repeatable.
+pub fn page_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut rel = Vec::new();
+    crate::files::list_files(path, path, &mut rel)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    rel.retain(|r| r.ends_with(".md"));
+    rel.sort();
+    if rel.is_empty() {
+        return Err(format!("{}: no .md page below this folder", path.display()));
+    }
+    Ok(rel.iter().map(|r| path.join(r)).collect())
+}
+
+/// What one page of a run came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done; the summary line.
+    Done(String),
+    /// Done, but something needs a look (drift found, decisions open).
+    Attention(String),
+    /// Not an endpoint page (an event, a guide, an index): left alone.
+    Skipped(String),
+    /// The page or its schema could not be read; the reason.
+    Failed(String),
+}
+
+impl Outcome {
+    /// A read error as the outcome of its page: skipped when the file
+    /// describes no endpoint and the run covers a folder (a folder mixes
+    /// endpoint pages with others), failed otherwise.
+    pub fn from_page_error(e: &PageError, in_folder: bool) -> Self {
+        if in_folder && e.describes_no_endpoint() {
+            Outcome::Skipped(format!("skipped {e}"))
+        } else {
+            Outcome::Failed(format!("error: {e}"))
+        }
+    }
+
+    /// The line to print.
+    pub fn line(&self) -> &str {
+        match self {
+            Outcome::Done(l) | Outcome::Attention(l) | Outcome::Skipped(l) | Outcome::Failed(l) => {
+                l
+            }
+        }
+    }
+}
+
+/// The run's tally line, e.g. `30 pages: 28 done, 2 need a look, 10 skipped, 0 failed`.
+pub fn tally(outcomes: &[Outcome]) -> String {
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    format!(
+        "{} pages: {} done, {} need a look, {} skipped, {} failed",
+        outcomes.len(),
+        count(|o| matches!(o, Outcome::Done(_))),
+        count(|o| matches!(o, Outcome::Attention(_))),
+        count(|o| matches!(o, Outcome::Skipped(_))),
+        count(|o| matches!(o, Outcome::Failed(_))),
+    )
+}
