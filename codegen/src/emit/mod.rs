@@ -1,10 +1,13 @@
 //! Pure functions from IR to syn files, one module per concern.
 //! Declarations (structs, enums, their docs) are built as syn nodes by
-//! [`ast`]; code is written with `quote!` and parsed by syn.
+//! [`ast`], and so are the bodies of the `Validate` and `QueryParams` impls
+//! ([`code`], the largest code of a file); the rest of the code is written
+//! with `quote!` and parsed by syn.
 
 mod ast;
 mod checks;
 mod client;
+mod code;
 mod crate_root;
 mod docs;
 mod errors;
@@ -54,12 +57,12 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     })?;
     if let Some(query) = &endpoint.query {
         items.push(types::object(query));
-        items.extend(parse_items(checks::query_impl(query))?);
-        items.extend(parse_items(checks::validate_impl(query))?);
+        items.push(checks::query_impl(query));
+        items.push(checks::validate_impl(query));
     }
     if let Some(body) = &endpoint.body {
         items.push(types::object(body));
-        items.extend(parse_items(checks::validate_impl(body))?);
+        items.push(checks::validate_impl(body));
     }
     items.push(types::object(&endpoint.response));
     items.extend(named_types(&endpoint.types)?);
@@ -91,7 +94,7 @@ fn named_types(types: &[NamedType]) -> syn::Result<Vec<syn::Item>> {
         match named {
             NamedType::Object(o) => {
                 items.push(types::object(o));
-                items.extend(parse_items(checks::validate_impl(o))?);
+                items.push(checks::validate_impl(o));
             }
             NamedType::Enum(e) => items.extend(types::enumeration(e)),
         }
