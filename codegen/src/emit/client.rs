@@ -1,6 +1,5 @@
 //! The endpoint descriptor the runtime reads, and the client method.
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ast::ident, docs};
@@ -9,8 +8,9 @@ use heck::ToUpperCamelCase;
 
 use crate::ir::{AccessToken, AppType};
 
-/// `pub static ENDPOINT` and `pub const SCOPES`.
-pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
+/// `pub static ENDPOINT` and `pub const SCOPES`. Their docs are attached
+/// after parsing: a doc line costs more to parse than to build.
+pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
     let id = endpoint.id();
     let path = &endpoint.path;
     // `POST` -> `Method::Post`, the runtime's variant.
@@ -41,8 +41,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let scopes = endpoint.scopes.iter().map(|s| &s.name);
     let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
-    quote! {
-        #(#endpoint_doc)*
+    let mut items = super::parse_items(quote! {
         pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
@@ -53,13 +52,19 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
             rate_limited_codes: RATE_LIMITED_CODES,
         };
 
-        #(#scopes_doc)*
         pub const SCOPES: &[&str] = &[#(#scopes),*];
-    }
+    })?;
+    let [syn::Item::Static(info), syn::Item::Const(scopes)] = &mut items[..] else {
+        unreachable!("the descriptor is ENDPOINT and SCOPES")
+    };
+    info.attrs = endpoint_doc;
+    scopes.attrs = scopes_doc;
+    Ok(items)
 }
 
-/// The method on the resource handle, and its `_with` twin taking options.
-pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
+/// The method on the resource handle, and its `_with` twin taking options;
+/// their docs are attached after parsing, like the descriptor's.
+pub fn method(endpoint: &Endpoint, resource: &str) -> syn::Result<syn::Item> {
     let resource = ident(resource);
     let name = ident(endpoint.method_name());
     let name_with = format_ident!("{}_with", endpoint.method_name());
@@ -101,14 +106,12 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
         "[`Self::{}`] with per-call options (an explicit token, extra headers, a request id).",
         endpoint.method_name()
     ));
-    quote! {
+    let mut item: syn::ItemImpl = syn::parse2(quote! {
         impl super::#resource<'_> {
-            #(#doc)*
             pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error<#error>> {
                 self.#name_with(#(#args,)* &crate::RequestOptions::default()).await
             }
 
-            #(#doc_with)*
             pub async fn #name_with(
                 &self,
                 #(#params,)*
@@ -119,7 +122,13 @@ pub fn method(endpoint: &Endpoint, resource: &str) -> TokenStream {
                     .await
             }
         }
-    }
+    })?;
+    let [syn::ImplItem::Fn(call), syn::ImplItem::Fn(call_with)] = &mut item.items[..] else {
+        unreachable!("the impl holds the method and its _with twin")
+    };
+    call.attrs = doc;
+    call_with.attrs = doc_with;
+    Ok(syn::Item::Impl(item))
 }
 
 fn method_doc(endpoint: &Endpoint) -> String {

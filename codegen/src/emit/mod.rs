@@ -40,8 +40,6 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .rev()
         .nth(1)
         .expect("module paths have a folder");
-    let descriptor = client::descriptor(endpoint);
-    let method = client::method(endpoint, &modules::handle_name(resource));
     // The shared types the endpoint names are re-exported, so its module
     // holds every type its calls take and return.
     let shared = endpoint.shared.as_ref().map(|shared| {
@@ -52,9 +50,9 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     let mut items = parse_items(quote! {
         use serde::{Deserialize, Serialize};
         #shared
-        #descriptor
-        #method
     })?;
+    items.extend(client::descriptor(endpoint)?);
+    items.push(client::method(endpoint, &modules::handle_name(resource))?);
     if let Some(query) = &endpoint.query {
         items.push(types::object(query));
         items.push(checks::query_impl(query));
@@ -66,7 +64,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     }
     items.push(types::object(&endpoint.response));
     items.extend(named_types(&endpoint.types)?);
-    items.extend(errors::error_codes(endpoint)?);
+    items.extend(errors::error_codes(endpoint));
     Ok(syn::File {
         shebang: None,
         attrs: module_doc,
