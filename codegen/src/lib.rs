@@ -9,7 +9,7 @@
 
 pub mod ir;
 pub mod openapi;
-pub mod parallel;
+mod parallel;
 pub mod problem;
 pub mod render;
 pub mod spec;
