@@ -7,7 +7,7 @@
 //! ```
 
 use feishu_openapi::Client;
-use feishu_openapi::im::v1::chat::create::{ChatType, CreateChatBody, CreateChatQuery, UserIdType};
+use feishu_openapi::im::v1::chat::create::{ChatType, UserIdType};
 use feishu_openapi::testing::FakeFeishu;
 
 #[tokio::main]
@@ -43,31 +43,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    let query = CreateChatQuery {
-        user_id_type: Some(UserIdType::OpenId),
-        ..Default::default()
-    };
-    let body = CreateChatBody {
-        name: Some("feishu-openapi example".to_owned()),
-        description: Some("Created by the create_chat example".to_owned()),
-        chat_type: Some(ChatType::Private),
-        ..Default::default()
-    };
-    match client.im().v1().chat().create(&query, &body).await {
+    let created = client
+        .im()
+        .v1()
+        .chat()
+        .create()
+        .user_id_type(UserIdType::OpenId)
+        .name("feishu-openapi example")
+        .description("Created by the create_chat example")
+        .chat_type(ChatType::Private)
+        .send()
+        .await;
+    match created {
         Ok(chat) => {
             println!(
-                "Created chat {} named {:?}",
+                "Created chat {} named {:?} (log id {})",
                 chat.chat_id.as_deref().unwrap_or("(no id)"),
-                chat.name.as_deref().unwrap_or_default()
+                chat.name.as_deref().unwrap_or_default(),
+                chat.log_id().unwrap_or("none")
             );
         }
         Err(error) => {
             eprintln!("Creating the chat failed: {error}");
             if let Some(advice) = error.api().and_then(|api| api.advice()) {
                 eprintln!("Advice from the doc: {advice}");
-            }
-            if let Some(log_id) = error.log_id() {
-                eprintln!("X-Tt-Logid: {log_id}");
             }
             std::process::exit(1);
         }

@@ -77,8 +77,12 @@ pub struct Source {
     pub title: String,
     /// The page's address.
     pub url: String,
-    /// The page's `last_remote_update`, e.g. `2024-11-25`.
+    /// The day the page was last changed, e.g. `2024-11-25` (China time).
     pub last_remote_update: String,
+    /// The page's `updatedAt`: when it was last changed, in milliseconds
+    /// since the Unix epoch. Finer than the day, so drift sees every edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<u64>,
 }
 
 /// HTTP method.

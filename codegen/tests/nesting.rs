@@ -33,12 +33,10 @@ fn thirty_levels_are_accepted() {
     for n in 1..=30 {
         let o = named_object(&api, &level(n));
         assert_eq!(o.nesting, 31 - n, "{}", o.rust_name);
-        assert!(o.derives_default, "{}", o.rust_name);
         assert!(!o.validates, "{}", o.rust_name);
     }
     let body = api.endpoints[0].body.as_ref().unwrap();
     assert_eq!(body.rust_name, "CreateDeepBody");
-    assert!(body.derives_default);
     assert!(!body.validates);
 
     let files = generate(&api);

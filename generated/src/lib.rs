@@ -13,15 +13,15 @@
 pub mod im;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
-    FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, RetryPolicy,
-    cache, clock, endpoint, header, query, validate,
+    ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions,
+    Response, RetryPolicy, cache, clock, endpoint, header, query, user_auth, validate,
 };
 #[cfg(feature = "redis")]
 pub use feishu_runtime::RedisTokenCache;
 #[cfg(feature = "testing")]
 pub use feishu_runtime::testing;
 #[allow(unused_imports)]
-use feishu_runtime::open_enum;
+use feishu_runtime::{open_enum, request_options};
 /// A Feishu Open API client: the runtime's client, which it dereferences
 /// to, plus the generated endpoint methods. Cheap to clone; clones share
 /// connections and the token cache.

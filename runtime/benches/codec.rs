@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use feishu_openapi::im::v1::chat::create::CreateChatResponse;
+use feishu_openapi::im::v1::chat::create::CreateChatData;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -31,7 +31,7 @@ fn examples() -> (String, Vec<u8>) {
 struct Envelope {
     code: i64,
     msg: String,
-    data: CreateChatResponse,
+    data: CreateChatData,
 }
 
 fn encode(c: &mut Criterion) {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cache::{CachedToken, TokenCache};
 use crate::clock::Clock;
-use crate::error::Error;
+use crate::error::ErrorKind;
 
 /// Path of the self-built app token endpoint.
 pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -24,15 +24,15 @@ const MAX_EXPIRE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The token endpoint's answer may hold the token: an error about it keeps
 /// its status and message but not its body.
-fn withhold_body(error: Error) -> Error {
+fn withhold_body(error: ErrorKind) -> ErrorKind {
     match error {
-        Error::Decode {
+        ErrorKind::Decode {
             status,
             path,
             message,
             log_id,
             ..
-        } => Error::Decode {
+        } => ErrorKind::Decode {
             // serde quotes the offending value, which may be the token: keep
             // only what was expected.
             message: match message.rfind("expected") {
@@ -146,7 +146,7 @@ impl TokenManager {
     }
 
     /// The outcome of a fetch that finished after generation `seen`.
-    fn outcome_since(&self, seen: u64) -> Option<Result<String, Error>> {
+    fn outcome_since(&self, seen: u64) -> Option<Result<String, ErrorKind>> {
         let last = self.last();
         if last.generation == seen {
             return None;
@@ -155,15 +155,17 @@ impl TokenManager {
             Outcome::Fetched { token, fresh_until } => {
                 (self.clock.now() < *fresh_until).then(|| Ok(token.clone()))
             }
-            Outcome::Failed { message, retryable } => Some(Err(Error::SharedTokenFetchFailed {
-                message: message.clone(),
-                retryable: *retryable,
-            })),
+            Outcome::Failed { message, retryable } => {
+                Some(Err(ErrorKind::SharedTokenFetchFailed {
+                    message: message.clone(),
+                    retryable: *retryable,
+                }))
+            }
         }
     }
 
     /// A token valid for at least the refresh margin.
-    pub async fn token(&self, http: &reqwest::Client) -> Result<String, Error> {
+    pub async fn token(&self, http: &reqwest::Client) -> Result<String, ErrorKind> {
         if let Some(token) = self.cached().await {
             return Ok(token);
         }
@@ -217,7 +219,7 @@ impl TokenManager {
         }
     }
 
-    async fn fetch_and_store(&self, http: &reqwest::Client) -> Result<String, Error> {
+    async fn fetch_and_store(&self, http: &reqwest::Client) -> Result<String, ErrorKind> {
         let result = self.fetch(http).await;
         {
             let mut last = self.last();
@@ -291,13 +293,13 @@ impl TokenManager {
     }
 
     /// The token, and the lifetime the server gave it (capped).
-    async fn fetch(&self, http: &reqwest::Client) -> Result<(CachedToken, Duration), Error> {
+    async fn fetch(&self, http: &reqwest::Client) -> Result<(CachedToken, Duration), ErrorKind> {
         tracing::debug!(app_id = %self.credentials.app_id, "fetching tenant_access_token");
         let body = TokenRequest {
             app_id: &self.credentials.app_id,
             app_secret: &self.credentials.app_secret,
         };
-        let body = serde_json::to_vec(&body).map_err(Error::Encode)?;
+        let body = serde_json::to_vec(&body).map_err(ErrorKind::Encode)?;
         let request = http
             .post(self.url.clone())
             .header(

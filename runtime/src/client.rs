@@ -5,19 +5,22 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, de::DeserializeOwned};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
 use crate::cache::{MemoryTokenCache, TokenCache};
 use crate::clock::{Clock, SystemClock};
 use crate::endpoint::{AccessTokenKind, EndpointInfo, Method};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, ErrorKind};
+use crate::options::RequestOptions;
 use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
-use crate::response::Answer;
+use crate::response::{Answer, Response};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
+use crate::user_auth::{self, MemoryUserTokenStore, UserAuth, UserTokenStore, UserTokens};
 use crate::validate::{Limit, Validate, Violation};
 
 /// Base URL of Feishu (China).
@@ -47,9 +50,11 @@ struct Inner {
     http: reqwest::Client,
     base_url: reqwest::Url,
     tokens: Option<TokenManager>,
+    users: Option<UserTokens>,
     retry: RetryPolicy,
     max_response_bytes: usize,
     limiter: Option<RateLimiter>,
+    deadline: Option<Duration>,
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -65,11 +70,13 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     http: Option<reqwest::Client>,
     cache: Option<Arc<dyn TokenCache>>,
+    user_tokens: Option<Arc<dyn UserTokenStore>>,
     clock: Arc<dyn Clock>,
     refresh_margin: Duration,
     retry: RetryPolicy,
     max_response_bytes: usize,
     respect_rate_limits: bool,
+    deadline: Option<Duration>,
     builds: PhantomData<fn() -> C>,
 }
 
@@ -84,10 +91,12 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("cache", &self.cache)
+            .field("user_tokens", &self.user_tokens)
             .field("refresh_margin", &self.refresh_margin)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("respect_rate_limits", &self.respect_rate_limits)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -113,11 +122,13 @@ impl<C> Default for ClientBuilder<C> {
             connect_timeout: Duration::from_secs(10),
             http: None,
             cache: None,
+            user_tokens: None,
             clock: Arc::new(SystemClock),
             refresh_margin: Duration::from_secs(300),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             respect_rate_limits: false,
+            deadline: None,
             builds: PhantomData,
         }
     }
@@ -148,7 +159,8 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Longest time one attempt may take, from sending to the last byte of
-    /// the answer (default 30 s).
+    /// the answer (default 30 s). A call that is retried makes several
+    /// attempts; [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -174,7 +186,16 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// How long before its expiry a token is replaced (default 5 min).
+    /// Where users' tokens are kept, for calls made
+    /// [`as_user`](RequestOptions::as_user) (default: in this process's
+    /// memory, [`MemoryUserTokenStore`]).
+    pub fn user_token_store(mut self, store: Arc<dyn UserTokenStore>) -> Self {
+        self.user_tokens = Some(store);
+        self
+    }
+
+    /// How long before its expiry a token is replaced (default 5 min): the
+    /// tenant token, and users' tokens for calls made `as_user`.
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
         self
@@ -186,18 +207,52 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Longest time one call may take as a whole (default: no bound), for
+    /// calls whose [`RequestOptions`] set no [`deadline`](RequestOptions::deadline)
+    /// of their own: every attempt, token fetch, wait between retries and
+    /// wait for the endpoint's quota
+    /// ([`respect_rate_limits`](Self::respect_rate_limits)) included. A call
+    /// still running at its deadline returns [`ErrorKind::Timeout`]; the server
+    /// may have acted on the attempt cut short.
+    ///
+    /// [`timeout`](Self::timeout) still bounds each attempt, and the time
+    /// left bounds it further. A wait that would end at or past the deadline
+    /// is not started: the call returns at once with the last attempt's
+    /// error (a rate-limit error whose reset comes too late, for instance),
+    /// or with `ErrorKind::Timeout` when it is the first attempt's wait for
+    /// the quota.
+    ///
+    /// Without a deadline, a call to a server that never answers, with a
+    /// 1 s timeout and the default three retries, runs four attempts of 1 s
+    /// and backs off 0.5 + 1 + 2 s between them (less up to a fifth of
+    /// jitter): about 7 s. With `.deadline(Duration::from_secs(2))` it ends
+    /// at 2 s. The deadline applies with an [`http_client`](Self::http_client)
+    /// of your own too.
+    pub fn deadline(mut self, budget: Duration) -> Self {
+        self.deadline = Some(budget);
+        self
+    }
+
     /// Largest answer body the client reads (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 16 MiB). A longer one is not read
-    /// further and the call fails with [`Error::ResponseTooLarge`].
+    /// further and the call fails with [`ErrorKind::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
     }
 
-    /// Spaces the calls of each endpoint to the quota its doc states
-    /// ([`EndpointInfo::rate_limit`], e.g. 50 per second for create chat), by
-    /// waiting before sending (default off). Counts this client and its
-    /// clones only, not other processes.
+    /// Keeps the calls of each endpoint within every quota its doc states
+    /// ([`EndpointInfo::rate_limit`]; create chat: 50 per second and 1,000
+    /// per minute), by waiting before sending (default off). Calls are
+    /// spaced at the per-second rate (one every 20 ms for create chat), and
+    /// when the last minute holds the minute's quota the next call waits
+    /// until the oldest of them is a minute back. Every attempt takes a
+    /// slot, retries included, in the order the calls asked.
+    ///
+    /// Counts this client and its clones (they share one count per
+    /// endpoint), not other clients or processes. The waits count toward
+    /// the call's [deadline](Self::deadline): a call whose slot would come
+    /// at or after it is not sent, and takes no slot.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
         self.respect_rate_limits = respect;
         self
@@ -224,6 +279,19 @@ impl<C> ClientBuilder<C> {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let users = self.app.clone().map(|app| {
+            let store = self
+                .user_tokens
+                .unwrap_or_else(|| Arc::new(MemoryUserTokenStore::new()));
+            user_auth::user_tokens(
+                app,
+                &base_url,
+                store,
+                Arc::clone(&self.clock),
+                self.refresh_margin,
+                self.max_response_bytes,
+            )
+        });
         let tokens = self.app.map(|app| {
             let mut url = base_url.clone();
             push_literal_path(&mut url, TENANT_TOKEN_PATH);
@@ -244,9 +312,11 @@ impl<C> ClientBuilder<C> {
                 http,
                 base_url,
                 tokens,
+                users,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 limiter: self.respect_rate_limits.then(RateLimiter::default),
+                deadline: self.deadline,
             }),
         };
         Ok(client.into())
@@ -276,105 +346,6 @@ fn push_literal_path(url: &mut reqwest::Url, path: &str) {
     }
 }
 
-/// Options for one call.
-#[derive(Clone, Default)]
-pub struct RequestOptions {
-    tenant_access_token: Option<String>,
-    user_access_token: Option<String>,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    timeout: Option<Duration>,
-    deadline: Option<Duration>,
-    user: Option<String>,
-    idempotency_key: Option<String>,
-}
-
-impl fmt::Debug for RequestOptions {
-    // Tokens and header values may be credentials: only their presence and
-    // the header names are shown.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redacted = |token: &Option<String>| token.as_ref().map(|_| "<redacted>");
-        f.debug_struct("RequestOptions")
-            .field("tenant_access_token", &redacted(&self.tenant_access_token))
-            .field("user_access_token", &redacted(&self.user_access_token))
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("request_id", &self.request_id)
-            .field("timeout", &self.timeout)
-            .field("deadline", &self.deadline)
-            .field("user", &self.user)
-            .field("idempotency_key", &self.idempotency_key)
-            .finish()
-    }
-}
-
-impl RequestOptions {
-    /// No options: the client's own tenant token, no extra headers.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sends this `tenant_access_token` (e.g. a store app's token for one
-    /// tenant) instead of the client's own.
-    pub fn tenant_access_token(mut self, token: impl Into<String>) -> Self {
-        self.tenant_access_token = Some(token.into());
-        self
-    }
-
-    /// Calls as a user, with this `user_access_token`; it takes precedence
-    /// over any tenant token.
-    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
-        self.user_access_token = Some(token.into());
-        self
-    }
-
-    /// Adds a header to the call. `Authorization` and `Content-Type` are set
-    /// by the client and cannot be overridden here.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
-        self
-    }
-
-    /// Sends `X-Request-Id: <id>`, to find the call in logs on both sides.
-    pub fn request_id(mut self, id: impl Into<String>) -> Self {
-        self.request_id = Some(id.into());
-        self
-    }
-
-    /// Overrides the client's timeout for each attempt of this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Bounds the whole call, every attempt and every wait between them
-    /// included; the per-attempt timeout still applies inside it.
-    pub fn deadline(mut self, budget: Duration) -> Self {
-        self.deadline = Some(budget);
-        self
-    }
-
-    /// Calls as the user `user_id`, with the `user_access_token` the
-    /// client's user token store holds for them (refreshed when due).
-    pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
-        self.user = Some(user_id.into());
-        self
-    }
-
-    /// The idempotency key to send on endpoints that have one (create
-    /// chat's `uuid`): resending with the key of a failed call cannot act
-    /// twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
-        self
-    }
-
-    fn explicit_token(&self) -> Option<&str> {
-        self.user_access_token
-            .as_deref()
-            .or(self.tenant_access_token.as_deref())
-    }
-}
-
 /// How a failed attempt may be retried.
 enum Verdict {
     /// The server refused the call for its rate; safe to send again.
@@ -385,19 +356,32 @@ enum Verdict {
     Ambiguous,
     /// The token the client manages was rejected.
     InvalidToken(String),
+    /// A 2xx answer that is cut short or not of the documented shape: the
+    /// server acted, so only a call with an idempotency key may repeat.
+    UndecodableSuccess,
     /// Retrying would not help.
     Final,
 }
 
+/// What one call sends on every attempt.
+struct Sent<'a> {
+    endpoint: &'static EndpointInfo,
+    url: &'a reqwest::Url,
+    body: Option<&'a [u8]>,
+    /// Whether the call carries an idempotency key.
+    keyed: bool,
+    options: &'a RequestOptions,
+}
+
 /// One failed attempt.
 struct Failure<E: ErrorCode> {
-    error: Error<E>,
+    error: ErrorKind<E>,
     reset: Option<Duration>,
     managed_token: Option<String>,
 }
 
-impl<E: ErrorCode> From<Error<E>> for Failure<E> {
-    fn from(error: Error<E>) -> Self {
+impl<E: ErrorCode> From<ErrorKind<E>> for Failure<E> {
+    fn from(error: ErrorKind<E>) -> Self {
         Self {
             error,
             reset: None,
@@ -425,13 +409,24 @@ impl Client {
         self.inner.base_url.as_str()
     }
 
+    /// User authorization: the authorization URL, the code exchange and
+    /// the tokens calls made `as_user` use. `None` without app credentials,
+    /// which the token endpoint needs.
+    pub fn user_auth(&self) -> Option<UserAuth<'_>> {
+        let users = self.inner.users.as_ref()?;
+        Some(UserAuth::new(&self.inner.http, users))
+    }
+
     /// Calls any endpoint with caller-supplied types, for endpoints this
-    /// crate does not generate yet; generated methods call it too.
+    /// crate does not generate yet; the generated builders' `send` calls it
+    /// too.
     ///
     /// Runs `query` and `body` validation first, fills `:name` path segments
-    /// from `path_params`, authenticates, retries as configured, and decodes
-    /// the answer's `data` into `R`. `E` names the endpoint's documented error
-    /// codes ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
+    /// from `path_params`, sends the endpoint's idempotency key (the one in
+    /// `options`, else the query's, else a new one), authenticates, retries
+    /// as configured, and decodes the answer's `data` into `R`. `E` names the
+    /// endpoint's documented error codes
+    /// ([`NoDocumentedCodes`](crate::NoDocumentedCodes) if none).
     pub async fn call<Q, B, R, E>(
         &self,
         endpoint: &'static EndpointInfo,
@@ -439,7 +434,7 @@ impl Client {
         query: &Q,
         body: Option<&B>,
         options: &RequestOptions,
-    ) -> Result<R, Error<E>>
+    ) -> Result<Response<R>, Error<E>>
     where
         Q: QueryParams + Validate,
         B: Serialize + Validate,
@@ -453,23 +448,31 @@ impl Client {
         }
         let mut url = self.endpoint_url(endpoint, path_params, &mut violations);
         if !violations.is_empty() {
-            return Err(Error::Validation(violations));
+            return Err(ErrorKind::Validation(violations).into());
         }
 
         let mut pairs = Vec::new();
         query.append_to(&mut pairs);
-        let mut idempotent = endpoint.method.is_idempotent();
-        if let Some(key) = endpoint.idempotency_key {
-            // The doc: no value means no deduplication. An empty one must not
-            // pass for a key that makes retries safe.
-            pairs.retain(|(name, value)| *name != key || !value.is_empty());
-            // The same key on every attempt lets the server drop repeats;
-            // without retries a generated key would protect nothing.
-            if self.inner.retry.enabled() && !pairs.iter().any(|(name, _)| *name == key) {
-                pairs.push((key, uuid::Uuid::new_v4().to_string()));
-            }
-            idempotent |= pairs.iter().any(|(name, _)| *name == key);
-        }
+        let idempotency_key = endpoint.idempotency_key.map(|name| {
+            // The doc: no value means no deduplication. An empty one, in the
+            // query or the options, must not pass for a key that makes a
+            // resend safe.
+            let given = pairs
+                .iter()
+                .position(|(pair, _)| *pair == name)
+                .map(|at| pairs.remove(at).1)
+                .filter(|value| !value.is_empty());
+            // The same key on every attempt, and in the error or response,
+            // lets the server drop repeats, the client's and the caller's.
+            let key = options
+                .idempotency_key
+                .clone()
+                .filter(|key| !key.is_empty())
+                .or(given)
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            pairs.push((name, key.clone()));
+            key
+        });
         if !pairs.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(pairs.iter().map(|(name, value)| (*name, value.as_str())));
@@ -477,33 +480,81 @@ impl Client {
         let body = body
             .map(serde_json::to_vec)
             .transpose()
-            .map_err(Error::Encode)?;
+            .map_err(|error| Error::new(ErrorKind::Encode(error), idempotency_key.clone()))?;
 
         let span = tracing::debug_span!("feishu_call", endpoint = endpoint.id);
-        self.send_with_retries(endpoint, &url, body.as_deref(), idempotent, options)
-            .instrument(span)
-            .await
+        let sent = Sent {
+            endpoint,
+            url: &url,
+            body: body.as_deref(),
+            keyed: idempotency_key.is_some(),
+            options,
+        };
+        match self.send_with_retries(sent).instrument(span).await {
+            Ok((data, answer)) => Ok(Response::new(data, answer, idempotency_key)),
+            Err(kind) => Err(Error::new(kind, idempotency_key)),
+        }
     }
 
-    /// Sends attempts until one succeeds or retrying is neither safe nor
-    /// allowed any more.
-    async fn send_with_retries<R, E>(
-        &self,
-        endpoint: &'static EndpointInfo,
-        url: &reqwest::Url,
-        body: Option<&[u8]>,
-        idempotent: bool,
-        options: &RequestOptions,
-    ) -> Result<R, Error<E>>
+    /// Sends attempts until one succeeds, retrying is neither safe nor
+    /// allowed any more, or the call's deadline comes.
+    async fn send_with_retries<R, E>(&self, sent: Sent<'_>) -> Result<(R, Answer), ErrorKind<E>>
     where
         R: DeserializeOwned,
         E: ErrorCode,
     {
+        // A budget too large for the clock is no bound at all.
+        let deadline = sent
+            .options
+            .deadline
+            .or(self.inner.deadline)
+            .and_then(|budget| Instant::now().checked_add(budget));
+        let retrying = self.retry_until(sent, deadline);
+        let Some(deadline) = deadline else {
+            return retrying.await;
+        };
+        // Waits that would end past the deadline are not started (below);
+        // this cuts what is in flight at it: an attempt, its token fetch.
+        tokio::time::timeout_at(deadline, retrying)
+            .await
+            .unwrap_or_else(|_| {
+                tracing::warn!("the call's deadline passed; giving up");
+                Err(ErrorKind::Timeout)
+            })
+    }
+
+    /// The retry loop of [`send_with_retries`](Self::send_with_retries).
+    async fn retry_until<R, E>(
+        &self,
+        sent: Sent<'_>,
+        deadline: Option<Instant>,
+    ) -> Result<(R, Answer), ErrorKind<E>>
+    where
+        R: DeserializeOwned,
+        E: ErrorCode,
+    {
+        let Sent {
+            endpoint,
+            url,
+            body,
+            keyed,
+            options,
+        } = sent;
+        let idempotent = keyed || endpoint.method.is_idempotent();
         let mut retries = 0;
         let mut token_replaced = false;
+        // The error of the attempt before, returned if the next cannot start
+        // in time.
+        let mut last_error = None;
         loop {
+            if let Some(limiter) = &self.inner.limiter
+                && limiter.wait(endpoint, deadline).await.is_err()
+            {
+                tracing::warn!("no slot of the endpoint's quota before the deadline; not sending");
+                return Err(last_error.unwrap_or(ErrorKind::Timeout));
+            }
             let failure = match self.attempt(endpoint, url, body, options).await {
-                Ok(data) => return Ok(data),
+                Ok(done) => return Ok(done),
                 Err(failure) => failure,
             };
             let verdict = classify(
@@ -519,15 +570,20 @@ impl Client {
                         code = failure.error.api().map(|api| api.code),
                         "token rejected; fetching a new one"
                     );
-                    if let Some(tokens) = &self.inner.tokens {
-                        tokens.invalidate(&token).await;
-                    }
+                    self.forget_token(&token, options).await;
+                    last_error = Some(failure.error);
                     continue;
                 }
                 Verdict::RateLimited(reset) => Some(reset),
                 Verdict::NotSent => Some(None),
                 Verdict::Ambiguous if idempotent => Some(None),
-                Verdict::Ambiguous | Verdict::InvalidToken(_) | Verdict::Final => None,
+                // The server acted, but its answer was lost on the way; the
+                // key makes sending again return the same result.
+                Verdict::UndecodableSuccess if keyed => Some(None),
+                Verdict::Ambiguous
+                | Verdict::UndecodableSuccess
+                | Verdict::InvalidToken(_)
+                | Verdict::Final => None,
             };
             match retry_after {
                 Some(reset) if retries < self.inner.retry.max_retries => {
@@ -540,8 +596,22 @@ impl Client {
                         );
                         return Err(failure.error);
                     };
+                    // Waiting past the deadline would only end in a timeout;
+                    // the caller learns more from this error, and sooner.
+                    if let Some(deadline) = deadline
+                        && Instant::now()
+                            .checked_add(delay)
+                            .is_none_or(|end| end >= deadline)
+                    {
+                        tracing::warn!(
+                            ?delay,
+                            "the wait before a retry would end past the call's deadline; not retrying"
+                        );
+                        return Err(failure.error);
+                    }
                     tracing::warn!(retry = retries, ?delay, error = %failure.error, "retrying");
                     tokio::time::sleep(delay).await;
+                    last_error = Some(failure.error);
                 }
                 _ => return Err(failure.error),
             }
@@ -554,7 +624,7 @@ impl Client {
         url: &reqwest::Url,
         body: Option<&[u8]>,
         options: &RequestOptions,
-    ) -> Result<R, Failure<E>>
+    ) -> Result<(R, Answer), Failure<E>>
     where
         R: DeserializeOwned,
         E: ErrorCode,
@@ -584,10 +654,10 @@ impl Client {
         let Some(authorization) = bearer(&token) else {
             // Nothing was sent. A token the client fetched is useless to
             // every call: drop it, so the next call fetches another.
-            if managed && let Some(tokens) = &self.inner.tokens {
-                tokens.invalidate(&token).await;
+            if managed {
+                self.forget_token(&token, options).await;
             }
-            return Err(Error::InvalidAccessToken {
+            return Err(ErrorKind::InvalidAccessToken {
                 fetched_by_client: managed,
             }
             .into());
@@ -603,16 +673,16 @@ impl Client {
             path = url.path(),
             "sending"
         );
-        if let Some(limiter) = &self.inner.limiter {
-            limiter.wait(endpoint).await;
-        }
         let answer = send(request, self.inner.max_response_bytes).await?;
         tracing::debug!(status = answer.status, log_id = answer.log_id(), "answered");
-        answer.result().map_err(|error| Failure {
-            error,
-            reset: server_reset(&answer.headers),
-            managed_token: managed.then(|| token.clone()),
-        })
+        match answer.result() {
+            Ok(data) => Ok((data, answer)),
+            Err(error) => Err(Failure {
+                error,
+                reset: server_reset(&answer.headers),
+                managed_token: managed.then(|| token.clone()),
+            }),
+        }
     }
 
     /// The token for one attempt, and whether the client manages it.
@@ -620,20 +690,47 @@ impl Client {
         &self,
         endpoint: &'static EndpointInfo,
         options: &RequestOptions,
-    ) -> Result<(String, bool), Error<E>> {
-        if let Some(token) = options.explicit_token() {
-            return Ok((token.to_owned(), false));
+    ) -> Result<(String, bool), ErrorKind<E>> {
+        // An explicit user token, then the stored token of `as_user`, then
+        // an explicit tenant token.
+        if let Some(token) = &options.user_access_token {
+            return Ok((token.clone(), false));
+        }
+        if let Some(user_id) = &options.user {
+            let Some(users) = &self.inner.users else {
+                return Err(ErrorKind::UserAuth(
+                    user_auth::UserAuthError::MissingAppCredentials,
+                ));
+            };
+            return match users.token(&self.inner.http, user_id).await {
+                Ok(token) => Ok((token, true)),
+                Err(error) => Err(ErrorKind::UserAuth(error)),
+            };
+        }
+        if let Some(token) = &options.tenant_access_token {
+            return Ok((token.clone(), false));
         }
         let accepts_tenant = endpoint.access_tokens.is_empty()
             || endpoint.access_tokens.contains(&AccessTokenKind::Tenant);
         match &self.inner.tokens {
             Some(tokens) if accepts_tenant => match tokens.token(&self.inner.http).await {
                 Ok(token) => Ok((token, true)),
-                Err(error) => Err(Error::Auth(Box::new(error))),
+                Err(error) => Err(ErrorKind::Auth(Box::new(error))),
             },
-            _ => Err(Error::MissingAccessToken {
+            _ => Err(ErrorKind::MissingAccessToken {
                 endpoint: endpoint.id,
             }),
+        }
+    }
+
+    /// Drops a token the client obtained itself after it proved unusable,
+    /// so the next attempt gets another: the user's for calls `as_user`,
+    /// else the tenant token.
+    async fn forget_token(&self, token: &str, options: &RequestOptions) {
+        match (&options.user, &self.inner.users, &self.inner.tokens) {
+            (Some(user_id), Some(users), _) => users.invalidate(user_id, token),
+            (None, _, Some(tokens)) => tokens.invalidate(token).await,
+            _ => {}
         }
     }
 
@@ -673,34 +770,42 @@ impl Client {
 }
 
 fn classify<E: ErrorCode>(
-    error: &Error<E>,
+    error: &ErrorKind<E>,
     reset: Option<Duration>,
     managed_token: Option<&String>,
     endpoint: &EndpointInfo,
 ) -> Verdict {
     match error {
-        Error::Api(api) if INVALID_TOKEN_CODES.contains(&api.code) => match managed_token {
+        ErrorKind::Api(api) if INVALID_TOKEN_CODES.contains(&api.code) => match managed_token {
             Some(token) => Verdict::InvalidToken(token.clone()),
             None => Verdict::Final,
         },
-        Error::Api(api)
+        ErrorKind::Api(api)
             if api.http_status == 429
                 || api.code == RATE_LIMITED_CODE
                 || endpoint.rate_limited_codes.contains(&api.code) =>
         {
             Verdict::RateLimited(reset)
         }
-        Error::Api(api) if api.http_status >= 500 => Verdict::Ambiguous,
-        Error::HttpStatus { status: 429, .. } => Verdict::RateLimited(reset),
-        Error::HttpStatus { status, .. } if *status >= 500 => Verdict::Ambiguous,
-        Error::Transport(error) if error.is_connect() => Verdict::NotSent,
-        Error::Transport(_) | Error::Timeout => Verdict::Ambiguous,
-        Error::SharedTokenFetchFailed {
+        ErrorKind::Api(api) if api.http_status >= 500 => Verdict::Ambiguous,
+        ErrorKind::HttpStatus { status: 429, .. } => Verdict::RateLimited(reset),
+        ErrorKind::HttpStatus { status, .. } if *status >= 500 => Verdict::Ambiguous,
+        ErrorKind::Transport(error) if error.is_connect() => Verdict::NotSent,
+        ErrorKind::Transport(_) | ErrorKind::Timeout => Verdict::Ambiguous,
+        ErrorKind::Decode { status, .. } if (200..300).contains(status) => {
+            Verdict::UndecodableSuccess
+        }
+        ErrorKind::SharedTokenFetchFailed {
             retryable: true, ..
         } => Verdict::NotSent,
+        // A user token refresh that failed for now; the call was not sent.
+        ErrorKind::UserAuth(error) if error.is_retryable() => Verdict::NotSent,
         // The call itself was not sent; only the token fetch failed.
-        Error::Auth(inner) => match classify(inner, None, None, endpoint) {
-            Verdict::Final | Verdict::InvalidToken(_) => Verdict::Final,
+        // A token answer of the wrong shape will not change on a repeat.
+        ErrorKind::Auth(inner) => match classify(inner, None, None, endpoint) {
+            Verdict::Final | Verdict::InvalidToken(_) | Verdict::UndecodableSuccess => {
+                Verdict::Final
+            }
             _ => Verdict::NotSent,
         },
         _ => Verdict::Final,
@@ -719,10 +824,10 @@ static TOKEN_ENDPOINT: EndpointInfo = EndpointInfo {
 };
 
 /// Whether a failed token fetch is worth another attempt later.
-pub(crate) fn retryable_token_failure(error: &Error) -> bool {
+pub(crate) fn retryable_token_failure(error: &ErrorKind) -> bool {
     !matches!(
         classify(error, None, None, &TOKEN_ENDPOINT),
-        Verdict::Final | Verdict::InvalidToken(_)
+        Verdict::Final | Verdict::InvalidToken(_) | Verdict::UndecodableSuccess
     )
 }
 
@@ -740,12 +845,12 @@ fn bearer(token: &str) -> Option<HeaderValue> {
 pub(crate) async fn send<E: ErrorCode>(
     request: reqwest::RequestBuilder,
     max_bytes: usize,
-) -> Result<Answer, Error<E>> {
+) -> Result<Answer, ErrorKind<E>> {
     let mut response = request.send().await.map_err(transport_error)?;
     let status = response.status().as_u16();
     // Taken rather than cloned: reading the body does not need them.
     let headers = std::mem::take(response.headers_mut());
-    let too_large = |headers: &HeaderMap| Error::ResponseTooLarge {
+    let too_large = |headers: &HeaderMap| ErrorKind::ResponseTooLarge {
         status,
         limit: max_bytes,
         log_id: headers
@@ -773,10 +878,10 @@ pub(crate) async fn send<E: ErrorCode>(
     })
 }
 
-fn transport_error<E: ErrorCode>(error: reqwest::Error) -> Error<E> {
+fn transport_error<E: ErrorCode>(error: reqwest::Error) -> ErrorKind<E> {
     if error.is_timeout() {
-        Error::Timeout
+        ErrorKind::Timeout
     } else {
-        Error::Transport(error)
+        ErrorKind::Transport(error)
     }
 }

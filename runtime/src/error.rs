@@ -1,7 +1,9 @@
-//! The one error type every call returns.
+//! The one error type every call returns: what went wrong ([`ErrorKind`])
+//! with what a caller needs to act on it (the idempotency key it used).
 
 use std::fmt;
 
+use crate::user_auth::UserAuthError;
 use crate::validate::Violation;
 
 /// What the doc says about one error code.
@@ -80,7 +82,7 @@ impl<E: ErrorCode> ApiError<E> {
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error<E: ErrorCode = NoDocumentedCodes> {
+pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
     /// Limits the doc states were broken; nothing was sent.
     #[error("request breaks documented limits: {}", join(.0))]
     Validation(Vec<Violation>),
@@ -91,8 +93,10 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     /// (connection refused, reset, TLS, ...).
     #[error("transport failure: {0}")]
     Transport(#[source] reqwest::Error),
-    /// No complete answer arrived within the configured timeout. The server
-    /// may or may not have acted on the request.
+    /// No complete answer arrived within the attempt's timeout, or the
+    /// call's deadline passed (possibly before anything was sent, waiting
+    /// for the endpoint's quota). The server may or may not have acted on
+    /// the request.
     #[error("request timed out")]
     Timeout,
     /// The server answered with an HTTP error status and a body that is not
@@ -125,7 +129,7 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     Encode(#[source] serde_json::Error),
     /// Obtaining a `tenant_access_token` failed; the call itself was not sent.
     #[error("cannot obtain a tenant_access_token: {0}")]
-    Auth(#[source] Box<Error>),
+    Auth(#[source] Box<ErrorKind>),
     /// The answer's body is longer than the client's
     /// `max_response_bytes`; the client stopped reading it there. The
     /// server may have acted on the request.
@@ -151,7 +155,7 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
     },
     /// Another call's `tenant_access_token` fetch, which this call waited
     /// for instead of fetching itself, failed; it was not repeated for this
-    /// call. Comes wrapped in [`Error::Auth`].
+    /// call. Comes wrapped in [`ErrorKind::Auth`].
     #[error("the shared token fetch this call waited for failed: {message}")]
     SharedTokenFetchFailed {
         /// The failed fetch's error, as text.
@@ -170,13 +174,19 @@ pub enum Error<E: ErrorCode = NoDocumentedCodes> {
         /// The endpoint's id.
         endpoint: &'static str,
     },
+    /// Obtaining the `user_access_token` of the user named with
+    /// `RequestOptions::as_user` failed; the call itself was not sent.
+    /// [`UserAuthError::requires_authorization`] tells whether the user
+    /// must authorize the app again.
+    #[error("cannot obtain the user's user_access_token: {0}")]
+    UserAuth(#[source] UserAuthError),
 }
 
-impl<E: ErrorCode> Error<E> {
+impl<E: ErrorCode> ErrorKind<E> {
     /// The Feishu error, if the server answered with `code != 0`.
     pub fn api(&self) -> Option<&ApiError<E>> {
         match self {
-            Error::Api(api) => Some(api),
+            ErrorKind::Api(api) => Some(api),
             _ => None,
         }
     }
@@ -184,13 +194,115 @@ impl<E: ErrorCode> Error<E> {
     /// The `X-Tt-Logid` of the answer, if one arrived.
     pub fn log_id(&self) -> Option<&str> {
         match self {
-            Error::Api(api) => api.log_id.as_deref(),
-            Error::HttpStatus { log_id, .. }
-            | Error::Decode { log_id, .. }
-            | Error::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
-            Error::Auth(inner) => inner.log_id(),
+            ErrorKind::Api(api) => api.log_id.as_deref(),
+            ErrorKind::HttpStatus { log_id, .. }
+            | ErrorKind::Decode { log_id, .. }
+            | ErrorKind::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
+            ErrorKind::Auth(inner) => inner.log_id(),
+            ErrorKind::UserAuth(inner) => inner.log_id(),
             _ => None,
         }
+    }
+}
+
+/// A failed call: what went wrong, and the idempotency key the call sent.
+///
+/// Match on [`kind`](Self::kind). `Display` adds the answer's log id (which
+/// Feishu support asks for) and the idempotency key to the kind's message.
+///
+/// A call whose outcome is unknown (a timeout, a lost connection, a 5xx, an
+/// answer cut short) may have acted on the server. When the endpoint has an
+/// idempotency key (create chat's `uuid`), resending with
+/// [`idempotency_key`](Self::idempotency_key) cannot act twice:
+///
+/// ```no_run
+/// # async fn demo(client: feishu_openapi::Client) -> Result<(), feishu_openapi::Error<feishu_openapi::im::v1::chat::create::CreateChatErrorCode>> {
+/// let chat = match client.im().v1().chat().create().name("ops").send().await {
+///     Ok(chat) => chat,
+///     Err(error) => match error.idempotency_key() {
+///         Some(key) => {
+///             let key = key.to_owned();
+///             client.im().v1().chat().create().name("ops").idempotency_key(key).send().await?
+///         }
+///         None => return Err(error),
+///     },
+/// };
+/// # let _ = chat; Ok(()) }
+/// ```
+pub struct Error<E: ErrorCode = NoDocumentedCodes> {
+    kind: ErrorKind<E>,
+    idempotency_key: Option<String>,
+}
+
+impl<E: ErrorCode> Error<E> {
+    pub(crate) fn new(kind: ErrorKind<E>, idempotency_key: Option<String>) -> Self {
+        Self {
+            kind,
+            idempotency_key,
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.kind
+    }
+
+    /// The idempotency key the call sent, given or generated: resend with it
+    /// and the server acts at most once. `None` when the endpoint has no
+    /// idempotency key or the call went without one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// The Feishu error, if the server answered with `code != 0`.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        self.kind.api()
+    }
+
+    /// The `X-Tt-Logid` of the answer, if one arrived.
+    pub fn log_id(&self) -> Option<&str> {
+        self.kind.log_id()
+    }
+}
+
+impl<E: ErrorCode> From<ErrorKind<E>> for Error<E> {
+    fn from(kind: ErrorKind<E>) -> Self {
+        Self::new(kind, None)
+    }
+}
+
+impl<E: ErrorCode> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind)?;
+        if let Some(log_id) = self.log_id() {
+            write!(f, " (log id {log_id})")?;
+        }
+        if let Some(key) = &self.idempotency_key {
+            write!(f, " (idempotency key {key})")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: ErrorCode> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
+
+impl<E: ErrorCode> std::error::Error for Error<E> {
+    // `Display` already shows the kind's message, so the chain goes on
+    // from the kind's own source.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
     }
 }
 

@@ -13,6 +13,7 @@ mod client;
 pub mod clock;
 pub mod endpoint;
 mod error;
+mod options;
 // Public, but hidden: generated enums in `feishu-openapi` expand its macro.
 #[doc(hidden)]
 pub mod open_enum;
@@ -24,16 +25,18 @@ mod response;
 mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod user_auth;
 pub mod validate;
 
 pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,
-    RequestOptions,
 };
-pub use error::{ApiError, Error, ErrorCode, ErrorInfo, NoDocumentedCodes};
+pub use error::{ApiError, Error, ErrorCode, ErrorInfo, ErrorKind, NoDocumentedCodes};
+pub use options::RequestOptions;
 #[cfg(feature = "redis")]
 pub use redis_cache::RedisTokenCache;
 pub use reqwest::header;
+pub use response::Response;
 // The decoder every call runs, for the fuzz test and the codec bench.
 #[doc(hidden)]
 pub use response::decode_answer;

@@ -1,18 +1,115 @@
-//! Turning an HTTP answer into data or a typed error, whatever the server
-//! sent: every shape of body ends as a value of [`Error`], never a panic.
+//! A successful call's [`Response`], and turning an HTTP answer into one or
+//! into a typed error, whatever the server sent: every shape of body ends
+//! as a value of [`ErrorKind`], never a panic.
 //!
 //! Repeated keys in a JSON object are not an error: the last one wins, at
 //! every level (as with serde_json's `Value`), so `{"code":0,"code":232019}`
 //! is error 232019.
 
+use std::fmt;
+use std::ops::Deref;
+
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, Error, ErrorCode};
+use crate::error::{ApiError, ErrorCode, ErrorKind};
 
 /// The header Feishu support asks for when reporting a problem.
 const LOG_ID: &str = "x-tt-logid";
+
+/// A successful call: the typed `data`, and what came with it.
+///
+/// Dereferences to the data, so `response.chat_id` reads a field;
+/// [`into_inner`](Self::into_inner) takes it. The answer's body is kept as
+/// received (it was read anyway), so fields the schema does not know can be
+/// read on demand with [`data_as`](Self::data_as) at no cost when unused.
+pub struct Response<T> {
+    data: T,
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    idempotency_key: Option<String>,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(data: T, answer: Answer, idempotency_key: Option<String>) -> Self {
+        Self {
+            data,
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+            idempotency_key,
+        }
+    }
+
+    /// The typed `data`.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The typed `data`, by value.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+
+    /// The `X-Tt-Logid` header, which Feishu support asks for.
+    pub fn log_id(&self) -> Option<&str> {
+        self.headers.get(LOG_ID)?.to_str().ok()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The answer's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The idempotency key the call sent, given or generated.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
+
+    /// The answer's body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The answer's `data` decoded as `D`: a `serde_json::Value` for every
+    /// field the server sent, or a type of the caller's with fields the
+    /// schema does not know yet.
+    pub fn data_as<D: DeserializeOwned>(&self) -> Result<D, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Data<D> {
+            data: D,
+        }
+        serde_json::from_slice::<Data<D>>(&self.body).map(|answer| answer.data)
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    // The body repeats the data; headers may carry cookies.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("data", &self.data)
+            .field("status", &self.status)
+            .field("log_id", &self.log_id())
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
+}
 
 /// A plain success, decoded straight from the body: other fields ignored.
 #[derive(Deserialize)]
@@ -29,7 +126,7 @@ pub fn decode_answer<T: DeserializeOwned, E: ErrorCode>(
     status: u16,
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
-) -> Result<T, Error<E>> {
+) -> Result<T, ErrorKind<E>> {
     Answer {
         status,
         headers,
@@ -74,12 +171,12 @@ impl Answer {
     }
 
     /// The answer's JSON object when it says `code == 0` with a 2xx status.
-    pub fn success_object<E: ErrorCode>(&self) -> Result<Map<String, Value>, Error<E>> {
+    pub fn success_object<E: ErrorCode>(&self) -> Result<Map<String, Value>, ErrorKind<E>> {
         let success = (200..300).contains(&self.status);
         let object = match serde_json::from_slice::<Value>(&self.body) {
             Ok(Value::Object(object)) => object,
             Ok(_) | Err(_) if !success => {
-                return Err(Error::HttpStatus {
+                return Err(ErrorKind::HttpStatus {
                     status: self.status,
                     body: self.body_text(),
                     log_id: self.log_id(),
@@ -92,7 +189,7 @@ impl Answer {
         };
         let Some(code) = object.get("code").and_then(Value::as_i64) else {
             if !success {
-                return Err(Error::HttpStatus {
+                return Err(ErrorKind::HttpStatus {
                     status: self.status,
                     body: self.body_text(),
                     log_id: self.log_id(),
@@ -108,7 +205,7 @@ impl Answer {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_owned();
-            return Err(Error::Api(ApiError {
+            return Err(ErrorKind::Api(ApiError {
                 code,
                 msg,
                 http_status: self.status,
@@ -118,7 +215,7 @@ impl Answer {
         }
         if !success {
             // `code == 0` with an error status: nothing a caller can rely on.
-            return Err(Error::HttpStatus {
+            return Err(ErrorKind::HttpStatus {
                 status: self.status,
                 body: self.body_text(),
                 log_id: self.log_id(),
@@ -132,7 +229,7 @@ impl Answer {
         &self,
         at: &str,
         value: Value,
-    ) -> Result<T, Error<E>> {
+    ) -> Result<T, ErrorKind<E>> {
         serde_path_to_error::deserialize(value).map_err(|error| {
             let inner = error.path().to_string();
             let path = if inner == "." {
@@ -149,7 +246,7 @@ impl Answer {
     pub fn data<T: DeserializeOwned, E: ErrorCode>(
         &self,
         mut object: Map<String, Value>,
-    ) -> Result<T, Error<E>> {
+    ) -> Result<T, ErrorKind<E>> {
         match object.remove("data") {
             Some(data) => self.decode("data", data),
             None => serde_json::from_value(Value::Null)
@@ -160,7 +257,7 @@ impl Answer {
 
     /// The answer's `data`, or the typed error it amounts to: the whole
     /// decision every call makes on an answer.
-    pub fn result<T: DeserializeOwned, E: ErrorCode>(&self) -> Result<T, Error<E>> {
+    pub fn result<T: DeserializeOwned, E: ErrorCode>(&self) -> Result<T, ErrorKind<E>> {
         if let Some(data) = self.plain_success() {
             return Ok(data);
         }
@@ -168,8 +265,8 @@ impl Answer {
         self.data(object)
     }
 
-    fn decode_error<E: ErrorCode>(&self, path: Option<String>, message: String) -> Error<E> {
-        Error::Decode {
+    fn decode_error<E: ErrorCode>(&self, path: Option<String>, message: String) -> ErrorKind<E> {
+        ErrorKind::Decode {
             status: self.status,
             path,
             message,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{Error, RetryPolicy};
+use feishu_openapi::{ErrorKind, RetryPolicy};
 
 #[tokio::test]
 async fn the_builders_timeout_applies_to_each_attempt() {
@@ -24,7 +24,7 @@ async fn the_builders_timeout_applies_to_each_attempt() {
     fake.inject(Fault::Slow(Duration::from_secs(30)));
     let started = std::time::Instant::now();
     let result = create_chat(&client, private_chat()).await;
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(ErrorKind::Timeout)), "{result:?}");
     // Only an upper bound: far below the fake's 30 s, whatever the load.
     assert!(started.elapsed() < Duration::from_secs(20));
 }

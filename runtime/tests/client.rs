@@ -12,7 +12,8 @@ use feishu_openapi::header::{HeaderName, HeaderValue};
 use feishu_openapi::testing::{FakeFeishu, Fault, ManualClock};
 use feishu_openapi::validate::Limit;
 use feishu_openapi::{
-    Client, Error, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, RetryPolicy,
+    Client, Error, ErrorKind, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, Response,
+    RetryPolicy,
 };
 use serde_json::{Value, json};
 
@@ -212,7 +213,7 @@ async fn documented_codes_come_with_their_variant_and_advice() {
     ];
     for (body, code, variant) in cases {
         let error = create_chat(&client, Body(body)).await.unwrap_err();
-        let Error::Api(api) = &error else {
+        let ErrorKind::Api(api) = &error else {
             panic!("expected a Feishu error, got {error:?}");
         };
         assert_eq!(api.code, code);
@@ -254,8 +255,10 @@ async fn validation_fails_before_any_byte_is_sent() {
             Some(&InvalidBody),
             &RequestOptions::new(),
         )
-        .await;
-    let Err(Error::Validation(violations)) = result else {
+        .await
+        .map(Response::into_inner)
+        .map_err(Error::into_kind);
+    let Err(ErrorKind::Validation(violations)) = result else {
         panic!("expected a validation error, got {result:?}");
     };
     let fields: Vec<_> = violations
@@ -277,7 +280,7 @@ async fn validation_fails_before_any_byte_is_sent() {
 async fn path_parameters_are_encoded_and_required() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
-    let result: Result<Value, Error> = client
+    let result: Result<Value, ErrorKind> = client
         .call(
             &GET_CHAT,
             &[("chat_id", "oc_a/b c")],
@@ -285,9 +288,11 @@ async fn path_parameters_are_encoded_and_required() {
             None::<&()>,
             &RequestOptions::new(),
         )
-        .await;
+        .await
+        .map(Response::into_inner)
+        .map_err(Error::into_kind);
     // The fake has no such route: a plain-text 404 page.
-    let Err(Error::HttpStatus {
+    let Err(ErrorKind::HttpStatus {
         status,
         body,
         log_id,
@@ -304,10 +309,12 @@ async fn path_parameters_are_encoded_and_required() {
     );
     assert_eq!(call.query, None);
 
-    let result: Result<Value, Error> = client
+    let result: Result<Value, ErrorKind> = client
         .call(&GET_CHAT, &[], &(), None::<&()>, &RequestOptions::new())
-        .await;
-    let Err(Error::Validation(violations)) = result else {
+        .await
+        .map(Response::into_inner)
+        .map_err(Error::into_kind);
+    let Err(ErrorKind::Validation(violations)) = result else {
         panic!("expected a validation error, got {result:?}");
     };
     assert_eq!(violations[0].field, "path.chat_id");
@@ -323,7 +330,7 @@ async fn server_errors_with_a_non_json_body() {
         .unwrap();
     fake.inject(Fault::ServerError { status: 502 });
     let error = create_chat(&client, private_chat()).await.unwrap_err();
-    let Error::HttpStatus { status, body, .. } = &error else {
+    let ErrorKind::HttpStatus { status, body, .. } = &error else {
         panic!("expected an HTTP status error, got {error:?}");
     };
     assert_eq!(*status, 502);
@@ -331,12 +338,20 @@ async fn server_errors_with_a_non_json_body() {
 }
 
 #[tokio::test]
-async fn malformed_json_keeps_the_raw_body() {
+async fn malformed_json_keeps_the_raw_body_and_is_not_repeated_without_a_key() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
     fake.inject(Fault::MalformedJson);
-    let error = create_chat(&client, private_chat()).await.unwrap_err();
-    let Error::Decode {
+    let error = create(
+        &client,
+        &CREATE_CHAT_WITHOUT_KEY,
+        &Query::default(),
+        &private_chat(),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
+    let ErrorKind::Decode {
         status, body, path, ..
     } = &error
     else {
@@ -345,8 +360,38 @@ async fn malformed_json_keeps_the_raw_body() {
     assert_eq!(*status, 200);
     assert_eq!(body, r#"{"code":0,"msg":"success","data":{"chat_id":"oc_"#);
     assert_eq!(*path, None);
-    // Not retried: the answer says success, a repeat could create a second chat.
+    // Not retried: the answer says success, and without a key a repeat
+    // could create a second chat.
     assert_eq!(fake.api_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_success_cut_short_is_repeated_with_its_key_and_makes_one_chat() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake).build().unwrap();
+    fake.inject(Fault::CutShortAfterActing);
+    let response = client
+        .call::<_, _, Chat, ChatCode>(
+            &CREATE_CHAT,
+            &[],
+            &Query::default(),
+            Some(&private_chat()),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap();
+    let calls = fake.api_requests();
+    assert_eq!(calls.len(), 2);
+    let key = calls[0].query_param("uuid").expect("a generated key");
+    assert_eq!(calls[1].query_param("uuid").as_deref(), Some(key.as_str()));
+    assert_eq!(response.idempotency_key(), Some(key.as_str()));
+    // The server acted on the first attempt; the second got its chat back.
+    let chats = fake.chats();
+    assert_eq!(chats.len(), 1);
+    assert_eq!(
+        Some(response.chat_id.as_str()),
+        chats[0]["chat_id"].as_str()
+    );
 }
 
 #[tokio::test]
@@ -358,7 +403,7 @@ async fn unexpected_data_shape_names_the_field() {
     }
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
-    let result: Result<WrongChat, Error<ChatCode>> = client
+    let result: Result<WrongChat, ErrorKind<ChatCode>> = client
         .call(
             &CREATE_CHAT,
             &[],
@@ -366,8 +411,10 @@ async fn unexpected_data_shape_names_the_field() {
             Some(&private_chat()),
             &RequestOptions::new(),
         )
-        .await;
-    let Err(Error::Decode { path, body, .. }) = result else {
+        .await
+        .map(Response::into_inner)
+        .map_err(Error::into_kind);
+    let Err(ErrorKind::Decode { path, body, .. }) = result else {
         panic!("expected a decode error, got {result:?}");
     };
     assert_eq!(path.as_deref(), Some("data.chat_id"));
@@ -388,17 +435,17 @@ async fn unreachable_server_is_a_transport_error() {
         .unwrap();
     let options = RequestOptions::new().tenant_access_token("t-explicit");
     let result = create_chat_with(&client, &options).await;
-    let Err(Error::Transport(error)) = result else {
+    let Err(ErrorKind::Transport(error)) = result else {
         panic!("expected a transport error, got {result:?}");
     };
     assert!(error.is_connect());
 
     // Without an explicit token the token fetch fails first.
     let result = create_chat(&client, private_chat()).await;
-    let Err(Error::Auth(inner)) = result else {
+    let Err(ErrorKind::Auth(inner)) = result else {
         panic!("expected an auth error, got {result:?}");
     };
-    assert!(matches!(*inner, Error::Transport(_)));
+    assert!(matches!(*inner, ErrorKind::Transport(_)));
 }
 
 #[tokio::test]
@@ -409,10 +456,10 @@ async fn wrong_app_secret_is_an_auth_error() {
         .build()
         .unwrap();
     let result = create_chat(&client, private_chat()).await;
-    let Err(Error::Auth(inner)) = result else {
+    let Err(ErrorKind::Auth(inner)) = result else {
         panic!("expected an auth error, got {result:?}");
     };
-    let Error::<NoDocumentedCodes>::Api(api) = *inner else {
+    let ErrorKind::<NoDocumentedCodes>::Api(api) = *inner else {
         panic!("expected a Feishu error from the token endpoint");
     };
     assert_eq!((api.code, api.msg.as_str()), (10014, "app secret invalid"));
@@ -427,7 +474,7 @@ async fn without_credentials_a_token_must_be_given() {
     assert!(
         matches!(
             result,
-            Err(Error::MissingAccessToken {
+            Err(ErrorKind::MissingAccessToken {
                 endpoint: "im.v1.chat.create"
             })
         ),
@@ -526,7 +573,7 @@ async fn any_answer_becomes_a_typed_error() {
         });
         let error = create_chat(&client, private_chat()).await.unwrap_err();
         let seen = match &error {
-            Error::Decode {
+            ErrorKind::Decode {
                 path,
                 body: raw,
                 status: 200,
@@ -536,7 +583,7 @@ async fn any_answer_becomes_a_typed_error() {
                 assert_eq!(raw, body);
                 decode(path.as_deref())
             }
-            Error::HttpStatus {
+            ErrorKind::HttpStatus {
                 status,
                 body: raw,
                 log_id: Some(_),
@@ -544,7 +591,7 @@ async fn any_answer_becomes_a_typed_error() {
                 assert_eq!(raw, body);
                 format!("http {status}")
             }
-            Error::Api(api) => format!("api {} {}", api.code, api.http_status),
+            ErrorKind::Api(api) => format!("api {} {}", api.code, api.http_status),
             other => format!("unexpected {other:?}"),
         };
         assert_eq!(seen, expected, "for {status} {body:?}");

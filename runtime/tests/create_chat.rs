@@ -11,7 +11,7 @@ use feishu_openapi::im::v1::chat::create::{
 };
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::validate::Limit;
-use feishu_openapi::{Client, Error, RequestOptions, RetryPolicy};
+use feishu_openapi::{Client, Error, ErrorKind, Response, RetryPolicy};
 use serde_json::json;
 
 const OWNER: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
@@ -76,7 +76,10 @@ async fn creates_the_doc_example_chat() {
         .im()
         .v1()
         .chat()
-        .create(&query, &doc_example_body())
+        .create()
+        .query(query.clone())
+        .body(doc_example_body())
+        .send()
         .await
         .unwrap();
 
@@ -150,14 +153,20 @@ async fn same_uuid_and_owner_create_one_chat() {
         .im()
         .v1()
         .chat()
-        .create(&query, &doc_example_body())
+        .create()
+        .query(query.clone())
+        .body(doc_example_body())
+        .send()
         .await
         .unwrap();
     let second = client
         .im()
         .v1()
         .chat()
-        .create(&query, &doc_example_body())
+        .create()
+        .query(query.clone())
+        .body(doc_example_body())
+        .send()
         .await
         .unwrap();
     assert_eq!(first.chat_id, second.chat_id);
@@ -178,9 +187,13 @@ async fn documented_limits_stop_the_call_before_sending() {
         .im()
         .v1()
         .chat()
-        .create(&CreateChatQuery::default(), &body)
-        .await;
-    let Err(Error::Validation(violations)) = result else {
+        .create()
+        .body(body)
+        .send()
+        .await
+        .map(Response::into_inner)
+        .map_err(Error::into_kind);
+    let Err(ErrorKind::Validation(violations)) = result else {
         panic!("expected a validation error, got {result:?}");
     };
     let found: Vec<_> = violations
@@ -199,15 +212,13 @@ async fn documented_limits_stop_the_call_before_sending() {
 async fn server_side_codes_map_to_the_documented_variant() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client(&fake);
-    let body = CreateChatBody {
-        user_id_list: Some(vec!["ou_unknown".to_owned()]),
-        ..Default::default()
-    };
     let error = client
         .im()
         .v1()
         .chat()
-        .create(&CreateChatQuery::default(), &body)
+        .create()
+        .user_id_list(["ou_unknown"])
+        .send()
         .await
         .unwrap_err();
     let api = error.api().expect("a Feishu error");
@@ -228,13 +239,14 @@ async fn rate_limited_create_is_retried_with_one_uuid_and_options_apply() {
     fake.inject(Fault::RateLimited {
         reset_seconds: Some(0),
     });
-    let options = RequestOptions::new().request_id("bot-run-7");
-
     let chat = client
         .im()
         .v1()
         .chat()
-        .create_with(&CreateChatQuery::default(), &doc_example_body(), &options)
+        .create()
+        .body(doc_example_body())
+        .request_id("bot-run-7")
+        .send()
         .await
         .unwrap();
 

@@ -37,7 +37,7 @@ fn request_example_round_trips_exactly() {
 fn response_example_decodes_including_the_all_members_spelling() {
     let example = example("response");
     assert_eq!(example["code"], 0);
-    let data: CreateChatResponse = serde_json::from_value(example["data"].clone()).unwrap();
+    let data: CreateChatData = serde_json::from_value(example["data"].clone()).unwrap();
     assert_eq!(
         data.chat_id.as_deref(),
         Some("oc_a0553eda9014c201e6969b478895c230")
@@ -106,7 +106,7 @@ fn unset_optional_fields_are_absent_on_the_wire() {
 
 #[test]
 fn unknown_enum_values_round_trip_unchanged() {
-    let data: CreateChatResponse = serde_json::from_value(
+    let data: CreateChatData = serde_json::from_value(
         json!({ "chat_tag": "vip_group", "chat_mode": "topic", "owner_id_type": "email" }),
     )
     .unwrap();
@@ -128,7 +128,7 @@ fn unknown_enum_values_round_trip_unchanged() {
 
 #[test]
 fn non_string_enum_value_is_a_decode_error_not_a_panic() {
-    let err = serde_json::from_value::<CreateChatResponse>(json!({ "chat_type": 3 })).unwrap_err();
+    let err = serde_json::from_value::<CreateChatData>(json!({ "chat_type": 3 })).unwrap_err();
     assert_eq!(
         err.to_string(),
         "invalid type: integer `3`, expected a string"

@@ -3,14 +3,14 @@
 //! headers and body end in a value or a typed error, never a panic, and
 //! the error is the one documented for the answer's shape.
 
-use feishu_openapi::Error;
+use feishu_openapi::ErrorKind;
 use feishu_openapi::header::{HeaderMap, HeaderName, HeaderValue};
-use feishu_openapi::im::v1::chat::create::{CreateChatErrorCode, CreateChatResponse};
+use feishu_openapi::im::v1::chat::create::{CreateChatData, CreateChatErrorCode};
 use feishu_runtime::decode_answer;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-type Decoded = Result<CreateChatResponse, Error<CreateChatErrorCode>>;
+type Decoded = Result<CreateChatData, ErrorKind<CreateChatErrorCode>>;
 
 fn decode(status: u16, headers: HeaderMap, body: Vec<u8>) -> Decoded {
     decode_answer(status, headers, body)
@@ -172,7 +172,7 @@ proptest! {
                 prop_assert!(success);
                 prop_assert_eq!(code, Some(0));
             }
-            Err(Error::Api(api)) => {
+            Err(ErrorKind::Api(api)) => {
                 prop_assert_eq!(Some(api.code), code);
                 prop_assert_ne!(api.code, 0);
                 prop_assert_eq!(api.http_status, status);
@@ -182,13 +182,13 @@ proptest! {
                     api.documented.map(|_| api.code)
                 );
             }
-            Err(Error::HttpStatus { status: got, body: text, log_id: got_log }) => {
+            Err(ErrorKind::HttpStatus { status: got, body: text, log_id: got_log }) => {
                 prop_assert!(!success || code == Some(0));
                 prop_assert_eq!(got, status);
                 prop_assert_eq!(text, String::from_utf8_lossy(&body).into_owned());
                 prop_assert_eq!(got_log, log_id);
             }
-            Err(Error::Decode { status: got, body: text, .. }) => {
+            Err(ErrorKind::Decode { status: got, body: text, .. }) => {
                 prop_assert!(success);
                 prop_assert_eq!(got, status);
                 prop_assert_eq!(text, String::from_utf8_lossy(&body).into_owned());

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{Client, DEFAULT_MAX_RESPONSE_BYTES, Error, RequestOptions, RetryPolicy};
+use feishu_openapi::{Client, DEFAULT_MAX_RESPONSE_BYTES, ErrorKind, RequestOptions, RetryPolicy};
 
 /// A client that does not retry, so each fault shows as it is.
 async fn no_retries(fake: &FakeFeishu) -> Client {
@@ -38,7 +38,7 @@ async fn connection_refused_is_a_connect_transport_error() {
     let options = RequestOptions::new().tenant_access_token("t-given");
     let result = create_chat_with(&client, &options).await;
     match result {
-        Err(Error::Transport(error)) => assert!(error.is_connect(), "{error:?}"),
+        Err(ErrorKind::Transport(error)) => assert!(error.is_connect(), "{error:?}"),
         other => panic!("expected a transport error, got {other:?}"),
     }
 }
@@ -49,7 +49,7 @@ async fn a_reset_in_the_middle_of_the_body_is_a_transport_error() {
     let client = no_retries(&fake).await;
     fake.inject(Fault::ResetMidBody);
     let result = create_chat(&client, private_chat()).await;
-    assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    assert!(matches!(result, Err(ErrorKind::Transport(_))), "{result:?}");
 }
 
 #[tokio::test]
@@ -69,7 +69,7 @@ async fn headers_slower_than_the_timeout_are_a_timeout() {
     fake.inject(Fault::Slow(Duration::from_secs(30)));
     let options = RequestOptions::new().timeout(Duration::from_millis(200));
     let result = create_chat_with(&client, &options).await;
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(ErrorKind::Timeout)), "{result:?}");
 }
 
 #[tokio::test]
@@ -78,7 +78,7 @@ async fn truncated_json_is_a_decode_error_with_the_body() {
     let client = no_retries(&fake).await;
     fake.inject(Fault::MalformedJson);
     match create_chat(&client, private_chat()).await {
-        Err(Error::Decode {
+        Err(ErrorKind::Decode {
             status: 200,
             body,
             log_id,
@@ -102,7 +102,7 @@ async fn an_html_502_page_is_an_http_status_error() {
         body: page.to_owned(),
     });
     match create_chat(&client, private_chat()).await {
-        Err(Error::HttpStatus {
+        Err(ErrorKind::HttpStatus {
             status: 502, body, ..
         }) => assert_eq!(body, page),
         other => panic!("expected an http status error, got {other:?}"),
@@ -118,7 +118,7 @@ async fn code_as_a_string_is_a_decode_error_at_code() {
         body: r#"{"code":"0","msg":"success","data":{"chat_id":"oc_1"}}"#.to_owned(),
     });
     match create_chat(&client, private_chat()).await {
-        Err(Error::Decode {
+        Err(ErrorKind::Decode {
             status: 200, path, ..
         }) => assert_eq!(path.as_deref(), Some("code")),
         other => panic!("expected a decode error, got {other:?}"),
@@ -130,7 +130,7 @@ async fn code_as_a_string_is_a_decode_error_at_code() {
     });
     let result = create_chat(&client, private_chat()).await;
     assert!(
-        matches!(result, Err(Error::HttpStatus { status: 400, .. })),
+        matches!(result, Err(ErrorKind::HttpStatus { status: 400, .. })),
         "{result:?}"
     );
 }
@@ -151,7 +151,7 @@ async fn a_huge_body_stops_at_the_configured_limit() {
     assert!(
         matches!(
             error,
-            Error::ResponseTooLarge {
+            ErrorKind::ResponseTooLarge {
                 status: 200,
                 limit: 1_048_576,
                 ..
@@ -176,7 +176,7 @@ async fn the_default_limit_is_sixteen_mebibytes() {
     });
     let result = create_chat(&client, private_chat()).await;
     assert!(
-        matches!(result, Err(Error::ResponseTooLarge { limit, .. }) if limit == DEFAULT_MAX_RESPONSE_BYTES),
+        matches!(result, Err(ErrorKind::ResponseTooLarge { limit, .. }) if limit == DEFAULT_MAX_RESPONSE_BYTES),
         "{result:?}"
     );
     // Just under the limit is read, then fails to decode as it should.
@@ -184,7 +184,10 @@ async fn the_default_limit_is_sixteen_mebibytes() {
         bytes: DEFAULT_MAX_RESPONSE_BYTES,
     });
     let result = create_chat(&client, private_chat()).await;
-    assert!(matches!(result, Err(Error::Decode { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(ErrorKind::Decode { .. })),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
@@ -199,8 +202,8 @@ async fn a_huge_token_answer_is_capped_too() {
         .build()
         .unwrap();
     match create_chat(&client, private_chat()).await {
-        Err(Error::Auth(inner)) => assert!(
-            matches!(*inner, Error::ResponseTooLarge { limit: 65_536, .. }),
+        Err(ErrorKind::Auth(inner)) => assert!(
+            matches!(*inner, ErrorKind::ResponseTooLarge { limit: 65_536, .. }),
             "{inner:?}"
         ),
         other => panic!("expected an auth error, got {other:?}"),

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
+use feishu_openapi::im::v1::chat::create::CreateChatBody;
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{Client, RetryPolicy};
 
@@ -74,12 +74,7 @@ async fn two_thousand_creates_through_two_hundred_tasks_with_faults() {
                 if i >= CALLS {
                     return outcomes;
                 }
-                let result = client
-                    .im()
-                    .v1()
-                    .chat()
-                    .create(&CreateChatQuery::default(), &body(i))
-                    .await;
+                let result = client.im().v1().chat().create().body(body(i)).send().await;
                 outcomes.push((i, result));
             }
         }));
@@ -149,12 +144,7 @@ async fn the_opt_in_limiter_keeps_to_fifty_per_second() {
     for i in 0..30 {
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client
-                .im()
-                .v1()
-                .chat()
-                .create(&CreateChatQuery::default(), &body(i))
-                .await
+            client.im().v1().chat().create().body(body(i)).send().await
         }));
     }
     for task in tasks {

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{BuildError, Client, Error, NoDocumentedCodes};
+use feishu_openapi::{BuildError, Client, ErrorKind, NoDocumentedCodes};
 
 fn token_answer(body: &str) -> Fault {
     Fault::Raw {
@@ -47,10 +47,10 @@ async fn a_token_answer_that_does_not_decode_keeps_the_token_out_of_the_error() 
         .build()
         .unwrap();
     let error = create_chat(&client, private_chat()).await.unwrap_err();
-    let Error::Auth(inner) = &error else {
+    let ErrorKind::Auth(inner) = &error else {
         panic!("expected an auth error, got {error:?}");
     };
-    let Error::<NoDocumentedCodes>::Decode {
+    let ErrorKind::<NoDocumentedCodes>::Decode {
         status, path, body, ..
     } = inner.as_ref()
     else {
@@ -80,7 +80,16 @@ async fn an_empty_uuid_is_replaced_by_one_kept_across_retries() {
         name: Some("周会".into()),
         ..Default::default()
     };
-    client.im().v1().chat().create(&query, &body).await.unwrap();
+    client
+        .im()
+        .v1()
+        .chat()
+        .create()
+        .query(query)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     let uuids: Vec<Vec<String>> = fake
         .api_requests()
         .iter()

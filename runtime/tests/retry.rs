@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{Error, RequestOptions};
+use feishu_openapi::{ErrorKind, RequestOptions};
 
 fn uuids(fake: &FakeFeishu) -> Vec<Option<String>> {
     fake.api_requests()
@@ -74,14 +74,32 @@ async fn the_callers_uuid_is_kept() {
 }
 
 #[tokio::test]
-async fn without_retries_no_uuid_is_added() {
+async fn without_retries_a_uuid_is_still_sent_and_handed_back() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake)
         .retry(fast_retries(0))
         .build()
         .unwrap();
-    create_chat(&client, private_chat()).await.unwrap();
-    assert_eq!(fake.api_requests()[0].query, None);
+    fake.inject(Fault::ServerError { status: 502 });
+    let error = client
+        .call::<_, _, Chat, ChatCode>(
+            &CREATE_CHAT,
+            &[],
+            &Query::default(),
+            Some(&private_chat()),
+            &RequestOptions::new(),
+        )
+        .await
+        .unwrap_err();
+    // The caller cannot know whether the server acted; the key it hands
+    // back lets the caller resend safely.
+    let sent = uuids(&fake);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(error.idempotency_key(), sent[0].as_deref());
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::HttpStatus { status: 502, .. }
+    ));
 }
 
 #[tokio::test]
@@ -97,7 +115,7 @@ async fn retrying_stops_at_the_bound() {
         });
     }
     let error = create_chat(&client, private_chat()).await.unwrap_err();
-    let Error::Api(api) = &error else {
+    let ErrorKind::Api(api) = &error else {
         panic!("expected a Feishu error, got {error:?}");
     };
     assert_eq!((api.code, api.http_status), (99991400, 429));
@@ -122,7 +140,7 @@ async fn ambiguous_timeout_without_a_key_is_not_retried() {
     )
     .await;
 
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(ErrorKind::Timeout)), "{result:?}");
     // The server did create the chat; a blind retry would have made a second.
     assert_eq!(fake.api_requests().len(), 2);
     assert_eq!(fake.chats().len(), 2);
@@ -142,7 +160,7 @@ async fn server_error_without_a_key_is_not_retried() {
     )
     .await;
     assert!(
-        matches!(result, Err(Error::HttpStatus { status: 503, .. })),
+        matches!(result, Err(ErrorKind::HttpStatus { status: 503, .. })),
         "{result:?}"
     );
     assert_eq!(fake.api_requests().len(), 1);

@@ -1,5 +1,6 @@
-//! Secrets (the app secret, tokens) never show in `Debug` output or in
-//! what the client logs through `tracing`.
+//! Secrets (the app secret, tenant and user tokens, authorization codes,
+//! PKCE verifiers) never show in `Debug` output or in what the client logs
+//! through `tracing`.
 
 #![cfg(feature = "testing")]
 
@@ -10,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
+use feishu_openapi::user_auth::{CodeExchange, MemoryUserTokenStore};
 use feishu_openapi::{Client, RequestOptions};
 
 const SECRET: &str = "s3cr3t-app-secret-value";
@@ -93,4 +95,68 @@ fn client_debug_shows_no_secret_before_use() {
     let debug = format!("{client:?}");
     assert!(debug.contains("cli_a"));
     assert!(!debug.contains(SECRET));
+}
+
+#[tokio::test]
+async fn user_auth_types_redact_tokens_codes_and_verifiers() {
+    const VERIFIER: &str = "TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo";
+    let fake = FakeFeishu::builder()
+        .app("cli_secret_test", SECRET)
+        .start()
+        .await
+        .unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let store = Arc::new(MemoryUserTokenStore::new());
+    let builder = client_builder(&fake).user_token_store(store.clone());
+    let builder_debug = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let auth = client.user_auth().unwrap();
+    let code = fake.authorize(OWNER);
+    let exchange = CodeExchange::new(&code)
+        .redirect_uri("https://example.com/callback")
+        .code_verifier(VERIFIER);
+    let token = auth.exchange_code_for_user(OWNER, &exchange).await.unwrap();
+    // A call as the user, whose token is rejected once and refreshed.
+    fake.inject(Fault::InvalidToken);
+    create_chat_with(&client, &RequestOptions::new().as_user(OWNER))
+        .await
+        .unwrap();
+    let refreshed = auth.stored_token(OWNER).await.unwrap().unwrap();
+    let reused = auth.exchange_code(&exchange).await.unwrap_err();
+
+    let debug = [
+        builder_debug,
+        format!("{client:?}"),
+        format!("{auth:?}"),
+        format!("{store:?}"),
+        format!("{exchange:?}"),
+        format!("{token:?}"),
+        format!("{refreshed:?}"),
+        format!("{reused:?} {reused}"),
+        format!(
+            "{:?}",
+            auth.authorization_url("https://example.com/callback")
+        ),
+        format!("{:?}", fake.oauth_token_requests()),
+    ];
+    let logs = captured.text();
+    assert!(logs.contains("obtained user_access_token"), "{logs}");
+    assert!(logs.contains("token rejected"), "{logs}");
+    let issued = fake.issued_user_tokens();
+    assert_eq!(issued.len(), 4);
+    assert!(debug[5].contains("<redacted>") && debug[5].contains("offline_access"));
+    for text in debug.iter().chain([&logs]) {
+        assert!(!text.contains(SECRET), "app secret leaked: {text}");
+        for secret in issued.iter().map(String::as_str).chain([VERIFIER, &code]) {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 //! Secrets never appear in errors or logs: a run that fails in every way a
 //! token or the app secret is involved in (auth failure, a token answer that
-//! does not decode, rejected and unusable tokens, a shared failed fetch) is
-//! captured at TRACE level, and every error is formatted with `{:?}`, `{}`
+//! does not decode, rejected and unusable tokens, a shared failed fetch, and
+//! the same for users' tokens: a reused code, an OAuth answer that does not
+//! decode, an unusable user token, an expired refresh token) is captured at
+//! TRACE level, and every error is formatted with `{:?}`, `{}`
 //! and its whole `source()` chain; none of it holds the secret or a token.
 
 #![cfg(feature = "testing")]
@@ -13,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use feishu_openapi::clock::ManualClock;
 use feishu_openapi::testing::{FakeFeishu, Fault};
+use feishu_openapi::user_auth::CodeExchange;
 use feishu_openapi::{Client, RequestOptions, RetryPolicy};
 
 const SECRET: &str = "s3cr3t-app-secret-in-errors";
@@ -21,6 +25,8 @@ const WRONG_SECRET: &str = "wr0ng-app-secret-in-errors";
 const ODD_TOKEN: &str = "t-0dd-token-value";
 const NUMERIC_TOKEN: &str = "918273645546372819";
 const CALLER_TOKEN: &str = "u-caller-token-value";
+const ODD_USER_TOKEN: &str = "u-0dd-user-token-value";
+const VERIFIER: &str = "TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -118,8 +124,17 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
     errors.push(all_forms(&error));
 
     // 5. A decode failure of a call, and a shared failed token fetch.
+    // Without an idempotency key, so it is not repeated.
     fake.inject(Fault::MalformedJson);
-    let error = create_chat(&client, private_chat()).await.unwrap_err();
+    let error = create(
+        &client,
+        &CREATE_CHAT_WITHOUT_KEY,
+        &Query::default(),
+        &private_chat(),
+        &RequestOptions::new(),
+    )
+    .await
+    .unwrap_err();
     errors.push(all_forms(&error));
     let sharing = client_builder(&fake)
         .timeout(Duration::from_millis(500))
@@ -138,8 +153,64 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
         fake.requests()
     ));
 
+    // 6. Users' tokens: a reused code, a refresh answer that does not
+    //    decode, a user token that cannot be a header, an expired refresh
+    //    token.
+    let clock = Arc::new(ManualClock::new());
+    let users_fake = FakeFeishu::builder()
+        .app("cli_secret_errors", SECRET)
+        .clock(clock.clone())
+        .user_token_expire(7200, 86_400)
+        .start()
+        .await
+        .unwrap();
+    let users = client_builder(&users_fake)
+        .clock(clock.clone())
+        .retry(quick)
+        .build()
+        .unwrap();
+    let auth = users.user_auth().unwrap();
+    let code = users_fake.authorize(OWNER);
+    let exchange = CodeExchange::new(&code).code_verifier(VERIFIER);
+    auth.exchange_code_for_user(OWNER, &exchange).await.unwrap();
+    let error = auth.exchange_code(&exchange).await.unwrap_err();
+    errors.push(all_forms(&error));
+    errors.push(format!("{exchange:?}\n{auth:?}\n{users:?}"));
+    let as_owner = RequestOptions::new().as_user(OWNER);
+    clock.advance(Duration::from_secs(7200 - 120));
+    users_fake.inject_on_token(Fault::Raw {
+        status: 200,
+        body: format!(
+            r#"{{"code":0,"access_token":"{ODD_USER_TOKEN}","expires_in":"{ODD_USER_TOKEN}"}}"#
+        ),
+    });
+    let error = create_chat_with(&users, &as_owner).await.unwrap_err();
+    errors.push(all_forms(&error));
+    users_fake.inject_on_token(Fault::Raw {
+        status: 200,
+        body: format!(
+            r#"{{"code":0,"access_token":"{ODD_USER_TOKEN}\n","expires_in":7200,"refresh_token":"{ODD_USER_TOKEN}","refresh_token_expires_in":86400}}"#
+        ),
+    });
+    let error = create_chat_with(&users, &as_owner).await.unwrap_err();
+    errors.push(all_forms(&error));
+    let token = auth.stored_token(OWNER).await.unwrap().unwrap();
+    errors.push(format!("{token:?}"));
+    // The injected answer stored a refresh token the fake never issued:
+    // authorize again, then let the new refresh token expire.
+    let second_code = users_fake.authorize(OWNER);
+    auth.exchange_code_for_user(OWNER, &CodeExchange::new(&second_code))
+        .await
+        .unwrap();
+    clock.advance(Duration::from_secs(2 * 86_400));
+    let error = create_chat_with(&users, &as_owner).await.unwrap_err();
+    assert!(error.to_string().contains("20037"), "{error}");
+    errors.push(all_forms(&error));
+
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(logs.contains("fetched tenant_access_token"), "{logs}");
+    assert!(logs.contains("obtained user_access_token"), "{logs}");
+    assert!(logs.contains("refresh token refused"), "{logs}");
     assert!(logs.contains("token rejected"), "{logs}");
     assert!(logs.contains("TRACE") || logs.contains("DEBUG"), "{logs}");
     let all = errors.join("\n");
@@ -155,9 +226,14 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
         ODD_TOKEN.to_owned(),
         NUMERIC_TOKEN.to_owned(),
         CALLER_TOKEN.to_owned(),
+        ODD_USER_TOKEN.to_owned(),
+        VERIFIER.to_owned(),
+        code,
+        second_code,
     ];
     secrets.extend(fake.issued_tokens());
-    assert!(secrets.len() >= 7);
+    secrets.extend(users_fake.issued_user_tokens());
+    assert!(secrets.len() >= 12);
     for text in errors.iter().chain([&logs]) {
         for secret in &secrets {
             assert!(

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{Error, NoDocumentedCodes, RetryPolicy};
+use feishu_openapi::{ErrorKind, NoDocumentedCodes, RetryPolicy};
 
 /// Runs `n` creates at once and returns their results.
 async fn concurrent_creates(client: &feishu_openapi::Client, n: usize) -> Vec<ChatResult> {
@@ -50,9 +50,9 @@ async fn waiters_share_a_failed_token_fetch_instead_of_repeating_it() {
     let mut shared = 0;
     for result in &results {
         match result {
-            Err(Error::Auth(inner)) => match inner.as_ref() {
-                Error::<NoDocumentedCodes>::Timeout => timeouts += 1,
-                Error::SharedTokenFetchFailed { message, retryable } => {
+            Err(ErrorKind::Auth(inner)) => match inner.as_ref() {
+                ErrorKind::<NoDocumentedCodes>::Timeout => timeouts += 1,
+                ErrorKind::SharedTokenFetchFailed { message, retryable } => {
                     assert!(*retryable);
                     assert_eq!(message, "request timed out");
                     shared += 1;
@@ -86,7 +86,7 @@ async fn each_retry_round_makes_one_token_request() {
     assert!(
         results
             .iter()
-            .all(|result| matches!(result, Err(Error::Auth(_))))
+            .all(|result| matches!(result, Err(ErrorKind::Auth(_))))
     );
     // Three rounds (one attempt, two retries), one token request each.
     assert_eq!(fake.token_requests().len(), 3);

@@ -1,5 +1,5 @@
 //! A token that cannot be an HTTP header value (a newline in it) is a typed
-//! error, `Error::InvalidAccessToken`, and nothing is sent with it; one the
+//! error, `ErrorKind::InvalidAccessToken`, and nothing is sent with it; one the
 //! client fetched is dropped, so the next call fetches a good one.
 
 #![cfg(feature = "testing")]
@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
-use feishu_openapi::{Error, RequestOptions};
+use feishu_openapi::{ErrorKind, RequestOptions};
 
 #[tokio::test]
 async fn a_server_token_that_cannot_be_a_header_is_a_typed_error_and_dropped() {
@@ -24,7 +24,7 @@ async fn a_server_token_that_cannot_be_a_header_is_a_typed_error_and_dropped() {
     assert!(
         matches!(
             error,
-            Error::InvalidAccessToken {
+            ErrorKind::InvalidAccessToken {
                 fetched_by_client: true
             }
         ),
@@ -48,7 +48,7 @@ async fn a_callers_token_that_cannot_be_a_header_is_a_typed_error() {
     assert!(
         matches!(
             result,
-            Err(Error::InvalidAccessToken {
+            Err(ErrorKind::InvalidAccessToken {
                 fetched_by_client: false
             })
         ),

@@ -110,6 +110,7 @@ pub fn import(page: &Page, decisions: Option<&EndpointSpec>) -> Draft {
             title: page.title.clone(),
             url: page.source_url.clone(),
             last_remote_update: page.last_remote_update.clone(),
+            updated_at: page.updated_at,
         },
         type_prefix: decisions.and_then(|d| d.type_prefix.clone()),
         summary: decisions.map_or_else(|| page.summary.clone(), |d| d.summary.clone()),

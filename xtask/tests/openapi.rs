@@ -78,7 +78,7 @@ fn the_create_chat_operation_in_detail() {
         at(&format!(
             "{op}/responses/200/content/application~1json/schema/properties/data"
         )),
-        json!({ "$ref": "#/components/schemas/im.v1.chat.create.CreateChatResponse" })
+        json!({ "$ref": "#/components/schemas/im.v1.chat.create.CreateChatData" })
     );
     assert_eq!(
         at(&format!("{op}/responses/400")),

@@ -63,6 +63,11 @@ pub fn validate_impl(object: &Object) -> syn::Item {
     if !object.validates {
         return fill(&VALIDATE, 1, &object.rust_name, Vec::new());
     }
+    let required = object
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(required_check);
     let limits = object.fields.iter().filter_map(limit_check);
     let nested = object
         .fields
@@ -70,7 +75,7 @@ pub fn validate_impl(object: &Object) -> syn::Item {
         .filter(|f| f.validates_inside)
         .map(nested_check);
     let rules = object.rules.iter().flat_map(rule_checks);
-    let stmts = limits.chain(nested).chain(rules).collect();
+    let stmts = required.chain(limits).chain(nested).chain(rules).collect();
     fill(&VALIDATE, 0, &object.rust_name, stmts)
 }
 
@@ -85,21 +90,13 @@ fn limit_check(field: &Field) -> Option<syn::Stmt> {
     let (function, value, min, max) = match field.ty {
         Type::String if limits.min_length.is_some() || limits.max_length.is_some() => (
             "chars",
-            if field.required {
-                ast::some(code::method(member(), "as_str", Vec::new()))
-            } else {
-                code::method(member(), "as_deref", Vec::new())
-            },
+            code::method(member(), "as_deref", Vec::new()),
             limits.min_length,
             limits.max_length,
         ),
         Type::Array(_) if limits.min_items.is_some() || limits.max_items.is_some() => (
             "items",
-            if field.required {
-                ast::some(code::method(member(), "as_slice", Vec::new()))
-            } else {
-                code::method(member(), "as_deref", Vec::new())
-            },
+            code::method(member(), "as_deref", Vec::new()),
             limits.min_items,
             limits.max_items,
         ),
@@ -118,21 +115,14 @@ fn limit_check(field: &Field) -> Option<syn::Stmt> {
     )))
 }
 
-/// `{ let value = &self.field; <check> }`, or `if let Some(value) =
-/// &self.field { <check> }` for an optional field.
+/// `if let Some(value) = &self.field { <check> }`
 fn nested_check(field: &Field) -> syn::Stmt {
     let check = validate_nested(&field.ty, var("value"), path_of(field), 0);
     let value = code::reference(code::self_field(&field.rust_name));
-    if field.required {
-        let mut stmts = vec![code::local("value", value)];
-        stmts.extend(check);
-        code::block_statement(stmts)
-    } else {
-        code::if_statement(
-            code::let_condition(code::some_binding("value"), value),
-            check,
-        )
-    }
+    code::if_statement(
+        code::let_condition(code::some_binding("value"), value),
+        check,
+    )
 }
 
 /// Validates `value` of type `ty` whose path is the `String` expression
@@ -169,18 +159,14 @@ fn validate_nested(ty: &Type, value: syn::Expr, at: syn::Expr, depth: usize) -> 
 /// `self.kind.as_ref().map(Kind::as_str).or(Some("open"))`.
 fn wire_value(field: &Field) -> syn::Expr {
     let member = code::self_field(&field.rust_name);
-    let value = match (&field.ty, field.required) {
-        (Type::Enum(name), false) => code::method(
+    let value = match &field.ty {
+        Type::Enum(name) => code::method(
             code::method(member, "as_ref", Vec::new()),
             "map",
             vec![code::path(&[name, "as_str"])],
         ),
-        (Type::Enum(_) | Type::String, true) => {
-            ast::some(code::method(member, "as_str", Vec::new()))
-        }
-        (Type::String, false) => code::method(member, "as_deref", Vec::new()),
-        (_, false) => member,
-        (_, true) => ast::some(member),
+        Type::String => code::method(member, "as_deref", Vec::new()),
+        _ => member,
     };
     match &field.default {
         Some(default) if !field.required => {
@@ -228,19 +214,14 @@ fn rule_checks(rule: &CrossFieldRule) -> Vec<syn::Stmt> {
     // Each check is a guard (true when broken), the path of what breaks
     // and the limit it breaks.
     let guards: Vec<(syn::Expr, syn::Expr, syn::Expr)> = match &rule.check {
+        // Checked unconditionally already.
         Check::Required(field) if field.required => Vec::new(),
         Check::Required(field) => {
-            let member = code::self_field(&field.rust_name);
-            // Feishu treats an empty string like an absent one.
-            let missing = match field.ty {
-                Type::String => code::method(
-                    code::method(member, "as_deref", Vec::new()),
-                    "is_none_or",
-                    vec![code::path(&["str", "is_empty"])],
-                ),
-                _ => code::method(member, "is_none", Vec::new()),
-            };
-            vec![(missing, path_of(field), code::path(&limit("Required")))]
+            vec![(
+                missing(field),
+                path_of(field),
+                code::path(&limit("Required")),
+            )]
         }
         Check::MinLength(field, min) => {
             let min = || ast::literal(Lit::usize_unsuffixed(*min));
@@ -304,25 +285,64 @@ fn rule_checks(rule: &CrossFieldRule) -> Vec<syn::Stmt> {
                 None => guard,
                 Some(condition) => and_first(condition, guard),
             };
-            let violation = code::struct_literal(
-                &["crate", "validate", "Violation"],
-                vec![
-                    ("field", Some(field)),
-                    ("limit", Some(broken)),
-                    ("when", Some(when())),
-                    ("code", Some(code())),
-                ],
-            );
-            code::if_statement(
-                guard,
-                vec![code::statement(code::method(
-                    var("out"),
-                    "push",
-                    vec![violation],
-                ))],
-            )
+            push_if(guard, field, broken, when(), code())
         })
         .collect()
+}
+
+/// `if guard { out.push(crate::validate::Violation { field, limit, when,
+/// code }); }`
+fn push_if(
+    guard: syn::Expr,
+    field: syn::Expr,
+    limit: syn::Expr,
+    when: syn::Expr,
+    code: syn::Expr,
+) -> syn::Stmt {
+    let violation = code::struct_literal(
+        &["crate", "validate", "Violation"],
+        vec![
+            ("field", Some(field)),
+            ("limit", Some(limit)),
+            ("when", Some(when)),
+            ("code", Some(code)),
+        ],
+    );
+    code::if_statement(
+        guard,
+        vec![code::statement(code::method(
+            var("out"),
+            "push",
+            vec![violation],
+        ))],
+    )
+}
+
+/// `if <missing> { out.push(.. Limit::Required ..); }`: every required
+/// field is an `Option` the caller may leave unset.
+fn required_check(field: &Field) -> syn::Stmt {
+    push_if(
+        missing(field),
+        path_of(field),
+        code::path(&["crate", "validate", "Limit", "Required"]),
+        var("None"),
+        var("None"),
+    )
+}
+
+/// True when `field` is absent, e.g.
+/// `self.name.as_deref().is_none_or(str::is_empty)`; Feishu treats an
+/// empty string like an absent one.
+fn missing(field: &Field) -> syn::Expr {
+    let member = code::self_field(&field.rust_name);
+    match field.ty {
+        Type::String => code::method(
+            code::method(member, "as_deref", Vec::new()),
+            "is_none_or",
+            vec![code::path(&["str", "is_empty"])],
+        ),
+        _ => code::method(member, "is_none", Vec::new()),
+    }
 }
 
 /// `first && rest`, with `&&` associating to the left as syn parses it
@@ -354,8 +374,7 @@ fn path_of(field: &Field) -> syn::Expr {
 
 /// `impl QueryParams for` the query object: for each field,
 /// `if let Some(value) = &self.field { pairs.push(("wire", <text>)); }`
-/// (a block binding it for a required field, a loop over the items of an
-/// array).
+/// (a loop over the items of an array).
 pub fn query_impl(object: &Object) -> syn::Item {
     let pushes = object.fields.iter().map(|f| {
         let (item_ty, is_array) = match &f.ty {
@@ -383,14 +402,10 @@ pub fn query_impl(object: &Object) -> syn::Item {
             ("value", push)
         };
         let value = code::reference(code::self_field(&f.rust_name));
-        if f.required {
-            code::block_statement(vec![code::local(binding, value), push])
-        } else {
-            code::if_statement(
-                code::let_condition(code::some_binding(binding), value),
-                vec![push],
-            )
-        }
+        code::if_statement(
+            code::let_condition(code::some_binding(binding), value),
+            vec![push],
+        )
     });
     // An empty query object leaves `pairs` unused.
     let which = usize::from(object.fields.is_empty());

@@ -1,8 +1,9 @@
-//! The endpoint descriptor the runtime reads, and the client method.
+//! The endpoint descriptor the runtime reads, and the doc of the method
+//! that starts a call.
 
 use quote::{format_ident, quote};
 
-use super::{ast::ident, docs};
+use super::docs;
 use crate::ir::Endpoint;
 use heck::ToUpperCamelCase;
 
@@ -62,76 +63,9 @@ pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
     Ok(items)
 }
 
-/// The method on the resource handle, and its `_with` twin taking options;
-/// their docs are attached after parsing, like the descriptor's.
-pub fn method(endpoint: &Endpoint, resource: &str) -> syn::Result<syn::Item> {
-    let resource = ident(resource);
-    let name = ident(endpoint.method_name());
-    let name_with = format_ident!("{}_with", endpoint.method_name());
-    let response = ident(&endpoint.response.rust_name);
-    let error = ident(&endpoint.errors.rust_name);
-
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    for p in &endpoint.path_params {
-        let arg = ident(&p.rust_name);
-        params.push(quote!(#arg: &str));
-        args.push(quote!(#arg));
-    }
-    let path_pairs = endpoint.path_params.iter().map(|p| {
-        let arg = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        quote!((#wire, #arg))
-    });
-    let query = match &endpoint.query {
-        Some(q) => {
-            let ty = ident(&q.rust_name);
-            params.push(quote!(query: &#ty));
-            args.push(quote!(query));
-            quote!(query)
-        }
-        None => quote!(&()),
-    };
-    let body = match &endpoint.body {
-        Some(b) => {
-            let ty = ident(&b.rust_name);
-            params.push(quote!(body: &#ty));
-            args.push(quote!(body));
-            quote!(Some(body))
-        }
-        None => quote!(None::<&()>),
-    };
-    let doc = docs::doc(&method_doc(endpoint));
-    let doc_with = docs::doc(&format!(
-        "[`Self::{}`] with per-call options (an explicit token, extra headers, a request id).",
-        endpoint.method_name()
-    ));
-    let mut item: syn::ItemImpl = syn::parse2(quote! {
-        impl super::#resource<'_> {
-            pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error<#error>> {
-                self.#name_with(#(#args,)* &crate::RequestOptions::default()).await
-            }
-
-            pub async fn #name_with(
-                &self,
-                #(#params,)*
-                options: &crate::RequestOptions,
-            ) -> Result<#response, crate::Error<#error>> {
-                self.client
-                    .call(&ENDPOINT, &[#(#path_pairs),*], #query, #body, options)
-                    .await
-            }
-        }
-    })?;
-    let [syn::ImplItem::Fn(call), syn::ImplItem::Fn(call_with)] = &mut item.items[..] else {
-        unreachable!("the impl holds the method and its _with twin")
-    };
-    call.attrs = doc;
-    call_with.attrs = doc_with;
-    Ok(syn::Item::Impl(item))
-}
-
-fn method_doc(endpoint: &Endpoint) -> String {
+/// The doc of the method that starts a call: the page's title, summary
+/// and facts.
+pub(super) fn method_doc(endpoint: &Endpoint) -> String {
     let method = endpoint.method.as_str();
     let mut text = format!(
         "{}\n\n{}\n\n`{method} {}` ([docs]({}), updated {})",
@@ -191,6 +125,15 @@ fn method_doc(endpoint: &Endpoint) -> String {
     }
     text.push_str("\n\n");
     text.push_str(&facts.join("\n"));
+    if !endpoint.path_params.is_empty() {
+        text.push_str("\n\n# Path parameters\n\n");
+        let params = endpoint
+            .path_params
+            .iter()
+            .map(|p| format!("- `{}`: {}", p.rust_name, p.description))
+            .collect::<Vec<_>>();
+        text.push_str(&params.join("\n"));
+    }
     if !endpoint.notes.is_empty() {
         text.push_str("\n\n# Notes\n\n");
         let notes = endpoint
@@ -201,9 +144,9 @@ fn method_doc(endpoint: &Endpoint) -> String {
         text.push_str(&notes.join("\n"));
     }
     text.push_str(&format!(
-        "\n\n# Errors\n\n[`crate::Error::Validation`] when a documented limit is broken (nothing is sent); \
-         [`crate::Error::Api`] with a [`{}`] when Feishu answers with a documented code; \
-         the other [`crate::Error`] variants for transport, HTTP and decoding failures.",
+        "\n\n# Errors\n\n[`crate::ErrorKind::Validation`] when a documented limit is broken (nothing is sent); \
+         [`crate::ErrorKind::Api`] with a [`{}`] when Feishu answers with a documented code; \
+         the other [`crate::ErrorKind`] variants for transport, HTTP and decoding failures.",
         endpoint.errors.rust_name
     ));
     text

@@ -252,18 +252,6 @@ fn block(stmts: Vec<syn::Stmt>) -> syn::Block {
     }
 }
 
-/// `{ stmts }` as a statement.
-pub fn block_statement(stmts: Vec<syn::Stmt>) -> syn::Stmt {
-    syn::Stmt::Expr(
-        syn::Expr::Block(syn::ExprBlock {
-            attrs: Vec::new(),
-            label: None,
-            block: block(stmts),
-        }),
-        None,
-    )
-}
-
 /// `if condition { stmts }` as a statement.
 pub fn if_statement(condition: syn::Expr, stmts: Vec<syn::Stmt>) -> syn::Stmt {
     syn::Stmt::Expr(

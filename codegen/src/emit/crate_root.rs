@@ -13,11 +13,19 @@ use super::docs;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 6] = ["cache", "clock", "endpoint", "header", "query", "validate"];
+const RUNTIME_MODULES: [&str; 7] = [
+    "cache",
+    "clock",
+    "endpoint",
+    "header",
+    "query",
+    "user_auth",
+    "validate",
+];
 
 /// Other names the crate root takes: runtime modules re-exported under a
 /// feature, and its own cargo features.
-const OTHER_ROOT_NAMES: [&str; 3] = ["testing", "redis", "open_enum"];
+const OTHER_ROOT_NAMES: [&str; 4] = ["testing", "redis", "open_enum", "request_options"];
 
 /// Whether the crate root already uses `name`, so that an API group of that
 /// name would not compile.
@@ -54,18 +62,19 @@ pub fn crate_root(root: &Node) -> TokenStream {
         #(#mods)*
 
         pub use feishu_runtime::{
-            ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
-            FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, RetryPolicy,
+            ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo, ErrorKind,
+            FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions, Response, RetryPolicy,
             #(#runtime_modules),*
         };
         #[cfg(feature = "redis")]
         pub use feishu_runtime::RedisTokenCache;
         #[cfg(feature = "testing")]
         pub use feishu_runtime::testing;
-        // Generated enums expand `crate::open_enum::open_enum_impls!`; unused
-        // when every API-group feature is off.
+        // Generated enums expand `crate::open_enum::open_enum_impls!` and
+        // builders `crate::request_options!`; unused when every API-group
+        // feature is off.
         #[allow(unused_imports)]
-        use feishu_runtime::open_enum;
+        use feishu_runtime::{open_enum, request_options};
 
         #(#client_doc)*
         #[derive(Clone)]

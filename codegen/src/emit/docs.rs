@@ -42,6 +42,9 @@ pub fn field(field: &Field) -> Vec<syn::Attribute> {
         text.push_str("\n\n");
         text.push_str(&values);
     }
+    if field.required {
+        facts.push("Required: a call without it is refused before sending".to_owned());
+    }
     if let Some(default) = &field.default {
         facts.push(format!("Default: `{}`", default.to_json()));
     }

@@ -5,6 +5,7 @@
 //! with `quote!` and parsed by syn.
 
 mod ast;
+mod builder;
 mod checks;
 mod client;
 mod code;
@@ -52,7 +53,10 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         #shared
     })?;
     items.extend(client::descriptor(endpoint)?);
-    items.push(client::method(endpoint, &modules::handle_name(resource))?);
+    items.extend(parse_items(builder::request(
+        endpoint,
+        &modules::handle_name(resource),
+    ))?);
     if let Some(query) = &endpoint.query {
         items.push(types::object(query));
         items.push(checks::query_impl(query));
@@ -74,9 +78,18 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
 
 /// The module of a version's shared types.
 pub fn shared_types_file(shared: &SharedTypes) -> syn::Result<syn::File> {
-    let mut items = parse_items(quote!(
-        use serde::{Deserialize, Serialize};
-    ))?;
+    // Only structs derive serde's traits; open enums implement them.
+    let has_struct = shared
+        .types
+        .iter()
+        .any(|t| matches!(t, NamedType::Object(_)));
+    let mut items = if has_struct {
+        parse_items(quote!(
+            use serde::{Deserialize, Serialize};
+        ))?
+    } else {
+        Vec::new()
+    };
     items.extend(named_types(&shared.types)?);
     Ok(syn::File {
         shebang: None,

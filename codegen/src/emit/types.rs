@@ -18,16 +18,21 @@ pub fn rust_type(ty: &Type) -> syn::Type {
     }
 }
 
-/// A struct, with `Default` where every field allows it.
+/// A struct whose fields are all `Option`s, required ones included: it
+/// derives `Default`, so documenting a field as required breaks no caller,
+/// and validation names a missing one before anything is sent.
 pub fn object(object: &Object) -> syn::Item {
-    let mut attrs = docs::doc(&object.description);
+    let mut text = object.description.clone();
+    if !object.rules.is_empty() {
+        text.push_str("\n\nChecked before sending:\n");
+        for rule in &object.rules {
+            text.push_str(&format!("\n- {}", rule.description));
+        }
+    }
+    let mut attrs = docs::doc(&text);
     attrs.push(ast::attribute(
         "derive",
-        if object.derives_default {
-            quote!(Clone, Debug, Default, PartialEq, Serialize, Deserialize)
-        } else {
-            quote!(Clone, Debug, PartialEq, Serialize, Deserialize)
-        },
+        quote!(Clone, Debug, Default, PartialEq, Serialize, Deserialize),
     ));
     ast::public_struct(attrs, &object.rust_name, object.fields.iter().map(field))
 }
@@ -39,15 +44,11 @@ fn field(field: &Field) -> syn::Field {
         attrs.push(ast::attribute("serde", quote!(rename = #wire)));
     }
     let ty = rust_type(&field.ty);
-    if field.required {
-        ast::public_field(attrs, &field.rust_name, ty)
-    } else {
-        attrs.push(ast::attribute(
-            "serde",
-            quote!(skip_serializing_if = "Option::is_none"),
-        ));
-        ast::public_field(attrs, &field.rust_name, ast::generic_type("Option", ty))
-    }
+    attrs.push(ast::attribute(
+        "serde",
+        quote!(skip_serializing_if = "Option::is_none"),
+    ));
+    ast::public_field(attrs, &field.rust_name, ast::generic_type("Option", ty))
 }
 
 /// An open enum: documented values as variants, anything else kept as sent.

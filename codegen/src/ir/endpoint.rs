@@ -17,7 +17,7 @@ use crate::problem::Problem;
 use crate::spec::{self, EndpointSpec};
 
 /// Suffixes of the type names the generator gives the endpoint's own types.
-const RESERVED_SUFFIXES: [&str; 4] = ["Query", "Body", "Response", "ErrorCode"];
+const RESERVED_SUFFIXES: [&str; 5] = ["Query", "Body", "Data", "Request", "ErrorCode"];
 
 /// Checks one endpoint file and resolves it against its version's shared
 /// types. `file` is the path relative to the workspace root
@@ -94,7 +94,7 @@ pub(super) fn resolve(
         &mut sink,
         &scope,
         "response",
-        &format!("{prefix}Response"),
+        &format!("{prefix}Data"),
         &description,
         &spec.response,
         false,
@@ -158,6 +158,7 @@ pub(super) fn resolve(
     });
     let endpoint = Endpoint {
         source_file: file.to_owned(),
+        request_name: format!("{prefix}Request"),
         module_path,
         source: Source {
             title: spec.source.title.clone(),

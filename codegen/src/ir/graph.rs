@@ -79,27 +79,21 @@ pub(super) fn settle(sink: &mut Sink, scope: &mut Scope, extra: Vec<&mut Object>
     // Without inline cycles each component is one object, listed after
     // every object it holds.
     let mut nesting = vec![0; objects.len()];
-    let mut default = vec![false; objects.len()];
     for component in &order {
         let i = component[0];
-        let mut deepest = 0;
-        let mut all_default = true;
-        for f in &objects[i].fields {
-            let (inner_nesting, inner_default) = match &f.ty {
+        let deepest = objects[i]
+            .fields
+            .iter()
+            .map(|f| match &f.ty {
                 Type::Object(name) => match index.get(name) {
-                    Some(&j) => (nesting[j], default[j]),
-                    None => {
-                        shared_object(name).map_or((0, false), |o| (o.nesting, o.derives_default))
-                    }
+                    Some(&j) => nesting[j],
+                    None => shared_object(name).map_or(0, |o| o.nesting),
                 },
-                Type::Enum(_) => (0, false),
-                _ => (0, true),
-            };
-            deepest = deepest.max(inner_nesting);
-            all_default &= !f.required || inner_default;
-        }
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
         nesting[i] = 1 + deepest;
-        default[i] = all_default;
     }
     for i in 0..named {
         let depth = nesting[i];
@@ -115,19 +109,22 @@ pub(super) fn settle(sink: &mut Sink, scope: &mut Scope, extra: Vec<&mut Object>
 
     // Objects that hold each other through arrays validate together: any
     // check in the cycle makes every member run it.
+    // A required field is checked too: request structs keep `Default`, so
+    // a missing one is found before sending rather than by the compiler.
     let mut validates = vec![false; objects.len()];
-    let shared_validates = |name: &str| shared_object(name).is_some_and(|o| o.validates);
+    let holds_validating = |validates: &[bool], ty: &Type| {
+        object_in(ty).is_some_and(|name| match index.get(name) {
+            Some(&j) => validates[j],
+            None => shared_object(name).is_some_and(|o| o.validates),
+        })
+    };
     for component in components(&held) {
         let any = component.iter().any(|&i| {
             let o = &objects[i];
             !o.rules.is_empty()
-                || o.fields.iter().any(|f| {
-                    f.limits.any()
-                        || object_in(&f.ty).is_some_and(|name| match index.get(name) {
-                            Some(&j) => validates[j],
-                            None => shared_validates(name),
-                        })
-                })
+                || o.fields
+                    .iter()
+                    .any(|f| f.required || f.limits.any() || holds_validating(&validates, &f.ty))
         });
         for &i in &component {
             validates[i] = any;
@@ -136,13 +133,9 @@ pub(super) fn settle(sink: &mut Sink, scope: &mut Scope, extra: Vec<&mut Object>
 
     for (i, o) in objects.iter_mut().enumerate() {
         o.nesting = nesting[i];
-        o.derives_default = default[i];
         o.validates = validates[i];
         for f in &mut o.fields {
-            f.validates_inside = object_in(&f.ty).is_some_and(|name| match index.get(name) {
-                Some(&j) => validates[j],
-                None => shared_validates(name),
-            });
+            f.validates_inside = holds_validating(&validates, &f.ty);
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct SharedTypes {
 pub struct Endpoint {
     /// The schema file, relative to the workspace root, with `/` separators.
     pub source_file: String,
+    /// The request builder's name, `{prefix}Request`.
+    pub request_name: String,
     /// Module path below the crate root: `["im", "v1", "chat", "create"]`.
     /// The last segment is also the client method's name.
     pub module_path: Vec<String>,
@@ -85,7 +87,7 @@ pub struct Endpoint {
     pub query: Option<Object>,
     /// Request body, named `{prefix}Body`.
     pub body: Option<Object>,
-    /// Response data, named `{prefix}Response`.
+    /// Response data, named `{prefix}Data`.
     pub response: Object,
     /// The endpoint's own named types, in name order.
     pub types: Vec<NamedType>,
@@ -243,11 +245,8 @@ pub struct Object {
     pub fields: Vec<Field>,
     /// Cross-field rules.
     pub rules: Vec<CrossFieldRule>,
-    /// Every field can be left out or has a default, so the struct derives
-    /// `Default`.
-    pub derives_default: bool,
-    /// A value has something to check: a limit or rule of its own, or of
-    /// an object it holds.
+    /// A value has something to check: a required field, a limit or rule of
+    /// its own, or of an object it holds.
     pub validates: bool,
     /// How many objects deep it nests inline, itself counting one.
     pub nesting: usize,

@@ -294,7 +294,6 @@ pub(super) fn object(
         fields,
         rules,
         // Settled by `graph::settle` once every type is resolved.
-        derives_default: false,
         validates: false,
         nesting: 0,
     }

@@ -1,11 +1,11 @@
 //! A fake Feishu on loopback (feature `testing`), for tests of bots and of
 //! this crate: a real HTTP server that issues tenant access tokens and
-//! creates chats the way Feishu's doc describes, records every request, and
-//! can be told to misbehave.
+//! creates chats the way Feishu's doc describes, exchanges and refreshes
+//! users' OAuth tokens (see [`FakeFeishu::authorize`]), records every
+//! request, and can be told to misbehave.
 //!
 //! ```
 //! use feishu_openapi::Client;
-//! use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -18,22 +18,23 @@
 //!
 //! // The first attempt is rate limited; the client waits and sends it again.
 //! fake.inject(Fault::RateLimited { reset_seconds: Some(0) });
-//! let body = CreateChatBody { name: Some("release-42".into()), ..Default::default() };
-//! let chat = client.im().v1().chat().create(&CreateChatQuery::default(), &body).await?;
+//! let chat = client.im().v1().chat().create().name("release-42").send().await?;
 //!
 //! assert_eq!(fake.chats().len(), 1);
 //! assert_eq!(fake.token_requests().len(), 1);
 //! let calls = fake.requests_to("/open-apis/im/v1/chats");
 //! assert_eq!(calls.len(), 2);
 //! assert_eq!(calls[0].query_param("uuid"), calls[1].query_param("uuid"));
-//! assert!(chat.chat_id.unwrap().starts_with("oc_"));
+//! assert!(chat.chat_id.as_deref().is_some_and(|id| id.starts_with("oc_")));
 //! # Ok(())
 //! # }
 //! ```
 
 mod chat;
 mod server;
+mod user_auth;
 
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
+pub use user_auth::DEFAULT_USER_SCOPE;
 
 pub use crate::clock::ManualClock;

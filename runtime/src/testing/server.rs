@@ -15,6 +15,8 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::chat::{self, Chats};
+use super::user_auth::{self, UserAuthState, UserTokenConfig};
+use crate::user_auth::OAUTH_TOKEN_PATH;
 
 const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
 const CHATS_PATH: &str = "/open-apis/im/v1/chats";
@@ -37,8 +39,12 @@ pub enum Fault {
         /// HTTP status to answer with.
         status: u16,
     },
-    /// HTTP 200 with a body cut off in the middle of the JSON.
+    /// HTTP 200 with a body cut off in the middle of the JSON; the call is
+    /// not acted on.
     MalformedJson,
+    /// The call is acted on (a chat is created), then its answer is cut off
+    /// in the middle of the JSON, as when a proxy drops the end.
+    CutShortAfterActing,
     /// Code 99991663: the access token is rejected as invalid.
     InvalidToken,
     /// Answers with exactly this status and body (content type
@@ -136,11 +142,12 @@ impl fmt::Debug for RecordedRequest {
 /// Configures a [`FakeFeishu`] before starting it.
 #[derive(Clone)]
 pub struct FakeFeishuBuilder {
-    app_id: String,
-    app_secret: String,
+    pub(super) app_id: String,
+    pub(super) app_secret: String,
     token_expire: u64,
     users: HashSet<String>,
     bots: HashSet<String>,
+    pub(super) user_tokens: UserTokenConfig,
 }
 
 impl fmt::Debug for FakeFeishuBuilder {
@@ -166,6 +173,7 @@ impl Default for FakeFeishuBuilder {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            user_tokens: UserTokenConfig::default(),
         }
     }
 }
@@ -246,13 +254,13 @@ impl fmt::Debug for FakeFeishu {
     }
 }
 
-struct Shared {
-    config: FakeFeishuBuilder,
+pub(super) struct Shared {
+    pub(super) config: FakeFeishuBuilder,
     state: Mutex<FakeState>,
 }
 
 #[derive(Default)]
-struct FakeState {
+pub(super) struct FakeState {
     requests: Vec<RecordedRequest>,
     tokens: HashMap<String, Instant>,
     issued: Vec<String>,
@@ -260,10 +268,11 @@ struct FakeState {
     token_faults: VecDeque<Fault>,
     chats: Chats,
     answers: u64,
+    pub(super) user_auth: UserAuthState,
 }
 
 impl Shared {
-    fn with<T>(&self, f: impl FnOnce(&mut FakeState) -> T) -> T {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut FakeState) -> T) -> T {
         let mut state = self
             .state
             .lock()
@@ -273,6 +282,10 @@ impl Shared {
 }
 
 impl FakeFeishu {
+    pub(super) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// Starts a fake with default settings.
     pub async fn start() -> std::io::Result<Self> {
         FakeFeishuBuilder::default().start().await
@@ -299,12 +312,13 @@ impl FakeFeishu {
     }
 
     /// Queues `fault` for the next request to an API endpoint (anything but
-    /// the token endpoint).
+    /// the token endpoints).
     pub fn inject(&self, fault: Fault) {
         self.shared.with(|state| state.faults.push_back(fault));
     }
 
-    /// Queues `fault` for the next request to the token endpoint.
+    /// Queues `fault` for the next request to a token endpoint: the tenant
+    /// token's, or the OAuth one that exchanges and refreshes user tokens.
     pub fn inject_on_token(&self, fault: Fault) {
         self.shared
             .with(|state| state.token_faults.push_back(fault));
@@ -326,10 +340,10 @@ impl FakeFeishu {
         self.requests_to(TOKEN_PATH)
     }
 
-    /// Requests to any other path.
+    /// Requests to any other path than the token endpoints.
     pub fn api_requests(&self) -> Vec<RecordedRequest> {
         let mut requests = self.requests();
-        requests.retain(|request| request.path != TOKEN_PATH);
+        requests.retain(|request| !is_token_path(&request.path));
         requests
     }
 
@@ -373,7 +387,7 @@ async fn handle(
             .collect(),
         body: body.to_vec(),
     };
-    let is_token = request.path == TOKEN_PATH;
+    let is_token = is_token_path(&request.path);
     let (fault, log_id) = shared.with(|state| {
         state.requests.push(request.clone());
         state.answers += 1;
@@ -384,13 +398,15 @@ async fn handle(
         };
         (fault, format!("fake{:020}", state.answers))
     });
-    let delay = match fault {
-        Some(Fault::Slow(delay)) => Some(delay),
+    let (delay, cut_short) = match fault {
+        Some(Fault::Slow(delay)) => (Some(delay), false),
+        Some(Fault::CutShortAfterActing) => (None, true),
         Some(fault) => return answer_fault(&fault, &log_id),
-        None => None,
+        None => (None, false),
     };
     let (status, body) = match (method.clone(), request.path.as_str()) {
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
+        (Method::POST, OAUTH_TOKEN_PATH) => user_auth::token_endpoint(&shared, &request),
         (Method::POST, CHATS_PATH) => match authorize(&shared, &request) {
             Ok(()) => create_chat(&shared, &request),
             Err(rejection) => rejection,
@@ -402,7 +418,24 @@ async fn handle(
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
+    if cut_short {
+        let text = body.to_string();
+        let mut half = text.len() / 2;
+        while !text.is_char_boundary(half) {
+            half -= 1;
+        }
+        return raw(
+            status,
+            "application/json; charset=utf-8",
+            &text[..half],
+            &log_id,
+        );
+    }
     json_answer(status, &body, &log_id)
+}
+
+fn is_token_path(path: &str) -> bool {
+    path == TOKEN_PATH || path == OAUTH_TOKEN_PATH
 }
 
 fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
@@ -450,11 +483,13 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<(), (StatusCo
             json!({"code": 99991661, "msg": "Missing access token for authorization. Please make a request with token attached."}),
         ));
     };
+    let now = shared.config.user_tokens.clock.now();
     let valid = shared.with(|state| {
         state
             .tokens
             .get(token)
             .is_some_and(|expires| Instant::now() < *expires)
+            || state.user_auth.user_of(token, now).is_some()
     });
     if !valid {
         return Err(invalid_token());
@@ -594,7 +629,7 @@ fn answer_fault(fault: &Fault, log_id: &str) -> Response {
             );
             response
         }
-        Fault::Slow(_) => text(
+        Fault::Slow(_) | Fault::CutShortAfterActing => text(
             StatusCode::INTERNAL_SERVER_ERROR,
             "unreachable fault",
             log_id,

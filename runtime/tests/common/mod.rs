@@ -8,7 +8,8 @@ use feishu_openapi::query::QueryParams;
 use feishu_openapi::testing::FakeFeishu;
 use feishu_openapi::validate::{Limit, Validate, Violation};
 use feishu_openapi::{
-    Client, ClientBuilder, Error, ErrorCode, ErrorInfo, RequestOptions, RetryPolicy,
+    Client, ClientBuilder, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
+    RetryPolicy,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -151,7 +152,7 @@ impl ErrorCode for ChatCode {
     }
 }
 
-pub type ChatResult = Result<Chat, Error<ChatCode>>;
+pub type ChatResult = Result<Chat, ErrorKind<ChatCode>>;
 
 pub const OWNER: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
 
@@ -182,7 +183,7 @@ pub async fn create(
     body: &Body,
     options: &RequestOptions,
 ) -> ChatResult {
-    client.call(endpoint, &[], query, Some(body), options).await
+    unwrapped(client.call(endpoint, &[], query, Some(body), options).await)
 }
 
 /// The usual private chat through `CREATE_CHAT`, with per-call options.
@@ -206,4 +207,12 @@ pub async fn create_chat(client: &Client, body: Body) -> ChatResult {
         &RequestOptions::new(),
     )
     .await
+}
+
+/// A call's result with the data and the error kind taken out, for tests
+/// that look at one of them.
+pub fn unwrapped<T, E: ErrorCode>(
+    result: Result<Response<T>, Error<E>>,
+) -> Result<T, ErrorKind<E>> {
+    result.map(Response::into_inner).map_err(Error::into_kind)
 }

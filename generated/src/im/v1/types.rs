@@ -329,6 +329,11 @@ impl RestrictedModePermission {
 }
 crate::open_enum::open_enum_impls!(RestrictedModePermission);
 /// 保密模式设置
+///
+/// Checked before sending:
+///
+/// - 保密模式开启（status 为 true）时，三项权限设置不能全为 all_members
+/// - 保密模式不开启（status 为 false）时，三项权限设置不能存在 not_anyone
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RestrictedModeSetting {
     /// 保密模式是否开启。

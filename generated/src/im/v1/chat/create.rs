@@ -26,7 +26,16 @@ pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointIn
 };
 /// Scopes, any one of which allows the call.
 pub const SCOPES: &[&str] = &["im:chat", "im:chat:create"];
-impl super::Chat<'_> {
+/// A 创建群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::create`](super::Chat::create).
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct CreateChatRequest<'c> {
+    client: &'c crate::Client,
+    query: CreateChatQuery,
+    body: CreateChatBody,
+    options: crate::RequestOptions,
+}
+impl<'c> super::Chat<'c> {
     /// 创建群
     ///
     /// 创建群聊，创建时支持设置群头像、群名称、群主以及群类型等配置，同时支持邀请群成员、群机器人入群。
@@ -50,22 +59,271 @@ impl super::Chat<'_> {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Validation`] when a documented limit is broken (nothing is sent); [`crate::Error::Api`] with a [`CreateChatErrorCode`] when Feishu answers with a documented code; the other [`crate::Error`] variants for transport, HTTP and decoding failures.
-    pub async fn create(
-        &self,
-        query: &CreateChatQuery,
-        body: &CreateChatBody,
-    ) -> Result<CreateChatResponse, crate::Error<CreateChatErrorCode>> {
-        self.create_with(query, body, &crate::RequestOptions::default()).await
+    /// [`crate::ErrorKind::Validation`] when a documented limit is broken (nothing is sent); [`crate::ErrorKind::Api`] with a [`CreateChatErrorCode`] when Feishu answers with a documented code; the other [`crate::ErrorKind`] variants for transport, HTTP and decoding failures.
+    pub fn create(&self) -> CreateChatRequest<'c> {
+        CreateChatRequest {
+            client: self.client,
+            query: Default::default(),
+            body: Default::default(),
+            options: Default::default(),
+        }
     }
-    /// [`Self::create`] with per-call options (an explicit token, extra headers, a request id).
-    pub async fn create_with(
-        &self,
-        query: &CreateChatQuery,
-        body: &CreateChatBody,
-        options: &crate::RequestOptions,
-    ) -> Result<CreateChatResponse, crate::Error<CreateChatErrorCode>> {
-        self.client.call(&ENDPOINT, &[], query, Some(body), options).await
+}
+impl CreateChatRequest<'_> {
+    /// 用户 ID 类型。当值为 `user_id` 时，需要字段权限：获取用户 user ID(contact:user.employee_id:readonly)。
+    ///
+    /// Default: `"open_id"`
+    ///
+    /// Example: `"open_id"`
+    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+        self.query.user_id_type = Some(value.into());
+        self
+    }
+    /// 如果在请求体的 `owner_id` 字段指定了某个用户为群主，可以选择是否同时设置创建此群的机器人为管理员，此标志位用于标记是否设置创建群的机器人为管理员。
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `false`
+    pub fn set_bot_manager(mut self, value: impl Into<bool>) -> Self {
+        self.query.set_bot_manager = Some(value.into());
+        self
+    }
+    /// 由开发者生成的唯一字符串序列，用于创建群组请求去重；持有相同 uuid + owner_id（若有） 的请求 10 小时内只可成功创建 1 个群聊。不传值表示不进行请求去重，每一次请求成功后都会创建一个群聊。
+    ///
+    /// Example: `"b13g2t38-1jd2-458b-8djf-dtbca5104204"`
+    ///
+    /// Checked before sending: at most 50 characters
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.query.uuid = Some(value.into());
+        self
+    }
+    /// 群头像对应的 Image Key。
+    ///
+    /// - 可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取（注意：上传图片的 `image_type` 需要指定为 `avatar`）
+    /// - 不传值则使用系统默认头像
+    ///
+    /// Example: `"default-avatar_44ae0ca3-e140-494b-956f-78091e348435"`
+    pub fn avatar(mut self, value: impl Into<String>) -> Self {
+        self.body.avatar = Some(value.into());
+        self
+    }
+    /// 群名称。
+    ///
+    /// 注意：
+    /// - 建议群名称不超过 60 字符
+    /// - 公开群名称的长度不得少于 2 个字符
+    /// - 私有群若未填写群名称，群名称默认设置为 `(无主题)`
+    ///
+    /// Example: `"测试群名称"`
+    ///
+    /// Recommended: at most 60 characters (not enforced)
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+    /// 群描述，建议不超过 100 字符。默认为空。
+    ///
+    /// Example: `"测试群描述"`
+    ///
+    /// Recommended: at most 100 characters (not enforced)
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.body.description = Some(value.into());
+        self
+    }
+    /// 群国际化名称。
+    ///
+    /// 注意：
+    /// - 建议不超过 60 字符
+    /// - 不设置国际化名称，则默认展示 `name` 参数对应的名称
+    pub fn i18n_names(mut self, value: impl Into<I18nNames>) -> Self {
+        self.body.i18n_names = Some(value.into());
+        self
+    }
+    /// 创建群时指定的群主，不填时指定建群的机器人为群主。群主 ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    ///
+    /// 注意：开启对外共享能力的机器人在创建外部群时，机器人不能为群主，必须指定某一用户作为群主。此外，添加外部用户进群时，外部用户必须和群主已成为飞书好友。
+    ///
+    /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.body.owner_id = Some(value.into());
+        self
+    }
+    /// 创建群时邀请的群成员，不填则不邀请成员。ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    ///
+    /// 注意：
+    /// - 最多同时邀请 50 个用户
+    /// - 为便于在客户端查看效果，建议调试接口时加入开发者自身 ID
+    /// - 如果需要邀请外部用户，则外部用户必须和群主已成为飞书好友
+    /// - 如何获取外部用户的 open_id，参考[获取外部用户的 open_id](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group#c38b1d97)
+    ///
+    /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
+    ///
+    /// Checked before sending: at most 50 items
+    pub fn user_id_list<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.body.user_id_list = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// 创建群时邀请的群机器人，不填则不邀请机器人。可参考[如何获取应用的 App ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)来获取应用的 App ID
+    ///
+    /// 注意：
+    /// - 操作此接口的机器人会自动入群，无需重复填写
+    /// - 拉机器人入群请使用 `app_id`
+    /// - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
+    ///
+    /// Example: `["cli_a10fbf7e94b8d01d"]`
+    ///
+    /// Checked before sending: at most 5 items
+    pub fn bot_id_list<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.body.bot_id_list = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// 群消息形式
+    ///
+    /// Default: `"chat"`
+    ///
+    /// Example: `"chat"`
+    pub fn group_message_type(mut self, value: impl Into<GroupMessageType>) -> Self {
+        self.body.group_message_type = Some(value.into());
+        self
+    }
+    /// 群模式
+    ///
+    /// Default: `"group"`
+    ///
+    /// Example: `"group"`
+    pub fn chat_mode(mut self, value: impl Into<ChatMode>) -> Self {
+        self.body.chat_mode = Some(value.into());
+        self
+    }
+    /// 群类型
+    ///
+    /// Default: `"private"`
+    ///
+    /// Example: `"private"`
+    pub fn chat_type(mut self, value: impl Into<ChatType>) -> Self {
+        self.body.chat_type = Some(value.into());
+        self
+    }
+    /// 成员入群提示消息的可见性
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn join_message_visibility(
+        mut self,
+        value: impl Into<MessageVisibility>,
+    ) -> Self {
+        self.body.join_message_visibility = Some(value.into());
+        self
+    }
+    /// 成员退群提示消息的可见性
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn leave_message_visibility(
+        mut self,
+        value: impl Into<MessageVisibility>,
+    ) -> Self {
+        self.body.leave_message_visibility = Some(value.into());
+        self
+    }
+    /// 加群是否需要审批
+    ///
+    /// Default: `"no_approval_required"`
+    ///
+    /// Example: `"no_approval_required"`
+    pub fn membership_approval(mut self, value: impl Into<MembershipApproval>) -> Self {
+        self.body.membership_approval = Some(value.into());
+        self
+    }
+    /// 保密模式设置。
+    ///
+    /// 注意：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
+    pub fn restricted_mode_setting(
+        mut self,
+        value: impl Into<RestrictedModeSetting>,
+    ) -> Self {
+        self.body.restricted_mode_setting = Some(value.into());
+        self
+    }
+    /// 谁可以加急
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn urgent_setting(mut self, value: impl Into<OwnerOrAllMembers>) -> Self {
+        self.body.urgent_setting = Some(value.into());
+        self
+    }
+    /// 谁可以发起视频会议
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn video_conference_setting(
+        mut self,
+        value: impl Into<OwnerOrAllMembers>,
+    ) -> Self {
+        self.body.video_conference_setting = Some(value.into());
+        self
+    }
+    /// 谁可以编辑群信息
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn edit_permission(mut self, value: impl Into<OwnerOrAllMembers>) -> Self {
+        self.body.edit_permission = Some(value.into());
+        self
+    }
+    /// 隐藏群成员人数设置
+    ///
+    /// - `only_owner`: 仅群主群管理员可见
+    /// - `all_members`: 所有群成员可见
+    ///
+    /// Default: `"all_members"`
+    ///
+    /// Example: `"all_members"`
+    pub fn hide_member_count_setting(
+        mut self,
+        value: impl Into<OwnerOrAllMembers>,
+    ) -> Self {
+        self.body.hide_member_count_setting = Some(value.into());
+        self
+    }
+    /// Every query parameter at once, replacing those set so far.
+    pub fn query(mut self, query: CreateChatQuery) -> Self {
+        self.query = query;
+        self
+    }
+    /// The whole body at once, replacing the fields set so far.
+    pub fn body(mut self, body: CreateChatBody) -> Self {
+        self.body = body;
+        self
+    }
+    /// The idempotency key, sent as `uuid`: the server acts at most once on calls that carry the same key. Without one the client makes one up and uses it on every retry; a failed call's [`crate::Error::idempotency_key`] gives it back, to resend safely.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options = self.options.idempotency_key(key);
+        self
+    }
+    crate::request_options!();
+    /// Validates, sends (retrying as the client is configured) and
+    /// decodes the answer.
+    pub async fn send(
+        self,
+    ) -> Result<crate::Response<CreateChatData>, crate::Error<CreateChatErrorCode>> {
+        self.client
+            .call(&ENDPOINT, &[], &self.query, Some(&self.body), &self.options)
+            .await
     }
 }
 /// Query parameters of 创建群.
@@ -112,6 +370,11 @@ impl crate::validate::Validate for CreateChatQuery {
     }
 }
 /// Request body of 创建群.
+///
+/// Checked before sending:
+///
+/// - 创建公开群时需要指定群名称
+/// - 公开群名称的长度不得少于 2 个字符
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatBody {
     /// 群头像对应的 Image Key。
@@ -313,7 +576,7 @@ impl crate::validate::Validate for CreateChatBody {
 }
 /// The `data` of a successful 创建群 response.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateChatResponse {
+pub struct CreateChatData {
     /// 群 ID。建议保存该 ID，后续[向群发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)、[更新群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/update)以及[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)等群组相关的操作均需使用该 ID。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,

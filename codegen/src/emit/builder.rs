@@ -1,0 +1,232 @@
+//! The request builder of an endpoint, and the method on its resource
+//! handle that starts one: `client.im().v1().chat().get(chat_id)` takes the
+//! path parameters, and the builder has one setter per query parameter and
+//! body field, the per-call options, and `send`.
+//!
+//! Adding an optional query parameter or body field to a schema adds a
+//! setter and breaks no caller.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{ast::ident, docs, types};
+use crate::ir::{Endpoint, Field, Object, Type};
+
+/// Builder methods that are not setters of a query parameter or body field
+/// (the per-call options come from the runtime's `request_options!`).
+const BUILDER_METHODS: [&str; 12] = [
+    "as_user",
+    "body",
+    "deadline",
+    "header",
+    "idempotency_key",
+    "options",
+    "query",
+    "request_id",
+    "send",
+    "tenant_access_token",
+    "timeout",
+    "user_access_token",
+];
+
+/// The builder struct, the method that starts it, and its setters.
+pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
+    let resource = ident(resource);
+    let builder = ident(&endpoint.request_name);
+    let method = ident(endpoint.method_name());
+    let data = ident(&endpoint.response.rust_name);
+    let error = ident(&endpoint.errors.rust_name);
+
+    let path_fields: Vec<syn::Ident> = endpoint
+        .path_params
+        .iter()
+        .map(|p| format_ident!("path_{}", p.rust_name))
+        .collect();
+    let path_args: Vec<syn::Ident> = endpoint
+        .path_params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .collect();
+    let path_wires = endpoint.path_params.iter().map(|p| &p.wire_name);
+
+    let Part {
+        field: query_field,
+        init: query_init,
+        whole: whole_query,
+    } = part(
+        endpoint.query.as_ref(),
+        "query",
+        "Every query parameter at once, replacing those set so far.",
+    );
+    let Part {
+        field: body_field,
+        init: body_init,
+        whole: whole_body,
+    } = part(
+        endpoint.body.as_ref(),
+        "body",
+        "The whole body at once, replacing the fields set so far.",
+    );
+    let query_arg = match &endpoint.query {
+        Some(_) => quote!(&self.query),
+        None => quote!(&()),
+    };
+    let body_arg = match &endpoint.body {
+        Some(_) => quote!(Some(&self.body)),
+        None => quote!(None::<&()>),
+    };
+    let query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
+    let query_setters = endpoint.query.iter().flat_map(|q| {
+        q.fields
+            .iter()
+            .map(|f| setter(f, quote!(query), setter_name(f, "query", &[])))
+    });
+    let body_setters = endpoint.body.iter().flat_map(|b| {
+        b.fields
+            .iter()
+            .map(|f| setter(f, quote!(body), setter_name(f, "body", &query_names)))
+    });
+    let idempotency_key = endpoint.idempotency_key.as_ref().map(|wire| {
+        let doc = docs::doc(&format!(
+            "The idempotency key, sent as `{wire}`: the server acts at most once on \
+             calls that carry the same key. Without one the client makes one up and \
+             uses it on every retry; a failed call's [`crate::Error::idempotency_key`] \
+             gives it back, to resend safely."
+        ));
+        quote! {
+            #(#doc)*
+            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                self.options = self.options.idempotency_key(key);
+                self
+            }
+        }
+    });
+
+    let start_doc = docs::doc(&super::client::method_doc(endpoint));
+    let builder_doc = docs::doc(&format!(
+        "A {} call: set query parameters and body fields by name, then \
+         `.send().await`. Start one with [`{resource}::{method}`](super::{resource}::{method}).",
+        endpoint.source.title
+    ));
+    quote! {
+        #(#builder_doc)*
+        #[derive(Clone, Debug)]
+        #[must_use = "nothing is sent until `.send().await`"]
+        pub struct #builder<'c> {
+            client: &'c crate::Client,
+            #(#path_fields: String,)*
+            #query_field
+            #body_field
+            options: crate::RequestOptions,
+        }
+
+        impl<'c> super::#resource<'c> {
+            #(#start_doc)*
+            pub fn #method(&self, #(#path_args: impl Into<String>),*) -> #builder<'c> {
+                #builder {
+                    client: self.client,
+                    #(#path_fields: #path_args.into(),)*
+                    #query_init
+                    #body_init
+                    options: Default::default(),
+                }
+            }
+        }
+
+        impl #builder<'_> {
+            #(#query_setters)*
+            #(#body_setters)*
+            #whole_query
+            #whole_body
+            #idempotency_key
+            crate::request_options!();
+
+            /// Validates, sends (retrying as the client is configured) and
+            /// decodes the answer.
+            pub async fn send(self) -> Result<crate::Response<#data>, crate::Error<#error>> {
+                self.client
+                    .call(&ENDPOINT, &[#((#path_wires, self.#path_fields.as_str())),*], #query_arg, #body_arg, &self.options)
+                    .await
+            }
+        }
+    }
+}
+
+/// What the builder holds of its query or body: its field, the field's
+/// start value and the setter of the whole struct. None of them when the
+/// endpoint has no such part: a field of type `()` would never be read, a
+/// warning in the generated crate.
+#[derive(Default)]
+struct Part {
+    field: Option<TokenStream>,
+    init: Option<TokenStream>,
+    whole: Option<TokenStream>,
+}
+
+fn part(object: Option<&Object>, name: &str, whole_doc: &str) -> Part {
+    let Some(object) = object else {
+        return Part::default();
+    };
+    let name = ident(name);
+    let ty = ident(&object.rust_name);
+    let whole_doc = docs::doc(whole_doc);
+    Part {
+        field: Some(quote!(#name: #ty,)),
+        init: Some(quote!(#name: Default::default(),)),
+        whole: Some(quote! {
+            #(#whole_doc)*
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.#name = #name;
+                self
+            }
+        }),
+    }
+}
+
+fn names(object: &Object) -> Vec<&str> {
+    object.fields.iter().map(|f| f.rust_name.as_str()).collect()
+}
+
+/// The setter's name: the field's, unless a builder method or (for a body
+/// field) a query parameter already has it; then `{part}_{field}`.
+fn setter_name(field: &Field, part: &str, taken: &[&str]) -> syn::Ident {
+    let name = field.rust_name.as_str();
+    if BUILDER_METHODS.contains(&name) || taken.contains(&name) {
+        format_ident!("{part}_{name}")
+    } else {
+        ident(name)
+    }
+}
+
+/// `pub fn name(self, value: impl Into<T>) -> Self`, or for a list any
+/// `IntoIterator` of `impl Into<T>`.
+fn setter(field: &Field, part: TokenStream, name: syn::Ident) -> TokenStream {
+    let member = ident(&field.rust_name);
+    let doc = docs::field(field);
+    match &field.ty {
+        Type::Array(item) => {
+            let item = types::rust_type(item);
+            quote! {
+                #(#doc)*
+                pub fn #name<I>(mut self, values: I) -> Self
+                where
+                    I: IntoIterator,
+                    I::Item: Into<#item>,
+                {
+                    self.#part.#member = Some(values.into_iter().map(Into::into).collect());
+                    self
+                }
+            }
+        }
+        ty => {
+            let ty = types::rust_type(ty);
+            quote! {
+                #(#doc)*
+                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                    self.#part.#member = Some(value.into());
+                    self
+                }
+            }
+        }
+    }
+}
