@@ -7,8 +7,8 @@ use crate::{emit, ir, openapi, parallel, render, spec};
 
 /// Every file codegen owns, by path relative to the workspace root: the
 /// meta-schemas, the generated crate's source (`lib.rs` included) and the
-/// OpenAPI document. The files are made on every core (see [`parallel`]);
-/// which thread made one changes none of its bytes.
+/// OpenAPI document. The files are made on every core; which thread made
+/// one changes none of its bytes.
 pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     generate_each(api, |_, text| text)
 }

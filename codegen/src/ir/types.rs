@@ -6,7 +6,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use super::names::{
-    is_keyword, is_plain_ident, is_snake_ident, is_type_ident, open_decision, suggest_type_name,
+    is_keyword, is_plain_ident, is_snake_ident, is_type_ident, open_decision, snake_case,
+    suggest_type_name,
 };
 use super::scope::Scope;
 use super::{
@@ -393,7 +394,7 @@ fn field_rust_name(sink: &mut Sink, fpath: &str, f: &spec::FieldSpec) -> Option<
         );
         return None;
     }
-    let derived = f.name.to_snake_case();
+    let derived = snake_case(&f.name);
     if !is_plain_ident(&derived) {
         sink.problem(
             format!("{fpath}.name"),
