@@ -70,7 +70,7 @@ impl<'c> super::Chat<'c> {
     }
 }
 impl CreateChatRequest<'_> {
-    /// 用户 ID 类型。当值为 `user_id` 时，需要字段权限：获取用户 user ID(contact:user.employee_id:readonly)。
+    /// 用户 ID 类型。当值为 `user_id`，字段权限要求：获取用户 user ID(contact:user.employee_id:readonly)。
     ///
     /// Default: `"open_id"`
     ///
@@ -121,7 +121,7 @@ impl CreateChatRequest<'_> {
         self.body.name = Some(value.into());
         self
     }
-    /// 群描述，建议不超过 100 字符。默认为空。
+    /// 群描述，建议不超过 100 字符。
     ///
     /// Example: `"测试群描述"`
     ///
@@ -329,7 +329,7 @@ impl CreateChatRequest<'_> {
 /// Query parameters of 创建群.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatQuery {
-    /// 用户 ID 类型。当值为 `user_id` 时，需要字段权限：获取用户 user ID(contact:user.employee_id:readonly)。
+    /// 用户 ID 类型。当值为 `user_id`，字段权限要求：获取用户 user ID(contact:user.employee_id:readonly)。
     ///
     /// Default: `"open_id"`
     ///
@@ -397,7 +397,7 @@ pub struct CreateChatBody {
     /// Recommended: at most 60 characters (not enforced)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 群描述，建议不超过 100 字符。默认为空。
+    /// 群描述，建议不超过 100 字符。
     ///
     /// Example: `"测试群描述"`
     ///
