@@ -38,6 +38,9 @@ fn report(edits: &[(&str, &str)]) -> Vec<String> {
     }
     let page = page::parse("page.md", &text).unwrap();
     drift::compare(&page, &schema())
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -52,7 +55,7 @@ fn a_newer_page_is_reported() {
             "last_remote_update: 2024-11-25",
             "last_remote_update: 2025-02-01"
         )]),
-        ["source: page updated 2024-11-25 -> 2025-02-01 (schema written against 2024-11-25)"]
+        ["source: updated: 2024-11-25 (1732502476000) -> 2025-02-01 (1732502476000)"]
     );
 }
 
@@ -67,8 +70,8 @@ fn method_and_path_changes_are_reported() {
             ),
         ]),
         [
-            "method: POST -> PUT",
-            "path: /open-apis/im/v1/chats -> /open-apis/im/v2/chats",
+            "shape: method: POST -> PUT",
+            "shape: path: /open-apis/im/v1/chats -> /open-apis/im/v2/chats",
         ]
     );
 }
@@ -80,7 +83,7 @@ fn an_added_enum_value_is_reported() {
             "- `public`：公开群  \n**示例值**：\"private\"",
             "- `public`：公开群  \n- `secret`：秘密群  \n**示例值**：\"private\""
         )]),
-        ["body.chat_type: enum value added: `secret`"]
+        ["shape: body.chat_type: enum value added `secret`"]
     );
 }
 
@@ -88,7 +91,7 @@ fn an_added_enum_value_is_reported() {
 fn a_removed_enum_value_is_reported() {
     assert_eq!(
         report(&[("- `moderator_list`：指定群成员\n", "")]),
-        ["response.moderation_permission: enum value removed: `moderator_list`"]
+        ["shape: response.moderation_permission: enum value removed `moderator_list`"]
     );
 }
 
@@ -100,8 +103,8 @@ fn a_changed_limit_and_default_are_reported() {
             ("**默认值**：`private`", "**默认值**：`public`"),
         ]),
         [
-            "query.uuid: max_length 50 -> 64",
-            "body.chat_type: default \"private\" -> \"public\"",
+            "shape: query.uuid: max_length 50 -> 64",
+            "shape: body.chat_type: default \"private\" -> \"public\"",
         ]
     );
 }
@@ -125,11 +128,11 @@ fn added_removed_and_retyped_fields_and_required_ness_are_reported() {
             ),
         ]),
         [
-            "query.page_size: field added (integer)",
-            "body.avatar: required false -> true",
-            "response.external: type boolean -> string",
-            "response.tenant_name: field added (string)",
-            "response.tenant_key: field removed",
+            "shape: query.page_size: field added (integer)",
+            "shape: body.avatar: required false -> true",
+            "shape: response.external: type boolean -> string",
+            "shape: response.tenant_name: field added (string)",
+            "shape: response.tenant_key: field removed",
         ]
     );
 }
@@ -147,7 +150,10 @@ fn a_field_added_inside_a_nested_object_is_reported() {
                 "        \"ja_jp\": \"グループチャット\",\n        \"ko_kr\": \"그룹\"\n    },\n    \"owner_id\""
             ),
         ]),
-        ["body.i18n_names.ko_kr: field added (string)"]
+        [
+            "shape: body.i18n_names.ko_kr: field added (string)",
+            "example: request_example.i18n_names.ko_kr: added \"그룹\"",
+        ]
     );
 }
 
@@ -158,7 +164,10 @@ fn error_codes_added_and_removed_are_reported() {
             "400 | 232021 | Bot can NOT be found. | 未找到机器人。\n",
             "400 | 232099 | Something new. | 新错误。\n"
         ),]),
-        ["errors: code 232099 added", "errors: code 232021 removed"]
+        [
+            "shape: errors.232099: added (400 Something new.)",
+            "shape: errors.232021: removed",
+        ]
     );
 }
 
@@ -188,7 +197,10 @@ fn the_command_exits_0_without_drift_1_with_drift_and_2_on_a_bad_page() {
     assert!(stdout.starts_with("no drift: schema/im/v1/chat/create.json matches "));
 
     let (code, stdout, _) = run(&SEED.replace("HTTP Method | POST", "HTTP Method | GET"));
-    assert_eq!((code, stdout.as_str()), (Some(1), "method: POST -> GET\n"));
+    assert_eq!(
+        (code, stdout.as_str()),
+        (Some(1), "shape: method: POST -> GET\n")
+    );
 
     let (code, _, stderr) = run("# 创建群\n");
     assert_eq!(code, Some(2));
@@ -212,8 +224,8 @@ fn an_older_page_and_another_address_are_reported() {
             ),
         ]),
         [
-            "source: page is older (2024-01-02) than the one the schema was written against (2024-11-25)",
-            "source: url https://open.feishu.cn/document/server-docs/group/chat/create -> https://open.feishu.cn/document/group/chat/create",
+            "source: updated: 2024-11-25 (1732502476000) -> 2024-01-02 (1732502476000)",
+            "source: url: https://open.feishu.cn/document/server-docs/group/chat/create -> https://open.feishu.cn/document/group/chat/create",
         ]
     );
 }
@@ -226,9 +238,9 @@ fn rate_limit_and_scope_changes_are_reported() {
             ("创建群(im:chat:create)", "创建群(im:chat:create_v2)"),
         ]),
         [
-            "rate_limit: 1000/min 50/s -> 100/min 5/s",
-            "scopes: scope added: `im:chat:create_v2`",
-            "scopes: scope removed: `im:chat:create`",
+            "shape: rate_limit: 1000/min 50/s -> 100/min 5/s",
+            "shape: scopes: added `im:chat:create_v2`",
+            "shape: scopes: removed `im:chat:create`",
         ]
     );
 }
@@ -240,7 +252,7 @@ fn values_listed_for_a_plain_string_field_are_reported() {
             "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识\n",
             "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识  \n**可选值有**：  \n- `a`：甲  \n- `b`：乙\n",
         )]),
-        ["response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
+        ["shape: response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
     );
 }
 
@@ -258,8 +270,8 @@ fn path_parameters_are_compared() {
             ),
         ]),
         [
-            "path: /open-apis/im/v1/chats -> /open-apis/im/v1/chats/:chat_id",
-            "path.chat_id: field added (string)",
+            "shape: path: /open-apis/im/v1/chats -> /open-apis/im/v1/chats/:chat_id",
+            "shape: path.chat_id: field added (string)",
         ]
     );
 }
@@ -281,7 +293,7 @@ fn the_command_takes_the_schema_as_a_second_argument() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "body.chat_type: default \"private\" -> \"public\"\n"
+        "shape: body.chat_type: default \"private\" -> \"public\"\n"
     );
 
     let bad = dir.path().join("bad.json");

@@ -1,0 +1,212 @@
+//! Path parameters, query, body and response fields, each at its exact
+//! path: nested fields under their parent, named types followed through,
+//! array items as `[]`.
+
+use std::collections::BTreeSet;
+
+use feishu_codegen::spec::{EndpointSpec, EnumSpec, FieldSpec, ObjectSpec, TypeSpec};
+use serde_json::Value;
+
+use super::{Class, Report, wording};
+use crate::page::{Field, FieldType, Page};
+
+pub(super) fn compare(page: &Page, schema: &EndpointSpec, out: &mut Report) {
+    let mut walk = Walk {
+        schema,
+        seen: BTreeSet::new(),
+        out,
+    };
+    let empty = ObjectSpec::default();
+    walk.fields("path", &page.path_params, &schema.path_params, true);
+    let query = schema.query.as_ref().unwrap_or(&empty);
+    walk.fields("query", &page.query, &query.fields, true);
+    let body = schema.body.as_ref().unwrap_or(&empty);
+    walk.fields("body", &page.body, &body.fields, true);
+    walk.fields("response", &page.response, &schema.response.fields, true);
+}
+
+struct Walk<'a, 'r> {
+    schema: &'a EndpointSpec,
+    /// Named object types already compared in full. A later use (the
+    /// response repeating a body type) is compared for its fields' presence
+    /// and type only: the schema, like `import-doc`, takes a type's
+    /// defaults, examples and wording from its first use.
+    seen: BTreeSet<String>,
+    out: &'r mut Report,
+}
+
+impl Walk<'_, '_> {
+    fn fields(&mut self, at: &str, page: &[Field], schema: &[FieldSpec], full: bool) {
+        for field in page {
+            let path = format!("{at}.{}", field.name);
+            match schema.iter().find(|f| f.name == field.name) {
+                None => self
+                    .out
+                    .shape(format!("{path}: field added ({})", field.ty)),
+                Some(ours) => self.field(&path, field, ours, full),
+            }
+        }
+        for ours in schema {
+            if !page.iter().any(|f| f.name == ours.name) {
+                self.out.shape(format!("{at}.{}: field removed", ours.name));
+            }
+        }
+    }
+
+    fn field(&mut self, at: &str, page: &Field, ours: &FieldSpec, full: bool) {
+        let (shape, theirs) = (self.shape(&ours.ty), page.ty.to_string());
+        if shape != theirs {
+            self.out.shape(format!("{at}: type {shape} -> {theirs}"));
+            return;
+        }
+        let base = ours.ty.trim_end_matches("[]");
+        let named = self.schema.types.get(base);
+        if full {
+            self.facts(at, page, ours);
+        }
+        match named {
+            Some(TypeSpec::Enum(e)) => self.values(at, page, ours, e, full),
+            None if !page.values.is_empty() && item(&page.ty) == &FieldType::String => {
+                let values: Vec<String> =
+                    page.values.iter().map(|(v, _)| format!("`{v}`")).collect();
+                self.out.shape(format!(
+                    "{at}: the page now lists values {} (schema: plain string)",
+                    values.join(", ")
+                ));
+            }
+            Some(TypeSpec::Object(object)) => {
+                let full = full && self.seen.insert(base.to_owned());
+                let at = if ours.ty.ends_with("[]") {
+                    format!("{at}[]")
+                } else {
+                    at.to_owned()
+                };
+                self.fields(&at, &page.fields, &object.fields, full);
+            }
+            _ => {}
+        }
+        if full {
+            self.description(at, page, ours, named);
+        }
+    }
+
+    /// What `import-doc` copies from the row as it stands: required,
+    /// default, limits (shape) and the example.
+    fn facts(&mut self, at: &str, page: &Field, ours: &FieldSpec) {
+        if page.required != ours.required {
+            self.out.shape(format!(
+                "{at}: required {} -> {}",
+                ours.required, page.required
+            ));
+        }
+        if page.default != ours.default {
+            self.out.shape(format!(
+                "{at}: default {} -> {}",
+                json(ours.default.as_ref()),
+                json(page.default.as_ref())
+            ));
+        }
+        let theirs = &page.limits;
+        // One line per limit the schema format holds; `maximum`, `minimum`
+        // and `pattern` join as soon as `FieldSpec` has them.
+        let limits = [
+            limit("max_length", ours.max_length, theirs.max_length),
+            limit("min_length", ours.min_length, theirs.min_length),
+            limit("max_items", ours.max_items, theirs.max_items),
+            limit("min_items", ours.min_items, theirs.min_items),
+        ];
+        for (name, ours, theirs) in limits.into_iter().flatten() {
+            self.out.shape(format!("{at}: {name} {ours} -> {theirs}"));
+        }
+        if page.example != ours.example {
+            self.out.push(
+                Class::Example,
+                format!(
+                    "{at}: example {} -> {}",
+                    json(ours.example.as_ref()),
+                    json(page.example.as_ref())
+                ),
+            );
+        }
+    }
+
+    /// Values added and removed (shape, at every use); on a full use, what
+    /// each means: the field's own `value_descriptions` entry, else the
+    /// enum's.
+    fn values(&mut self, at: &str, page: &Field, ours: &FieldSpec, e: &EnumSpec, full: bool) {
+        if page.values.is_empty() {
+            return;
+        }
+        let listed: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
+        let theirs: Vec<String> = page.values.iter().map(|(v, _)| v.clone()).collect();
+        super::head::added_removed(self.out, at, "enum value", &listed, &theirs);
+        if !full {
+            return;
+        }
+        for (value, meaning) in &page.values {
+            let Some(spec) = e.values.iter().find(|v| v.value == *value) else {
+                continue;
+            };
+            let ours = ours
+                .value_descriptions
+                .get(value)
+                .unwrap_or(&spec.description);
+            self.out
+                .wording(at, &format!("value `{value}`"), ours, meaning);
+        }
+    }
+
+    /// The field's description. Values a boolean or number lists have no
+    /// enum to live in; the schema may fold them into the description, so
+    /// there it need only begin with the page's description.
+    fn description(&mut self, at: &str, page: &Field, ours: &FieldSpec, named: Option<&TypeSpec>) {
+        let folded = !page.values.is_empty()
+            && !matches!(named, Some(TypeSpec::Enum(_)))
+            && item(&page.ty) != &FieldType::String;
+        if folded
+            && wording::words(&ours.description).starts_with(&wording::words(&page.description))
+        {
+            return;
+        }
+        self.out
+            .wording(at, "description", &ours.description, &page.description);
+    }
+
+    /// The page's view of a schema type: enums are strings, named objects
+    /// are objects.
+    fn shape(&self, ty: &str) -> String {
+        if let Some(item) = ty.strip_suffix("[]") {
+            return format!("{}[]", self.shape(item));
+        }
+        match ty {
+            "string" | "boolean" | "integer" | "number" => ty.to_owned(),
+            _ => match self.schema.types.get(ty) {
+                Some(TypeSpec::Enum(_)) => "string".to_owned(),
+                Some(TypeSpec::Object(_)) => "object".to_owned(),
+                None => format!("unknown type `{ty}`"),
+            },
+        }
+    }
+}
+
+/// `(name, ours, theirs)` when a limit differs.
+fn limit<T: PartialEq + ToString>(
+    name: &'static str,
+    ours: Option<T>,
+    theirs: Option<T>,
+) -> Option<(&'static str, String, String)> {
+    let show = |v: Option<T>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
+    (ours != theirs).then(|| (name, show(ours), show(theirs)))
+}
+
+fn json(v: Option<&Value>) -> String {
+    v.map_or_else(|| "none".to_owned(), Value::to_string)
+}
+
+/// The type of an array's items, or the type itself.
+fn item(ty: &FieldType) -> &FieldType {
+    match ty {
+        FieldType::Array(inner) => item(inner),
+        _ => ty,
+    }
+}
