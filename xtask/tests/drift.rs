@@ -309,3 +309,144 @@ fn the_command_takes_the_schema_as_a_second_argument() {
             .starts_with("error: ")
     );
 }
+
+#[test]
+fn every_kind_of_edit_is_reported_at_its_path_with_its_class() {
+    assert_eq!(
+        report(&[
+            // source and head
+            (
+                "last_remote_update_timestamp: 1732502476000",
+                "last_remote_update_timestamp: 1732502999000"
+            ),
+            ("title: \"创建群\"", "title: \"新建群\""),
+            (
+                "创建群聊，创建时支持设置群头像",
+                "创建群组，创建时支持设置群头像"
+            ),
+            ("应用需要开启[机器人能力]", "应用必须开启[机器人能力]"),
+            (
+                "支持的应用类型 | 自建应用、商店应用",
+                "支持的应用类型 | 自建应用"
+            ),
+            (
+                "获取与更新群组信息(im:chat)  \n",
+                "获取与更新群组信息(im:chat)  \n            读取群组信息(im:chat:readonly)  \n"
+            ),
+            (
+                "        获取用户 user ID(contact:user.employee_id:readonly)\n",
+                "        获取用户 user ID(contact:user.employee_id:readonly)  \n        获取用户邮箱(contact:user.email:readonly)\n"
+            ),
+            (
+                "Authorization | string | 是 | `tenant_access_token`",
+                "Authorization | string | 是 | `tenant_access_token` 或 `user_access_token`"
+            ),
+            (
+                "**固定值**：\"application/json; charset=utf-8\"",
+                "**固定值**：\"application/json\"\nX-Request-Id | string | 否 | 请求 ID"
+            ),
+            // fields
+            ("- 建议群名称不超过 60 字符  \n", "- 最多 50 个字符  \n"),
+            ("**示例值**：\"测试群名称\"", "**示例值**：\"测试群\""),
+            (
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"",
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"\nko_kr | string | 否 | 韩文名  \n**示例值**：\"그룹\""
+            ),
+            (
+                "- `private`：私有群  \n- `public`：公开群  \n**示例值**",
+                "- `private`：私密群  \n- `public`：公开群  \n**示例值**"
+            ),
+            ("- 最大长度：`5`", "- 最大长度：`10`"),
+            (
+                "message_has_permission_setting | string | 允许复制和转发消息",
+                "pin_setting | string | 谁可以置顶\nmessage_has_permission_setting | string | 允许复制和转发消息"
+            ),
+            // examples (the rendered form nests a row by the example)
+            (
+                "        \"ja_jp\": \"グループチャット\"\n    },\n    \"owner_id\"",
+                "        \"ja_jp\": \"グループチャット\",\n        \"ko_kr\": \"그룹\"\n    },\n    \"owner_id\""
+            ),
+            (
+                "    \"chat_type\": \"private\",\n    \"join_message_visibility\"",
+                "    \"chat_type\": \"secret\",\n    \"join_message_visibility\""
+            ),
+            (
+                "        \"chat_tag\": \"inner\",",
+                "        \"chat_tag\": \"inner\",\n        \"labels\": [1],"
+            ),
+            // errors
+            (
+                "400 | 232021 | Bot can NOT be found. | 未找到机器人。",
+                "404 | 232021 | The bot can NOT be found. | 未找到该机器人。"
+            ),
+        ]),
+        [
+            "source: updated: 2024-11-25 (1732502476000) -> 2024-11-25 (1732502999000)",
+            "wording: title: \"创建群\" -> \"新建群\"",
+            "wording: summary: \"创建群聊 创建时支持…\" -> \"创建群组 创建时支持…\"",
+            "wording: notes[0]: \"…提条件 应用需要开启 机器人…\" -> \"…提条件 应用必须开启 机器人…\"",
+            "shape: access_tokens: added `user`",
+            "shape: app_types: removed `store`",
+            "shape: scopes: added `im:chat:readonly`",
+            "shape: field_scopes: added `contact:user.email:readonly`",
+            "shape: headers.Content-Type: application/json; charset=utf-8 -> application/json",
+            "shape: headers.X-Request-Id: added (the schema format has no headers)",
+            "example: body.name: example \"测试群名称\" -> \"测试群\"",
+            "wording: body.name: description \"…名称 注意 建议群名称不超过 60 字符 公开群…\" -> \"…名称 注意 最多 50 个字符 公开群…\"",
+            "shape: body.i18n_names.ko_kr: field added (string)",
+            "shape: body.bot_id_list: max_items 5 -> 10",
+            "wording: body.chat_type: value `private` \"私有群\" -> \"私密群\"",
+            "shape: response.restricted_mode_setting.pin_setting: field added (string)",
+            "example: request_example.i18n_names.ko_kr: added \"그룹\"",
+            "example: request_example.chat_type: \"private\" -> \"secret\"",
+            "shape: request_example.chat_type: the example writes \"secret\", which `ChatType` does not list",
+            "example: response_example.data.labels: added [1]",
+            "shape: errors.232021: http status 400 -> 404",
+            "wording: errors.232021: message \"Bot can…\" -> \"The bot can…\"",
+            "wording: errors.232021: advice \"未找到机器人\" -> \"未找到该机器人\"",
+        ]
+    );
+}
+
+#[test]
+fn a_date_changed_alone_is_reported() {
+    assert_eq!(
+        report(&[(
+            "last_remote_update: 2024-11-25",
+            "last_remote_update: 2024-11-26"
+        )]),
+        ["source: updated: 2024-11-25 (1732502476000) -> 2024-11-26 (1732502476000)"]
+    );
+}
+
+#[test]
+fn ignored_classes_print_marked_and_do_not_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    let schema = root().join("schema/im/v1/chat/create.json");
+    let run = |text: &str, ignore: &str| {
+        fs::write(&page, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["drift", page.to_str().unwrap(), schema.to_str().unwrap()])
+            .args(["--ignore", ignore])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let reworded = SEED.replace("| 群分享权限", "| 群的分享权限");
+    assert_eq!(
+        run(&reworded, "wording,example,source"),
+        (
+            Some(0),
+            "(ignored) wording: response.share_card_permission: description \"群分享权限\" -> \"群的分享权限\"\n".into()
+        )
+    );
+    let both = reworded.replace("HTTP Method | POST", "HTTP Method | PUT");
+    assert_eq!(
+        run(&both, "wording"),
+        (
+            Some(1),
+            "shape: method: POST -> PUT\n(ignored) wording: response.share_card_permission: description \"群分享权限\" -> \"群的分享权限\"\n".into()
+        )
+    );
+}
