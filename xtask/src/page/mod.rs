@@ -2,7 +2,11 @@
 //! the docs come in, shared by `import-doc` and `drift`. Every item carries
 //! its line number so errors and reports can point at it.
 
+mod cell;
+mod html;
 mod rendered;
+mod sections;
+mod source;
 
 use std::fmt;
 
@@ -18,6 +22,26 @@ pub struct PageError {
     pub line: usize,
     /// What is wrong.
     pub message: String,
+    /// Whether the file is no endpoint page at all or a broken one.
+    pub kind: ErrorKind,
+}
+
+/// What kind of file a [`PageError`] met.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// An endpoint page that cannot be read: a broken table, block or value.
+    #[default]
+    Broken,
+    /// A file that describes no endpoint: an event page, a guide, an index,
+    /// or no Feishu doc page at all. Callers walking a folder skip these.
+    NoEndpoint,
+}
+
+impl PageError {
+    /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
+    pub fn describes_no_endpoint(&self) -> bool {
+        self.kind == ErrorKind::NoEndpoint
+    }
 }
 
 impl fmt::Display for PageError {
@@ -221,15 +245,37 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     rendered::parse(file, text)
 }
 
-/// Reads and parses the page at `path`; errors name it as given.
+/// Parses a page in either form, picked by its first line: `<!--` starts
+/// the doc-source form, `---` the rendered one. `file` names it in errors.
+pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    match first.trim() {
+        "<!--" => source::parse(file, text),
+        "---" => rendered::parse(file, text),
+        _ => Err(PageError {
+            file: file.to_owned(),
+            line: 1,
+            message: "not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter".into(),
+            kind: ErrorKind::NoEndpoint,
+        }),
+    }
+}
+
+/// Reads and parses the page at `path`, in either form; errors name it as
+/// given.
 pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PageError {
         file: file.clone(),
         line: 1,
         message: format!("cannot read the page: {e}"),
+        kind: ErrorKind::Broken,
     })?;
-    parse(&file, &text)
+    parse_any(&file, &text)
 }
 
 #[cfg(test)]

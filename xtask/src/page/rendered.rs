@@ -1,25 +1,28 @@
 //! The reader for pages in their rendered markdown form: YAML front matter,
 //! then 请求 / 查询参数 / 请求体 / 响应体 / 错误码 sections with pipe tables.
 
-use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, RateLimitSpec, Scope};
+use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
 use serde_json::Value;
 
-use super::{ApiName, ErrorRow, Field, FieldType, Header, Limits, Page, PageError};
-
-/// A line of the page with its 1-based number.
-type Line<'a> = (usize, &'a str);
+use super::cell::{self, describe, rate_limit};
+use super::sections::{Line, Sections, notes, summary};
+use super::{ApiName, ErrorKind, ErrorRow, Field, FieldType, Header, Limits, Page, PageError};
 
 /// Parses a rendered page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let err = |line: usize, message: String| PageError {
+        kind: ErrorKind::Broken,
         file: file.to_owned(),
         line,
         message,
     };
     let lines: Vec<Line> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let not_a_page = |message: String| PageError {
+        kind: ErrorKind::NoEndpoint,
+        ..err(1, message)
+    };
     let (front, body_start) = front_matter(&lines).ok_or_else(|| {
-        err(
-            1,
+        not_a_page(
             "not a Feishu doc page: it does not start with front matter (`---`, title, source_url, last_remote_update, `---`)".into(),
         )
     })?;
@@ -29,10 +32,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
             .find_map(|(_, l)| l.strip_prefix(key)?.strip_prefix(':'))
             .map(|v| v.trim().trim_matches('"').to_owned())
             .ok_or_else(|| {
-                err(
-                    1,
-                    format!("not a Feishu doc page: the front matter has no `{key}`"),
-                )
+                not_a_page(format!(
+                    "not a Feishu doc page: the front matter has no `{key}`"
+                ))
             })
     };
     let title = front_value("title")?;
@@ -63,23 +65,14 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let heading_line = request.first().map_or(1, |(n, _)| *n);
     let (url_line, url) = find("HTTP URL")
         .ok_or_else(|| err(heading_line, "the 请求 table has no `HTTP URL` row".into()))?;
-    let path = match url.find("/open-apis/") {
-        Some(i) => url[i..].to_owned(),
-        None => {
-            return Err(err(
-                url_line,
-                format!("`{url}` is not an /open-apis/ address"),
-            ));
-        }
-    };
+    let path = cell::api_path(&url).map_err(|m| err(url_line, m))?;
     let (method_line, method) = find("HTTP Method").ok_or_else(|| {
         err(
             heading_line,
             "the 请求 table has no `HTTP Method` row".into(),
         )
     })?;
-    let method: HttpMethod = serde_json::from_value(Value::String(method.to_uppercase()))
-        .map_err(|_| err(method_line, format!("unknown HTTP method `{method}`")))?;
+    let method = cell::http_method(&method).map_err(|m| err(method_line, m))?;
     let rate_limit = find("接口频率限制").and_then(|(_, v)| rate_limit(&v));
     let app_types = find("支持的应用类型").map_or_else(Vec::new, |(_, v)| {
         let mut types = Vec::new();
@@ -196,88 +189,6 @@ fn front_matter<'a>(lines: &[Line<'a>]) -> Option<(Vec<Line<'a>>, usize)> {
     Some((lines[1..end].to_vec(), end + 1))
 }
 
-/// The page's sections by heading text; each holds the lines up to the next
-/// heading of any level (the heading line first).
-struct Sections<'a>(Vec<(String, Vec<Line<'a>>)>);
-
-impl<'a> Sections<'a> {
-    fn split(lines: &[Line<'a>]) -> Self {
-        let mut sections: Vec<(String, Vec<Line<'a>>)> = Vec::new();
-        let mut in_code = false;
-        for &(n, l) in lines {
-            if l.trim_start().starts_with("```") {
-                in_code = !in_code;
-            }
-            if !in_code && l.starts_with('#') {
-                let name = l.trim_start_matches('#').trim().to_owned();
-                sections.push((name, vec![(n, l)]));
-            } else if let Some((_, body)) = sections.last_mut() {
-                body.push((n, l));
-            }
-        }
-        Sections(sections)
-    }
-
-    fn get(&self, name: &str) -> Option<&[Line<'a>]> {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, l)| l.as_slice())
-    }
-}
-
-fn summary(lines: &[Line]) -> String {
-    let after_title = lines
-        .iter()
-        .skip_while(|(_, l)| !l.starts_with("# "))
-        .skip(1);
-    after_title
-        .map(|(_, l)| l.trim())
-        .skip_while(|l| l.is_empty())
-        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("")
-}
-
-fn notes(sections: &Sections) -> Vec<String> {
-    let mut notes = Vec::new();
-    for name in ["前提条件", "使用限制", "注意事项"] {
-        let Some(lines) = sections.get(name) else {
-            continue;
-        };
-        for (_, l) in &lines[1..] {
-            let l = l.trim();
-            if l.is_empty() {
-                continue;
-            }
-            match l.strip_prefix("- ") {
-                Some(item) => notes.push(item.trim().to_owned()),
-                None => notes.push(format!("{name}：{l}")),
-            }
-        }
-    }
-    notes
-}
-
-/// `1000 次/分钟、50 次/秒`
-fn rate_limit(text: &str) -> Option<RateLimitSpec> {
-    let number_before = |unit: &str| {
-        let end = text.find(unit)?;
-        let digits: String = text[..end]
-            .trim_end()
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        digits.chars().rev().collect::<String>().parse().ok()
-    };
-    let limit = RateLimitSpec {
-        per_minute: number_before("次/分钟"),
-        per_second: number_before("次/秒"),
-    };
-    (limit.per_minute.is_some() || limit.per_second.is_some()).then_some(limit)
-}
-
 /// Scopes are written `title(scope:key)`; those after the 字段权限要求 row
 /// unlock fields.
 fn scopes(lines: &[Line]) -> (Vec<Scope>, Vec<FieldScope>) {
@@ -333,6 +244,7 @@ fn json_block(file: &str, lines: &[Line]) -> Result<Option<Value>, PageError> {
         .position(|(_, l)| l.trim_start().starts_with("```"))
     else {
         return Err(PageError {
+            kind: ErrorKind::Broken,
             file: file.to_owned(),
             line: lines[start].0,
             message: "the code block is never closed".into(),
@@ -343,6 +255,7 @@ fn json_block(file: &str, lines: &[Line]) -> Result<Option<Value>, PageError> {
     serde_json::from_str(&text)
         .map(Some)
         .map_err(|e| PageError {
+            kind: ErrorKind::Broken,
             file: file.to_owned(),
             line: lines[start].0 + e.line(),
             message: format!("the JSON example does not parse: {e}"),
@@ -361,6 +274,7 @@ struct Row {
 /// ends the table.
 fn table(file: &str, lines: &[Line], columns: usize) -> Result<Vec<Row>, PageError> {
     let err = |line: usize, message: String| PageError {
+        kind: ErrorKind::Broken,
         file: file.to_owned(),
         line,
         message,
@@ -465,6 +379,7 @@ fn nest(
     }
     if field.fields.is_empty() {
         return Err(PageError {
+            kind: ErrorKind::Broken,
             file: file.to_owned(),
             line: field.line,
             message: format!(
@@ -484,6 +399,7 @@ fn nest(
 
 fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
     let err = |message: String| PageError {
+        kind: ErrorKind::Broken,
         file: file.to_owned(),
         line: row.line,
         message,
@@ -496,22 +412,17 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
     {
         return Err(err(format!("`{}` is not a field name", row.cells[0])));
     }
-    let type_text = row.cells[1].replace('\\', "");
-    let (base, array) = match type_text.strip_suffix("[]") {
-        Some(base) => (base.to_owned(), true),
-        None => (type_text.clone(), false),
+    let ty = cell::field_type(&row.cells[1])
+        .ok_or_else(|| err(format!("unknown type `{}` for `{name}`", row.cells[1])))?;
+    // The nesting below needs the object's name and whether it is an array.
+    let (object_name, array) = match &ty {
+        FieldType::Object(n) => (Some(n.clone()), false),
+        FieldType::Array(item) => match &**item {
+            FieldType::Object(n) => (Some(n.clone()), true),
+            _ => (None, true),
+        },
+        _ => (None, false),
     };
-    let primitive = match base.as_str() {
-        "string" => Some(FieldType::String),
-        "boolean" | "bool" => Some(FieldType::Boolean),
-        "int" | "integer" | "int32" | "int64" | "long" => Some(FieldType::Integer),
-        "float" | "double" | "number" => Some(FieldType::Number),
-        _ => None,
-    };
-    let valid_name = |s: &str| s == "-" || s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if primitive.is_none() && (base.is_empty() || !valid_name(&base)) {
-        return Err(err(format!("unknown type `{}` for `{name}`", row.cells[1])));
-    }
     let (required, description) = match row.cells.len() {
         4 => match row.cells[2].as_str() {
             "是" => (true, &row.cells[3]),
@@ -521,12 +432,6 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
             }
         },
         _ => (false, &row.cells[2]),
-    };
-    let ty = primitive.clone().unwrap_or(FieldType::Object(base.clone()));
-    let ty = if array {
-        FieldType::Array(Box::new(ty))
-    } else {
-        ty
     };
     let mut field = Field {
         line: row.line,
@@ -540,110 +445,21 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
         values: Vec::new(),
         fields: Vec::new(),
     };
-    describe(&mut field, description).map_err(err)?;
+    // Continuation lines of a cell are the page lines after the row's.
+    let lines: Vec<(usize, &str)> = description
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (row.line + i, l))
+        .collect();
+    describe(&mut field, &lines).map_err(|(line, message)| PageError {
+        kind: ErrorKind::Broken,
+        file: file.to_owned(),
+        line,
+        message,
+    })?;
     Ok(FlatField {
         field,
-        object_name: primitive.is_none().then_some(base),
+        object_name,
         array,
     })
-}
-
-/// Splits a description cell into the free text and the marked parts
-/// (示例值, 默认值, 可选值有, 数据校验规则).
-fn describe(field: &mut Field, cell: &str) -> Result<(), String> {
-    enum Block {
-        Text,
-        Values,
-        Rules,
-    }
-    let mut block = Block::Text;
-    let mut text = Vec::new();
-    for raw in cell.lines() {
-        let line = raw.trim();
-        if let Some(v) = marked(line, "示例值") {
-            field.example = Some(literal(&field.ty, v));
-            block = Block::Text;
-        } else if let Some(v) = marked(line, "默认值") {
-            let v = v.trim_matches('`');
-            field.default = (v != "空" && !v.is_empty()).then(|| literal(&field.ty, v));
-            block = Block::Text;
-        } else if marked(line, "可选值有").is_some() {
-            block = Block::Values;
-        } else if marked(line, "数据校验规则").is_some() {
-            block = Block::Rules;
-        } else if let (Block::Values, Some(item)) = (&block, line.strip_prefix("- ")) {
-            let (value, meaning) = item.split_once('：').unwrap_or((item, ""));
-            field.values.push((
-                value.trim().trim_matches('`').to_owned(),
-                meaning.trim().to_owned(),
-            ));
-        } else if let (Block::Rules, Some(item)) = (&block, line.strip_prefix("- ")) {
-            let (rule, value) = item
-                .split_once('：')
-                .ok_or_else(|| format!("cannot read the rule `{item}`"))?;
-            let number: usize = value
-                .trim()
-                .trim_end_matches("字符")
-                .trim()
-                .trim_matches('`')
-                .parse()
-                .map_err(|_| format!("the limit `{value}` is not a number"))?;
-            let array = matches!(field.ty, FieldType::Array(_));
-            let slot = match (rule.trim(), array) {
-                ("最大长度", false) => &mut field.limits.max_length,
-                ("最小长度", false) => &mut field.limits.min_length,
-                ("最大长度", true) => &mut field.limits.max_items,
-                ("最小长度", true) => &mut field.limits.min_items,
-                (other, _) => return Err(format!("unknown rule `{other}` under 数据校验规则")),
-            };
-            *slot = Some(number);
-        } else {
-            block = Block::Text;
-            if !line.is_empty() {
-                text.push(highlight_to_code(line));
-            }
-        }
-    }
-    field.description = text.join("\n");
-    Ok(())
-}
-
-/// `**示例值**：x` gives `x`.
-fn marked<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line
-        .strip_prefix("**")?
-        .strip_prefix(key)?
-        .strip_prefix("**")?;
-    let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
-    Some(rest.trim())
-}
-
-/// A value written on the page, typed by its field: JSON where it parses
-/// as the field's type, else the bare text.
-fn literal(ty: &FieldType, text: &str) -> Value {
-    let parsed = serde_json::from_str::<Value>(text).ok();
-    match (ty, parsed) {
-        (FieldType::String | FieldType::Object(_), Some(Value::String(s))) => Value::String(s),
-        (FieldType::String | FieldType::Object(_), _) => Value::String(text.to_owned()),
-        (_, Some(v)) => v,
-        (_, None) => Value::String(text.to_owned()),
-    }
-}
-
-/// The doc's `==x==` highlight, as code.
-fn highlight_to_code(line: &str) -> String {
-    // An unpaired `==` is text, not a highlight.
-    if line.matches("==").count() % 2 == 1 {
-        return line.to_owned();
-    }
-    line.split("==")
-        .enumerate()
-        .map(|(i, part)| {
-            if i > 0 {
-                format!("`{part}")
-            } else {
-                part.to_owned()
-            }
-        })
-        .collect()
 }

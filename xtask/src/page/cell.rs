@@ -1,0 +1,244 @@
+//! The text of table cells as both page forms write it once the markup is
+//! gone: a field's type, its description with the marked parts (示例值,
+//! 默认值, 可选值有, 数据校验规则), the rate limit, the method and address.
+
+use feishu_codegen::spec::{HttpMethod, RateLimitSpec};
+use serde_json::Value;
+
+use super::{Field, FieldType};
+
+/// A problem in a cell: the page line and what is wrong.
+pub(super) type CellError = (usize, String);
+
+/// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
+/// the markdown escapes gone. `None` when it is no type name at all.
+pub(super) fn field_type(cell: &str) -> Option<FieldType> {
+    let text = cell.replace('\\', "");
+    let text = text.trim();
+    let (base, array) = match text.strip_suffix("[]") {
+        Some(base) => (base, true),
+        None => (text, false),
+    };
+    let ty = match base {
+        "string" => FieldType::String,
+        "boolean" | "bool" => FieldType::Boolean,
+        "int" | "integer" | "int32" | "int64" | "long" => FieldType::Integer,
+        "float" | "double" | "number" => FieldType::Number,
+        "-" => FieldType::Object("-".into()),
+        // Object types keep the page's spelling, dots included (`chat.tab`).
+        name if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') =>
+        {
+            FieldType::Object(name.to_owned())
+        }
+        _ => return None,
+    };
+    Some(if array {
+        FieldType::Array(Box::new(ty))
+    } else {
+        ty
+    })
+}
+
+/// Splits a description cell, one entry per page line (blank lines already
+/// dropped), into the free text and the marked parts.
+pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), CellError> {
+    enum Block {
+        Text,
+        Values,
+        Rules,
+    }
+    let mut block = Block::Text;
+    let mut text = Vec::new();
+    for &(n, raw) in cell {
+        let line = raw.trim();
+        if let Some(v) = marked(line, "示例值") {
+            let example = literal(&field.ty, v);
+            if !fits(&field.ty, &example) {
+                return Err((
+                    n,
+                    format!(
+                        "the example `{v}` of `{}` is not a {} value",
+                        field.name, field.ty
+                    ),
+                ));
+            }
+            field.example = Some(example);
+            block = Block::Text;
+        } else if let Some(v) = marked(line, "默认值") {
+            let v = v.trim_matches('`');
+            field.default = (v != "空" && !v.is_empty()).then(|| literal(&field.ty, v));
+            block = Block::Text;
+        } else if marked(line, "可选值有").is_some() {
+            block = Block::Values;
+        } else if marked(line, "数据校验规则").is_some() {
+            block = Block::Rules;
+        } else if let Some(lead) = prose_values(line) {
+            // `群发言模式，可能值有：` then `- x：meaning` lines.
+            if !lead.is_empty() {
+                text.push(highlight_to_code(lead));
+            }
+            block = Block::Values;
+        } else if let (Block::Values, Some(item)) = (&block, line.strip_prefix("- ")) {
+            let (value, meaning) = item.split_once('：').unwrap_or((item, ""));
+            field.values.push((
+                value.trim().trim_matches('`').to_owned(),
+                meaning.trim().to_owned(),
+            ));
+        } else if let (Block::Rules, Some(item)) = (&block, line.strip_prefix("- ")) {
+            rule(field, item).map_err(|m| (n, m))?;
+        } else {
+            block = Block::Text;
+            if !line.is_empty() {
+                text.push(highlight_to_code(line));
+            }
+        }
+    }
+    field.description = text.join("\n");
+    Ok(())
+}
+
+/// The text before a prose value-list opener (`…，可能值有：`), if the line
+/// is one.
+fn prose_values(line: &str) -> Option<&str> {
+    let lead = ["可能值有：", "可能值有:", "可选值有：", "可选值有:"]
+        .iter()
+        .find_map(|end| line.strip_suffix(end))?;
+    Some(lead.trim_end_matches(['，', ',', ' ']))
+}
+
+/// One `- 规则：值` line under 数据校验规则.
+fn rule(field: &mut Field, item: &str) -> Result<(), String> {
+    let (name, value) = item
+        .split_once('：')
+        .or_else(|| item.split_once(':'))
+        .ok_or_else(|| format!("cannot read the rule `{item}`"))?;
+    let array = matches!(field.ty, FieldType::Array(_));
+    let limits = &mut field.limits;
+    match name.trim() {
+        "最大长度" if array => limits.max_items = Some(count(value)?),
+        "最小长度" if array => limits.min_items = Some(count(value)?),
+        "最大长度" => limits.max_length = Some(count(value)?),
+        "最小长度" => limits.min_length = Some(count(value)?),
+        "最大值" => limits.maximum = Some(number(value)?),
+        "最小值" => limits.minimum = Some(number(value)?),
+        "取值范围" => {
+            let (low, high) = value
+                .split_once(['～', '~'])
+                .ok_or_else(|| format!("the range `{value}` has no `～`"))?;
+            limits.minimum = Some(number(low)?);
+            limits.maximum = Some(number(high)?);
+        }
+        "正则校验" | "正则" | "格式" => {
+            limits.pattern = Some(value.trim().trim_matches('`').to_owned());
+        }
+        other => return Err(format!("unknown rule `{other}` under 数据校验规则")),
+    }
+    Ok(())
+}
+
+/// `` `50` 字符 `` or `` `5` 个 `` as a count.
+fn count(value: &str) -> Result<usize, String> {
+    usize::try_from(number(value)?).map_err(|_| format!("the limit `{value}` is negative"))
+}
+
+fn number(value: &str) -> Result<i64, String> {
+    value
+        .trim()
+        .trim_end_matches(['字', '符', '个', '项'])
+        .trim()
+        .trim_matches('`')
+        .trim()
+        .parse()
+        .map_err(|_| format!("the limit `{value}` is not a number"))
+}
+
+/// `**示例值**：x` gives `x`.
+pub(super) fn marked<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line
+        .strip_prefix("**")?
+        .strip_prefix(key)?
+        .strip_prefix("**")?;
+    let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+    Some(rest.trim())
+}
+
+/// A value written on the page, typed by its field: JSON where it parses
+/// as the field's type, else the bare text.
+pub(super) fn literal(ty: &FieldType, text: &str) -> Value {
+    let parsed = serde_json::from_str::<Value>(text).ok();
+    match (ty, parsed) {
+        (FieldType::String | FieldType::Object(_), Some(Value::String(s))) => Value::String(s),
+        (FieldType::String | FieldType::Object(_), _) => Value::String(text.to_owned()),
+        (_, Some(v)) => v,
+        (_, None) => Value::String(text.to_owned()),
+    }
+}
+
+/// Whether an example value can be a value of the type. Objects are not
+/// looked into: their rows carry their own examples.
+fn fits(ty: &FieldType, value: &Value) -> bool {
+    match ty {
+        FieldType::String => value.is_string(),
+        FieldType::Boolean => value.is_boolean(),
+        FieldType::Integer => value.is_i64() || value.is_u64(),
+        FieldType::Number => value.is_number(),
+        FieldType::Object(_) => true,
+        FieldType::Array(item) => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(|v| fits(item, v))),
+    }
+}
+
+/// The doc's `==x==` highlight, as code.
+fn highlight_to_code(line: &str) -> String {
+    // An unpaired `==` is text, not a highlight.
+    if line.matches("==").count() % 2 == 1 {
+        return line.to_owned();
+    }
+    line.split("==")
+        .enumerate()
+        .map(|(i, part)| {
+            if i > 0 {
+                format!("`{part}")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// `1000 次/分钟、50 次/秒`
+pub(super) fn rate_limit(text: &str) -> Option<RateLimitSpec> {
+    let number_before = |unit: &str| {
+        let end = text.find(unit)?;
+        let digits: String = text[..end]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().ok()
+    };
+    let limit = RateLimitSpec {
+        per_minute: number_before("次/分钟"),
+        per_second: number_before("次/秒"),
+    };
+    (limit.per_minute.is_some() || limit.per_second.is_some()).then_some(limit)
+}
+
+/// The `HTTP Method` cell.
+pub(super) fn http_method(text: &str) -> Result<HttpMethod, String> {
+    serde_json::from_value(Value::String(text.trim().to_uppercase()))
+        .map_err(|_| format!("unknown HTTP method `{text}`"))
+}
+
+/// The `/open-apis/…` part of the `HTTP URL` cell.
+pub(super) fn api_path(url: &str) -> Result<String, String> {
+    match url.find("/open-apis/") {
+        Some(i) => Ok(url[i..].trim().to_owned()),
+        None => Err(format!("`{url}` is not an /open-apis/ address")),
+    }
+}

@@ -1,0 +1,242 @@
+//! The `:::html` blocks of the doc-source form and the `md-table` /
+//! `md-dt-table` tables in them, read just far enough to get rows and cells
+//! with their page lines. The markup is the doc site's own and regular, so a
+//! tag scanner does; anything it cannot match is an error at its line.
+
+use super::sections::Line;
+
+/// A `:::html` block: the lines between its markers.
+pub(super) struct Block<'a> {
+    /// Line of the `:::html` marker.
+    pub line: usize,
+    pub lines: Vec<Line<'a>>,
+}
+
+/// The `:::html` blocks among `lines`; an unclosed one is an error at its
+/// opening line.
+pub(super) fn blocks<'a>(lines: &[Line<'a>]) -> Result<Vec<Block<'a>>, (usize, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<Block> = None;
+    for &(n, l) in lines {
+        match (l.trim(), open.as_mut()) {
+            (":::", Some(_)) => blocks.extend(open.take()),
+            (":::html", Some(block)) => {
+                return Err((
+                    n,
+                    format!(
+                        "`:::html` inside the block opened at line {}, which is never closed",
+                        block.line
+                    ),
+                ));
+            }
+            (":::html", None) => {
+                open = Some(Block {
+                    line: n,
+                    lines: Vec::new(),
+                })
+            }
+            (_, Some(block)) => block.lines.push((n, l)),
+            (_, None) => {}
+        }
+    }
+    match open {
+        Some(block) => Err((block.line, "the `:::html` block is never closed".into())),
+        None => Ok(blocks),
+    }
+}
+
+/// One cell: its inner text and the line it starts on.
+pub(super) struct Cell {
+    pub line: usize,
+    pub text: String,
+}
+
+/// One body row: `level` from `<md-dt-tr level="N">`.
+pub(super) struct Row {
+    pub line: usize,
+    pub level: Option<usize>,
+    pub cells: Vec<Cell>,
+}
+
+/// The body rows of the table in a block, each checked to have as many
+/// cells as the header has columns.
+pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
+    let text: String = block.lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+    let first = block.lines.first().map_or(block.line + 1, |(n, _)| *n);
+    let line_at = |offset: usize| first + text[..offset].matches('\n').count();
+    let body = find_tag(&text, 0, &["md-tbody", "md-dt-tbody"])
+        .ok_or_else(|| (block.line, "the html block holds no table body".to_owned()))?;
+    let header = &text[..body.0];
+    let columns = count_tags(header, &["md-th", "md-dt-th"]);
+    let mut rows = Vec::new();
+    let mut at = body.0;
+    while let Some((start, name)) = find_tag(&text, at, &["md-tr", "md-dt-tr"]) {
+        let close = format!("</{name}>");
+        let end = text[start..]
+            .find(&close)
+            .map(|e| start + e)
+            .ok_or_else(|| (line_at(start), format!("the <{name}> row is never closed")))?;
+        let open_end = text[start..end].find('>').map_or(end, |e| start + e + 1);
+        let level = attribute(&text[start..open_end], "level")
+            .map(|v| {
+                v.parse::<usize>()
+                    .map_err(|_| (line_at(start), format!("the level `{v}` is not a number")))
+            })
+            .transpose()?;
+        let cells = cells(&text, open_end, end, &line_at)?;
+        if columns > 0 && cells.len() != columns {
+            return Err((
+                line_at(start),
+                format!(
+                    "broken table row: {} cells, the table has {columns} columns",
+                    cells.len()
+                ),
+            ));
+        }
+        rows.push(Row {
+            line: line_at(start),
+            level,
+            cells,
+        });
+        at = end + close.len();
+    }
+    Ok(rows)
+}
+
+fn cells(
+    text: &str,
+    from: usize,
+    to: usize,
+    line_at: &dyn Fn(usize) -> usize,
+) -> Result<Vec<Cell>, (usize, String)> {
+    let mut cells = Vec::new();
+    let mut at = from;
+    while let Some((start, name)) = find_tag(&text[..to], at, &["md-td", "md-th", "md-dt-td"]) {
+        let close = format!("</{name}>");
+        let open_end = text[start..to]
+            .find('>')
+            .map(|e| start + e + 1)
+            .ok_or_else(|| (line_at(start), format!("the <{name}> tag is never ended")))?;
+        let end = text[open_end..to]
+            .find(&close)
+            .map(|e| open_end + e)
+            .ok_or_else(|| (line_at(start), format!("the <{name}> cell is never closed")))?;
+        cells.push(Cell {
+            line: line_at(start),
+            text: text[open_end..end].to_owned(),
+        });
+        at = end + close.len();
+    }
+    Ok(cells)
+}
+
+/// The first `<name` tag (one of `names`, not a longer name) at or after
+/// `from`, and which name it was.
+pub(super) fn find_tag<'n>(text: &str, from: usize, names: &[&'n str]) -> Option<(usize, &'n str)> {
+    let mut at = from;
+    while let Some(i) = text.get(at..)?.find('<') {
+        let start = at + i;
+        let rest = &text[start + 1..];
+        for name in names {
+            if let Some(after) = rest.strip_prefix(name)
+                && after.starts_with(|c: char| c == '>' || c.is_whitespace())
+            {
+                return Some((start, name));
+            }
+        }
+        at = start + 1;
+    }
+    None
+}
+
+fn count_tags(text: &str, names: &[&str]) -> usize {
+    let mut count = 0;
+    let mut at = 0;
+    while let Some((start, _)) = find_tag(text, at, names) {
+        count += 1;
+        at = start + 1;
+    }
+    count
+}
+
+/// `name="value"` in a tag.
+pub(super) fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut at = 0;
+    while let Some(i) = tag.get(at..)?.find(name) {
+        let start = at + i;
+        let boundary = start == 0 || tag[..start].ends_with(char::is_whitespace);
+        if let Some(rest) = tag[start + name.len()..].strip_prefix("=\"")
+            && boundary
+        {
+            return rest.find('"').map(|end| &rest[..end]);
+        }
+        at = start + name.len();
+    }
+    None
+}
+
+/// Every `<name …>inner</name>` in `text`: the opening tag and the inner text.
+pub(super) fn elements<'a>(text: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+    let close = format!("</{name}>");
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some((start, _)) = find_tag(text, at, &[name]) {
+        let Some(open_end) = text[start..].find('>').map(|e| start + e + 1) else {
+            break;
+        };
+        let Some(end) = text[open_end..].find(&close).map(|e| open_end + e) else {
+            break;
+        };
+        found.push((&text[start..open_end], &text[open_end..end]));
+        at = end + close.len();
+    }
+    found
+}
+
+/// A cell's text as the rendered form writes it, one entry per non-blank
+/// page line: enum items become `- key：meaning`, a permission
+/// `title(scope:key)`, other markup is dropped and its text kept.
+pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
+    let mut lines = Vec::new();
+    for (i, raw) in cell.text.lines().enumerate() {
+        let mut line = raw.trim().to_owned();
+        if let Some((tag, meaning)) = elements(&line, "md-enum-item").first() {
+            let key = attribute(tag, "key").unwrap_or("");
+            line = format!("- {key}：{}", meaning.trim());
+        }
+        for (tag, title) in elements(&line.clone(), "md-perm") {
+            let name = attribute(tag, "name").unwrap_or("");
+            let whole = format!("{tag}{title}</md-perm>");
+            line = line.replace(&whole, &format!("{}({name})", title.trim()));
+        }
+        let line = strip_markup(&line);
+        let line = line.trim();
+        if !line.is_empty() {
+            lines.push((cell.line + i, line.to_owned()));
+        }
+    }
+    lines
+}
+
+/// The text without the doc site's tags (`<md-…>`, `</md-…>`, `<div …>`);
+/// any other `<` is text.
+pub(super) fn strip_markup(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i + 1..];
+        let markup = ["md-", "/md-", "div", "/div", "tr>", "/tr>"]
+            .iter()
+            .any(|p| tag.starts_with(p));
+        match (markup, tag.find('>')) {
+            (true, Some(end)) => rest = &tag[end + 1..],
+            _ => {
+                out.push('<');
+                rest = tag;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,476 @@
+//! The reader for pages in the doc-source form the doc site serves: an
+//! HTML-comment front matter, markdown, and `:::html` blocks whose
+//! `md-table` / `md-dt-table` tables hold the request, headers, fields and
+//! error codes. Field tables give nesting by `level`, so nothing is guessed.
+
+use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
+use serde_json::Value;
+
+use super::cell::{self, describe};
+use super::html::{self, Block, Row, attribute, elements, markdown};
+use super::sections::{Line, Sections, notes, summary};
+use super::{ApiName, ErrorKind, ErrorRow, Field, Header, Limits, Page, PageError};
+
+/// The doc site's own links, written as the rendered form writes them so
+/// both forms give the same text.
+const SITE_LINK: &str = "](/ssl:ttdoc/";
+const DOC_LINK: &str = "](https://open.feishu.cn/document/";
+
+/// Parses a doc-source page. `file` names it in errors.
+pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
+    let err = |line: usize, message: String| PageError {
+        file: file.to_owned(),
+        line,
+        message,
+        kind: ErrorKind::Broken,
+    };
+    let no_endpoint = |line: usize, message: String| PageError {
+        kind: ErrorKind::NoEndpoint,
+        ..err(line, message)
+    };
+    let owned: Vec<String> = text.lines().map(rewrite).collect();
+    let lines: Vec<Line> = owned
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.as_str()))
+        .collect();
+    let end = (lines.first().map(|(_, l)| l.trim()) == Some("<!--"))
+        .then(|| lines.iter().position(|(_, l)| l.trim() == "-->"))
+        .flatten()
+        .ok_or_else(|| {
+            no_endpoint(
+                1,
+                "not a Feishu doc page: it does not start with `<!--` front matter closed by `-->`"
+                    .into(),
+            )
+        })?;
+    let front = |key: &str| {
+        lines[1..end].iter().find_map(|(_, l)| {
+            let value = l.strip_prefix(key)?.strip_prefix(':')?;
+            Some(value.trim().to_owned())
+        })
+    };
+    let missing = |key: &str| {
+        no_endpoint(
+            1,
+            format!("not a Feishu doc page: the front matter has no `{key}`"),
+        )
+    };
+    let title = front("title").ok_or_else(|| missing("title"))?;
+    let source_url = front("source").ok_or_else(|| missing("source"))?;
+    let updated_at = front("updatedAt").and_then(|ms| ms.parse::<u64>().ok());
+    let rest = &lines[end + 1..];
+    html::blocks(rest).map_err(|(n, m)| err(n, m))?;
+    let sections = Sections::split(rest);
+
+    if let Some(event) = sections.get("事件") {
+        let rows = first_table(file, event)?;
+        let kind = basic(&rows, "事件类型").map_or_else(
+            || "an event".to_owned(),
+            |(_, cell)| format!("an event ({})", joined(cell, " ")),
+        );
+        return Err(no_endpoint(
+            event[0].0,
+            format!("describes {kind}, not an endpoint"),
+        ));
+    }
+    let Some(request) = sections.get("请求") else {
+        return Err(no_endpoint(
+            1,
+            "describes no endpoint: the page has no `请求` section".into(),
+        ));
+    };
+    let rows = first_table(file, request)?;
+    let row = |key: &str| {
+        basic(&rows, key)
+            .ok_or_else(|| err(request[0].0, format!("the 请求 table has no `{key}` row")))
+    };
+    let (url_line, url) = row("HTTP URL")?;
+    let path = cell::api_path(&joined(url, "")).map_err(|m| err(url_line, m))?;
+    let (method_line, method) = row("HTTP Method")?;
+    let method = cell::http_method(&joined(method, "")).map_err(|m| err(method_line, m))?;
+    let rate_limit = basic(&rows, "接口频率限制").and_then(|(_, c)| cell::rate_limit(&c.text));
+    let app_types =
+        basic(&rows, "支持的应用类型").map_or_else(Vec::new, |(_, c)| app_types(&c.text));
+    let scopes = basic(&rows, "权限要求").map_or_else(Vec::new, |(_, c)| {
+        perms(&c.text)
+            .map(|(name, description)| Scope { name, description })
+            .collect()
+    });
+    let field_scopes = basic(&rows, "字段权限要求").map_or_else(Vec::new, |(_, c)| {
+        perms(&c.text)
+            .map(|(name, description)| FieldScope {
+                name,
+                description,
+                when: None,
+            })
+            .collect()
+    });
+
+    let header_rows = optional_table(file, &sections, "请求头")?;
+    let mut access_tokens = Vec::new();
+    let mut headers = Vec::new();
+    for r in &header_rows {
+        // A table without a header row is not checked for its columns.
+        let (Some(first), Some(last)) = (r.cells.first(), r.cells.last()) else {
+            return Err(err(r.line, "a header row without cells".into()));
+        };
+        let name = joined(first, "");
+        if name == "Authorization" {
+            access_tokens = tokens(&last.text);
+            continue;
+        }
+        headers.push(Header {
+            line: r.line,
+            name,
+            required: r.cells.get(2).is_some_and(|c| joined(c, "") == "是"),
+            description: joined(last, "\n"),
+        });
+    }
+
+    let fields_of = |name: &str| -> Result<Vec<Field>, PageError> {
+        let rows = optional_table(file, &sections, name)?;
+        nest(file, &rows)
+    };
+    let path_params = fields_of("路径参数")?;
+    let query = fields_of("查询参数")?;
+    let body = fields_of("请求体")?;
+    // `data` typed `\-` with no rows under it: the response carries nothing.
+    let response = fields_of("响应体")?
+        .into_iter()
+        .find(|f| f.name == "data")
+        .map_or_else(Vec::new, |data| data.fields);
+    let example = |name: &str| match sections.get(name) {
+        Some(lines) => json_example(file, lines),
+        None => Ok(None),
+    };
+    let request_example = example("请求体示例")?;
+    let response_example = example("响应体示例")?;
+    let errors = optional_table(file, &sections, "错误码")?
+        .iter()
+        .map(|r| error_row(file, r))
+        .collect::<Result<_, _>>()?;
+
+    let mut page_notes = notes(&sections);
+    page_notes.extend(alerts(rest));
+    Ok(Page {
+        title,
+        source_url,
+        last_remote_update: updated_at.map_or_else(String::new, china_date),
+        updated_at,
+        // Read before `rewrite` drops the explorer link that holds it.
+        api: ApiName::find(text),
+        summary: summary(rest),
+        notes: page_notes,
+        method,
+        path,
+        rate_limit,
+        access_tokens,
+        app_types,
+        scopes,
+        field_scopes,
+        path_params,
+        query,
+        body,
+        response,
+        request_example,
+        response_example,
+        errors,
+        headers,
+    })
+}
+
+/// The doc site's links as the rendered form writes them, and the
+/// `{尝试一下}(url=…)` API-explorer link dropped: the rendered form has neither.
+fn rewrite(line: &str) -> String {
+    let mut line = line.replace(SITE_LINK, DOC_LINK);
+    while let Some(start) = line.find('{')
+        && let Some(mid) = line[start..].find("}(url=").map(|m| start + m)
+        && let Some(end) = line[mid..].find(')').map(|e| mid + e)
+    {
+        line.replace_range(start..=end, "");
+    }
+    line
+}
+
+/// A cell's text lines joined.
+fn joined(cell: &html::Cell, sep: &str) -> String {
+    markdown(cell)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The first table in a section.
+fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
+    let at = |(line, message): (usize, String)| PageError {
+        file: file.to_owned(),
+        line,
+        message,
+        kind: ErrorKind::Broken,
+    };
+    let blocks: Vec<Block> = html::blocks(section).map_err(at)?;
+    let block = blocks
+        .iter()
+        .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
+        .ok_or_else(|| at((section[0].0, "the section has no table".into())))?;
+    html::table(block).map_err(at)
+}
+
+fn optional_table(file: &str, sections: &Sections, name: &str) -> Result<Vec<Row>, PageError> {
+    match sections.get(name) {
+        Some(lines) => first_table(file, lines),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The value cell of a `key | value` row of the basic table.
+fn basic<'r>(rows: &'r [Row], key: &str) -> Option<(usize, &'r html::Cell)> {
+    rows.iter().find_map(|r| {
+        let first = markdown(r.cells.first()?).into_iter().next()?.1;
+        (first == key && r.cells.len() > 1).then(|| (r.line, &r.cells[1]))
+    })
+}
+
+/// `<md-app-support types="custom,isv">`: custom is self-built, isv a store app.
+fn app_types(cell: &str) -> Vec<AppType> {
+    let types = elements(cell, "md-app-support")
+        .first()
+        .and_then(|(tag, _)| attribute(tag, "types"))
+        .unwrap_or("");
+    let mut out = Vec::new();
+    for t in types.split(',').map(str::trim) {
+        match t {
+            "custom" => out.push(AppType::SelfBuilt),
+            "isv" => out.push(AppType::Store),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `<md-perm name=".." desc="..">`: the scope key and its title.
+fn perms(cell: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    elements(cell, "md-perm").into_iter().map(|(tag, title)| {
+        let desc = attribute(tag, "desc").unwrap_or(title.trim());
+        (
+            attribute(tag, "name").unwrap_or("").to_owned(),
+            desc.to_owned(),
+        )
+    })
+}
+
+/// `<md-tag type="token-tenant">` and the like in the Authorization row.
+fn tokens(cell: &str) -> Vec<AccessToken> {
+    elements(cell, "md-tag")
+        .into_iter()
+        .filter_map(|(tag, _)| match attribute(tag, "type")? {
+            "token-tenant" => Some(AccessToken::Tenant),
+            "token-user" => Some(AccessToken::User),
+            "token-app" => Some(AccessToken::App),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Builds the fields of a field table: a row at level N+1 belongs to the
+/// last row at level N above it.
+fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
+    let err = |line: usize, message: String| PageError {
+        file: file.to_owned(),
+        line,
+        message,
+        kind: ErrorKind::Broken,
+    };
+    // The open ancestors of the current row, outermost first.
+    let mut open: Vec<Field> = Vec::new();
+    let mut top = Vec::new();
+    let close = |open: &mut Vec<Field>, top: &mut Vec<Field>| {
+        let done = open.pop().expect("only called with an open row");
+        match open.last_mut() {
+            Some(parent) => parent.fields.push(done),
+            None => top.push(done),
+        }
+    };
+    for row in rows {
+        let level = row.level.unwrap_or(0);
+        if level > open.len() {
+            return Err(err(
+                row.line,
+                format!(
+                    "the row's level {level} jumps past level {}: a row may go one level below the row above",
+                    open.len()
+                ),
+            ));
+        }
+        while open.len() > level {
+            close(&mut open, &mut top);
+        }
+        open.push(field(file, row)?);
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut top);
+    }
+    Ok(top)
+}
+
+/// One field row, 名称 | 类型 | (必填 |) 描述, without its children.
+fn field(file: &str, row: &Row) -> Result<Field, PageError> {
+    let err = |line: usize, message: String| PageError {
+        file: file.to_owned(),
+        line,
+        message,
+        kind: ErrorKind::Broken,
+    };
+    if !(3..=4).contains(&row.cells.len()) {
+        return Err(err(
+            row.line,
+            format!("a field row has 3 or 4 cells, this one {}", row.cells.len()),
+        ));
+    }
+    let name = joined(&row.cells[0], "").replace('\\', "");
+    let type_text = joined(&row.cells[1], "");
+    let ty = cell::field_type(&type_text).ok_or_else(|| {
+        err(
+            row.cells[1].line,
+            format!("unknown type `{type_text}` for `{name}`"),
+        )
+    })?;
+    let required = match row.cells.len() {
+        4 => match joined(&row.cells[2], "").as_str() {
+            "是" => true,
+            "否" => false,
+            other => {
+                return Err(err(
+                    row.cells[2].line,
+                    format!("必填 must be 是 or 否, not `{other}`"),
+                ));
+            }
+        },
+        _ => false,
+    };
+    let mut field = Field {
+        line: row.line,
+        name,
+        ty,
+        required,
+        description: String::new(),
+        default: None,
+        example: None,
+        limits: Limits::default(),
+        values: Vec::new(),
+        fields: Vec::new(),
+    };
+    let description = markdown(&row.cells[row.cells.len() - 1]);
+    let lines: Vec<(usize, &str)> = description.iter().map(|(n, l)| (*n, l.as_str())).collect();
+    describe(&mut field, &lines).map_err(|(line, message)| err(line, message))?;
+    Ok(field)
+}
+
+fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
+    let err = |message: String| PageError {
+        file: file.to_owned(),
+        line: row.line,
+        message,
+        kind: ErrorKind::Broken,
+    };
+    if row.cells.len() != 4 {
+        return Err(err(format!(
+            "an error row has 4 cells, this one {}",
+            row.cells.len()
+        )));
+    }
+    let number = |i: usize, what: &str| {
+        let cell = joined(&row.cells[i], "");
+        cell.parse::<i64>()
+            .map_err(|_| err(format!("the {what} `{cell}` is not a number")))
+    };
+    let status = number(0, "HTTP status")?;
+    Ok(ErrorRow {
+        line: row.line,
+        http_status: u16::try_from(status)
+            .map_err(|_| err(format!("HTTP status {status} is out of range")))?,
+        code: number(1, "error code")?,
+        message: joined(&row.cells[2], "\n"),
+        advice: joined(&row.cells[3], "\n"),
+    })
+}
+
+/// The JSON in a section's `<md-code-json>` element or code fence.
+fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError> {
+    let open = section.iter().position(|(_, l)| {
+        let l = l.trim();
+        l.starts_with("<md-code-json") || l.starts_with("```")
+    });
+    let Some(open) = open else {
+        return Ok(None);
+    };
+    let body: Vec<Line> = section[open + 1..]
+        .iter()
+        .take_while(|(_, l)| {
+            let l = l.trim();
+            !l.starts_with("</md-code-json>") && !l.starts_with("```")
+        })
+        .copied()
+        .collect();
+    let closed = section.get(open + 1 + body.len()).is_some();
+    if !closed {
+        return Err(PageError {
+            file: file.to_owned(),
+            line: section[open].0,
+            message: "the example is never closed".into(),
+            kind: ErrorKind::Broken,
+        });
+    }
+    let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| PageError {
+            file: file.to_owned(),
+            line: section[open].0 + e.line(),
+            message: format!("the JSON example does not parse: {e}"),
+            kind: ErrorKind::Broken,
+        })
+}
+
+/// The non-empty `md-alert` texts of top-level blocks (the alerts inside
+/// tables are the tables' own).
+fn alerts(lines: &[Line]) -> Vec<String> {
+    let Ok(blocks) = html::blocks(lines) else {
+        return Vec::new();
+    };
+    blocks
+        .iter()
+        .filter(|b| {
+            let first = b.lines.iter().find(|(_, l)| !l.trim().is_empty());
+            first.is_some_and(|(_, l)| l.trim_start().starts_with("<md-alert"))
+        })
+        .filter_map(|b| {
+            let text: Vec<String> = b
+                .lines
+                .iter()
+                .map(|(_, l)| html::strip_markup(l).trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect();
+            (!text.is_empty()).then(|| text.join("\n"))
+        })
+        .collect()
+}
+
+/// The day of a millisecond instant in China time (UTC+8), `YYYY-MM-DD`.
+fn china_date(ms: u64) -> String {
+    let days = (ms / 1000 + 8 * 3600) / 86_400;
+    // Civil date from days since 1970-01-01, counting in 400-year eras that
+    // start on 1 March so the leap day falls at the end of a year.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}

@@ -1,0 +1,267 @@
+//! The doc-source reader against the real pages kept beside the checkout
+//! (`../shared/docs/feishu/raw/` from the repository root).
+
+use std::path::{Path, PathBuf};
+
+use xtask::page::{self, Field, FieldType, Page};
+
+fn docs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs/feishu")
+}
+
+/// Every page under `raw/`, relative to it, sorted.
+fn raw_pages() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(&docs().join("raw"), &mut pages);
+    pages.sort();
+    pages
+}
+
+fn is_event(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "events")
+}
+
+fn raw(rel: &str) -> Page {
+    page::read(&docs().join("raw/im/v1").join(rel)).unwrap()
+}
+
+fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field `{name}`"))
+}
+
+fn names(fields: &[Field]) -> Vec<&str> {
+    fields.iter().map(|f| f.name.as_str()).collect()
+}
+
+/// The one real page whose example does not fit its field: its `page_size`
+/// (int) and `page_token` (string) examples are swapped.
+const SWAPPED_EXAMPLES: &str = "chat-moderation/get.md";
+
+#[test]
+fn every_endpoint_page_reads() {
+    let endpoints: Vec<_> = raw_pages()
+        .into_iter()
+        .filter(|p| !is_event(p) && p.file_name().unwrap() != "INDEX.md")
+        .collect();
+    assert_eq!(endpoints.len(), 30);
+    let mut failures = Vec::new();
+    for path in &endpoints {
+        match page::read(path) {
+            Ok(page) => {
+                assert!(page.path.starts_with("/open-apis/im/v1/chats"), "{path:?}");
+                assert!(!page.errors.is_empty(), "{path:?}");
+                assert!(page.response_example.is_some(), "{path:?}");
+            }
+            Err(e) if path.ends_with(SWAPPED_EXAMPLES) => {
+                assert!(!e.describes_no_endpoint());
+                assert_eq!(e.line, 222);
+                assert!(e.message.contains("`page_size`"), "{e}");
+                assert!(e.message.contains("integer"), "{e}");
+            }
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn example_that_does_not_fit_its_type_names_its_line() {
+    let path = docs().join("raw/im/v1").join(SWAPPED_EXAMPLES);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let err = page::parse_any("get.md", &text).unwrap_err();
+    assert_eq!(err.line, 222);
+    assert_eq!(
+        err.to_string(),
+        "get.md:222: the example `dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==` of `page_size` is not a integer value"
+    );
+    // A boolean example for an int field, in a field of another page.
+    let text = std::fs::read_to_string(docs().join("raw/im/v1/chat-members/create.md")).unwrap();
+    let text = text.replacen("**示例值**：0", "**示例值**：true", 1);
+    let err = page::parse_any("create.md", &text).unwrap_err();
+    assert_eq!((err.line, err.kind), (241, page::ErrorKind::Broken));
+    assert!(err.message.contains("`succeed_type`"), "{err}");
+}
+
+/// chat-moderation/get.md with its swapped examples put back.
+fn moderation_get() -> Page {
+    let path = docs().join("raw/im/v1").join(SWAPPED_EXAMPLES);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fixed: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == 222 {
+                "**示例值**：10"
+            } else {
+                l
+            }
+        })
+        .collect();
+    page::parse_any("get.md", &fixed.join("\n")).unwrap()
+}
+
+#[test]
+fn body_nests_by_level() {
+    let page = raw("chat-tab/create.md");
+    assert_eq!(names(&page.body), ["chat_tabs"]);
+    let tabs = field(&page.body, "chat_tabs");
+    assert!(tabs.required);
+    assert_eq!(
+        tabs.ty,
+        FieldType::Array(Box::new(FieldType::Object("chat.tab".into())))
+    );
+    assert_eq!(
+        names(&tabs.fields),
+        ["tab_name", "tab_type", "tab_content", "tab_config"]
+    );
+    let content = field(&tabs.fields, "tab_content");
+    assert_eq!(content.ty, FieldType::Object("chat_tab_content".into()));
+    assert_eq!(
+        names(&content.fields),
+        ["url", "doc", "meeting_minute", "task"]
+    );
+    let config = field(&tabs.fields, "tab_config");
+    assert_eq!(names(&config.fields), ["icon_key", "is_built_in"]);
+    assert_eq!(
+        field(&config.fields, "is_built_in").example,
+        Some(false.into())
+    );
+    let tab_type = field(&tabs.fields, "tab_type");
+    assert_eq!(tab_type.values.len(), 11);
+    assert_eq!(tab_type.values[2], ("doc".into(), "文档".into()));
+    // The response nests the same way, one level down under `data`.
+    let tabs = field(&page.response, "chat_tabs");
+    assert_eq!(names(&field(&tabs.fields, "tab_content").fields).len(), 4);
+}
+
+#[test]
+fn either_token_page_and_its_headers() {
+    let page = raw("chat-tab/create.md");
+    use feishu_codegen::spec::AccessToken;
+    assert_eq!(page.access_tokens, [AccessToken::Tenant, AccessToken::User]);
+    assert_eq!(page.headers.len(), 1);
+    let header = &page.headers[0];
+    assert_eq!(header.name, "Content-Type");
+    assert!(header.required);
+    assert_eq!(
+        header.description,
+        "**固定值**：\"application/json; charset=utf-8\""
+    );
+    assert_eq!(page.path_params.len(), 1);
+    assert_eq!(
+        page.path_params[0].example,
+        Some("oc_a0553eda9014c201e6969b478895c230".into())
+    );
+}
+
+#[test]
+fn maximum_limit() {
+    let page = raw("chat/list.md");
+    let size = field(&page.query, "page_size");
+    assert_eq!(size.ty, FieldType::Integer);
+    assert_eq!(size.limits.maximum, Some(100));
+    assert_eq!(size.limits.minimum, None);
+}
+
+#[test]
+fn int_enum_values() {
+    let page = raw("chat-members/create.md");
+    let succeed = field(&page.query, "succeed_type");
+    assert_eq!(succeed.ty, FieldType::Integer);
+    assert_eq!(succeed.default, Some(0.into()));
+    assert_eq!(succeed.example, Some(0.into()));
+    let keys: Vec<&str> = succeed.values.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["0", "1", "2"]);
+    assert_eq!(succeed.description, "出现不可用ID后的处理方式 0/1/2");
+}
+
+#[test]
+fn prose_value_list() {
+    let page = moderation_get();
+    let mode = field(&page.response, "moderation_setting");
+    assert_eq!(mode.description, "群发言模式");
+    assert_eq!(
+        mode.values,
+        [
+            ("all_members".into(), "所有群成员可发言".into()),
+            ("only_owner".into(), "仅群主或管理员可发言".into()),
+            ("moderator_list".into(), "指定群成员可发言".into()),
+        ]
+    );
+}
+
+#[test]
+fn empty_data() {
+    let page = raw("chat/delete.md");
+    assert!(page.response.is_empty());
+    assert!(page.body.is_empty());
+    assert_eq!(page.path, "/open-apis/im/v1/chats/:chat_id");
+}
+
+#[test]
+fn error_row() {
+    let page = raw("chat-tab/create.md");
+    let row = &page.errors[0];
+    assert_eq!((row.http_status, row.code), (400, 232001));
+    assert_eq!(
+        row.message,
+        "Your request contains an invalid request parameter."
+    );
+    assert_eq!(
+        row.advice,
+        "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。"
+    );
+    assert_eq!(page.errors.len(), 16);
+}
+
+#[test]
+fn front_matter_and_request_table() {
+    let page = raw("chat/create.md");
+    assert_eq!(page.title, "创建群");
+    assert_eq!(page.updated_at, Some(1_732_502_476_000));
+    assert_eq!(page.last_remote_update, "2024-11-25");
+    assert_eq!(
+        page.source_url,
+        "https://open.feishu.cn/document/server-docs/group/chat/create"
+    );
+    // 1754898941000 is 2025-08-11 07:55 UTC, 15:55 in China.
+    assert_eq!(raw("chat-tab/create.md").last_remote_update, "2025-08-11");
+}
+
+#[test]
+fn pages_that_describe_no_endpoint() {
+    let others: Vec<_> = raw_pages()
+        .into_iter()
+        .filter(|p| is_event(p) || p.file_name().unwrap() == "INDEX.md")
+        .collect();
+    // Nine event pages and the index.
+    assert_eq!(others.len(), 10);
+    for path in &others {
+        let err = page::read(path).unwrap_err();
+        assert!(err.describes_no_endpoint(), "{err}");
+        assert!(!err.message.contains('\n'), "{err}");
+    }
+    let err = page::read(&docs().join("raw/im/v1/chat/events/disbanded.md")).unwrap_err();
+    assert_eq!(
+        err.message,
+        "describes an event (im.chat.disbanded_v1), not an endpoint"
+    );
+    let err = page::read(&docs().join("raw/INDEX.md")).unwrap_err();
+    assert!(err.message.starts_with("not a Feishu doc page: "), "{err}");
+    let err =
+        page::parse_any("guide.md", "<!--\ntitle: x\nsource: y\n-->\n# x\n\ntext\n").unwrap_err();
+    assert!(err.describes_no_endpoint(), "{err}");
+}
