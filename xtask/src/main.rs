@@ -38,6 +38,10 @@ enum Task {
         /// wording, rules, aliases) to take where the page agrees with it.
         #[arg(long)]
         decisions: Option<PathBuf>,
+        /// The version's shared types (default: the `types.json` two
+        /// folders above `--out`), named instead of declared again.
+        #[arg(long)]
+        types: Option<PathBuf>,
         /// Overwrite `--out` if it exists.
         #[arg(long)]
         force: bool,
@@ -70,8 +74,9 @@ fn main() -> ExitCode {
             page,
             out,
             decisions,
+            types,
             force,
-        } => match xtask::import::run(&page, &out, decisions.as_deref(), force) {
+        } => match xtask::import::run(&page, &out, decisions.as_deref(), types.as_deref(), force) {
             Ok(open) => {
                 for decision in &open {
                     eprintln!("decide: {decision}");
@@ -79,7 +84,7 @@ fn main() -> ExitCode {
                 println!("wrote {}", out.display());
                 if !open.is_empty() {
                     eprintln!(
-                        "{} open decision(s): resolve every TODO_ name before `cargo xtask codegen`",
+                        "{} open decision(s): the draft works as it is; settle them before review",
                         open.len()
                     );
                 }

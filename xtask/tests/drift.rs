@@ -385,6 +385,9 @@ fn every_kind_of_edit_is_reported_at_its_path_with_its_class() {
             "wording: title: \"创建群\" -> \"新建群\"",
             "wording: summary: \"创建群聊 创建时支持…\" -> \"创建群组 创建时支持…\"",
             "wording: notes[0]: \"…提条件 应用需要开启 机器人…\" -> \"…提条件 应用必须开启 机器人…\"",
+            // headers are notes too, as import-doc keeps them
+            "wording: notes[5]: \"…n json charset utf 8\" -> \"…n json\"",
+            "wording: notes[6]: added \"请求头 `X-Request-Id`：请求 ID\"",
             "shape: access_tokens: added `user`",
             "shape: app_types: removed `store`",
             "shape: scopes: added `im:chat:readonly`",

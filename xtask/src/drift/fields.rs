@@ -10,14 +10,27 @@ use serde_json::Value;
 use super::{Class, Report, wording};
 use crate::page::{Field, FieldType, Page};
 
-pub(super) fn compare(page: &Page, schema: &EndpointSpec, out: &mut Report) {
+/// `imported` is the page as `import-doc` writes it without decisions.
+pub(super) fn compare(
+    page: &Page,
+    imported: &EndpointSpec,
+    schema: &EndpointSpec,
+    out: &mut Report,
+) {
     let mut walk = Walk {
         schema,
         seen: BTreeSet::new(),
         out,
     };
     let empty = ObjectSpec::default();
-    walk.fields("path", &page.path_params, &schema.path_params, true);
+    // Whether a path parameter is required is import's rule, not the row's.
+    let path: Vec<Field> = (page.path_params.iter().zip(&imported.path_params))
+        .map(|(f, i)| Field {
+            required: i.required,
+            ..f.clone()
+        })
+        .collect();
+    walk.fields("path", &path, &schema.path_params, true);
     let query = schema.query.as_ref().unwrap_or(&empty);
     walk.fields("query", &page.query, &query.fields, true);
     let body = schema.body.as_ref().unwrap_or(&empty);

@@ -13,11 +13,17 @@ use crate::page::Page;
 /// implies (by having a body) rather than states.
 const JSON: &str = "application/json; charset=utf-8";
 
-pub(super) fn compare(page: &Page, schema: &EndpointSpec, out: &mut Report) {
+/// `imported` is the page as `import-doc` writes it without decisions.
+pub(super) fn compare(
+    page: &Page,
+    imported: &EndpointSpec,
+    schema: &EndpointSpec,
+    out: &mut Report,
+) {
     source(page, schema, out);
     out.wording("title", "", &schema.source.title, &page.title);
     out.wording("summary", "", &schema.summary, &page.summary);
-    notes(&schema.notes, &page.notes, out);
+    notes(&schema.notes, &imported.notes, out);
     if page.method != schema.method {
         out.shape(format!(
             "method: {} -> {}",
@@ -107,26 +113,26 @@ fn source(page: &Page, schema: &EndpointSpec, out: &mut Report) {
     }
 }
 
-/// Notes pair up by position while their number is unchanged; otherwise
-/// each note is looked for by its words.
+/// Notes the same at both ends are set aside; the rest pair up by
+/// position (a reworded note), and what is left over was added or removed.
 fn notes(ours: &[String], theirs: &[String], out: &mut Report) {
-    if ours.len() == theirs.len() {
-        for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
-            out.wording(&format!("notes[{i}]"), "", o, t);
-        }
-        return;
-    }
-    let find = |list: &[String], note: &String| list.iter().any(|n| super::wording::same(n, note));
-    for (i, t) in theirs.iter().enumerate() {
-        if !find(ours, t) {
-            let words = super::wording::words(t);
-            out.push(Class::Wording, format!("notes[{i}]: added {words:?}"));
-        }
-    }
-    for (i, o) in ours.iter().enumerate() {
-        if !find(theirs, o) {
-            let words = super::wording::words(o);
-            out.push(Class::Wording, format!("notes[{i}]: removed {words:?}"));
+    let same = |(o, t): (&String, &String)| super::wording::same(o, t);
+    let head = ours.iter().zip(theirs).take_while(|&p| same(p)).count();
+    let tail = (ours[head..].iter().rev())
+        .zip(theirs[head..].iter().rev())
+        .take_while(|&p| same(p))
+        .count();
+    let (ours, theirs) = (
+        &ours[head..ours.len() - tail],
+        &theirs[head..theirs.len() - tail],
+    );
+    for i in 0..ours.len().max(theirs.len()) {
+        let at = format!("notes[{}]", head + i);
+        match (ours.get(i), theirs.get(i)) {
+            (Some(o), Some(t)) => out.wording(&at, "", o, t),
+            (None, Some(t)) => out.push(Class::Wording, format!("{at}: added {t:?}")),
+            (Some(o), None) => out.push(Class::Wording, format!("{at}: removed {o:?}")),
+            (None, None) => {}
         }
     }
 }
