@@ -386,7 +386,7 @@ fn every_kind_of_edit_is_reported_at_its_path_with_its_class() {
             "wording: summary: \"创建群聊 创建时支持…\" -> \"创建群组 创建时支持…\"",
             "wording: notes[0]: \"…提条件 应用需要开启 机器人…\" -> \"…提条件 应用必须开启 机器人…\"",
             // headers are notes too, as import-doc keeps them
-            "wording: notes[5]: \"…n json charset utf 8\" -> \"…n json\"",
+            "wording: notes[5]: \"…application json charset utf 8\" -> \"…application json\"",
             "wording: notes[6]: added \"请求头 `X-Request-Id`：请求 ID\"",
             "shape: access_tokens: added `user`",
             "shape: app_types: removed `store`",
@@ -405,7 +405,7 @@ fn every_kind_of_edit_is_reported_at_its_path_with_its_class() {
             "shape: request_example.chat_type: the example writes \"secret\", which `ChatType` does not list",
             "example: response_example.data.labels: added [1]",
             "shape: errors.232021: http status 400 -> 404",
-            "wording: errors.232021: message \"Bot can…\" -> \"The bot can…\"",
+            "wording: errors.232021: message \"Bot can NOT…\" -> \"The bot can NOT…\"",
             "wording: errors.232021: advice \"未找到机器人\" -> \"未找到该机器人\"",
         ]
     );

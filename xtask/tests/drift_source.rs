@@ -156,7 +156,7 @@ fn edits_of_the_add_tab_page_are_reported_at_their_nested_paths() {
             "shape: body.chat_tabs[].tab_config.is_pinned: field added (boolean)",
             "example: request_example.chat_tabs[0].tab_type: \"doc\" -> \"docx\"",
             "shape: request_example.chat_tabs[0].tab_type: the example writes \"docx\", which `TabType` does not list",
-            "wording: errors.232006: message \"Your request specifies a chat id which is in…\" -> \"The chat id is in…\"",
+            "wording: errors.232006: message \"Your request specifies a chat id which is invalid\" -> \"The chat id is invalid\"",
         ]
     );
 }
