@@ -1,5 +1,5 @@
-//! `cargo xtask drift` on doc-source pages (kept beside the checkout, at
-//! `../shared/docs/feishu/raw/` from the repository root): a page against
+//! `cargo xtask drift` on the doc-source pages in the repository's
+//! `pages/`: a page against
 //! the schema just imported from it has no drift, and each kind of edit
 //! made to a page gives exactly its report line, at its exact path.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use xtask::{drift, import, page};
 
 fn raw() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs/feishu/raw")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages")
 }
 
 /// Every endpoint page under `raw/` (events have no request to compare).
@@ -203,4 +203,15 @@ fn edits_of_the_get_chat_page_are_reported_at_their_nested_paths() {
             "shape: response_example.data.restricted_mode_setting.message_has_permission_setting: the example writes \"some_members\", which `ScreenshotHasPermissionSetting` does not list",
         ]
     );
+}
+
+#[test]
+fn the_reviewed_create_chat_schema_matches_the_doc_source_page_too() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let path = root.join("schema/im/v1/chat/create.json");
+    let schema = xtask::schema_file::read_with_shared(&path, "create.json")
+        .unwrap()
+        .0;
+    let page = page::read(&raw().join("im/v1/chat/create.md")).unwrap();
+    assert_eq!(lines(&page, &schema), Vec::<String>::new());
 }

@@ -7,10 +7,7 @@ use proptest::prelude::*;
 use xtask::page;
 
 fn text(rel: &str) -> String {
-    let docs = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/docs/feishu/raw/im/v1"
-    ));
+    let docs = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../pages/im/v1"));
     std::fs::read_to_string(docs.join(rel)).unwrap()
 }
 
@@ -81,6 +78,12 @@ fn level_jumping_by_two_names_its_line() {
 }
 
 #[test]
+fn byte_order_mark_is_no_part_of_the_page() {
+    let page = format!("\u{feff}{}", text("chat/delete.md"));
+    assert_eq!(page::parse_any("delete.md", &page).unwrap().title, "解散群");
+}
+
+#[test]
 fn file_without_front_matter_describes_no_endpoint() {
     for text in ["", "# notes\n", "random\n<!--\n-->", "<!--\ntitle: x\n"] {
         let err = page::parse_any("x.md", text).unwrap_err();
@@ -94,7 +97,7 @@ const PAGES: [&str; 4] = [
     "chat/create.md",
     "chat-tab/create.md",
     "chat/events/updated.md",
-    "../../../im-v1-chat-create.md",
+    "../../../xtask/tests/fixtures/im-v1-chat-create.md",
 ];
 
 /// A mutation of a page's text.
