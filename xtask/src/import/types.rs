@@ -242,21 +242,23 @@ impl Importer<'_> {
             .filter(|(value, description)| {
                 e.values
                     .iter()
-                    .find(|v| v.value == *value)
+                    .find(|v| v.value == value.trim())
                     .is_some_and(|v| !same_wording(&v.description, description))
             })
-            .map(|(v, d)| (v.clone(), d.clone()))
+            .map(|(v, d)| (v.trim().to_owned(), d.clone()))
             .collect()
     }
 }
 
-/// The enum of a field's values, in page order, each value once.
+/// The enum of a field's values, in page order, each value once, without
+/// the stray spaces some pages leave inside the value's code span.
 fn page_enum(f: &Field) -> EnumSpec {
     let mut seen = BTreeSet::new();
-    let listed: Vec<&(String, String)> = f
+    let listed: Vec<(String, String)> = f
         .values
         .iter()
-        .filter(|(v, _)| seen.insert(v.as_str()))
+        .map(|(v, d)| (v.trim().to_owned(), d.clone()))
+        .filter(|(v, _)| seen.insert(v.clone()))
         .collect();
     let wires: Vec<String> = listed.iter().map(|(v, _)| v.clone()).collect();
     EnumSpec {
