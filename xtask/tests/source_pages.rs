@@ -69,7 +69,7 @@ fn every_endpoint_page_reads() {
                 assert!(!e.describes_no_endpoint());
                 assert_eq!(e.line, 222);
                 assert!(e.message.contains("`page_size`"), "{e}");
-                assert!(e.message.contains("integer"), "{e}");
+                assert!(e.message.contains("expected integer"), "{e}");
             }
             Err(e) => failures.push(e.to_string()),
         }
@@ -85,7 +85,7 @@ fn example_that_does_not_fit_its_type_names_its_line() {
     assert_eq!(err.line, 222);
     assert_eq!(
         err.to_string(),
-        "get.md:222: the example `dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==` of `page_size` is not a integer value"
+        "get.md:222: the example `dmJCRHhpd3JRbGV1VEVNRFFyTitRWDY5ZFkybmYrMEUwMUFYT0VMMWdENEtuYUhsNUxGMDIwemtvdE5ORjBNQQ==` of `page_size` does not fit its type: expected integer"
     );
     // A boolean example for an int field, in a field of another page.
     let text = std::fs::read_to_string(docs().join("raw/im/v1/chat-members/create.md")).unwrap();
@@ -264,4 +264,22 @@ fn pages_that_describe_no_endpoint() {
     let err =
         page::parse_any("guide.md", "<!--\ntitle: x\nsource: y\n-->\n# x\n\ntext\n").unwrap_err();
     assert!(err.describes_no_endpoint(), "{err}");
+}
+
+#[test]
+fn alert_text_is_a_note() {
+    let text = std::fs::read_to_string(docs().join("raw/im/v1/chat/delete.md")).unwrap();
+    // Every real page carries empty alert blocks; give one some text.
+    let text = text.replacen(
+        "<md-alert type=\"warn\">\n\n</md-alert>",
+        "<md-alert type=\"warn\">\n解散后不可恢复。\n</md-alert>",
+        1,
+    );
+    let page = page::parse_any("delete.md", &text).unwrap();
+    assert_eq!(
+        page.notes.last().map(String::as_str),
+        Some("解散后不可恢复。")
+    );
+    let plain = raw("chat/delete.md");
+    assert_eq!(page.notes.len(), plain.notes.len() + 1);
 }

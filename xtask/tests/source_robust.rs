@@ -81,6 +81,12 @@ fn level_jumping_by_two_names_its_line() {
 }
 
 #[test]
+fn byte_order_mark_is_no_part_of_the_page() {
+    let page = format!("\u{feff}{}", text("chat/delete.md"));
+    assert_eq!(page::parse_any("delete.md", &page).unwrap().title, "解散群");
+}
+
+#[test]
 fn file_without_front_matter_describes_no_endpoint() {
     for text in ["", "# notes\n", "random\n<!--\n-->", "<!--\ntitle: x\n"] {
         let err = page::parse_any("x.md", text).unwrap_err();

@@ -1,5 +1,12 @@
 //! The create-chat page exists in both forms; read, they must give the same
 //! page apart from the differences listed (and explained) below.
+//!
+//! None is listed: where the forms differ only in spelling, the source reader
+//! writes the rendered spelling. Its links `](/ssl:ttdoc/…)` become
+//! `](https://open.feishu.cn/document/…)`, its `{尝试一下}(url=…)` explorer link
+//! after the summary is dropped, enum items become `- key：meaning` lines and
+//! permissions `title(scope:key)`. What the source form has and the rendered
+//! lacks (front matter `id` and `fullPath`) has no place in `Page`.
 
 use std::path::Path;
 

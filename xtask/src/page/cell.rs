@@ -60,7 +60,7 @@ pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), 
                 return Err((
                     n,
                     format!(
-                        "the example `{v}` of `{}` is not a {} value",
+                        "the example `{v}` of `{}` does not fit its type: expected {}",
                         field.name, field.ty
                     ),
                 ));

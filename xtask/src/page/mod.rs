@@ -38,6 +38,16 @@ pub enum ErrorKind {
 }
 
 impl PageError {
+    /// An error in a page that is an endpoint page but cannot be read.
+    pub(crate) fn broken(file: &str, line: usize, message: String) -> Self {
+        PageError {
+            file: file.to_owned(),
+            line,
+            message,
+            kind: ErrorKind::Broken,
+        }
+    }
+
     /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
     pub fn describes_no_endpoint(&self) -> bool {
         self.kind == ErrorKind::NoEndpoint
@@ -248,11 +258,9 @@ pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
 /// Parses a page in either form, picked by its first line: `<!--` starts
 /// the doc-source form, `---` the rendered one. `file` names it in errors.
 pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
-    let first = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .next()
-        .unwrap_or("");
+    // A byte-order mark from an editor is no part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
     match first.trim() {
         "<!--" => source::parse(file, text),
         "---" => rendered::parse(file, text),

@@ -6,10 +6,13 @@
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
 use serde_json::Value;
 
-use super::cell::{self, describe};
+mod rows;
+
+use super::cell;
 use super::html::{self, Block, Row, attribute, elements, markdown};
 use super::sections::{Line, Sections, notes, summary};
-use super::{ApiName, ErrorKind, ErrorRow, Field, Header, Limits, Page, PageError};
+use super::{ApiName, ErrorKind, Field, Header, Page, PageError};
+use rows::{error_row, joined, nest};
 
 /// The doc site's own links, written as the rendered form writes them so
 /// both forms give the same text.
@@ -18,12 +21,7 @@ const DOC_LINK: &str = "](https://open.feishu.cn/document/";
 
 /// Parses a doc-source page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
     let no_endpoint = |line: usize, message: String| PageError {
         kind: ErrorKind::NoEndpoint,
         ..err(line, message)
@@ -193,23 +191,9 @@ fn rewrite(line: &str) -> String {
     line
 }
 
-/// A cell's text lines joined.
-fn joined(cell: &html::Cell, sep: &str) -> String {
-    markdown(cell)
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 /// The first table in a section.
 fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
-    let at = |(line, message): (usize, String)| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
+    let at = |(line, message): (usize, String)| PageError::broken(file, line, message);
     let blocks: Vec<Block> = html::blocks(section).map_err(at)?;
     let block = blocks
         .iter()
@@ -274,129 +258,6 @@ fn tokens(cell: &str) -> Vec<AccessToken> {
         .collect()
 }
 
-/// Builds the fields of a field table: a row at level N+1 belongs to the
-/// last row at level N above it.
-fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
-    // The open ancestors of the current row, outermost first.
-    let mut open: Vec<Field> = Vec::new();
-    let mut top = Vec::new();
-    let close = |open: &mut Vec<Field>, top: &mut Vec<Field>| {
-        let done = open.pop().expect("only called with an open row");
-        match open.last_mut() {
-            Some(parent) => parent.fields.push(done),
-            None => top.push(done),
-        }
-    };
-    for row in rows {
-        let level = row.level.unwrap_or(0);
-        if level > open.len() {
-            return Err(err(
-                row.line,
-                format!(
-                    "the row's level {level} jumps past level {}: a row may go one level below the row above",
-                    open.len()
-                ),
-            ));
-        }
-        while open.len() > level {
-            close(&mut open, &mut top);
-        }
-        open.push(field(file, row)?);
-    }
-    while !open.is_empty() {
-        close(&mut open, &mut top);
-    }
-    Ok(top)
-}
-
-/// One field row, 名称 | 类型 | (必填 |) 描述, without its children.
-fn field(file: &str, row: &Row) -> Result<Field, PageError> {
-    let err = |line: usize, message: String| PageError {
-        file: file.to_owned(),
-        line,
-        message,
-        kind: ErrorKind::Broken,
-    };
-    if !(3..=4).contains(&row.cells.len()) {
-        return Err(err(
-            row.line,
-            format!("a field row has 3 or 4 cells, this one {}", row.cells.len()),
-        ));
-    }
-    let name = joined(&row.cells[0], "").replace('\\', "");
-    let type_text = joined(&row.cells[1], "");
-    let ty = cell::field_type(&type_text).ok_or_else(|| {
-        err(
-            row.cells[1].line,
-            format!("unknown type `{type_text}` for `{name}`"),
-        )
-    })?;
-    let required = match row.cells.len() {
-        4 => match joined(&row.cells[2], "").as_str() {
-            "是" => true,
-            "否" => false,
-            other => {
-                return Err(err(
-                    row.cells[2].line,
-                    format!("必填 must be 是 or 否, not `{other}`"),
-                ));
-            }
-        },
-        _ => false,
-    };
-    let mut field = Field {
-        line: row.line,
-        name,
-        ty,
-        required,
-        description: String::new(),
-        default: None,
-        example: None,
-        limits: Limits::default(),
-        values: Vec::new(),
-        fields: Vec::new(),
-    };
-    let description = markdown(&row.cells[row.cells.len() - 1]);
-    let lines: Vec<(usize, &str)> = description.iter().map(|(n, l)| (*n, l.as_str())).collect();
-    describe(&mut field, &lines).map_err(|(line, message)| err(line, message))?;
-    Ok(field)
-}
-
-fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
-    let err = |message: String| PageError {
-        file: file.to_owned(),
-        line: row.line,
-        message,
-        kind: ErrorKind::Broken,
-    };
-    if row.cells.len() != 4 {
-        return Err(err(format!(
-            "an error row has 4 cells, this one {}",
-            row.cells.len()
-        )));
-    }
-    let number = |i: usize, what: &str| {
-        let cell = joined(&row.cells[i], "");
-        cell.parse::<i64>()
-            .map_err(|_| err(format!("the {what} `{cell}` is not a number")))
-    };
-    let status = number(0, "HTTP status")?;
-    Ok(ErrorRow {
-        line: row.line,
-        http_status: u16::try_from(status)
-            .map_err(|_| err(format!("HTTP status {status} is out of range")))?,
-        code: number(1, "error code")?,
-        message: joined(&row.cells[2], "\n"),
-        advice: joined(&row.cells[3], "\n"),
-    })
-}
-
 /// The JSON in a section's `<md-code-json>` element or code fence.
 fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError> {
     let open = section.iter().position(|(_, l)| {
@@ -416,22 +277,20 @@ fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError
         .collect();
     let closed = section.get(open + 1 + body.len()).is_some();
     if !closed {
-        return Err(PageError {
-            file: file.to_owned(),
-            line: section[open].0,
-            message: "the example is never closed".into(),
-            kind: ErrorKind::Broken,
-        });
+        return Err(PageError::broken(
+            file,
+            section[open].0,
+            "the example is never closed".into(),
+        ));
     }
     let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| PageError {
-            file: file.to_owned(),
-            line: section[open].0 + e.line(),
-            message: format!("the JSON example does not parse: {e}"),
-            kind: ErrorKind::Broken,
-        })
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        PageError::broken(
+            file,
+            section[open].0 + e.line(),
+            format!("the JSON example does not parse: {e}"),
+        )
+    })
 }
 
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside

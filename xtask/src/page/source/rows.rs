@@ -1,0 +1,122 @@
+//! The rows of the doc-source form's field and error-code tables.
+
+use super::super::cell::{self, describe};
+use super::super::html::{self, Row, markdown};
+use super::super::{ErrorRow, Field, Limits, PageError};
+
+/// A cell's text lines joined.
+pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
+    markdown(cell)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Builds the fields of a field table: a row at level N+1 belongs to the
+/// last row at level N above it.
+pub(super) fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
+    // The open ancestors of the current row, outermost first.
+    let mut open: Vec<Field> = Vec::new();
+    let mut top = Vec::new();
+    let close = |open: &mut Vec<Field>, top: &mut Vec<Field>| {
+        let done = open.pop().expect("only called with an open row");
+        match open.last_mut() {
+            Some(parent) => parent.fields.push(done),
+            None => top.push(done),
+        }
+    };
+    for row in rows {
+        let level = row.level.unwrap_or(0);
+        if level > open.len() {
+            return Err(err(
+                row.line,
+                format!(
+                    "the row's level {level} jumps past level {}: a row may go one level below the row above",
+                    open.len()
+                ),
+            ));
+        }
+        while open.len() > level {
+            close(&mut open, &mut top);
+        }
+        open.push(field(file, row)?);
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut top);
+    }
+    Ok(top)
+}
+
+/// One field row, 名称 | 类型 | (必填 |) 描述, without its children.
+fn field(file: &str, row: &Row) -> Result<Field, PageError> {
+    let err = |line: usize, message: String| PageError::broken(file, line, message);
+    if !(3..=4).contains(&row.cells.len()) {
+        return Err(err(
+            row.line,
+            format!("a field row has 3 or 4 cells, this one {}", row.cells.len()),
+        ));
+    }
+    let name = joined(&row.cells[0], "").replace('\\', "");
+    let type_text = joined(&row.cells[1], "");
+    let ty = cell::field_type(&type_text).ok_or_else(|| {
+        err(
+            row.cells[1].line,
+            format!("unknown type `{type_text}` for `{name}`"),
+        )
+    })?;
+    let required = match row.cells.len() {
+        4 => match joined(&row.cells[2], "").as_str() {
+            "是" => true,
+            "否" => false,
+            other => {
+                return Err(err(
+                    row.cells[2].line,
+                    format!("必填 must be 是 or 否, not `{other}`"),
+                ));
+            }
+        },
+        _ => false,
+    };
+    let mut field = Field {
+        line: row.line,
+        name,
+        ty,
+        required,
+        description: String::new(),
+        default: None,
+        example: None,
+        limits: Limits::default(),
+        values: Vec::new(),
+        fields: Vec::new(),
+    };
+    let description = markdown(&row.cells[row.cells.len() - 1]);
+    let lines: Vec<(usize, &str)> = description.iter().map(|(n, l)| (*n, l.as_str())).collect();
+    describe(&mut field, &lines).map_err(|(line, message)| err(line, message))?;
+    Ok(field)
+}
+
+pub(super) fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
+    let err = |message: String| PageError::broken(file, row.line, message);
+    if row.cells.len() != 4 {
+        return Err(err(format!(
+            "an error row has 4 cells, this one {}",
+            row.cells.len()
+        )));
+    }
+    let number = |i: usize, what: &str| {
+        let cell = joined(&row.cells[i], "");
+        cell.parse::<i64>()
+            .map_err(|_| err(format!("the {what} `{cell}` is not a number")))
+    };
+    let status = number(0, "HTTP status")?;
+    Ok(ErrorRow {
+        line: row.line,
+        http_status: u16::try_from(status)
+            .map_err(|_| err(format!("HTTP status {status} is out of range")))?,
+        code: number(1, "error code")?,
+        message: joined(&row.cells[2], "\n"),
+        advice: joined(&row.cells[3], "\n"),
+    })
+}

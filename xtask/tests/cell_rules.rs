@@ -1,0 +1,51 @@
+//! The description-cell rules are one function for both page forms: the same
+//! 数据校验规则 and value lists give the same limits in either.
+
+use std::path::Path;
+
+use xtask::page::{self, Field};
+
+const RENDERED: &str = include_str!("fixtures/im-v1-chat-create.md");
+
+fn raw(rel: &str) -> String {
+    let docs = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/docs/feishu/raw/im/v1"
+    ));
+    std::fs::read_to_string(docs.join(rel)).unwrap()
+}
+
+fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields.iter().find(|f| f.name == name).unwrap()
+}
+
+#[test]
+fn rules_beyond_length_in_the_rendered_form() {
+    let text = RENDERED.replacen(
+        "- 最大长度：`50` 字符",
+        "- 最大长度：`50` 字符  \n- 最小长度：`8` 字符  \n- 正则校验：`^[a-z0-9-]+$`",
+        1,
+    );
+    let page = page::parse("page.md", &text).unwrap();
+    let uuid = &field(&page.query, "uuid").limits;
+    assert_eq!((uuid.min_length, uuid.max_length), (Some(8), Some(50)));
+    assert_eq!(uuid.pattern.as_deref(), Some("^[a-z0-9-]+$"));
+}
+
+#[test]
+fn range_in_the_source_form() {
+    let text = raw("chat/list.md").replacen("- 最大值：`100`", "- 取值范围：`1` ～ `100`", 1);
+    let page = page::parse_any("list.md", &text).unwrap();
+    let size = &field(&page.query, "page_size").limits;
+    assert_eq!((size.minimum, size.maximum), (Some(1), Some(100)));
+}
+
+#[test]
+fn unknown_rule_is_an_error_at_its_line() {
+    let text = raw("chat/list.md");
+    let line = text.lines().position(|l| l == "- 最大值：`100`").unwrap() + 1;
+    let text = text.replacen("- 最大值：`100`", "- 步长：`5`", 1);
+    let err = page::parse_any("list.md", &text).unwrap_err();
+    assert_eq!(err.line, line, "{err}");
+    assert!(err.message.contains("步长"), "{err}");
+}
