@@ -259,9 +259,10 @@ pub fn run(
 /// The shared types of the version a draft at `out` belongs to
 /// (`<version>/<resource>/<method>.json`), if that version has any.
 fn version_types(out: &Path) -> Result<Option<BTreeMap<String, TypeSpec>>, String> {
-    let Some(path) = out
-        .parent()
-        .and_then(Path::parent)
+    let version = out.parent().and_then(Path::parent);
+    // `create.json` and `chat/create.json` are in no version folder.
+    let Some(path) = version
+        .filter(|v| !v.as_os_str().is_empty())
         .map(|v| v.join(TYPES_FILE))
     else {
         return Ok(None);
