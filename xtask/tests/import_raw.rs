@@ -114,9 +114,47 @@ fn integer_values_are_listed_in_the_description() {
 }
 
 #[test]
+fn value_bounds_are_kept_in_words() {
+    let spec = draft("chat/list.md").spec;
+    let query = &spec.query.as_ref().unwrap().fields;
+    let page_size = field(query, "page_size");
+    assert!(
+        page_size
+            .description
+            .ends_with("数据校验规则：\n- 最大值：`100`"),
+        "{}",
+        page_size.description
+    );
+}
+
+#[test]
 fn an_empty_data_gives_an_empty_response_and_path_parameters_are_required() {
     let spec = draft("chat/update.md").spec;
     assert!(spec.response.fields.is_empty());
     assert_eq!(spec.path_params.len(), 1);
     assert!(spec.path_params[0].required);
+}
+
+#[test]
+fn the_raw_create_page_with_the_hand_written_decisions_gives_the_hand_written_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("create.json");
+    let page = root().join("../shared/docs/feishu/raw/im/v1/chat/create.md");
+    let decisions = root().join("schema/im/v1/chat/create.json");
+    let open = import::run(&page, &out, Some(&decisions), None, false).unwrap();
+    assert_eq!(open, Vec::<String>::new());
+    let read = |path: &Path| -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (mut ours, theirs) = (read(&out), read(&decisions));
+    // The page's updatedAt is newer news than the hand-written file has.
+    ours["source"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("updated_at");
+    // The hand-written file names only shared types, and says so by
+    // leaving `types` out.
+    let types = ours.as_object_mut().unwrap().shift_remove("types");
+    assert_eq!(types, Some(serde_json::json!({})));
+    assert_eq!(ours, theirs);
 }
