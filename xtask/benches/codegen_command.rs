@@ -19,11 +19,12 @@
 //! `cargo bench -p xtask --bench codegen_command [-- N ...]`
 //! (`XTASK_BENCH_REPS`, default 3, sets the repetitions).
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+mod command;
 
+use std::fs;
+use std::path::Path;
+
+use command::{build, median, time};
 use serde_json::Value;
 
 fn main() {
@@ -31,10 +32,8 @@ fn main() {
         .parent()
         .expect("xtask lives in the workspace")
         .to_owned();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let reps: usize = std::env::var("XTASK_BENCH_REPS")
-        .ok()
-        .map_or(3, |r| r.parse().expect("XTASK_BENCH_REPS is a number"));
+    let cargo = command::cargo();
+    let reps = command::reps();
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -88,25 +87,6 @@ fn main() {
     }
 }
 
-/// Builds the dev-profile xtask binary as `cargo xtask` would; its path.
-fn build(cargo: &str, workspace: &Path) -> PathBuf {
-    let out = Command::new(cargo)
-        .current_dir(workspace)
-        .args(["build", "-q", "-p", "xtask", "--bin", "xtask"])
-        .args(["--message-format", "json-render-diagnostics"])
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("cargo runs");
-    assert!(out.status.success(), "cargo build -p xtask failed");
-    String::from_utf8(out.stdout)
-        .expect("cargo writes UTF-8")
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "xtask")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .expect("cargo names the xtask executable")
-}
-
 /// A scratch checkout with `n` create-chat-sized endpoints.
 fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp folder");
@@ -142,29 +122,4 @@ fn clear(root: &Path) {
     let _ = fs::remove_file(root.join("openapi.json"));
     let _ = fs::remove_file(root.join("schema/endpoint.schema.json"));
     let _ = fs::remove_file(root.join("schema/types.schema.json"));
-}
-
-/// Seconds one run of `command` takes in `dir`; it must succeed.
-fn time(dir: &Path, command: &[&str]) -> f64 {
-    let start = Instant::now();
-    let out = Command::new(command[0])
-        .args(&command[1..])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("the command runs");
-    let seconds = start.elapsed().as_secs_f64();
-    assert!(
-        out.status.success(),
-        "{} failed:\n{}",
-        command.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    seconds
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }

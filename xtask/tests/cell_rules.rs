@@ -8,10 +8,7 @@ use xtask::page::{self, Field};
 const RENDERED: &str = include_str!("fixtures/im-v1-chat-create.md");
 
 fn raw(rel: &str) -> String {
-    let docs = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/docs/feishu/raw/im/v1"
-    ));
+    let docs = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../pages/im/v1"));
     std::fs::read_to_string(docs.join(rel)).unwrap()
 }
 

@@ -1,6 +1,5 @@
 //! The proof that drafts need no hand edit: every endpoint page of the
-//! doc-source pages kept beside the checkout (`../shared/docs/feishu/raw/`
-//! from the repository root) is imported with no decisions into a scratch
+//! repository's `pages/` is imported with no decisions into a scratch
 //! copy of `schema/`, at the path rule's place, and the generator accepts
 //! the whole tree. The raw create-chat page replaces the hand-written
 //! schema at the same place: the proof is about drafts, and two files
@@ -19,10 +18,7 @@ use xtask::{import, page};
 
 /// Pages that do not import into an accepted schema yet, and why. The test
 /// fails when one of them starts to pass, so the list stays true.
-const KNOWN_FAILURES: &[(&str, &str)] = &[(
-    "im/v1/chat-moderation/get.md",
-    "the page swaps the examples of `page_size` (int) and `page_token` (string); the reader refuses it",
-)];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,8 +27,8 @@ fn workspace() -> PathBuf {
         .to_owned()
 }
 
-fn raw_dir() -> PathBuf {
-    workspace().join("../shared/docs/feishu/raw")
+fn pages_dir() -> PathBuf {
+    workspace().join("pages")
 }
 
 /// Every markdown file under `dir`, sorted.
@@ -69,7 +65,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A scratch checkout: the workspace's `schema/` and the generated crate's
 /// manifest (whose features the generator reads), with every endpoint page
 /// imported into it. Returns the checkout and, per page (relative to
-/// `raw/`), the schema it was written to or why it was not.
+/// `pages/`), the schema it was written to or why it was not.
 fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>) {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
@@ -80,7 +76,7 @@ fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>)
         root.join("generated/Cargo.toml"),
     )
     .unwrap();
-    let raw = raw_dir();
+    let raw = pages_dir();
     let mut outcome = BTreeMap::new();
     for path in markdown_files(&raw) {
         let rel = path
@@ -156,7 +152,7 @@ fn failures(
 #[test]
 fn every_endpoint_page_imports_into_a_schema_codegen_accepts() {
     let (scratch, outcome) = import_all();
-    assert_eq!(outcome.len(), 30, "the 30 endpoint pages of raw/INDEX.md");
+    assert_eq!(outcome.len(), 30, "the 30 endpoint pages of pages/INDEX.md");
     let failed = failures(scratch.path(), &outcome);
     let known: BTreeMap<&str, &str> = KNOWN_FAILURES.iter().copied().collect();
     let unexpected: Vec<String> = failed

@@ -1,5 +1,5 @@
-//! What the naming rules make of real doc-source pages (kept beside the
-//! checkout, `../shared/docs/feishu/raw/` from the repository root): the
+//! What the naming rules make of the real doc-source pages in the
+//! repository's `pages/`: the
 //! same page type in a request and a response with different fields stays
 //! two types, equal value sets share one enum, the version's shared types
 //! are named, and what the format has no place for is kept in words.
@@ -25,9 +25,9 @@ fn shared() -> BTreeMap<String, TypeSpec> {
         .types
 }
 
-/// The draft of `raw/im/v1/<rel>`, with the version's shared types.
+/// The draft of `pages/im/v1/<rel>`, with the version's shared types.
 fn draft(rel: &str) -> import::Draft {
-    let path = root().join("../shared/docs/feishu/raw/im/v1").join(rel);
+    let path = root().join("pages/im/v1").join(rel);
     let page = page::read(&path).unwrap();
     let shared = shared();
     import::import_with(
@@ -139,7 +139,7 @@ fn an_empty_data_gives_an_empty_response_and_path_parameters_are_required() {
 fn the_raw_create_page_with_the_hand_written_decisions_gives_the_hand_written_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("create.json");
-    let page = root().join("../shared/docs/feishu/raw/im/v1/chat/create.md");
+    let page = root().join("pages/im/v1/chat/create.md");
     let decisions = root().join("schema/im/v1/chat/create.json");
     let open = import::run(&page, &out, Some(&decisions), None, false).unwrap();
     assert_eq!(open, Vec::<String>::new());
@@ -157,4 +157,24 @@ fn the_raw_create_page_with_the_hand_written_decisions_gives_the_hand_written_sc
     let types = ours.as_object_mut().unwrap().shift_remove("types");
     assert_eq!(types, Some(serde_json::json!({})));
     assert_eq!(ours, theirs);
+}
+
+#[test]
+fn what_a_page_contradicts_itself_on_is_left_out_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("get.json");
+    let page = root().join("pages/im/v1/chat-moderation/get.md");
+    let open = import::run(&page, &out, None, None, false).unwrap();
+    assert_eq!(open.len(), 2, "{open:#?}");
+    assert!(open[0].contains(":222: the example"), "{}", open[0]);
+    assert!(open[1].contains(":244: the rule"), "{}", open[1]);
+    let draft: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    let page_size = &draft["query"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "page_size")
+        .unwrap();
+    assert!(page_size.get("example").is_none());
 }

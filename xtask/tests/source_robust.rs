@@ -7,10 +7,7 @@ use proptest::prelude::*;
 use xtask::page;
 
 fn text(rel: &str) -> String {
-    let docs = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/docs/feishu/raw/im/v1"
-    ));
+    let docs = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../pages/im/v1"));
     std::fs::read_to_string(docs.join(rel)).unwrap()
 }
 

@@ -5,7 +5,7 @@
 use feishu_codegen::spec::{HttpMethod, RateLimitSpec};
 use serde_json::Value;
 
-use super::{Field, FieldType};
+use super::{Field, FieldType, Misfit};
 
 /// A problem in a cell: the page line and what is wrong.
 pub(super) type CellError = (usize, String);
@@ -56,16 +56,19 @@ pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), 
         let line = raw.trim();
         if let Some(v) = marked(line, "示例值") {
             let example = literal(&field.ty, v);
-            if !fits(&field.ty, &example) {
-                return Err((
-                    n,
-                    format!(
-                        "the example `{v}` of `{}` does not fit its type: expected {}",
+            if fits(&field.ty, &example) {
+                field.example = Some(example);
+            } else {
+                // The doc site has such slips (examples swapped between
+                // two rows); the rest of the page is still good.
+                field.misfits.push(Misfit {
+                    line: n,
+                    message: format!(
+                        "the example `{v}` of `{}` does not fit its type {}: left out",
                         field.name, field.ty
                     ),
-                ));
+                });
             }
-            field.example = Some(example);
             block = Block::Text;
         } else if let Some(v) = marked(line, "默认值") {
             let v = v.trim_matches('`');
@@ -88,7 +91,7 @@ pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), 
                 meaning.trim().to_owned(),
             ));
         } else if let (Block::Rules, Some(item)) = (&block, line.strip_prefix("- ")) {
-            rule(field, item).map_err(|m| (n, m))?;
+            rule(field, n, item).map_err(|m| (n, m))?;
         } else {
             block = Block::Text;
             if !line.is_empty() {
@@ -109,15 +112,37 @@ fn prose_values(line: &str) -> Option<&str> {
     Some(lead.trim_end_matches(['，', ',', ' ']))
 }
 
-/// One `- 规则：值` line under 数据校验规则.
-fn rule(field: &mut Field, item: &str) -> Result<(), String> {
+/// One `- 规则：值` line (at `line`) under 数据校验规则. A rule that cannot
+/// apply to the field's type is a misfit, left out.
+fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
     let (name, value) = item
         .split_once('：')
         .or_else(|| item.split_once(':'))
         .ok_or_else(|| format!("cannot read the rule `{item}`"))?;
+    let name = name.trim();
     let array = matches!(field.ty, FieldType::Array(_));
+    let applies = match name {
+        "最大长度" | "最小长度" => array || field.ty == FieldType::String,
+        "最大值" | "最小值" | "取值范围" => {
+            matches!(field.ty, FieldType::Integer | FieldType::Number)
+        }
+        "正则校验" | "正则" | "格式" => field.ty == FieldType::String,
+        other => return Err(format!("unknown rule `{other}` under 数据校验规则")),
+    };
+    if !applies {
+        field.misfits.push(Misfit {
+            line,
+            message: format!(
+                "the rule `{}` of `{}` cannot apply to its type {}: left out",
+                item.trim(),
+                field.name,
+                field.ty
+            ),
+        });
+        return Ok(());
+    }
     let limits = &mut field.limits;
-    match name.trim() {
+    match name {
         "最大长度" if array => limits.max_items = Some(count(value)?),
         "最小长度" if array => limits.min_items = Some(count(value)?),
         "最大长度" => limits.max_length = Some(count(value)?),

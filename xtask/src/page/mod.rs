@@ -147,6 +147,26 @@ impl ApiName {
     }
 }
 
+impl Page {
+    /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
+    pub fn misfits(&self, file: &str) -> Vec<String> {
+        fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
+            for field in fields {
+                out.extend(&field.misfits);
+                walk(&field.fields, out);
+            }
+        }
+        let mut all = Vec::new();
+        for fields in [&self.path_params, &self.query, &self.body, &self.response] {
+            walk(fields, &mut all);
+        }
+        all.sort_by_key(|m| m.line);
+        all.iter()
+            .map(|m| format!("{file}:{}: {}", m.line, m.message))
+            .collect()
+    }
+}
+
 /// One 请求头 row other than `Authorization`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
@@ -233,6 +253,19 @@ pub struct Field {
     pub values: Vec<(String, String)>,
     /// Rows of an object type (or an array of one).
     pub fields: Vec<Field>,
+    /// What the row states that cannot be used as stated (an example that
+    /// does not fit the type), with its line: reported, left out of the
+    /// page, never a reason to refuse the page.
+    pub misfits: Vec<Misfit>,
+}
+
+/// A statement of the page that contradicts the page, left out of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Misfit {
+    /// Line of the statement.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
 }
 
 /// One row of the 错误码 table.

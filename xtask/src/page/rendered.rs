@@ -444,6 +444,7 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
         limits: Limits::default(),
         values: Vec::new(),
         fields: Vec::new(),
+        misfits: Vec::new(),
     };
     // Continuation lines of a cell are the page lines after the row's.
     let lines: Vec<(usize, &str)> = description

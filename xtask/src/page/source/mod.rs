@@ -156,7 +156,6 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         source_url,
         last_remote_update: updated_at.map_or_else(String::new, china_date),
         updated_at,
-        // Read before `rewrite` drops the explorer link that holds it.
         api: ApiName::find(text),
         summary: summary(rest),
         notes: page_notes,

@@ -90,6 +90,7 @@ fn field(file: &str, row: &Row) -> Result<Field, PageError> {
         limits: Limits::default(),
         values: Vec::new(),
         fields: Vec::new(),
+        misfits: Vec::new(),
     };
     let description = markdown(&row.cells[row.cells.len() - 1]);
     let lines: Vec<(usize, &str)> = description.iter().map(|(n, l)| (*n, l.as_str())).collect();
