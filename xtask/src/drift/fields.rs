@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use feishu_codegen::spec::{EndpointSpec, EnumSpec, FieldSpec, ObjectSpec, TypeSpec};
+use feishu_codegen::spec::{EndpointSpec, EnumValueSpec, FieldSpec, TypeSpec};
 use serde_json::Value;
 
 use super::{Class, Report, wording};
@@ -19,10 +19,10 @@ pub(super) fn compare(
 ) {
     let mut walk = Walk {
         schema,
+        imported,
         seen: BTreeSet::new(),
         out,
     };
-    let empty = ObjectSpec::default();
     // Whether a path parameter is required is import's rule, not the row's.
     let path: Vec<Field> = (page.path_params.iter().zip(&imported.path_params))
         .map(|(f, i)| Field {
@@ -30,16 +30,31 @@ pub(super) fn compare(
             ..f.clone()
         })
         .collect();
-    walk.fields("path", &path, &schema.path_params, true);
-    let query = schema.query.as_ref().unwrap_or(&empty);
-    walk.fields("query", &page.query, &query.fields, true);
-    let body = schema.body.as_ref().unwrap_or(&empty);
-    walk.fields("body", &page.body, &body.fields, true);
-    walk.fields("response", &page.response, &schema.response.fields, true);
+    let roots = ["path", "query", "body", "response"];
+    let pages = [&path, &page.query, &page.body, &page.response];
+    let (ours, theirs) = (roots_of(schema), roots_of(imported));
+    for (i, at) in roots.into_iter().enumerate() {
+        walk.fields(at, pages[i], (ours[i], theirs[i]), true);
+    }
 }
+
+/// The path parameters, query, body and response fields of `spec`.
+fn roots_of(spec: &EndpointSpec) -> [&[FieldSpec]; 4] {
+    let query = spec.query.as_ref().map_or(&[][..], |o| &o.fields);
+    let body = spec.body.as_ref().map_or(&[][..], |o| &o.fields);
+    [&spec.path_params, query, body, &spec.response.fields]
+}
+
+/// A schema's fields and the same object's fields as `import-doc` writes
+/// them for the page.
+type Pair<'a> = (&'a [FieldSpec], &'a [FieldSpec]);
 
 struct Walk<'a, 'r> {
     schema: &'a EndpointSpec,
+    /// The page as `import-doc` writes it: each field's wording and values
+    /// are compared as import would write them (values trimmed, bounds the
+    /// format cannot hold yet in the description).
+    imported: &'a EndpointSpec,
     /// Named object types already compared in full. A later use (the
     /// response repeating a body type) is compared for its fields' presence
     /// and type only: the schema, like `import-doc`, takes a type's
@@ -48,15 +63,16 @@ struct Walk<'a, 'r> {
     out: &'r mut Report,
 }
 
-impl Walk<'_, '_> {
-    fn fields(&mut self, at: &str, page: &[Field], schema: &[FieldSpec], full: bool) {
+impl<'a> Walk<'a, '_> {
+    fn fields(&mut self, at: &str, page: &[Field], (schema, imported): Pair<'a>, full: bool) {
         for field in page {
             let path = format!("{at}.{}", field.name);
+            let theirs = imported.iter().find(|f| f.name == field.name);
             match schema.iter().find(|f| f.name == field.name) {
                 None => self
                     .out
                     .shape(format!("{path}: field added ({})", field.ty)),
-                Some(ours) => self.field(&path, field, ours, full),
+                Some(ours) => self.field(&path, field, (ours, theirs), full),
             }
         }
         for ours in schema {
@@ -66,10 +82,16 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn field(&mut self, at: &str, page: &Field, ours: &FieldSpec, full: bool) {
-        let (shape, theirs) = (self.shape(&ours.ty), page.ty.to_string());
-        if shape != theirs {
-            self.out.shape(format!("{at}: type {shape} -> {theirs}"));
+    fn field(
+        &mut self,
+        at: &str,
+        page: &Field,
+        (ours, theirs): (&'a FieldSpec, Option<&'a FieldSpec>),
+        full: bool,
+    ) {
+        let (shape, stated) = (self.shape(&ours.ty), page.ty.to_string());
+        if shape != stated {
+            self.out.shape(format!("{at}: type {shape} -> {stated}"));
             return;
         }
         let base = ours.ty.trim_end_matches("[]");
@@ -78,7 +100,7 @@ impl Walk<'_, '_> {
             self.facts(at, page, ours);
         }
         match named {
-            Some(TypeSpec::Enum(e)) => self.values(at, page, ours, e, full),
+            Some(TypeSpec::Enum(_)) => self.values(at, page, (ours, theirs), full),
             None if !page.values.is_empty() && item(&page.ty) == &FieldType::String => {
                 let values: Vec<String> =
                     page.values.iter().map(|(v, _)| format!("`{v}`")).collect();
@@ -94,12 +116,15 @@ impl Walk<'_, '_> {
                 } else {
                     at.to_owned()
                 };
-                self.fields(&at, &page.fields, &object.fields, full);
+                let imported = theirs.and_then(|t| fields_of(self.imported, t));
+                let pair = (&object.fields[..], imported.unwrap_or(&[]));
+                self.fields(&at, &page.fields, pair, full);
             }
             _ => {}
         }
         if full {
-            self.description(at, page, ours, named);
+            let description = theirs.map_or(&page.description, |t| &t.description);
+            self.description(at, page, ours, description, named);
         }
     }
 
@@ -144,45 +169,59 @@ impl Walk<'_, '_> {
     }
 
     /// Values added and removed (shape, at every use); on a full use, what
-    /// each means: the field's own `value_descriptions` entry, else the
-    /// enum's.
-    fn values(&mut self, at: &str, page: &Field, ours: &FieldSpec, e: &EnumSpec, full: bool) {
-        if page.values.is_empty() {
+    /// each means.
+    fn values(
+        &mut self,
+        at: &str,
+        page: &Field,
+        (ours, theirs): (&FieldSpec, Option<&FieldSpec>),
+        full: bool,
+    ) {
+        let listed = meanings(self.schema, ours).unwrap_or_default();
+        let stated = theirs
+            .and_then(|t| meanings(self.imported, t))
+            .unwrap_or_else(|| page.values.clone());
+        if stated.is_empty() {
             return;
         }
-        let listed: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
-        let theirs: Vec<String> = page.values.iter().map(|(v, _)| v.clone()).collect();
-        super::head::added_removed(self.out, at, "enum value", &listed, &theirs);
+        let values = |v: &[(String, String)]| v.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>();
+        super::head::added_removed(
+            self.out,
+            at,
+            "enum value",
+            &values(&listed),
+            &values(&stated),
+        );
         if !full {
             return;
         }
-        for (value, meaning) in &page.values {
-            let Some(spec) = e.values.iter().find(|v| v.value == *value) else {
-                continue;
-            };
-            let ours = ours
-                .value_descriptions
-                .get(value)
-                .unwrap_or(&spec.description);
-            self.out
-                .wording(at, &format!("value `{value}`"), ours, meaning);
+        for (value, meaning) in &stated {
+            if let Some((_, ours)) = listed.iter().find(|(v, _)| v == value) {
+                self.out
+                    .wording(at, &format!("value `{value}`"), ours, meaning);
+            }
         }
     }
 
     /// The field's description. Values a boolean or number lists have no
     /// enum to live in; the schema may fold them into the description, so
     /// there it need only begin with the page's description.
-    fn description(&mut self, at: &str, page: &Field, ours: &FieldSpec, named: Option<&TypeSpec>) {
+    fn description(
+        &mut self,
+        at: &str,
+        page: &Field,
+        ours: &FieldSpec,
+        theirs: &str,
+        named: Option<&TypeSpec>,
+    ) {
         let folded = !page.values.is_empty()
             && !matches!(named, Some(TypeSpec::Enum(_)))
             && item(&page.ty) != &FieldType::String;
-        if folded
-            && wording::words(&ours.description).starts_with(&wording::words(&page.description))
-        {
+        if folded && wording::words(&ours.description).starts_with(&wording::words(theirs)) {
             return;
         }
         self.out
-            .wording(at, "description", &ours.description, &page.description);
+            .wording(at, "description", &ours.description, theirs);
     }
 
     /// The page's view of a schema type: enums are strings, named objects
@@ -214,6 +253,27 @@ fn limit<T: PartialEq + ToString>(
 
 fn json(v: Option<&Value>) -> String {
     v.map_or_else(|| "none".to_owned(), Value::to_string)
+}
+
+/// What each value of an enum field means in `spec`: the field's own
+/// `value_descriptions` entry, else the enum's. `None` when not an enum.
+fn meanings(spec: &EndpointSpec, field: &FieldSpec) -> Option<Vec<(String, String)>> {
+    let Some(TypeSpec::Enum(e)) = spec.types.get(field.ty.trim_end_matches("[]")) else {
+        return None;
+    };
+    let meaning = |v: &EnumValueSpec| {
+        let own = field.value_descriptions.get(&v.value);
+        (v.value.clone(), own.unwrap_or(&v.description).clone())
+    };
+    Some(e.values.iter().map(meaning).collect())
+}
+
+/// The fields of an object field's named type in `spec`.
+fn fields_of<'a>(spec: &'a EndpointSpec, field: &FieldSpec) -> Option<&'a [FieldSpec]> {
+    match spec.types.get(field.ty.trim_end_matches("[]")) {
+        Some(TypeSpec::Object(o)) => Some(&o.fields),
+        _ => None,
+    }
 }
 
 /// The type of an array's items, or the type itself.

@@ -202,7 +202,8 @@ fn page_notes(page: &Page) -> Vec<String> {
 /// version's shared types from `types`, else from the `types.json` of the
 /// version `out` or `decisions` is in) and writes the draft to `out`
 /// atomically. Refuses to replace `out` unless `force`. Returns the open
-/// decisions. On any error nothing is written.
+/// decisions: the page's misfits (statements it contradicts itself on,
+/// left out), then the draft's. On any error nothing is written.
 pub fn run(
     page: &Path,
     out: &Path,
@@ -216,6 +217,7 @@ pub fn run(
             out.display()
         ));
     }
+    let file = page.display().to_string();
     let page = page::read(page).map_err(|e| e.to_string())?;
     let (decisions, beside_decisions) = match decisions {
         // The version's shared types decide names as the file's own do.
@@ -253,15 +255,20 @@ pub fn run(
     }
     let text = draft_text(&draft.spec);
     crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
-    Ok(draft.open)
+    // What the page contradicts itself on was left out: a human says what
+    // it should be.
+    let mut open = page.misfits(&file);
+    open.extend(draft.open);
+    Ok(open)
 }
 
 /// The shared types of the version a draft at `out` belongs to
 /// (`<version>/<resource>/<method>.json`), if that version has any.
 fn version_types(out: &Path) -> Result<Option<BTreeMap<String, TypeSpec>>, String> {
-    let Some(path) = out
-        .parent()
-        .and_then(Path::parent)
+    let version = out.parent().and_then(Path::parent);
+    // `create.json` and `chat/create.json` are in no version folder.
+    let Some(path) = version
+        .filter(|v| !v.as_os_str().is_empty())
         .map(|v| v.join(TYPES_FILE))
     else {
         return Ok(None);

@@ -24,7 +24,8 @@
 //!   `ChatTabTabType`; that with `2`, `3`, ... appended, which is reported
 //!   as an open decision.
 //! - **Error codes** take the English words of the message, dropping
-//!   filler (`a`, `the`, `your request specifies`, `is`, `be`...), at most
+//!   filler (`a`, `the`, `your request specifies`, `is`, `be`...) and
+//!   format verbs (`%v`), at most
 //!   six: `Such an app does NOT exist.` -> `AppNotExist`. A message without
 //!   such words gives `Code232001`; a name an earlier code of the page took
 //!   gets the code appended, `NotExistedId99992364`.
@@ -169,7 +170,10 @@ pub fn candidates<'a>(
 pub fn error_name(code: i64, message: &str, taken: &[String]) -> String {
     let words: Vec<String> = message
         .replace('\'', "")
-        .split(|c: char| !c.is_ascii_alphanumeric())
+        .split_whitespace()
+        // `%v` and the like: the server's format verbs, not words.
+        .filter(|w| !w.starts_with('%'))
+        .flat_map(|w| w.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_ascii_lowercase().as_str()))
         .take(ERROR_NAME_WORDS)
         .map(str::to_ascii_lowercase)
@@ -253,6 +257,10 @@ mod tests {
             "CantKickChatOwner"
         );
         assert_eq!(error_name(1, "参数错误", none), "Code1");
+        assert_eq!(
+            error_name(99992351, "these open ids not existed: %v", none),
+            "OpenIdsNotExisted"
+        );
         let taken = ["NotExistedId".to_owned()];
         assert_eq!(
             error_name(99992364, "Your request contains not existed id.", &taken),

@@ -64,8 +64,7 @@ impl Importer<'_> {
         let is_string = ty == "string";
         let description = match decided {
             Some(d) => d.description.clone(),
-            None if is_integer(&f.ty) => with_listed_values(f),
-            None => f.description.clone(),
+            None => described(f),
         };
         let recommended_max_length = match decided {
             Some(d) => d.recommended_max_length,
@@ -242,21 +241,23 @@ impl Importer<'_> {
             .filter(|(value, description)| {
                 e.values
                     .iter()
-                    .find(|v| v.value == *value)
+                    .find(|v| v.value == value.trim())
                     .is_some_and(|v| !same_wording(&v.description, description))
             })
-            .map(|(v, d)| (v.clone(), d.clone()))
+            .map(|(v, d)| (v.trim().to_owned(), d.clone()))
             .collect()
     }
 }
 
-/// The enum of a field's values, in page order, each value once.
+/// The enum of a field's values, in page order, each value once, without
+/// the stray spaces some pages leave inside the value's code span.
 fn page_enum(f: &Field) -> EnumSpec {
     let mut seen = BTreeSet::new();
-    let listed: Vec<&(String, String)> = f
+    let listed: Vec<(String, String)> = f
         .values
         .iter()
-        .filter(|(v, _)| seen.insert(v.as_str()))
+        .map(|(v, d)| (v.trim().to_owned(), d.clone()))
+        .filter(|(v, _)| seen.insert(v.clone()))
         .collect();
     let wires: Vec<String> = listed.iter().map(|(v, _)| v.clone()).collect();
     EnumSpec {
@@ -282,18 +283,32 @@ fn is_integer(ty: &FieldType) -> bool {
     }
 }
 
-/// The description of an integer field with its values listed, which the
-/// format has no integer enum to hold.
-fn with_listed_values(f: &Field) -> String {
-    if f.values.is_empty() {
-        return f.description.clone();
+/// The field's description with what the format has no field for yet
+/// written out: an integer field's values (there are no integer enums)
+/// and the bounds of a value (there are only length and item limits).
+fn described(f: &Field) -> String {
+    let mut text = f.description.clone();
+    if is_integer(&f.ty) && !f.values.is_empty() {
+        let list: Vec<String> = f
+            .values
+            .iter()
+            .map(|(v, d)| format!("- `{v}`：{d}"))
+            .collect();
+        text.push_str(&format!("\n\n可选值有：\n{}", list.join("\n")));
     }
-    let list: Vec<String> = f
-        .values
-        .iter()
-        .map(|(v, d)| format!("- `{v}`：{d}"))
-        .collect();
-    format!("{}\n\n可选值有：\n{}", f.description, list.join("\n"))
+    let limits = &f.limits;
+    let bounds: Vec<String> = [
+        limits.minimum.map(|v| format!("- 最小值：`{v}`")),
+        limits.maximum.map(|v| format!("- 最大值：`{v}`")),
+        limits.pattern.as_ref().map(|p| format!("- 正则：`{p}`")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !bounds.is_empty() {
+        text.push_str(&format!("\n\n数据校验规则：\n{}", bounds.join("\n")));
+    }
+    text
 }
 
 /// A decided rule is kept only while every field it names is still there.
