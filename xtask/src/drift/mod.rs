@@ -27,23 +27,38 @@
 //! `cargo xtask drift --ignore wording,example,source` fails only on shape;
 //! ignored lines are still printed, marked `(ignored)`.
 //!
+//! # As import would write it
+//!
+//! Each item is compared the way `import-doc` would have written it from
+//! the page: the page is imported (without decisions) and drift takes from
+//! that import what import derives rather than copies: notes (the page's,
+//! then one per request header), path parameters (always required), enum
+//! values (trimmed, each listed once) with their meanings, and descriptions
+//! (with value bounds the format cannot hold yet). So a schema just
+//! imported from a page has no drift against it. Headers are also checked
+//! as shape: the schema implies `Content-Type: application/json` by having
+//! a body and can state no other header.
+//!
 //! # Not compared
 //!
 //! Decisions a human makes on top of the page: type, variant and error
-//! names (`rust_name`, `name`, `type_prefix`), descriptions of named types
-//! and of the query and body objects, `recommended_max_length`, `rules`,
-//! `aliases`, `idempotency_key`, a field scope's `when`. Enum values are
-//! compared by meaning: a field's `value_descriptions` entry stands in for
-//! the shared enum's wording, so a schema that words a value once for all
-//! fields and overrides it for one agrees with the page. A boolean or
-//! number the page lists values for has no enum in the schema; the schema
-//! may fold those meanings into the description, which must then begin
-//! with the page's description (and the meanings are not compared).
-//! A named object type used again (the response repeating a body type) is
-//! compared for fields added, removed and retyped only: the schema takes
-//! the rest from its first use, as `import-doc` does. Value limits
-//! (`maximum`, `minimum`, `pattern`) wait for the schema format to hold
-//! them: see [`fields`].
+//! names (`rust_name`, `name`, `type_prefix`, the page's API name),
+//! descriptions of named types and of the query and body objects,
+//! `recommended_max_length`, `rules`, `aliases`, `idempotency_key`,
+//! `rate_limited`, a field scope's `when`. Enum values are compared by
+//! meaning: a field's `value_descriptions` entry stands in for the shared
+//! enum's wording, so a schema that words a value once for all fields and
+//! overrides it for one agrees with the page. A boolean or number the page
+//! lists values for has no enum in the schema; the schema may fold those
+//! meanings into the description, which must then begin with the page's
+//! description (and the meanings are not compared). A named object type
+//! used again (the response repeating a body type) is compared for fields
+//! added, removed and retyped, and values added or removed, only: the
+//! schema takes the rest from its first use, as `import-doc` does. Value
+//! limits (`maximum`, `minimum`, `pattern`) wait for the schema format to
+//! hold them: see [`fields`]. The date is what the reader reads: the front
+//! matter (rendered form) or `updatedAt` (doc source), not the page's
+//! `最后更新于` line.
 
 mod examples;
 mod fields;
