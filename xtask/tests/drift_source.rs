@@ -215,3 +215,64 @@ fn the_reviewed_create_chat_schema_matches_the_doc_source_page_too() {
     let page = page::read(&raw().join("im/v1/chat/create.md")).unwrap();
     assert_eq!(lines(&page, &schema), Vec::<String>::new());
 }
+
+#[test]
+fn shape_edits_of_the_member_list_page_are_reported() {
+    let name_row = "<md-dt-tr level=\"2\">\n\t<md-dt-td>\n\t<md-text type=\"field-name\" >name</md-text>\n\t</md-dt-td>\n\t<md-dt-td>\n\t<md-text type=\"field-type\" >string</md-text>\n\t</md-dt-td>\n\t<md-dt-td>\n\t名字\n\t</md-dt-td>\n</md-dt-tr>\n";
+    let header = "</md-td>\n</md-tr>\n<md-tr>\n<md-td>X-Request-Id</md-td>\n<md-td>string</md-td>\n<md-td>否</md-td>\n<md-td>请求 ID</md-td>\n</md-tr>\n</md-tbody>";
+    assert_eq!(
+        report(
+            "chat-members/get.md",
+            &[
+                (
+                    "- 该接口不会返回群组内的机器人成员。",
+                    "- 该接口会返回群组内的机器人成员。"
+                ),
+                ("<md-td>GET</md-td>", "<md-td>POST</md-td>"),
+                (
+                    "<md-td>https://open.feishu.cn/open-apis/im/v1/chats/:chat_id/members</md-td>",
+                    "<md-td>https://open.feishu.cn/open-apis/im/v2/chats/:chat_id/members</md-td>"
+                ),
+                ("[1000 次/分钟、50 次/秒]", "[100 次/分钟、5 次/秒]"),
+                ("</md-td>\n</md-tr>\n</md-tbody>", header),
+                ("**默认值**：`20`", "**默认值**：`50`"),
+                ("- 最大值：`100`", "- 最大值：`50`"),
+                (name_row, ""),
+                (
+                    "member_total</md-text>\n\t</md-dt-td>\n\t<md-dt-td>\n\t<md-text type=\"field-type\" >int",
+                    "member_total</md-text>\n\t</md-dt-td>\n\t<md-dt-td>\n\t<md-text type=\"field-type\" >string"
+                ),
+                ("\"member_total\": 2", "\"member_total\": \"2\""),
+                (
+                    "<md-td>400</md-td>\n  <md-td>232004</md-td>",
+                    "<md-td>403</md-td>\n  <md-td>232004</md-td>"
+                ),
+                (
+                    "<md-td>232001</md-td>\n  <md-td>Your request contains an invalid request parameter.</md-td>\n  <md-td>参数错误",
+                    "<md-td>232099</md-td>\n  <md-td>Your request contains an invalid request parameter.</md-td>\n  <md-td>参数错误"
+                ),
+                (
+                    "请联系[技术支持](https://applink.feishu.cn/TLJsX982)。</md-td>",
+                    "请联系管理员。</md-td>"
+                ),
+            ]
+        ),
+        [
+            "wording: notes[2]: \"该接口不会返回群组内…\" -> \"该接口会返回群组内…\"",
+            "wording: notes[6]: added \"请求头 `X-Request-Id`：请求 ID\"",
+            "shape: method: GET -> POST",
+            "shape: path: /open-apis/im/v1/chats/:chat_id/members -> /open-apis/im/v2/chats/:chat_id/members",
+            "shape: rate_limit: 1000/min 50/s -> 100/min 5/s",
+            "shape: headers.X-Request-Id: added (the schema format has no headers)",
+            "shape: query.page_size: default 20 -> 50",
+            "wording: query.page_size: description \"…则 最大值 100\" -> \"…则 最大值 50\"",
+            "shape: response.items[].name: field removed",
+            "shape: response.member_total: type integer -> string",
+            "example: response_example.data.member_total: 2 -> \"2\"",
+            "shape: errors.232099: added (400 Your request contains an invalid request parameter.)",
+            "shape: errors.232004: http status 400 -> 403",
+            "wording: errors.232004: advice \"…存在 请联系 技术支持 https applink feishu cn TLJsX982\" -> \"…存在 请联系管理员\"",
+            "shape: errors.232001: removed",
+        ]
+    );
+}
