@@ -6,10 +6,13 @@
 //!   `_` splitting words: `i18n_names` -> `I18nNames`, `chat.tab` ->
 //!   `ChatTab`, `user_id` -> `UserId`. An unnamed object (`-`) takes its
 //!   field's name: `restricted_mode_setting` -> `RestrictedModeSetting`.
-//! - **Enums** take their field's name: `chat_mode` -> `ChatMode`. Fields
-//!   whose value sets are equal (order and wording aside) share one enum,
-//!   named after the first: the draft's own, else the version's shared
-//!   types, else the decisions file's, earliest name first.
+//! - **Enums** take their field's name: `chat_mode` -> `ChatMode`. Equal
+//!   value sets (order and wording aside) share one enum: a field whose
+//!   values equal an existing enum's takes that enum, looking in the
+//!   draft's own first (so the first field's name wins), then the version's
+//!   shared types, then the decisions file's (the first by name). Where
+//!   that enum words a value differently, the field keeps the page's
+//!   wording in `value_descriptions`.
 //! - **Taken names.** A name is taken when it is a different type of the
 //!   draft, of the version's shared types or of the decisions file, a name
 //!   the generator gives the endpoint's own types (`{prefix}Query`, `Body`,
@@ -25,10 +28,10 @@
 //!   as an open decision.
 //! - **Error codes** take the English words of the message, dropping
 //!   filler (`a`, `the`, `your request specifies`, `is`, `be`...) and
-//!   format verbs (`%v`), at most
-//!   six: `Such an app does NOT exist.` -> `AppNotExist`. A message without
-//!   such words gives `Code232001`; a name an earlier code of the page took
-//!   gets the code appended, `NotExistedId99992364`.
+//!   format verbs (`%v`), at most six: `Such an app does NOT exist.` ->
+//!   `AppNotExist`. A message without such words gives `Code232001`; a
+//!   name an earlier code of the page took gets the code appended,
+//!   `NotExistedId99992364`.
 //! - **Enum values** keep the generator's derived variant names; a value
 //!   that makes none (or makes `Unknown`, or one an earlier value made)
 //!   gets a `rust_name` of `Value` and its position, `Value3`.
