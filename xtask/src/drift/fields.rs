@@ -101,9 +101,9 @@ impl<'a> Walk<'a, '_> {
         }
         match named {
             Some(TypeSpec::Enum(_)) => self.values(at, page, (ours, theirs), full),
-            None if !page.values.is_empty() && item(&page.ty) == &FieldType::String => {
-                let values: Vec<String> =
-                    page.values.iter().map(|(v, _)| format!("`{v}`")).collect();
+            // Import makes an enum of a string's listed values.
+            None if let Some(stated) = theirs.and_then(|t| meanings(self.imported, t)) => {
+                let values: Vec<String> = stated.iter().map(|(v, _)| format!("`{v}`")).collect();
                 self.out.shape(format!(
                     "{at}: the page now lists values {} (schema: plain string)",
                     values.join(", ")
