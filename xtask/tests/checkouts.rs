@@ -182,7 +182,7 @@ fn drift_looks_the_schema_up_in_the_checkout_it_runs_in() {
     let (code, stdout, _) = xtask(b.path(), &[], &["drift", page]);
     assert_eq!(
         (code, stdout.as_str()),
-        (1, "rate_limit: 100/min 50/s -> 1000/min 50/s\n")
+        (1, "shape: rate_limit: 100/min 50/s -> 1000/min 50/s\n")
     );
 }
 

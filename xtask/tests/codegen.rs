@@ -205,8 +205,8 @@ fn malformed_json_is_reported_with_line_and_changes_nothing() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error: schema/im/v1/chat/create.json: (file): expected `,` or `}` at line 17 column 3\n  \
-         fix: fix the JSON syntax at line 17, column 3\nnothing under generated/ was changed\n"
+        "error: schema/im/v1/chat/create.json: (file): expected `,` or `}` at line 19 column 3\n  \
+         fix: fix the JSON syntax at line 19, column 3\nnothing under generated/ was changed\n"
     );
     assert_eq!(contents(root), before);
 }

@@ -38,6 +38,9 @@ fn report(edits: &[(&str, &str)]) -> Vec<String> {
     }
     let page = page::parse("page.md", &text).unwrap();
     drift::compare(&page, &schema())
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[test]
@@ -52,7 +55,7 @@ fn a_newer_page_is_reported() {
             "last_remote_update: 2024-11-25",
             "last_remote_update: 2025-02-01"
         )]),
-        ["source: page updated 2024-11-25 -> 2025-02-01 (schema written against 2024-11-25)"]
+        ["source: updated: 2024-11-25 (1732502476000) -> 2025-02-01 (1732502476000)"]
     );
 }
 
@@ -67,8 +70,8 @@ fn method_and_path_changes_are_reported() {
             ),
         ]),
         [
-            "method: POST -> PUT",
-            "path: /open-apis/im/v1/chats -> /open-apis/im/v2/chats",
+            "shape: method: POST -> PUT",
+            "shape: path: /open-apis/im/v1/chats -> /open-apis/im/v2/chats",
         ]
     );
 }
@@ -80,7 +83,7 @@ fn an_added_enum_value_is_reported() {
             "- `public`：公开群  \n**示例值**：\"private\"",
             "- `public`：公开群  \n- `secret`：秘密群  \n**示例值**：\"private\""
         )]),
-        ["body.chat_type: enum value added: `secret`"]
+        ["shape: body.chat_type: enum value added `secret`"]
     );
 }
 
@@ -88,7 +91,7 @@ fn an_added_enum_value_is_reported() {
 fn a_removed_enum_value_is_reported() {
     assert_eq!(
         report(&[("- `moderator_list`：指定群成员\n", "")]),
-        ["response.moderation_permission: enum value removed: `moderator_list`"]
+        ["shape: response.moderation_permission: enum value removed `moderator_list`"]
     );
 }
 
@@ -100,8 +103,8 @@ fn a_changed_limit_and_default_are_reported() {
             ("**默认值**：`private`", "**默认值**：`public`"),
         ]),
         [
-            "query.uuid: max_length 50 -> 64",
-            "body.chat_type: default \"private\" -> \"public\"",
+            "shape: query.uuid: max_length 50 -> 64",
+            "shape: body.chat_type: default \"private\" -> \"public\"",
         ]
     );
 }
@@ -125,11 +128,11 @@ fn added_removed_and_retyped_fields_and_required_ness_are_reported() {
             ),
         ]),
         [
-            "query.page_size: field added (integer)",
-            "body.avatar: required false -> true",
-            "response.external: type boolean -> string",
-            "response.tenant_name: field added (string)",
-            "response.tenant_key: field removed",
+            "shape: query.page_size: field added (integer)",
+            "shape: body.avatar: required false -> true",
+            "shape: response.external: type boolean -> string",
+            "shape: response.tenant_name: field added (string)",
+            "shape: response.tenant_key: field removed",
         ]
     );
 }
@@ -147,7 +150,10 @@ fn a_field_added_inside_a_nested_object_is_reported() {
                 "        \"ja_jp\": \"グループチャット\",\n        \"ko_kr\": \"그룹\"\n    },\n    \"owner_id\""
             ),
         ]),
-        ["body.i18n_names.ko_kr: field added (string)"]
+        [
+            "shape: body.i18n_names.ko_kr: field added (string)",
+            "example: request_example.i18n_names.ko_kr: added \"그룹\"",
+        ]
     );
 }
 
@@ -158,7 +164,10 @@ fn error_codes_added_and_removed_are_reported() {
             "400 | 232021 | Bot can NOT be found. | 未找到机器人。\n",
             "400 | 232099 | Something new. | 新错误。\n"
         ),]),
-        ["errors: code 232099 added", "errors: code 232021 removed"]
+        [
+            "shape: errors.232099: added (400 Something new.)",
+            "shape: errors.232021: removed",
+        ]
     );
 }
 
@@ -188,7 +197,10 @@ fn the_command_exits_0_without_drift_1_with_drift_and_2_on_a_bad_page() {
     assert!(stdout.starts_with("no drift: schema/im/v1/chat/create.json matches "));
 
     let (code, stdout, _) = run(&SEED.replace("HTTP Method | POST", "HTTP Method | GET"));
-    assert_eq!((code, stdout.as_str()), (Some(1), "method: POST -> GET\n"));
+    assert_eq!(
+        (code, stdout.as_str()),
+        (Some(1), "shape: method: POST -> GET\n")
+    );
 
     let (code, _, stderr) = run("# 创建群\n");
     assert_eq!(code, Some(2));
@@ -212,8 +224,8 @@ fn an_older_page_and_another_address_are_reported() {
             ),
         ]),
         [
-            "source: page is older (2024-01-02) than the one the schema was written against (2024-11-25)",
-            "source: url https://open.feishu.cn/document/server-docs/group/chat/create -> https://open.feishu.cn/document/group/chat/create",
+            "source: updated: 2024-11-25 (1732502476000) -> 2024-01-02 (1732502476000)",
+            "source: url: https://open.feishu.cn/document/server-docs/group/chat/create -> https://open.feishu.cn/document/group/chat/create",
         ]
     );
 }
@@ -226,9 +238,9 @@ fn rate_limit_and_scope_changes_are_reported() {
             ("创建群(im:chat:create)", "创建群(im:chat:create_v2)"),
         ]),
         [
-            "rate_limit: 1000/min 50/s -> 100/min 5/s",
-            "scopes: scope added: `im:chat:create_v2`",
-            "scopes: scope removed: `im:chat:create`",
+            "shape: rate_limit: 1000/min 50/s -> 100/min 5/s",
+            "shape: scopes: added `im:chat:create_v2`",
+            "shape: scopes: removed `im:chat:create`",
         ]
     );
 }
@@ -240,7 +252,7 @@ fn values_listed_for_a_plain_string_field_are_reported() {
             "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识\n",
             "tenant_key | string | 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识  \n**可选值有**：  \n- `a`：甲  \n- `b`：乙\n",
         )]),
-        ["response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
+        ["shape: response.tenant_key: the page now lists values `a`, `b` (schema: plain string)"]
     );
 }
 
@@ -258,8 +270,8 @@ fn path_parameters_are_compared() {
             ),
         ]),
         [
-            "path: /open-apis/im/v1/chats -> /open-apis/im/v1/chats/:chat_id",
-            "path.chat_id: field added (string)",
+            "shape: path: /open-apis/im/v1/chats -> /open-apis/im/v1/chats/:chat_id",
+            "shape: path.chat_id: field added (string)",
         ]
     );
 }
@@ -281,7 +293,7 @@ fn the_command_takes_the_schema_as_a_second_argument() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "body.chat_type: default \"private\" -> \"public\"\n"
+        "shape: body.chat_type: default \"private\" -> \"public\"\n"
     );
 
     let bad = dir.path().join("bad.json");
@@ -295,5 +307,149 @@ fn the_command_takes_the_schema_as_a_second_argument() {
         String::from_utf8(out.stderr)
             .unwrap()
             .starts_with("error: ")
+    );
+}
+
+#[test]
+fn every_kind_of_edit_is_reported_at_its_path_with_its_class() {
+    assert_eq!(
+        report(&[
+            // source and head
+            (
+                "last_remote_update_timestamp: 1732502476000",
+                "last_remote_update_timestamp: 1732502999000"
+            ),
+            ("title: \"创建群\"", "title: \"新建群\""),
+            (
+                "创建群聊，创建时支持设置群头像",
+                "创建群组，创建时支持设置群头像"
+            ),
+            ("应用需要开启[机器人能力]", "应用必须开启[机器人能力]"),
+            (
+                "支持的应用类型 | 自建应用、商店应用",
+                "支持的应用类型 | 自建应用"
+            ),
+            (
+                "获取与更新群组信息(im:chat)  \n",
+                "获取与更新群组信息(im:chat)  \n            读取群组信息(im:chat:readonly)  \n"
+            ),
+            (
+                "        获取用户 user ID(contact:user.employee_id:readonly)\n",
+                "        获取用户 user ID(contact:user.employee_id:readonly)  \n        获取用户邮箱(contact:user.email:readonly)\n"
+            ),
+            (
+                "Authorization | string | 是 | `tenant_access_token`",
+                "Authorization | string | 是 | `tenant_access_token` 或 `user_access_token`"
+            ),
+            (
+                "**固定值**：\"application/json; charset=utf-8\"",
+                "**固定值**：\"application/json\"\nX-Request-Id | string | 否 | 请求 ID"
+            ),
+            // fields
+            ("- 建议群名称不超过 60 字符  \n", "- 最多 50 个字符  \n"),
+            ("**示例值**：\"测试群名称\"", "**示例值**：\"测试群\""),
+            (
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"",
+                "ja_jp | string | 否 | 日文名  \n**示例值**：\"グループチャット\"\nko_kr | string | 否 | 韩文名  \n**示例值**：\"그룹\""
+            ),
+            (
+                "- `private`：私有群  \n- `public`：公开群  \n**示例值**",
+                "- `private`：私密群  \n- `public`：公开群  \n**示例值**"
+            ),
+            ("- 最大长度：`5`", "- 最大长度：`10`"),
+            (
+                "message_has_permission_setting | string | 允许复制和转发消息",
+                "pin_setting | string | 谁可以置顶\nmessage_has_permission_setting | string | 允许复制和转发消息"
+            ),
+            // examples (the rendered form nests a row by the example)
+            (
+                "        \"ja_jp\": \"グループチャット\"\n    },\n    \"owner_id\"",
+                "        \"ja_jp\": \"グループチャット\",\n        \"ko_kr\": \"그룹\"\n    },\n    \"owner_id\""
+            ),
+            (
+                "    \"chat_type\": \"private\",\n    \"join_message_visibility\"",
+                "    \"chat_type\": \"secret\",\n    \"join_message_visibility\""
+            ),
+            (
+                "        \"chat_tag\": \"inner\",",
+                "        \"chat_tag\": \"inner\",\n        \"labels\": [1],"
+            ),
+            // errors
+            (
+                "400 | 232021 | Bot can NOT be found. | 未找到机器人。",
+                "404 | 232021 | The bot can NOT be found. | 未找到该机器人。"
+            ),
+        ]),
+        [
+            "source: updated: 2024-11-25 (1732502476000) -> 2024-11-25 (1732502999000)",
+            "wording: title: \"创建群\" -> \"新建群\"",
+            "wording: summary: \"创建群聊 创建时支持…\" -> \"创建群组 创建时支持…\"",
+            "wording: notes[0]: \"…提条件 应用需要开启 机器人…\" -> \"…提条件 应用必须开启 机器人…\"",
+            // headers are notes too, as import-doc keeps them
+            "wording: notes[5]: \"…application json charset utf 8\" -> \"…application json\"",
+            "wording: notes[6]: added \"请求头 `X-Request-Id`：请求 ID\"",
+            "shape: access_tokens: added `user`",
+            "shape: app_types: removed `store`",
+            "shape: scopes: added `im:chat:readonly`",
+            "shape: field_scopes: added `contact:user.email:readonly`",
+            "shape: headers.Content-Type: application/json; charset=utf-8 -> application/json",
+            "shape: headers.X-Request-Id: added (the schema format has no headers)",
+            "example: body.name: example \"测试群名称\" -> \"测试群\"",
+            "wording: body.name: description \"…名称 注意 建议群名称不超过 60 字符 公开群…\" -> \"…名称 注意 最多 50 个字符 公开群…\"",
+            "shape: body.i18n_names.ko_kr: field added (string)",
+            "shape: body.bot_id_list: max_items 5 -> 10",
+            "wording: body.chat_type: value `private` \"私有群\" -> \"私密群\"",
+            "shape: response.restricted_mode_setting.pin_setting: field added (string)",
+            "example: request_example.i18n_names.ko_kr: added \"그룹\"",
+            "example: request_example.chat_type: \"private\" -> \"secret\"",
+            "shape: request_example.chat_type: the example writes \"secret\", which `ChatType` does not list",
+            "example: response_example.data.labels: added [1]",
+            "shape: errors.232021: http status 400 -> 404",
+            "wording: errors.232021: message \"Bot can NOT…\" -> \"The bot can NOT…\"",
+            "wording: errors.232021: advice \"未找到机器人\" -> \"未找到该机器人\"",
+        ]
+    );
+}
+
+#[test]
+fn a_date_changed_alone_is_reported() {
+    assert_eq!(
+        report(&[(
+            "last_remote_update: 2024-11-25",
+            "last_remote_update: 2024-11-26"
+        )]),
+        ["source: updated: 2024-11-25 (1732502476000) -> 2024-11-26 (1732502476000)"]
+    );
+}
+
+#[test]
+fn ignored_classes_print_marked_and_do_not_fail_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    let schema = root().join("schema/im/v1/chat/create.json");
+    let run = |text: &str, ignore: &str| {
+        fs::write(&page, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["drift", page.to_str().unwrap(), schema.to_str().unwrap()])
+            .args(["--ignore", ignore])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let reworded = SEED.replace("| 群分享权限", "| 群的分享权限");
+    assert_eq!(
+        run(&reworded, "wording,example,source"),
+        (
+            Some(0),
+            "(ignored) wording: response.share_card_permission: description \"群分享权限\" -> \"群的分享权限\"\n".into()
+        )
+    );
+    let both = reworded.replace("HTTP Method | POST", "HTTP Method | PUT");
+    assert_eq!(
+        run(&both, "wording"),
+        (
+            Some(1),
+            "shape: method: POST -> PUT\n(ignored) wording: response.share_card_permission: description \"群分享权限\" -> \"群的分享权限\"\n".into()
+        )
     );
 }

@@ -1,13 +1,13 @@
 //! `cargo xtask import-doc`: the seed page with the hand-written schema as
 //! decisions generates the same code as the hand-written schema; without
-//! decisions every undecidable name is a `TODO_` codegen refuses; bad pages
+//! decisions the naming rules give a draft codegen accepts; bad pages
 //! give errors with line numbers and write nothing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use feishu_codegen::spec::EndpointSpec;
+use feishu_codegen::spec::{EndpointSpec, TypeSpec};
 use xtask::{import, page};
 
 const SEED: &str = include_str!("fixtures/im-v1-chat-create.md");
@@ -60,34 +60,82 @@ fn importing_the_seed_page_with_the_hand_written_decisions_generates_the_same_co
 }
 
 #[test]
-fn without_decisions_names_are_todo_and_codegen_refuses_them() {
+fn without_decisions_the_rules_name_everything_and_codegen_accepts_the_draft() {
     let page = page::parse("page.md", SEED).unwrap();
     let draft = import::import(&page, None);
-    let expected_head = [
-        "query.user_id_type: name the enum of `open_id`, `union_id`, `user_id` (or reuse a shared one with these values)",
-        "body.name: the page recommends at most 60 characters: set `recommended_max_length` (or `max_length` if the server enforces it)",
-        "body.description: the page recommends at most 100 characters: set `recommended_max_length` (or `max_length` if the server enforces it)",
-        "body.i18n_names: name the object type `i18n_names` (an UpperCamelCase Rust type name)",
-    ];
-    assert_eq!(draft.open[..4], expected_head);
-    assert_eq!(draft.open.len(), 51);
-    assert_eq!(
-        draft.open.last().unwrap(),
-        "response.edit_permission: the example writes \"all members\", which `TODO_Enum_edit_permission` does not list: add an alias or treat it as a typo"
-    );
+    assert_eq!(draft.open, Vec::<String>::new());
     let body = draft.spec.body.as_ref().unwrap();
-    let chat_type = body.fields.iter().find(|f| f.name == "chat_type").unwrap();
-    assert_eq!(chat_type.ty, "TODO_Enum_chat_type");
-    assert_eq!(chat_type.default, Some("private".into()));
-    assert_eq!(draft.spec.errors[0].name, "TODO_Error_232001");
-    let problems = check(&draft.spec).unwrap_err();
-    assert!(
-        problems
-            .0
-            .iter()
-            .any(|p| p.message.contains("TODO_Enum_chat_type")),
-        "{problems:?}"
+    let field = |name: &str| body.fields.iter().find(|f| f.name == name).unwrap();
+    assert_eq!(field("chat_type").ty, "ChatType");
+    assert_eq!(field("chat_type").default, Some("private".into()));
+    assert_eq!(field("i18n_names").ty, "I18nNames");
+    // Equal value sets share the first field's enum.
+    assert_eq!(field("join_message_visibility").ty, "JoinMessageVisibility");
+    assert_eq!(
+        field("leave_message_visibility").ty,
+        "JoinMessageVisibility"
     );
+    // A length the page recommends in prose is documented, not enforced.
+    assert_eq!(field("name").recommended_max_length, Some(60));
+    assert_eq!(field("name").max_length, None);
+    let errors = &draft.spec.errors;
+    assert_eq!(errors[0].name, "InvalidParameter");
+    assert_eq!(errors[1].name, "AppNotExist");
+    assert_eq!(errors[2].name, "RateLimited");
+    assert!(errors[2].rate_limited);
+    // The example's `all members` is read as an alias of `all_members`.
+    let Some(TypeSpec::Enum(permission)) = draft.spec.types.get("UrgentSetting") else {
+        panic!("no UrgentSetting enum");
+    };
+    assert_eq!(permission.aliases.len(), 1);
+    assert_eq!(
+        (
+            permission.aliases[0].wire.as_str(),
+            permission.aliases[0].means.as_str()
+        ),
+        ("all members", "all_members")
+    );
+    assert!(!import::draft_text(&draft.spec).contains("TODO_"));
+    check(&draft.spec).unwrap();
+}
+
+#[test]
+fn the_versions_shared_types_are_named_not_copied() {
+    let page = page::parse("page.md", SEED).unwrap();
+    let shared_text = fs::read_to_string(root().join(SHARED_TYPES)).unwrap();
+    let shared = feishu_codegen::parse_types(SHARED_TYPES, &shared_text)
+        .unwrap()
+        .types;
+    let draft = import::import_with(
+        &page,
+        import::Context {
+            shared: Some(&shared),
+            ..import::Context::default()
+        },
+    );
+    assert_eq!(draft.open, Vec::<String>::new());
+    for name in [
+        "UserIdType",
+        "I18nNames",
+        "ChatType",
+        "RestrictedModeSetting",
+    ] {
+        assert!(!draft.spec.types.contains_key(name), "{name} is copied");
+    }
+    let query = &draft.spec.query.as_ref().unwrap().fields;
+    assert_eq!(query[0].ty, "UserIdType");
+    let body = draft.spec.body.as_ref().unwrap();
+    let field = |name: &str| body.fields.iter().find(|f| f.name == name).unwrap();
+    assert_eq!(field("restricted_mode_setting").ty, "RestrictedModeSetting");
+    assert_eq!(field("join_message_visibility").ty, "MessageVisibility");
+    // The shared enum words a value differently from this field's page.
+    assert_eq!(field("hide_member_count_setting").ty, "OwnerOrAllMembers");
+    assert_eq!(
+        field("hide_member_count_setting").value_descriptions["all_members"],
+        "所有群成员可见"
+    );
+    let text = serde_json::to_string_pretty(&draft.spec).unwrap();
+    feishu_codegen::check_sources(&[(CREATE, &text), (SHARED_TYPES, &shared_text)]).unwrap();
 }
 
 #[test]
@@ -268,7 +316,8 @@ fn a_page_that_disagrees_with_a_decision_leaves_it_open() {
     );
     let body = draft.spec.body.as_ref().unwrap();
     let chat_type = body.fields.iter().find(|f| f.name == "chat_type").unwrap();
-    assert_eq!(chat_type.ty, "TODO_Enum_chat_type");
+    // `ChatType` is the decision's; the body's own enum is qualified.
+    assert_eq!(chat_type.ty, "CreateChatChatType");
     // The response's chat_type still agrees with the decision.
     let response = draft
         .spec
@@ -281,33 +330,26 @@ fn a_page_that_disagrees_with_a_decision_leaves_it_open() {
 }
 
 #[test]
-fn without_decisions_the_command_lists_open_decisions_and_points_schema_at_the_meta_schema() {
+fn without_decisions_the_command_names_the_versions_types_and_points_schema_at_the_meta_schema() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.md");
     fs::write(&page, SEED).unwrap();
-    let out = dir.path().join("schema/im/v1/chat");
-    fs::create_dir_all(&out).unwrap();
-    let out = out.join("create.json");
+    let version = dir.path().join("schema/im/v1");
+    fs::create_dir_all(version.join("chat")).unwrap();
+    fs::copy(root().join(SHARED_TYPES), version.join("types.json")).unwrap();
+    let out = version.join("chat/create.json");
     let (code, stderr) = xtask(&[
         "import-doc",
         page.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(code, Some(0));
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 52);
-    assert_eq!(
-        lines[0],
-        "decide: query.user_id_type: name the enum of `open_id`, `union_id`, `user_id` (or reuse a shared one with these values)"
-    );
-    assert_eq!(
-        lines[51],
-        "51 open decision(s): resolve every TODO_ name before `cargo xtask codegen`"
-    );
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
     let draft: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(draft["$schema"], "../../../endpoint.schema.json");
+    assert_eq!(draft["query"]["fields"][0]["type"], "UserIdType");
+    assert!(draft["types"].get("UserIdType").is_none());
 
     let shallow = dir.path().join("schema/create.json");
     xtask(&[
@@ -319,6 +361,61 @@ fn without_decisions_the_command_lists_open_decisions_and_points_schema_at_the_m
     let draft: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&shallow).unwrap()).unwrap();
     assert_eq!(draft["$schema"], "endpoint.schema.json");
+    // No types.json beside it: the draft declares its own.
+    assert!(draft["types"].get("UserIdType").is_some());
+}
+
+#[test]
+fn a_bad_types_file_is_an_error_naming_it_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    fs::write(&page, SEED).unwrap();
+    let types = dir.path().join("types.json");
+    fs::write(&types, "{\"types\": {\"X\": {\"kind\": \"struct\"}}}").unwrap();
+    let out = dir.path().join("create.json");
+    let (code, stderr) = xtask(&[
+        "import-doc",
+        page.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--types",
+        types.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("types.json"), "{stderr}");
+    assert!(stderr.contains("types.X"), "{stderr}");
+    assert!(stderr.ends_with("nothing was written\n"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_command_lists_open_decisions() {
+    let text = SEED.replacen(
+        "- `public`：公开群  \n**示例值**：\"private\"",
+        "- `public`：公开群  \n- `secret`：秘密群  \n**示例值**：\"private\"",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    fs::write(&page, text).unwrap();
+    let out = dir.path().join("create.json");
+    let decisions = root().join(CREATE);
+    let (code, stderr) = xtask(&[
+        "import-doc",
+        page.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "decide: body.chat_type: the page's values differ from `ChatType`'s: extend `ChatType` in the decisions file, or name a new enum",
+            "1 open decision(s): the draft works as it is; settle them before review",
+        ]
+    );
 }
 
 #[test]

@@ -97,7 +97,7 @@ const PAGES: [&str; 4] = [
     "chat/create.md",
     "chat-tab/create.md",
     "chat/events/updated.md",
-    "../../../im-v1-chat-create.md",
+    "../../../xtask/tests/fixtures/im-v1-chat-create.md",
 ];
 
 /// A mutation of a page's text.

@@ -56,6 +56,7 @@ impl<'c> super::Chat<'c> {
     /// - 如果你需要在已创建的群聊内邀请用户或机器人入群，可调用[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)接口。
     /// - 调用 API 只能创建普通消息群，消息形式可以选择对话消息或者话题消息。如果你需要直接创建话题群，请通过飞书客户端创建群组，创建时群模式选择 **话题**。
     /// - 已添加外部共享能力的机器人，允许在创建群时将外部企业用户和内部用户同时添加到群组中，这样创建的群为外部群。详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
+    /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors
     ///
@@ -70,7 +71,7 @@ impl<'c> super::Chat<'c> {
     }
 }
 impl CreateChatRequest<'_> {
-    /// 用户 ID 类型。当值为 `user_id` 时，需要字段权限：获取用户 user ID(contact:user.employee_id:readonly)。
+    /// 用户 ID 类型。当值为 `user_id`，字段权限要求：获取用户 user ID(contact:user.employee_id:readonly)。
     ///
     /// Default: `"open_id"`
     ///
@@ -121,7 +122,7 @@ impl CreateChatRequest<'_> {
         self.body.name = Some(value.into());
         self
     }
-    /// 群描述，建议不超过 100 字符。默认为空。
+    /// 群描述，建议不超过 100 字符。
     ///
     /// Example: `"测试群描述"`
     ///
@@ -329,7 +330,7 @@ impl CreateChatRequest<'_> {
 /// Query parameters of 创建群.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateChatQuery {
-    /// 用户 ID 类型。当值为 `user_id` 时，需要字段权限：获取用户 user ID(contact:user.employee_id:readonly)。
+    /// 用户 ID 类型。当值为 `user_id`，字段权限要求：获取用户 user ID(contact:user.employee_id:readonly)。
     ///
     /// Default: `"open_id"`
     ///
@@ -397,7 +398,7 @@ pub struct CreateChatBody {
     /// Recommended: at most 60 characters (not enforced)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 群描述，建议不超过 100 字符。默认为空。
+    /// 群描述，建议不超过 100 字符。
     ///
     /// Example: `"测试群描述"`
     ///

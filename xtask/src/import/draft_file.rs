@@ -1,0 +1,63 @@
+//! The draft as the text of its file.
+
+use std::path::Path;
+
+use feishu_codegen::spec::EndpointSpec;
+use serde_json::Value;
+
+/// The draft as its file's text: pretty JSON with a final newline, with no
+/// `"required": false` on any field (the format's default, so only noise).
+pub fn draft_text(spec: &EndpointSpec) -> String {
+    let mut value = serde_json::to_value(spec).expect("a spec serializes");
+    for fields in field_lists(&mut value) {
+        for field in fields.iter_mut().filter_map(Value::as_object_mut) {
+            if field.get("required") == Some(&Value::Bool(false)) {
+                field.shift_remove("required");
+            }
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&value).expect("a value serializes");
+    text.push('\n');
+    text
+}
+
+/// Every list of fields in a serialized spec: path parameters, the query,
+/// body and response, and the named object types.
+fn field_lists(spec: &mut Value) -> Vec<&mut Vec<Value>> {
+    let mut lists = Vec::new();
+    let Some(spec) = spec.as_object_mut() else {
+        return lists;
+    };
+    for (key, value) in spec.iter_mut() {
+        match key.as_str() {
+            "path_params" => lists.extend(value.as_array_mut()),
+            "query" | "body" | "response" => {
+                lists.extend(value.get_mut("fields").and_then(Value::as_array_mut))
+            }
+            "types" => {
+                for ty in value
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|t| t.values_mut())
+                {
+                    if ty["kind"] == "object" {
+                        lists.extend(ty.get_mut("fields").and_then(Value::as_array_mut));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    lists
+}
+
+/// `$schema` for a draft written below a `schema/` folder: the way up to
+/// its `endpoint.schema.json`.
+pub(super) fn meta_schema_from(out: &Path) -> Option<String> {
+    let parent = out.parent()?;
+    let depth = parent
+        .components()
+        .rev()
+        .position(|c| c.as_os_str() == "schema")?;
+    Some(format!("{}endpoint.schema.json", "../".repeat(depth)))
+}

@@ -1,0 +1,289 @@
+//! `cargo xtask import-doc <page.md> --out <schema.json> [--decisions
+//! <schema.json>] [--types <types.json>]`: a draft schema from a doc page,
+//! one `cargo xtask codegen` accepts as it is.
+//!
+//! The page states facts (shapes, required, defaults, examples, limits,
+//! enum values, error codes, scopes, headers); it cannot state human
+//! decisions: names of enums and object types, Rust names of error codes,
+//! the schema's wording, cross-field rules, aliases for odd spellings.
+//! Those come from `--decisions` (an existing schema) where the page agrees
+//! with it; elsewhere the rules in [`names`] name them, and a type equal
+//! (see [`shape`]) to one of the version's shared types names that one. An
+//! open decision is reported only where the page contradicts a decision
+//! or the rules leave a name truly ambiguous.
+
+mod draft_file;
+mod errors;
+mod examples;
+pub mod names;
+mod schema_path;
+pub mod shape;
+mod types;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use feishu_codegen::spec::{EndpointSpec, Examples, ObjectSpec, Source, TYPES_FILE, TypeSpec};
+
+pub use draft_file::draft_text;
+pub use schema_path::schema_path;
+
+use crate::page::{self, Page};
+use types::{Importer, Place};
+
+/// A draft schema and the decisions left to the human.
+#[derive(Debug)]
+pub struct Draft {
+    /// The schema, ready to write.
+    pub spec: EndpointSpec,
+    /// One line per open decision, in page order.
+    pub open: Vec<String>,
+}
+
+/// What an import draws on besides the page.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// An existing schema whose decisions to keep, with its version's
+    /// shared types among its own `types`.
+    pub decisions: Option<&'a EndpointSpec>,
+    /// The version's shared types, named instead of declared again.
+    pub shared: Option<&'a BTreeMap<String, TypeSpec>>,
+    /// Where the draft goes, ending `<resource>/<method>.json`: the names
+    /// the generator will give the endpoint's own types come from it.
+    pub out: Option<&'a Path>,
+}
+
+/// Builds the draft for `page`, taking human decisions from `decisions`.
+pub fn import(page: &Page, decisions: Option<&EndpointSpec>) -> Draft {
+    import_with(
+        page,
+        Context {
+            decisions,
+            ..Context::default()
+        },
+    )
+}
+
+/// Builds the draft for `page` in `cx`.
+pub fn import_with(page: &Page, cx: Context) -> Draft {
+    let decisions = cx.decisions;
+    let no_types = BTreeMap::new();
+    let prefix = prefix(page, &cx);
+    let mut importer = Importer {
+        decided: decisions.map_or(&no_types, |d| &d.types),
+        shared: cx.shared.unwrap_or(&no_types),
+        reserved: names::reserved(&prefix),
+        types: BTreeMap::new(),
+        open: Vec::new(),
+    };
+    let place = |at: &str, response| Place {
+        at: at.to_owned(),
+        response,
+        owner: prefix.clone(),
+    };
+    let empty = ObjectSpec::default();
+    let decided =
+        |pick: fn(&EndpointSpec) -> Option<&ObjectSpec>| decisions.and_then(pick).unwrap_or(&empty);
+    let decided_path = ObjectSpec {
+        fields: decisions.map_or_else(Vec::new, |d| d.path_params.clone()),
+        ..ObjectSpec::default()
+    };
+    let mut path_params = importer
+        .object(&place("path", false), &page.path_params, &decided_path)
+        .fields;
+    // A path parameter is a segment of the path: always there, and text.
+    for p in &mut path_params {
+        p.required = true;
+    }
+    let query = importer.object(
+        &place("query", false),
+        &page.query,
+        decided(|d| d.query.as_ref()),
+    );
+    let body = importer.object(
+        &place("body", false),
+        &page.body,
+        decided(|d| d.body.as_ref()),
+    );
+    let response = importer.object(
+        &place("response", true),
+        &page.response,
+        decided(|d| Some(&d.response)),
+    );
+
+    let field_scopes = page
+        .field_scopes
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.when = decisions
+                .and_then(|d| d.field_scopes.iter().find(|d| d.name == s.name))
+                .and_then(|d| d.when.clone());
+            s
+        })
+        .collect();
+    let mut spec = EndpointSpec {
+        meta_schema: decisions.and_then(|d| d.meta_schema.clone()),
+        source: Source {
+            title: page.title.clone(),
+            url: page.source_url.clone(),
+            last_remote_update: page.last_remote_update.clone(),
+            updated_at: page.updated_at,
+        },
+        type_prefix: decisions.and_then(|d| d.type_prefix.clone()),
+        summary: decisions.map_or_else(|| page.summary.clone(), |d| d.summary.clone()),
+        notes: decisions.map_or_else(|| page_notes(page), |d| d.notes.clone()),
+        method: page.method,
+        path: page.path.clone(),
+        access_tokens: page.access_tokens.clone(),
+        app_types: page.app_types.clone(),
+        scopes: page.scopes.clone(),
+        field_scopes,
+        rate_limit: page.rate_limit,
+        path_params,
+        query: (!query.fields.is_empty()).then_some(query),
+        body: (!body.fields.is_empty()).then_some(body),
+        response,
+        types: importer.types,
+        errors: errors::errors(&page.errors, decisions),
+        examples: (page.request_example.is_some() || page.response_example.is_some()).then(|| {
+            Examples {
+                request_body: page.request_example.clone(),
+                response: page.response_example.clone(),
+            }
+        }),
+    };
+    let mut open = importer.open;
+    open.extend(examples::reconcile(&mut spec));
+    if spec.meta_schema.is_none() {
+        spec.meta_schema = Some("../../../endpoint.schema.json".into());
+    }
+    Draft { spec, open }
+}
+
+/// The endpoint's type prefix, as the generator will derive it: the
+/// decisions file's, else from where the draft goes, else from the API's
+/// official name, else from the page's address (`.../chat/create`).
+fn prefix(page: &Page, cx: &Context) -> String {
+    if let Some(prefix) = cx.decisions.and_then(|d| d.type_prefix.clone()) {
+        return prefix;
+    }
+    let from_out = cx.out.and_then(|out| {
+        let method = out.file_stem()?.to_str()?;
+        let resource = out.parent()?.file_name()?.to_str()?;
+        Some((resource.to_owned(), method.to_owned()))
+    });
+    let from_api = || {
+        let api = page.api.as_ref()?;
+        Some((api.resource.clone(), api.method.clone()))
+    };
+    let from_url = || {
+        let mut segments = page.source_url.trim_end_matches('/').rsplit('/');
+        let method = segments.next()?.to_owned();
+        Some((segments.next()?.to_owned(), method))
+    };
+    match from_out.or_else(from_api).or_else(from_url) {
+        Some((resource, method)) => schema_path::type_prefix(&resource, &method),
+        None => "Endpoint".into(),
+    }
+}
+
+/// The page's notes, then its request headers other than Authorization,
+/// which the format has no other place for.
+fn page_notes(page: &Page) -> Vec<String> {
+    let headers = page.headers.iter().map(|h| {
+        let required = if h.required { "（必填）" } else { "" };
+        format!("请求头 `{}`{required}：{}", h.name, h.description)
+    });
+    page.notes.iter().cloned().chain(headers).collect()
+}
+
+/// Reads `page`, imports it (with decisions from `decisions`, and the
+/// version's shared types from `types`, else from the `types.json` of the
+/// version `out` or `decisions` is in) and writes the draft to `out`
+/// atomically. Refuses to replace `out` unless `force`. Returns the open
+/// decisions: the page's misfits (statements it contradicts itself on,
+/// left out), then the draft's. On any error nothing is written.
+pub fn run(
+    page: &Path,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+    force: bool,
+) -> Result<Vec<String>, String> {
+    if out.exists() && !force {
+        return Err(format!(
+            "{} exists: pass --force to replace it",
+            out.display()
+        ));
+    }
+    let file = page.display().to_string();
+    let page = page::read(page).map_err(|e| e.to_string())?;
+    let (decisions, beside_decisions) = match decisions {
+        // The version's shared types decide names as the file's own do.
+        Some(path) => {
+            let (spec, shared) =
+                crate::schema_file::read_with_shared(path, &path.display().to_string())?;
+            (Some(spec), Some(shared))
+        }
+        None => (None, None),
+    };
+    let shared = match types {
+        Some(path) => read_types(path)?,
+        None => match version_types(out)? {
+            Some(types) => types,
+            None => beside_decisions.unwrap_or_default(),
+        },
+    };
+    let mut draft = import_with(
+        &page,
+        Context {
+            decisions: decisions.as_ref(),
+            shared: Some(&shared),
+            out: Some(out),
+        },
+    );
+    // The draft names the shared types instead of declaring them again.
+    draft
+        .spec
+        .types
+        .retain(|name, _| !shared.contains_key(name));
+    if decisions.is_none()
+        && let Some(meta) = draft_file::meta_schema_from(out)
+    {
+        draft.spec.meta_schema = Some(meta);
+    }
+    let text = draft_text(&draft.spec);
+    crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
+    // What the page contradicts itself on was left out: a human says what
+    // it should be.
+    let mut open = page.misfits(&file);
+    open.extend(draft.open);
+    Ok(open)
+}
+
+/// The shared types of the version a draft at `out` belongs to
+/// (`<version>/<resource>/<method>.json`), if that version has any.
+fn version_types(out: &Path) -> Result<Option<BTreeMap<String, TypeSpec>>, String> {
+    let version = out.parent().and_then(Path::parent);
+    // `create.json` and `chat/create.json` are in no version folder.
+    let Some(path) = version
+        .filter(|v| !v.as_os_str().is_empty())
+        .map(|v| v.join(TYPES_FILE))
+    else {
+        return Ok(None);
+    };
+    if !path.is_file() {
+        return Ok(None);
+    }
+    read_types(&path).map(Some)
+}
+
+fn read_types(path: &Path) -> Result<BTreeMap<String, TypeSpec>, String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!("{name}: {e}: pass --types the version's types.json, or leave it out")
+    })?;
+    let types = feishu_codegen::parse_types(&name, &text).map_err(|p| p.to_string())?;
+    Ok(types.types)
+}

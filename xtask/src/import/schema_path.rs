@@ -1,0 +1,53 @@
+//! Where a page's schema goes: the path rule for importing a whole folder.
+
+use std::path::PathBuf;
+
+use crate::page::ApiName;
+
+/// The schema file for the API `api`, relative to `schema/`:
+/// `<project>/<version>/<resource>/<method>.json`, with the resource's `.`
+/// as `_`, the way the official SDKs name it (`chat.tab` `create` ->
+/// `im/v1/chat_tab/create.json`, the SDKs' `ChatTab.Create`).
+pub fn schema_path(api: &ApiName) -> PathBuf {
+    [
+        api.project.as_str(),
+        api.version.as_str(),
+        &api.resource.replace('.', "_"),
+        &format!("{}.json", api.method),
+    ]
+    .iter()
+    .collect()
+}
+
+/// The type prefix the generator gives the endpoint at `resource`/`method`
+/// (`chat_tab`, `create` -> `CreateChatTab`).
+pub(super) fn type_prefix(resource: &str, method: &str) -> String {
+    super::names::camel(&format!("{method}_{}", resource.replace('.', "_")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(resource: &str, method: &str) -> ApiName {
+        ApiName {
+            project: "im".into(),
+            version: "v1".into(),
+            resource: resource.into(),
+            method: method.into(),
+        }
+    }
+
+    #[test]
+    fn the_path_follows_the_official_name() {
+        let path = schema_path(&api("chat.tab", "create"));
+        assert_eq!(path, PathBuf::from("im/v1/chat_tab/create.json"));
+        let path = schema_path(&api("chat.menu_tree", "get"));
+        assert_eq!(path, PathBuf::from("im/v1/chat_menu_tree/get.json"));
+        assert_eq!(
+            schema_path(&api("chat", "list")),
+            PathBuf::from("im/v1/chat/list.json")
+        );
+        assert_eq!(type_prefix("chat.tab", "create"), "CreateChatTab");
+    }
+}
