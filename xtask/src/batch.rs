@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::page::PageError;
+use crate::drift::{self, Class, Schemas};
+use crate::page::{self, PageError};
 
 /// The page files `path` names: itself, or every `.md` below the folder
 /// (hidden files left out), sorted so runs and reports are repeatable.
@@ -69,4 +70,75 @@ pub fn tally(outcomes: &[Outcome]) -> String {
         count(|o| matches!(o, Outcome::Skipped(_))),
         count(|o| matches!(o, Outcome::Failed(_))),
     )
+}
+
+/// The run's exit status: 2 when a page failed, 1 when one needs a look,
+/// else 0.
+pub fn status(outcomes: &[Outcome]) -> u8 {
+    if outcomes.iter().any(|o| matches!(o, Outcome::Failed(_))) {
+        2
+    } else if outcomes.iter().any(|o| matches!(o, Outcome::Attention(_))) {
+        1
+    } else {
+        0
+    }
+}
+
+/// `drift` over every page below `folder`. Each page's schema comes from
+/// `schemas` (a folder laid out by the path rule), else from the checkout
+/// `root` finds, by `source.url`. An endpoint page no schema describes needs
+/// a look (the doc site added an endpoint); pages that describe no endpoint
+/// are skipped. Lines of an `ignore`d class are printed, marked, and do
+/// not count.
+pub fn drift(
+    folder: &Path,
+    schemas: Option<&Path>,
+    ignore: &[Class],
+    root: impl FnOnce() -> Result<PathBuf, String>,
+) -> Result<Vec<Outcome>, String> {
+    let files = page_files(folder)?;
+    let lookup = match schemas {
+        Some(dir) => Schemas::ByApiName(dir.to_owned()),
+        None => Schemas::of_checkout(&root()?)?,
+    };
+    Ok(files
+        .iter()
+        .map(|file| drift_one(file, &lookup, ignore))
+        .collect())
+}
+
+fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
+    let shown = file.display();
+    let page = match page::read(file) {
+        Ok(page) => page,
+        Err(e) => return Outcome::from_page_error(&e, true),
+    };
+    let Some((schema, name)) = schemas.file_for(&page) else {
+        return Outcome::Attention(format!(
+            "{shown}: no schema describes this endpoint yet: import it with `cargo xtask import-doc`"
+        ));
+    };
+    let (name, spec) = match drift::read_schema(&schema, &name) {
+        Ok(read) => read,
+        Err(e) => return Outcome::Failed(format!("error: {e}")),
+    };
+    let lines = drift::compare(&page, &spec);
+    if lines.is_empty() {
+        return Outcome::Done(format!("no drift: {name} matches {shown}"));
+    }
+    let mut text = format!("{shown} against {name}:");
+    let mut counted = false;
+    for line in &lines {
+        let ignored = ignore.contains(&line.class);
+        counted |= !ignored;
+        text.push_str(&format!(
+            "\n  {}{line}",
+            if ignored { "(ignored) " } else { "" }
+        ));
+    }
+    if counted {
+        Outcome::Attention(text)
+    } else {
+        Outcome::Done(text)
+    }
 }

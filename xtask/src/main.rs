@@ -50,10 +50,12 @@ enum Task {
     /// difference starting with its class (shape, example, wording,
     /// source); exit 1 if any class not ignored differs.
     Drift {
-        /// The doc page.
+        /// The doc page, or a folder: every page below it, one summary per
+        /// page (pages that describe no endpoint are skipped).
         page: PathBuf,
         /// The schema (default: the one under schema/ whose `source.url` is
-        /// the page's `source_url`).
+        /// the page's `source_url`); for a folder of pages, a schema folder
+        /// laid out like schema/ (`<group>/<version>/<resource>/<method>.json`).
         schema: Option<PathBuf>,
         /// Classes that do not fail the run (still printed, marked
         /// `(ignored)`), e.g. `--ignore wording,example,source` in CI.
@@ -97,6 +99,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Task::Drift {
+            page,
+            schema,
+            ignore,
+        } if page.is_dir() => {
+            summarize(xtask::batch::drift(&page, schema.as_deref(), &ignore, root))
+        }
         Task::Drift {
             page,
             schema,
@@ -167,6 +176,24 @@ fn drift(
             } else {
                 ExitCode::SUCCESS
             }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints a run over many pages, a line (or block) per page and a tally;
+/// exits with the worst page's status.
+fn summarize(outcomes: Result<Vec<xtask::batch::Outcome>, String>) -> ExitCode {
+    match outcomes {
+        Ok(outcomes) => {
+            for outcome in &outcomes {
+                println!("{}", outcome.line());
+            }
+            println!("{}", xtask::batch::tally(&outcomes));
+            ExitCode::from(xtask::batch::status(&outcomes))
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -65,6 +65,7 @@ mod fields;
 mod head;
 mod wording;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -164,31 +165,75 @@ pub fn run(
 ) -> Result<(String, Vec<Line>), String> {
     let page = crate::page::read(page).map_err(|e| e.to_string())?;
     let (name, spec) = match schema {
-        Some(path) => {
-            let name = path.display().to_string();
-            let (spec, _) = crate::schema_file::read_with_shared(path, &name)?;
-            (name, spec)
+        Some(path) => read_schema(path, &path.display().to_string())?,
+        None => {
+            let (path, name) =
+                Schemas::of_checkout(&root()?)?
+                    .file_for(&page)
+                    .ok_or_else(|| {
+                        format!(
+                            "no schema under schema/ has source.url {}: name the schema file",
+                            page.source_url
+                        )
+                    })?;
+            read_schema(&path, &name)?
         }
-        None => find_schema(&root()?, &page.source_url)?,
     };
     let lines = compare(&page, &spec);
     Ok((name, lines))
 }
 
-/// The schema under `root/schema` whose `source.url` is `url`, found among
-/// the endpoints `cargo xtask codegen` loads.
-fn find_schema(root: &Path, url: &str) -> Result<(String, EndpointSpec), String> {
-    let api = feishu_codegen::load(root).map_err(|problems| {
-        format!(
-            "cannot look up the schema whose source.url is {url} while schema/ has problems: fix them, or name the schema file\n{problems}"
-        )
-    })?;
-    let Some(endpoint) = api.endpoints.iter().find(|e| e.source.url == url) else {
-        return Err(format!(
-            "no schema under schema/ has source.url {url}: name the schema file"
-        ));
-    };
-    let name = endpoint.source_file.clone();
-    let (spec, _) = crate::schema_file::read_with_shared(&root.join(&name), &name)?;
-    Ok((name, spec))
+/// The schema file at `path` (called `name`) with its version's shared
+/// types, and its name.
+pub fn read_schema(path: &Path, name: &str) -> Result<(String, EndpointSpec), String> {
+    let (spec, _) = crate::schema_file::read_with_shared(path, name)?;
+    Ok((name.to_owned(), spec))
+}
+
+/// Where each page's schema is, looked up once for a run over many pages.
+pub enum Schemas {
+    /// The checkout's schemas by their `source.url`, as `cargo xtask
+    /// codegen` loads them (file names relative to the checkout `root`).
+    ByUrl {
+        root: PathBuf,
+        files: BTreeMap<String, String>,
+    },
+    /// A schema folder laid out by the path rule
+    /// ([`crate::import::schema_path`]).
+    ByApiName(PathBuf),
+}
+
+impl Schemas {
+    /// The checkout's schemas under `root/schema`.
+    pub fn of_checkout(root: &Path) -> Result<Self, String> {
+        let api = feishu_codegen::load(root).map_err(|problems| {
+            format!(
+                "cannot look up schemas by source.url while schema/ has problems: fix them, or name the schema\n{problems}"
+            )
+        })?;
+        Ok(Schemas::ByUrl {
+            root: root.to_owned(),
+            files: api
+                .endpoints
+                .iter()
+                .map(|e| (e.source.url.clone(), e.source_file.clone()))
+                .collect(),
+        })
+    }
+
+    /// The schema file for `page`, if there is one, and its name in
+    /// reports.
+    pub fn file_for(&self, page: &Page) -> Option<(PathBuf, String)> {
+        match self {
+            Schemas::ByUrl { root, files } => {
+                let rel = files.get(&page.source_url)?;
+                Some((root.join(rel), rel.clone()))
+            }
+            Schemas::ByApiName(dir) => {
+                let file = dir.join(crate::import::schema_path(page.api.as_ref()?));
+                let name = file.display().to_string();
+                file.is_file().then_some((file, name))
+            }
+        }
+    }
 }

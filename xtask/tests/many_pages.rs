@@ -1,0 +1,135 @@
+//! `drift` and `import-doc` over a folder: one outcome per page, a tally,
+//! and the worst page's exit status.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::batch::{self, Outcome};
+use xtask::{import, page};
+
+fn pages() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages")
+}
+
+/// A folder with three pages of `pages/` (two endpoints, one event) and a
+/// schema folder holding drafts of the two endpoints, laid out by the
+/// path rule; the second draft's `page_size` limit is edited.
+fn scratch() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let page_dir = dir.path().join("pages");
+    let schema_dir = dir.path().join("schema");
+    for rel in [
+        "im/v1/chat/get.md",
+        "im/v1/chat/list.md",
+        "im/v1/chat/events/disbanded.md",
+    ] {
+        let to = page_dir.join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(pages().join(rel), &to).unwrap();
+    }
+    for rel in ["im/v1/chat/get.md", "im/v1/chat/list.md"] {
+        let page = page::read(&pages().join(rel)).unwrap();
+        let mut spec = import::import(&page, None).spec;
+        if rel.ends_with("list.md") {
+            let query = spec.query.as_mut().unwrap();
+            let size = query
+                .fields
+                .iter_mut()
+                .find(|f| f.name == "page_size")
+                .unwrap();
+            size.example = Some(50.into());
+        }
+        let to = schema_dir.join(import::schema_path(page.api.as_ref().unwrap()));
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(&to, import::draft_text(&spec)).unwrap();
+    }
+    (dir, page_dir, schema_dir)
+}
+
+#[test]
+fn drift_over_a_folder_reports_each_page_and_fails_on_the_one_that_drifted() {
+    let (_dir, page_dir, schema_dir) = scratch();
+    let no_root = || -> Result<PathBuf, String> { panic!("the schema folder is given") };
+    let outcomes = batch::drift(&page_dir, Some(&schema_dir), &[], no_root).unwrap();
+    let get = schema_dir.join("im/v1/chat/get.json");
+    let list = schema_dir.join("im/v1/chat/list.json");
+    let shown = |rel: &str| page_dir.join(rel).display().to_string();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Skipped(format!(
+                "skipped {}:40: describes an event (im.chat.disbanded_v1), not an endpoint",
+                shown("im/v1/chat/events/disbanded.md")
+            )),
+            Outcome::Done(format!(
+                "no drift: {} matches {}",
+                get.display(),
+                shown("im/v1/chat/get.md")
+            )),
+            Outcome::Attention(format!(
+                "{} against {}:\n  example: query.page_size: example 50 -> 10",
+                shown("im/v1/chat/list.md"),
+                list.display()
+            )),
+        ]
+    );
+    assert_eq!(batch::status(&outcomes), 1);
+    assert_eq!(
+        batch::tally(&outcomes),
+        "3 pages: 1 done, 1 need a look, 1 skipped, 0 failed"
+    );
+
+    // Ignoring the class keeps the line, marked, and the page passes.
+    let outcomes = batch::drift(
+        &page_dir,
+        Some(&schema_dir),
+        &[xtask::drift::Class::Example],
+        no_root,
+    )
+    .unwrap();
+    assert_eq!(
+        outcomes[2],
+        Outcome::Done(format!(
+            "{} against {}:\n  (ignored) example: query.page_size: example 50 -> 10",
+            shown("im/v1/chat/list.md"),
+            list.display()
+        ))
+    );
+    assert_eq!(batch::status(&outcomes), 0);
+}
+
+#[test]
+fn drift_command_over_a_folder_exits_with_the_worst_status() {
+    let (_dir, page_dir, schema_dir) = scratch();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("drift")
+            .arg(&page_dir)
+            .arg(&schema_dir)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.ends_with("3 pages: 1 done, 1 need a look, 1 skipped, 0 failed\n"),
+        "{stdout}"
+    );
+    assert_eq!(run(&["--ignore", "example"]).status.code(), Some(0));
+
+    // A page that breaks fails the run.
+    let broken = page_dir.join("im/v1/chat/get.md");
+    let text = fs::read_to_string(&broken).unwrap();
+    fs::write(
+        &broken,
+        text.replacen("<md-dt-tr level=\"0\">", "<md-dt-tr level=\"2\">", 1),
+    )
+    .unwrap();
+    let out = run(&[]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("1 failed"), "{stdout}");
+}
