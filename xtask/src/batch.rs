@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::drift::{self, Class, Schemas};
+use crate::import;
 use crate::page::{self, PageError};
 
 /// The page files `path` names: itself, or every `.md` below the folder
@@ -141,4 +142,76 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
     } else {
         Outcome::Done(text)
     }
+}
+
+/// `import-doc` over every page below `folder`: each endpoint page's draft
+/// goes to `out` (a schema folder) at its place by the path rule
+/// ([`import::schema_path`]), taking decisions from the schema at the same
+/// place under `decisions` where one exists. Every draft is made before
+/// any is written: when a page fails, nothing is written.
+pub fn import(
+    folder: &Path,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+    force: bool,
+) -> Result<Vec<Outcome>, String> {
+    let mut outcomes = Vec::new();
+    let mut drafts = Vec::new();
+    for file in page_files(folder)? {
+        match draft_one(&file, out, decisions, types, force) {
+            Ok((target, text, open)) => {
+                let mut line = format!("wrote {}", target.display());
+                if !open.is_empty() {
+                    line.push_str(&format!(" ({} open decision(s))", open.len()));
+                }
+                for decision in &open {
+                    line.push_str(&format!("\n  decide: {decision}"));
+                }
+                outcomes.push(Outcome::Done(line));
+                drafts.push((target, text));
+            }
+            Err(outcome) => outcomes.push(outcome),
+        }
+    }
+    if status(&outcomes) == 2 {
+        // Nothing was written: the lines say what would have been.
+        for outcome in &mut outcomes {
+            if let Outcome::Done(line) = outcome {
+                *line = line.replacen("wrote ", "would write ", 1);
+            }
+        }
+        outcomes.push(Outcome::Failed("nothing was written".into()));
+        return Ok(outcomes);
+    }
+    for (target, text) in &drafts {
+        crate::files::write_atomic(target, text)
+            .map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(outcomes)
+}
+
+/// One page's draft: where it goes, its text and its open decisions.
+fn draft_one(
+    file: &Path,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+    force: bool,
+) -> Result<(PathBuf, String, Vec<String>), Outcome> {
+    let failed = |e: String| Outcome::Failed(format!("error: {e}"));
+    let shown = file.display().to_string();
+    let page = page::read(file).map_err(|e| Outcome::from_page_error(&e, true))?;
+    let Some(api) = &page.api else {
+        return Err(failed(format!(
+            "{shown}: the page has no API explorer link, so its schema's place is unknown: import it alone with --out"
+        )));
+    };
+    let rel = import::schema_path(api);
+    let target = out.join(&rel);
+    import::refuse_to_replace(&target, force).map_err(failed)?;
+    let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
+    let (text, open) =
+        import::prepare(&page, &shown, &target, decided.as_deref(), types).map_err(failed)?;
+    Ok((target, text, open))
 }

@@ -27,15 +27,21 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
-    /// Write a draft schema from a Feishu doc page (markdown form).
+    /// Write a draft schema from a Feishu doc page, or drafts from a folder
+    /// of pages; on any error nothing is written.
     ImportDoc {
-        /// The doc page.
+        /// The doc page (doc-source or rendered form), or a folder: every
+        /// endpoint page below it (others are skipped), one line per page.
         page: PathBuf,
-        /// Where to write the draft.
+        /// Where to write the draft; for a folder of pages, a schema folder
+        /// where each draft goes to `<group>/<version>/<resource>/<method>.json`
+        /// from the page's API name (`chat.tab` -> `chat_tab`).
         #[arg(long, short)]
         out: PathBuf,
         /// An existing schema whose human decisions (type and error names,
-        /// wording, rules, aliases) to take where the page agrees with it.
+        /// wording, rules, aliases) to take where the page agrees with it;
+        /// for a folder of pages, a schema folder (each page's schema at
+        /// its place, where it exists).
         #[arg(long)]
         decisions: Option<PathBuf>,
         /// The version's shared types (default: the `types.json` two
@@ -73,6 +79,19 @@ fn main() -> ExitCode {
         None => find_checkout(),
     };
     match cli.task {
+        Task::ImportDoc {
+            page,
+            out,
+            decisions,
+            types,
+            force,
+        } if page.is_dir() => summarize(xtask::batch::import(
+            &page,
+            &out,
+            decisions.as_deref(),
+            types.as_deref(),
+            force,
+        )),
         Task::ImportDoc {
             page,
             out,

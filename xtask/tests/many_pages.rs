@@ -133,3 +133,65 @@ fn drift_command_over_a_folder_exits_with_the_worst_status() {
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("1 failed"), "{stdout}");
 }
+
+#[test]
+fn import_over_a_folder_writes_each_endpoint_page_at_its_place() {
+    let (dir, page_dir, _) = scratch();
+    let out = dir.path().join("drafts");
+    let outcomes = batch::import(&page_dir, &out, None, None, false).unwrap();
+    let shown = |rel: &str| page_dir.join(rel).display().to_string();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Skipped(format!(
+                "skipped {}:40: describes an event (im.chat.disbanded_v1), not an endpoint",
+                shown("im/v1/chat/events/disbanded.md")
+            )),
+            Outcome::Done(format!(
+                "wrote {}",
+                out.join("im/v1/chat/get.json").display()
+            )),
+            Outcome::Done(format!(
+                "wrote {}",
+                out.join("im/v1/chat/list.json").display()
+            )),
+        ]
+    );
+    assert_eq!(batch::status(&outcomes), 0);
+    // Each draft is what importing its page alone gives.
+    let page = page::read(&page_dir.join("im/v1/chat/list.md")).unwrap();
+    let alone = import::import(&page, None).spec;
+    let written = fs::read_to_string(out.join("im/v1/chat/list.json")).unwrap();
+    assert_eq!(written, import::draft_text(&alone));
+
+    // Again without --force: every page refuses, nothing is written.
+    fs::remove_file(out.join("im/v1/chat/get.json")).unwrap();
+    let outcomes = batch::import(&page_dir, &out, None, None, false).unwrap();
+    assert_eq!(batch::status(&outcomes), 2);
+    assert_eq!(
+        outcomes.last(),
+        Some(&Outcome::Failed("nothing was written".into()))
+    );
+    assert_eq!(
+        outcomes[1],
+        Outcome::Done(format!(
+            "would write {}",
+            out.join("im/v1/chat/get.json").display()
+        ))
+    );
+    assert_eq!(
+        outcomes[2],
+        Outcome::Failed(format!(
+            "error: {} exists: pass --force to replace it",
+            out.join("im/v1/chat/list.json").display()
+        ))
+    );
+    assert!(!out.join("im/v1/chat/get.json").exists());
+    // With --force, and the drafts as decisions, the same drafts again.
+    let outcomes = batch::import(&page_dir, &out, Some(&out), None, true).unwrap();
+    assert_eq!(batch::status(&outcomes), 0);
+    assert_eq!(
+        fs::read_to_string(out.join("im/v1/chat/list.json")).unwrap(),
+        written
+    );
+}

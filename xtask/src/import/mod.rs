@@ -211,14 +211,34 @@ pub fn run(
     types: Option<&Path>,
     force: bool,
 ) -> Result<Vec<String>, String> {
+    refuse_to_replace(out, force)?;
+    let file = page.display().to_string();
+    let page = page::read(page).map_err(|e| e.to_string())?;
+    let (text, open) = prepare(&page, &file, out, decisions, types)?;
+    crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(open)
+}
+
+/// An error unless `out` may be written: it does not exist, or `force`.
+pub fn refuse_to_replace(out: &Path, force: bool) -> Result<(), String> {
     if out.exists() && !force {
         return Err(format!(
             "{} exists: pass --force to replace it",
             out.display()
         ));
     }
-    let file = page.display().to_string();
-    let page = page::read(page).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The draft of `page` (read from `file`) as `run` would write it to
+/// `out`, and its open decisions; writes nothing.
+pub fn prepare(
+    page: &Page,
+    file: &str,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+) -> Result<(String, Vec<String>), String> {
     let (decisions, beside_decisions) = match decisions {
         // The version's shared types decide names as the file's own do.
         Some(path) => {
@@ -236,7 +256,7 @@ pub fn run(
         },
     };
     let mut draft = import_with(
-        &page,
+        page,
         Context {
             decisions: decisions.as_ref(),
             shared: Some(&shared),
@@ -253,13 +273,11 @@ pub fn run(
     {
         draft.spec.meta_schema = Some(meta);
     }
-    let text = draft_text(&draft.spec);
-    crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
     // What the page contradicts itself on was left out: a human says what
     // it should be.
-    let mut open = page.misfits(&file);
+    let mut open = page.misfits(file);
     open.extend(draft.open);
-    Ok(open)
+    Ok((draft_text(&draft.spec), open))
 }
 
 /// The shared types of the version a draft at `out` belongs to
