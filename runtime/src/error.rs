@@ -180,6 +180,18 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
     /// must authorize the app again.
     #[error("cannot obtain the user's user_access_token: {0}")]
     UserAuth(#[source] UserAuthError),
+    /// A list answer said more pages follow (`has_more`) but gave no way to
+    /// ask for them: no `page_token`, or one already sent. A page stream
+    /// ends with this error after yielding that answer's page, rather than
+    /// end as if the list were complete or ask for the same pages forever.
+    #[error("{}", no_next_page(.repeated))]
+    NoNextPageToken {
+        /// The token the answer gave again; `None` when it gave none (or an
+        /// empty one).
+        repeated: Option<String>,
+        /// The `X-Tt-Logid` of that answer, if any.
+        log_id: Option<String>,
+    },
 }
 
 impl<E: ErrorCode> ErrorKind<E> {
@@ -197,7 +209,8 @@ impl<E: ErrorCode> ErrorKind<E> {
             ErrorKind::Api(api) => api.log_id.as_deref(),
             ErrorKind::HttpStatus { log_id, .. }
             | ErrorKind::Decode { log_id, .. }
-            | ErrorKind::ResponseTooLarge { log_id, .. } => log_id.as_deref(),
+            | ErrorKind::ResponseTooLarge { log_id, .. }
+            | ErrorKind::NoNextPageToken { log_id, .. } => log_id.as_deref(),
             ErrorKind::Auth(inner) => inner.log_id(),
             ErrorKind::UserAuth(inner) => inner.log_id(),
             _ => None,
@@ -318,5 +331,14 @@ fn at(path: &Option<String>) -> String {
     match path {
         Some(path) => format!(" at {path}"),
         None => String::new(),
+    }
+}
+
+fn no_next_page(repeated: &Option<String>) -> String {
+    match repeated {
+        Some(token) => {
+            format!("the answer says more pages follow but repeats the page_token {token}")
+        }
+        None => "the answer says more pages follow but gives no page_token".to_owned(),
     }
 }

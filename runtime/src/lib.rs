@@ -14,6 +14,7 @@ pub mod clock;
 pub mod endpoint;
 mod error;
 mod options;
+pub mod paging;
 // Public, but hidden: generated enums in `feishu-openapi` expand its macro.
 #[doc(hidden)]
 pub mod open_enum;
