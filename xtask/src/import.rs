@@ -204,6 +204,9 @@ impl Importer<'_> {
             min_length: f.limits.min_length,
             max_items: f.limits.max_items,
             min_items: f.limits.min_items,
+            minimum: None,
+            maximum: None,
+            pattern: None,
             recommended_max_length: decided.and_then(|d| d.recommended_max_length),
             value_descriptions: decided
                 .map_or_else(BTreeMap::new, |d| d.value_descriptions.clone()),
@@ -273,6 +276,7 @@ impl Importer<'_> {
     fn placeholder_enum(&mut self, at: &str, f: &Field, ask: bool) -> String {
         let spec = EnumSpec {
             description: first_line(&f.description),
+            repr: Default::default(),
             values: f
                 .values
                 .iter()
