@@ -4,12 +4,12 @@
 //!
 //! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::check`] (every
 //! check; the model it returns owns its types) -> `emit` (syn files:
-//! declarations built as syn nodes, code written with quote and parsed)
-//! -> [`render`] (prettyplease).
+//! declarations and the checks' bodies built as syn nodes, the rest of the
+//! code written with quote and parsed) -> [`render`] (prettyplease).
 
 pub mod ir;
 pub mod openapi;
-pub mod parallel;
+mod parallel;
 pub mod problem;
 pub mod render;
 pub mod spec;

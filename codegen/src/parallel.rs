@@ -1,6 +1,6 @@
 //! An order-keeping parallel map on std threads. The generator's per-file
 //! work (parse, resolve, emit, render; in `cargo xtask codegen` also
-//! comparing with the disk and writing) shares nothing, so it runs on every
+//! comparing with the disk) shares nothing, so it runs on every
 //! core; results come back in input order, so the output never depends on
 //! which thread did what.
 

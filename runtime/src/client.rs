@@ -450,6 +450,18 @@ impl Client {
         if !violations.is_empty() {
             return Err(ErrorKind::Validation(violations).into());
         }
+        // A token of a kind the endpoint does not take would only be
+        // refused by the server, after using up an attempt and a quota slot.
+        if let Some(given) = options.token_kind()
+            && !accepts(endpoint, given)
+        {
+            return Err(ErrorKind::TokenNotAccepted {
+                endpoint: endpoint.id,
+                given,
+                accepted: endpoint.access_tokens,
+            }
+            .into());
+        }
 
         let mut pairs = Vec::new();
         query.append_to(&mut pairs);
@@ -710,13 +722,13 @@ impl Client {
         if let Some(token) = &options.tenant_access_token {
             return Ok((token.clone(), false));
         }
-        let accepts_tenant = endpoint.access_tokens.is_empty()
-            || endpoint.access_tokens.contains(&AccessTokenKind::Tenant);
         match &self.inner.tokens {
-            Some(tokens) if accepts_tenant => match tokens.token(&self.inner.http).await {
-                Ok(token) => Ok((token, true)),
-                Err(error) => Err(ErrorKind::Auth(Box::new(error))),
-            },
+            Some(tokens) if accepts(endpoint, AccessTokenKind::Tenant) => {
+                match tokens.token(&self.inner.http).await {
+                    Ok(token) => Ok((token, true)),
+                    Err(error) => Err(ErrorKind::Auth(Box::new(error))),
+                }
+            }
             _ => Err(ErrorKind::MissingAccessToken {
                 endpoint: endpoint.id,
             }),
@@ -767,6 +779,12 @@ impl Client {
         }
         url
     }
+}
+
+/// Whether the endpoint takes tokens of `kind`; one that lists none takes
+/// any (calls through [`Client::call`] with a hand-made endpoint).
+fn accepts(endpoint: &EndpointInfo, kind: AccessTokenKind) -> bool {
+    endpoint.access_tokens.is_empty() || endpoint.access_tokens.contains(&kind)
 }
 
 fn classify<E: ErrorCode>(

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::endpoint::AccessTokenKind;
+
 /// Options for one call.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
@@ -94,6 +96,18 @@ impl RequestOptions {
     pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
         self.user = Some(user_id.into());
         self
+    }
+
+    /// The kind of token these options give (a user's, named or given,
+    /// before a tenant's), or `None` for the client's own tenant token.
+    pub(crate) fn token_kind(&self) -> Option<AccessTokenKind> {
+        if self.user_access_token.is_some() || self.user.is_some() {
+            Some(AccessTokenKind::User)
+        } else if self.tenant_access_token.is_some() {
+            Some(AccessTokenKind::Tenant)
+        } else {
+            None
+        }
     }
 
     /// The idempotency key to send on endpoints that have one (create

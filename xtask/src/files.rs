@@ -8,8 +8,6 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use feishu_codegen::parallel;
-
 /// What a run found or did to one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -70,9 +68,7 @@ pub fn compare(root: &Path, rel: &str, text: String) -> Result<Compared, Error> 
 /// removed (or listed). Files outside them are only ever written.
 ///
 /// Every file is compared before any is touched; each write replaces its
-/// file atomically. The writes run on every core; if any fails, the first
-/// failure in path order is returned. Returns the changes in path order
-/// (orphans last).
+/// file atomically. Returns the changes in path order (orphans last).
 pub fn sync(
     root: &Path,
     wanted: BTreeMap<String, Result<Compared, Error>>,
@@ -122,12 +118,12 @@ pub fn sync(
             Err(Error::Stale(changes))
         };
     }
-    // Each file is its own write: on every core.
-    let written = parallel::map(&writes, |(rel, text)| {
+    // One thread: on this project's VM (ext4), two threads creating files
+    // spent their time waiting on each other in the inode allocator.
+    for (rel, text) in writes {
         let path = root.join(rel);
-        write_atomic(&path, text).map_err(|e| Error::Io(path, e))
-    });
-    written.into_iter().collect::<Result<Vec<()>, Error>>()?;
+        write_atomic(&path, text).map_err(|e| Error::Io(path, e))?;
+    }
     for rel in orphans {
         let path = root.join(&rel);
         fs::remove_file(&path).map_err(|e| Error::Io(path, e))?;

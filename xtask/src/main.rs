@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 // mimalloc, declared in a crate the dev profile builds optimized (see there).
-use xtask_allocator as _;
+use xtask_allocator::keep_freed_memory;
 
 /// Workspace tasks for feishu-openapi. Run them anywhere inside a checkout:
 /// they work on the checkout they are run in.
@@ -57,6 +57,7 @@ enum Task {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     let given = cli.root;
     let root = move || match given {

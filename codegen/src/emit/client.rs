@@ -1,7 +1,6 @@
 //! The endpoint descriptor the runtime reads, and the doc of the method
 //! that starts a call.
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
@@ -10,8 +9,9 @@ use heck::ToUpperCamelCase;
 
 use crate::ir::{AccessToken, AppType};
 
-/// `pub static ENDPOINT` and `pub const SCOPES`.
-pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
+/// `pub static ENDPOINT` and `pub const SCOPES`. Their docs are attached
+/// after parsing: a doc line costs more to parse than to build.
+pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
     let id = endpoint.id();
     let path = &endpoint.path;
     // `POST` -> `Method::Post`, the runtime's variant.
@@ -42,8 +42,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let scopes = endpoint.scopes.iter().map(|s| &s.name);
     let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
-    quote! {
-        #(#endpoint_doc)*
+    let mut items = super::parse_items(quote! {
         pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
@@ -54,9 +53,14 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
             rate_limited_codes: RATE_LIMITED_CODES,
         };
 
-        #(#scopes_doc)*
         pub const SCOPES: &[&str] = &[#(#scopes),*];
-    }
+    })?;
+    let [syn::Item::Static(info), syn::Item::Const(scopes)] = &mut items[..] else {
+        unreachable!("the descriptor is ENDPOINT and SCOPES")
+    };
+    info.attrs = endpoint_doc;
+    scopes.attrs = scopes_doc;
+    Ok(items)
 }
 
 /// The doc of the method that starts a call: the page's title, summary
@@ -77,7 +81,15 @@ pub(super) fn method_doc(endpoint: &Endpoint) -> String {
         .iter()
         .map(|t| format!("`{}`", t.wire_name()))
         .collect::<Vec<_>>();
-    facts.push(format!("- Token: {}", tokens.join(" or ")));
+    if endpoint.access_tokens == [AccessToken::User] {
+        facts.push(
+            "- Token: `user_access_token` only: call with `.as_user(..)` or \
+             `.user_access_token(..)`; a tenant token is refused before sending"
+                .to_owned(),
+        );
+    } else {
+        facts.push(format!("- Token: {}", tokens.join(" or ")));
+    }
     if !endpoint.app_types.is_empty() {
         let apps = endpoint
             .app_types

@@ -3,13 +3,12 @@
 use proc_macro2::Literal;
 use quote::quote;
 
-use super::{ast, docs};
+use super::{ast, code, docs};
 use crate::ir::Endpoint;
 
 /// The error-code enum and its `ErrorCode` impl.
-pub fn error_codes(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
+pub fn error_codes(endpoint: &Endpoint) -> Vec<syn::Item> {
     let errors = &endpoint.errors;
-    let name = ast::ident(&errors.rust_name);
     let mut attrs = docs::doc(&format!(
         "Error codes the {} page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].",
         endpoint.source.title
@@ -27,37 +26,23 @@ pub fn error_codes(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
     });
     let declaration = ast::public_enum(attrs, &errors.rust_name, variants);
 
-    let rate_limited: Vec<i64> = errors
+    let rate_limited = errors
         .cases
         .iter()
         .filter(|e| e.rate_limited)
-        .map(|e| e.code)
+        .map(|e| ast::literal(Literal::i64_suffixed(e.code)))
         .collect();
-    let rate_limited_doc = docs::doc("Codes that mean \"too many requests\": wait, then retry.");
+    let mut rate_limited_codes = RATE_LIMITED_CODES.with(Clone::clone);
+    rate_limited_codes.attrs =
+        docs::doc("Codes that mean \"too many requests\": wait, then retry.");
+    let syn::Expr::Reference(list) = &mut *rate_limited_codes.expr else {
+        unreachable!("the template's value is `&[]`")
+    };
+    *list.expr = code::array(rate_limited);
     // `match code { _ => None }` would trip clippy for an endpoint without codes.
-    let from_code = if errors.cases.is_empty() {
-        quote!(let _ = code; None)
-    } else {
-        quote!(match code {
-            _ => None,
-        })
-    };
-    let mut items = super::parse_items(quote! {
-        impl crate::ErrorCode for #name {
-            fn from_code(code: i64) -> Option<Self> {
-                #from_code
-            }
-            fn info(self) -> &'static crate::ErrorInfo {
-                match self {}
-            }
-        }
-
-        #(#rate_limited_doc)*
-        pub const RATE_LIMITED_CODES: &[i64] = &[#(#rate_limited),*];
-    })?;
-    let syn::Item::Impl(codes) = &mut items[0] else {
-        unreachable!("the first item is the ErrorCode impl")
-    };
+    let which = usize::from(errors.cases.is_empty());
+    let mut codes = ERROR_CODE_IMPL.with(|t| t[which].clone());
+    codes.self_ty = Box::new(ast::named_type(&errors.rust_name));
     let [syn::ImplItem::Fn(from_code), syn::ImplItem::Fn(info)] = &mut codes.items[..] else {
         unreachable!("the impl holds from_code and info")
     };
@@ -96,6 +81,44 @@ pub fn error_codes(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
             )
         }),
     );
-    items.insert(0, declaration);
-    Ok(items)
+    vec![
+        declaration,
+        syn::Item::Impl(codes),
+        syn::Item::Const(rate_limited_codes),
+    ]
+}
+
+thread_local! {
+    /// The `ErrorCode` impl with only its catch-all arms (and, for an
+    /// endpoint without codes, none), and the list of rate-limit codes,
+    /// empty: parsed once, since a clone costs a fraction of a parse.
+    static ERROR_CODE_IMPL: [syn::ItemImpl; 2] = [
+        quote! {
+            impl crate::ErrorCode for Template {
+                fn from_code(code: i64) -> Option<Self> {
+                    match code {
+                        _ => None,
+                    }
+                }
+                fn info(self) -> &'static crate::ErrorInfo {
+                    match self {}
+                }
+            }
+        },
+        quote! {
+            impl crate::ErrorCode for Template {
+                fn from_code(code: i64) -> Option<Self> {
+                    let _ = code;
+                    None
+                }
+                fn info(self) -> &'static crate::ErrorInfo {
+                    match self {}
+                }
+            }
+        },
+    ]
+    .map(|tokens| syn::parse2(tokens).expect("the template is valid Rust"));
+    static RATE_LIMITED_CODES: syn::ItemConst =
+        syn::parse2(quote!(pub const RATE_LIMITED_CODES: &[i64] = &[];))
+            .expect("the template is valid Rust");
 }

@@ -1,11 +1,14 @@
 //! Pure functions from IR to syn files, one module per concern.
 //! Declarations (structs, enums, their docs) are built as syn nodes by
-//! [`ast`]; code is written with `quote!` and parsed by syn.
+//! [`ast`], and so are the bodies of the `Validate` and `QueryParams` impls
+//! ([`code`], the largest code of a file); the rest of the code is written
+//! with `quote!` and parsed by syn.
 
 mod ast;
 mod builder;
 mod checks;
 mod client;
+mod code;
 mod crate_root;
 mod docs;
 mod errors;
@@ -38,8 +41,6 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .rev()
         .nth(1)
         .expect("module paths have a folder");
-    let descriptor = client::descriptor(endpoint);
-    let method = builder::request(endpoint, &modules::handle_name(resource));
     // The shared types the endpoint names are re-exported, so its module
     // holds every type its calls take and return.
     let shared = endpoint.shared.as_ref().map(|shared| {
@@ -50,21 +51,24 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     let mut items = parse_items(quote! {
         use serde::{Deserialize, Serialize};
         #shared
-        #descriptor
-        #method
     })?;
+    items.extend(client::descriptor(endpoint)?);
+    items.extend(parse_items(builder::request(
+        endpoint,
+        &modules::handle_name(resource),
+    ))?);
     if let Some(query) = &endpoint.query {
         items.push(types::object(query));
-        items.extend(parse_items(checks::query_impl(query))?);
-        items.extend(parse_items(checks::validate_impl(query))?);
+        items.push(checks::query_impl(query));
+        items.push(checks::validate_impl(query));
     }
     if let Some(body) = &endpoint.body {
         items.push(types::object(body));
-        items.extend(parse_items(checks::validate_impl(body))?);
+        items.push(checks::validate_impl(body));
     }
     items.push(types::object(&endpoint.response));
     items.extend(named_types(&endpoint.types)?);
-    items.extend(errors::error_codes(endpoint)?);
+    items.extend(errors::error_codes(endpoint));
     Ok(syn::File {
         shebang: None,
         attrs: module_doc,
@@ -101,7 +105,7 @@ fn named_types(types: &[NamedType]) -> syn::Result<Vec<syn::Item>> {
         match named {
             NamedType::Object(o) => {
                 items.push(types::object(o));
-                items.extend(parse_items(checks::validate_impl(o))?);
+                items.push(checks::validate_impl(o));
             }
             NamedType::Enum(e) => items.extend(types::enumeration(e)),
         }
