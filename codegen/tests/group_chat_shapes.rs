@@ -38,7 +38,7 @@ use caller::*;
 use feishu_openapi::endpoint::AccessTokenKind;
 use feishu_openapi::query::QueryParams;
 use feishu_openapi::validate::Limit;
-use feishu_openapi::{Client, ErrorCode, ErrorKind};
+use feishu_openapi::{Client, ErrorCode, ErrorKind, RequestOptions};
 
 fn refused<T: std::fmt::Debug, E: ErrorCode>(
     call: impl Future<Output = Result<T, feishu_openapi::Error<E>>>,
@@ -104,8 +104,10 @@ fn main() {
         ]
     );
 
-    // A user-only endpoint takes no tenant token.
-    let call = start(&client).chat_id("oc_a0").tenant_access_token("t-1").send();
+    // A user-only endpoint's builder has no `tenant_access_token`; one set
+    // through the options is refused.
+    let options = RequestOptions::new().tenant_access_token("t-1");
+    let call = start(&client).chat_id("oc_a0").options(options).send();
     let kind = refused(call);
     assert!(
         matches!(kind, ErrorKind::TokenNotAccepted { given: AccessTokenKind::Tenant, .. }),

@@ -450,14 +450,15 @@ impl Client {
         if !violations.is_empty() {
             return Err(ErrorKind::Validation(violations).into());
         }
-        // A token of a kind the endpoint does not take would only be
-        // refused by the server, after using up an attempt and a quota slot.
-        if let Some(given) = options.token_kind()
-            && !accepts(endpoint, given)
-        {
+        // An endpoint that takes only users' tokens acts as a user: a
+        // tenant token there would act as the app instead, or be refused
+        // after using up an attempt and a quota slot. (A user's token where
+        // the page lists only the tenant's is the caller's explicit choice,
+        // and goes out.)
+        if options.gives_tenant_token() && !takes_given_tenant_token(endpoint) {
             return Err(ErrorKind::TokenNotAccepted {
                 endpoint: endpoint.id,
-                given,
+                given: AccessTokenKind::Tenant,
                 accepted: endpoint.access_tokens,
             }
             .into());
@@ -785,6 +786,12 @@ impl Client {
 /// any (calls through [`Client::call`] with a hand-made endpoint).
 fn accepts(endpoint: &EndpointInfo, kind: AccessTokenKind) -> bool {
     endpoint.access_tokens.is_empty() || endpoint.access_tokens.contains(&kind)
+}
+
+/// Whether the endpoint takes a token given as the tenant's, which may be
+/// an `app_access_token`: the options have no setter of their own for one.
+fn takes_given_tenant_token(endpoint: &EndpointInfo) -> bool {
+    accepts(endpoint, AccessTokenKind::Tenant) || accepts(endpoint, AccessTokenKind::App)
 }
 
 fn classify<E: ErrorCode>(

@@ -176,9 +176,8 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
         endpoint: &'static str,
     },
     /// The request options give a token of a kind the endpoint does not
-    /// take: a `tenant_access_token` where only a user's is accepted, or a
-    /// user's (given, or by `as_user`) where only a tenant's is. Nothing
-    /// was sent.
+    /// take: a `tenant_access_token` where only a user's is accepted.
+    /// Nothing was sent.
     #[error("{endpoint} does not take a {} (it takes {}); nothing was sent", token_name(*.given), token_names(.accepted))]
     TokenNotAccepted {
         /// The endpoint's id.

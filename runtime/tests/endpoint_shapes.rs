@@ -1,6 +1,6 @@
 //! Shapes the group-chat pages need, over real HTTP against the fake: a
 //! JSON body on DELETE (and every other method), answers without `data`
-//! fields, integer enums on the wire, the token kinds an endpoint takes,
+//! fields, integer enums on the wire, the tokens a user-only endpoint takes,
 //! and integer bounds and patterns checked before sending.
 
 #![cfg(feature = "testing")]
@@ -272,35 +272,24 @@ async fn a_user_only_endpoint_never_sends_a_tenant_token() {
 }
 
 #[tokio::test]
-async fn a_tenant_only_endpoint_refuses_a_users_token() {
+async fn a_users_token_is_the_callers_choice_and_goes_out() {
     let fake = FakeFeishu::start().await.unwrap();
     let client = client_builder(&fake).build().unwrap();
-    for options in [
-        RequestOptions::new().user_access_token("u-given"),
-        RequestOptions::new().as_user("ou_1"),
-    ] {
-        let error = call::<NoData>(&client, &TENANT_ONLY, &members(), &options)
+    // Where the page lists only the tenant's token, and where it lists both.
+    for endpoint in [&TENANT_ONLY, &REMOVE_MEMBERS] {
+        fake.inject(success(Some(json!({}))));
+        let options = RequestOptions::new()
+            .tenant_access_token("t-given")
+            .user_access_token("u-given");
+        call::<NoData>(&client, endpoint, &members(), &options)
             .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                error.kind(),
-                ErrorKind::TokenNotAccepted {
-                    given: AccessTokenKind::User,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
+            .unwrap();
     }
-    assert!(fake.requests().is_empty());
-    // Tenant or user: both kinds go out.
-    fake.inject(success(Some(json!({}))));
-    let options = RequestOptions::new().user_access_token("u-given");
-    call::<NoData>(&client, &REMOVE_MEMBERS, &members(), &options)
-        .await
-        .unwrap();
-    assert_eq!(fake.requests().len(), 1);
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2, "no tenant token was fetched: {sent:?}");
+    for request in &sent {
+        assert_eq!(request.header("authorization"), Some("Bearer u-given"));
+    }
 }
 
 #[tokio::test]
@@ -341,4 +330,23 @@ async fn bounds_and_patterns_are_checked_before_sending() {
         ]
     );
     assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_app_token_goes_out_as_the_given_tenant_token() {
+    static APP_ONLY: EndpointInfo = EndpointInfo {
+        id: "im.v1.app_only",
+        access_tokens: &[AccessTokenKind::App],
+        ..REMOVE_MEMBERS
+    };
+    let fake = FakeFeishu::start().await.unwrap();
+    let client = client_builder(&fake).build().unwrap();
+    fake.inject(success(Some(json!({}))));
+    let options = RequestOptions::new().tenant_access_token("a-app");
+    call::<NoData>(&client, &APP_ONLY, &members(), &options)
+        .await
+        .unwrap();
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 1, "no tenant token was fetched: {sent:?}");
+    assert_eq!(sent[0].header("authorization"), Some("Bearer a-app"));
 }
