@@ -111,6 +111,11 @@ fn integer_values_make_an_integer_enum_and_value_bounds_are_enforced() {
     assert_eq!(e.repr, EnumRepr::Integer);
     let names: Vec<Option<&str>> = e.values.iter().map(|v| v.rust_name.as_deref()).collect();
     assert_eq!(names, [Some("Value0"), Some("Value1"), Some("Value2")]);
+    // The file writes them as the integers they are, and reads back.
+    let text = import::draft_text(&spec);
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["types"]["SucceedType"]["values"][2]["value"], 2);
+    feishu_codegen::parse_endpoint("create.json", &text).unwrap();
     assert_eq!(field(query, "member_id_type").ty, "MemberIdType");
 
     let spec = draft("chat/list.md").spec;
