@@ -77,7 +77,12 @@ impl Job<'_> {
             }
             Job::Folder(path, node) => {
                 let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
-                let source = format!("the schema files under schema/{folder}");
+                // The folders' own names: `match/` for the module `match_`.
+                let schema_folder = path
+                    .iter()
+                    .map(|s| format!("{}/", ir::names::schema_name(s)))
+                    .collect::<String>();
+                let source = format!("the schema files under schema/{schema_folder}");
                 // The root folder is the crate root.
                 let (file, rel) = if path.is_empty() {
                     (emit::crate_root_file(node), format!("{SRC_DIR}/lib.rs"))

@@ -224,6 +224,18 @@ pub struct FieldSpec {
     /// Fewest items an array may have (enforced).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<usize>,
+    /// Smallest value an integer may have, inclusive (最小值; enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// Largest value an integer may have, inclusive (最大值; enforced).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    /// A regular expression a string must match somewhere (enforced), as
+    /// JSON Schema's `pattern`: write `^...$` to match the whole string.
+    /// The syntax is the `regex-lite` crate's, which the runtime matches
+    /// with: no Unicode classes such as `\p{Han}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// A length the doc recommends but the server does not enforce.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommended_max_length: Option<usize>,
@@ -240,12 +252,16 @@ pub struct FieldSpec {
     pub rust_name: Option<String>,
 }
 
-/// A string enum.
+/// An enum: a string, or with `"repr": "integer"` an integer, with a
+/// documented set of values.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumSpec {
     /// What the values choose between.
     pub description: String,
+    /// What the values are on the wire: strings (the default) or integers.
+    #[serde(default, skip_serializing_if = "EnumRepr::is_string")]
+    pub repr: EnumRepr,
     /// The documented values, in the doc's order.
     pub values: Vec<EnumValueSpec>,
     /// Other spellings the server or doc uses for a value.
@@ -253,17 +269,61 @@ pub struct EnumSpec {
     pub aliases: Vec<AliasSpec>,
 }
 
+/// What an enum's values are on the wire.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumRepr {
+    /// JSON strings.
+    #[default]
+    String,
+    /// JSON integers, e.g. `succeed_type`'s 0, 1 and 2.
+    Integer,
+}
+
+impl EnumRepr {
+    fn is_string(&self) -> bool {
+        *self == EnumRepr::String
+    }
+}
+
 /// One documented enum value.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueSpec {
-    /// The value on the wire.
+    /// The value on the wire: a string, or in an integer enum an integer
+    /// (kept here as its decimal text).
+    #[serde(deserialize_with = "wire_value::deserialize")]
+    #[schemars(with = "wire_value::EnumWireValue")]
     pub value: String,
     /// What it means.
     pub description: String,
     /// Rust variant name, where the value does not make a good one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+}
+
+/// An enum value as the schema writes it: a string, or an integer kept as
+/// its decimal text, so that string and integer enums share one model.
+mod wire_value {
+    use serde::{Deserialize, Deserializer};
+
+    /// A string or an integer.
+    #[derive(Deserialize, schemars::JsonSchema)]
+    #[serde(untagged)]
+    #[allow(dead_code)] // read only through its schema and `deserialize`
+    pub enum EnumWireValue {
+        /// A string enum's value.
+        String(String),
+        /// An integer enum's value.
+        Integer(i64),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(match EnumWireValue::deserialize(deserializer)? {
+            EnumWireValue::String(s) => s,
+            EnumWireValue::Integer(i) => i.to_string(),
+        })
+    }
 }
 
 /// Another spelling of a documented value: it decodes to that value's

@@ -21,10 +21,11 @@
 //! is not covered by this promise: the same build with that code turned on
 //! must fail, which shows the builds above can fail at all.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod scratch;
 
-use feishu_codegen::{check_sources, generate};
+use std::path::Path;
+
+use scratch::Scratch;
 use serde_json::{Value, json};
 
 const BODY_FIXTURE: &str = "nested_body/schema/fixture/v1/thing/create.json";
@@ -235,136 +236,9 @@ fn field<'a>(fields: &'a mut [Value], name: &str) -> &'a mut Value {
     found.unwrap_or_else(|| panic!("the fixture has no field {name}"))
 }
 
-/// A scratch workspace: the generated crate (its real manifest, with a
-/// feature for the fixtures' API group) and the caller, on the real
-/// runtime crate.
-struct Scratch {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    target: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Self {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_owned();
-
-        let mut manifest = read_toml(&workspace.join("Cargo.toml"));
-        let ws = manifest["workspace"].as_table_mut().unwrap();
-        ws["members"] = toml::Value::Array(vec!["generated".into(), "caller".into()]);
-        // The runtime is used where it is, so its build is kept between runs.
-        let runtime = workspace.join("runtime").to_str().unwrap().to_owned();
-        ws["dependencies"]["feishu-runtime"]["path"] = runtime.into();
-        // The workspace's profiles tune the generator, which is not built
-        // here. Without debug info the caller links in a fraction of the time.
-        manifest.insert("profile".into(), toml::toml! { [dev] debug = false }.into());
-        write(
-            &root.join("Cargo.toml"),
-            &toml::to_string(&manifest).unwrap(),
-        );
-        // The workspace's lock file pins the versions its own build uses.
-        std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-
-        let mut generated = read_toml(&workspace.join("generated/Cargo.toml"));
-        generated.remove("example");
-        generated.remove("dev-dependencies");
-        let features = generated["features"].as_table_mut().unwrap();
-        features.insert("fixture".into(), toml::Value::Array(vec![]));
-        features.insert("default".into(), toml::Value::Array(vec!["fixture".into()]));
-        // CI denies warnings in the generated crate; so does this build.
-        generated.insert(
-            "lints".into(),
-            toml::toml! { [rust] warnings = "deny" }.into(),
-        );
-        write(
-            &root.join("generated/Cargo.toml"),
-            &toml::to_string(&generated).unwrap(),
-        );
-
-        write(
-            &root.join("caller/Cargo.toml"),
-            "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition.workspace = true\n\
-             publish = false\n\n[dependencies]\nfeishu-openapi.workspace = true\n\n\
-             [features]\nexhaustive = []\n",
-        );
-        write(&root.join("caller/src/lib.rs"), CALLER);
-        write(&root.join("caller/src/main.rs"), RUN_CHANGED);
-
-        Self {
-            _dir: dir,
-            root,
-            // Kept between runs, like the fuzz test's: only the scratch
-            // crates are rebuilt.
-            target: workspace.join("target/compatible-changes"),
-        }
-    }
-
-    /// Generates the crate from `files`, replacing what was there.
-    fn generate(&self, files: &[(&str, Value)]) {
-        let texts: Vec<(&str, String)> = files
-            .iter()
-            .map(|(path, schema)| (*path, serde_json::to_string_pretty(schema).unwrap()))
-            .collect();
-        let sources: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let api = check_sources(&sources).unwrap_or_else(|problems| panic!("{problems}"));
-        let src = self.root.join("generated/src");
-        if src.exists() {
-            std::fs::remove_dir_all(&src).unwrap();
-        }
-        for (path, text) in generate(&api) {
-            if let Some(rel) = path.strip_prefix("generated/") {
-                write(&self.root.join("generated").join(rel), &text);
-            }
-        }
-    }
-
-    /// `cargo build -p caller` with `args` added (which targets, which
-    /// features).
-    fn build(&self, args: &[&str]) -> Output {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        Command::new(cargo)
-            .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .args(["build", "-p", "caller"])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn built(&self, what: &str, args: &[&str]) {
-        let output = self.build(args);
-        assert!(
-            output.status.success(),
-            "{what}: cargo build failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
-    fn run_caller(&self) -> Output {
-        Command::new(
-            self.target
-                .join("debug")
-                .join(format!("caller{}", std::env::consts::EXE_SUFFIX)),
-        )
-        .output()
-        .unwrap()
-    }
-}
-
-fn read_toml(path: &Path) -> toml::Table {
-    std::fs::read_to_string(path).unwrap().parse().unwrap()
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 #[test]
 fn adding_optional_fields_and_requiring_optional_ones_breaks_no_caller() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new(CALLER, RUN_CHANGED, "compatible-changes");
 
     scratch.generate(&fixtures());
     scratch.built("the caller against the fixtures", &["--lib"]);

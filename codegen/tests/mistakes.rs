@@ -474,3 +474,156 @@ fn api_group_named_like_a_runtime_module() {
         }]
     );
 }
+
+#[test]
+fn integer_bound_on_a_field_that_is_not_an_integer() {
+    assert_eq!(
+        problems(|s| {
+            s["body"]["fields"][1]["maximum"] = json!(100);
+            s["query"]["fields"].as_array_mut().unwrap().push(
+                json!({ "name": "page_size", "type": "integer", "description": "分页大小", "minimum": 50, "maximum": 20 }),
+            );
+        }),
+        [
+            problem(
+                "query.fields[3]",
+                "minimum 50 is greater than maximum 20",
+                "swap or correct the bounds",
+            ),
+            problem(
+                "body.fields[1]",
+                "minimum/maximum bound an integer, but this field is string",
+                "use min_length/max_length for strings or min_items/max_items for arrays, or remove the bound",
+            ),
+        ]
+    );
+}
+
+#[test]
+fn pattern_that_does_not_compile_or_is_not_on_a_string() {
+    let found = problems(|s| {
+        s["body"]["fields"][4]["pattern"] = json!("^ou_[0-9a-f+$");
+        s["body"]["fields"][5]["pattern"] = json!("^ou_");
+        s["body"]["fields"][2]["pattern"] = json!("^\\p{Han}+$");
+    });
+    let paths: Vec<(&str, &str)> = found
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.split(':').next().unwrap()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (
+                "body.fields[2].pattern",
+                "`^\\p{Han}+$` is not a regular expression the runtime can match"
+            ),
+            (
+                "body.fields[4].pattern",
+                "`^ou_[0-9a-f+$` is not a regular expression the runtime can match"
+            ),
+            (
+                "body.fields[5].pattern",
+                "a pattern is matched against a string, but this field is not a string"
+            ),
+        ]
+    );
+    assert!(
+        found[0].fix.contains("regex-lite syntax"),
+        "{}",
+        found[0].fix
+    );
+}
+
+#[test]
+fn bounds_and_patterns_belong_to_requests() {
+    let found = problems(|s| {
+        s["response"]["fields"].as_array_mut().unwrap().push(
+            json!({ "name": "user_count", "type": "integer", "description": "x", "maximum": 5 }),
+        );
+    });
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "limits are enforced on requests only, but this field is in the response"
+    );
+}
+
+/// `succeed_type` of chat-members/create: 0, 1 or 2 on the wire.
+fn integer_enum() -> Value {
+    json!({
+        "kind": "enum",
+        "repr": "integer",
+        "description": "出现不可用ID后的处理方式",
+        "values": [
+            { "value": 0, "rust_name": "FailOnInvisible", "description": "a" },
+            { "value": 1, "rust_name": "AddAvailable", "description": "b" },
+            { "value": 2, "rust_name": "FailOnAny", "description": "c" }
+        ]
+    })
+}
+
+#[test]
+fn integer_enums_take_integers_named_by_hand() {
+    let with_field = |s: &mut Value, default: Value| {
+        s["types"]["SucceedType"] = integer_enum();
+        s["query"]["fields"].as_array_mut().unwrap().push(json!({
+            "name": "succeed_type", "type": "SucceedType", "description": "x", "default": default
+        }));
+    };
+    assert_eq!(problems(|s| with_field(s, json!(1))), []);
+    assert_eq!(
+        problems(|s| with_field(s, json!(5))),
+        [problem(
+            "query.fields[3].default",
+            "`5` is not a documented value of this field's enum",
+            "use one of: 0, 1, 2",
+        )]
+    );
+    assert_eq!(
+        problems(|s| with_field(s, json!("1"))),
+        [problem(
+            "query.fields[3].default",
+            "\"1\" does not fit the field's type",
+            "write a value of type SucceedType",
+        )]
+    );
+    assert_eq!(
+        problems(|s| {
+            with_field(s, json!(0));
+            s["types"]["SucceedType"]["values"][1]["value"] = json!("one");
+            s["types"]["SucceedType"]["values"][2]
+                .as_object_mut()
+                .unwrap()
+                .remove("rust_name");
+        }),
+        [
+            problem(
+                "types.SucceedType.values[1].value",
+                "`one` is not an integer, but the enum's repr is integer",
+                "write the value as a JSON integer, e.g. 0, or remove \"repr\"",
+            ),
+            problem(
+                "types.SucceedType.values[2].value",
+                "value `2` does not make a Rust variant name",
+                "add \"rust_name\": \"SomeName\" to this value",
+            ),
+        ]
+    );
+}
+
+#[test]
+fn keyword_file_and_folder_names_become_modules_with_an_underscore() {
+    let text = serde_json::to_string(&schema()).unwrap();
+    let api = check_sources(&[("schema/im/v1/match/move.json", text.as_str())]).unwrap();
+    assert_eq!(
+        api.endpoints[0].module_path,
+        ["im", "v1", "match_", "move_"]
+    );
+    assert_eq!(api.endpoints[0].id(), "im.v1.match.move");
+    // A name that is no keyword and no snake_case name is still refused.
+    let refused = check_sources(&[("schema/im/v1/Match/move.json", text.as_str())]).unwrap_err();
+    assert_eq!(
+        refused.0[0].message,
+        "folder and file names become Rust modules, and `Match` cannot"
+    );
+}

@@ -15,8 +15,8 @@ use std::fs;
 use std::path::Path;
 
 use feishu_codegen::spec::{
-    AccessToken, AppType, CheckSpec, EndpointSpec, EnumSpec, FieldSpec, HttpMethod, ObjectSpec,
-    RuleSpec, SchemaFile, TypeSpec, TypesSpec,
+    AccessToken, AppType, CheckSpec, EndpointSpec, EnumRepr, EnumSpec, FieldSpec, HttpMethod,
+    ObjectSpec, RuleSpec, SchemaFile, TypeSpec, TypesSpec,
 };
 use feishu_codegen::{META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH, check_sources, generate};
 
@@ -141,6 +141,10 @@ fn every_generated_file_starts_with_the_generated_header() {
             let Some(module) = path.strip_prefix("generated/src/") else {
                 continue;
             };
+            // A module named for a Rust keyword ends in `_`, which no schema
+            // name does: `match_/move_.rs` is made from `match/move.json`.
+            let module = module.replace("_/", "/").replace("_.rs", ".rs");
+            let module = module.as_str();
             // `lib.rs` stands for the root folder, `mod.rs` for its own.
             let folder = module
                 .strip_suffix("mod.rs")
@@ -188,7 +192,9 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
     let mut objects: Vec<(Option<String>, ObjectSpec)> = Vec::new();
     let mut enums: Vec<EnumSpec> = Vec::new();
     let mut fields: Vec<FieldUse> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
     for fixture in fixtures() {
+        paths.extend(fixture.files.iter().map(|(path, _)| path.clone()));
         let mut named = BTreeMap::new();
         let mut fixture_objects = Vec::new();
         for (path, text) in &fixture.files {
@@ -306,6 +312,22 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
             "response without fields",
             any_endpoint(&|e| e.response.fields.is_empty()),
         ),
+        (
+            "DELETE with body",
+            any_endpoint(&|e| e.method == HttpMethod::Delete && e.body.is_some()),
+        ),
+        (
+            "user token only",
+            any_endpoint(&|e| e.access_tokens == [AccessToken::User]),
+        ),
+        (
+            "module named a Rust keyword",
+            paths.iter().any(|p| {
+                p.trim_end_matches(".json")
+                    .split('/')
+                    .any(|s| matches!(s, "move" | "match" | "type" | "enum"))
+            }),
+        ),
         ("errors", any_endpoint(&|e| !e.errors.is_empty())),
         ("no errors", any_endpoint(&|e| e.errors.is_empty())),
         (
@@ -346,6 +368,10 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ),
         ("enum aliases", enums.iter().any(|e| !e.aliases.is_empty())),
         (
+            "integer enum",
+            enums.iter().any(|e| e.repr == EnumRepr::Integer),
+        ),
+        (
             "variant rust_name",
             enums
                 .iter()
@@ -378,6 +404,13 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ("min_length", any_field(&|f| f.min_length.is_some())),
         ("max_items", any_field(&|f| f.max_items.is_some())),
         ("min_items", any_field(&|f| f.min_items.is_some())),
+        ("minimum", any_field(&|f| f.minimum.is_some())),
+        ("maximum", any_field(&|f| f.maximum.is_some())),
+        (
+            "negative bound",
+            any_field(&|f| f.minimum.is_some_and(|m| m < 0)),
+        ),
+        ("pattern", any_field(&|f| f.pattern.is_some())),
         (
             "recommended_max_length",
             any_field(&|f| f.recommended_max_length.is_some()),

@@ -450,6 +450,19 @@ impl Client {
         if !violations.is_empty() {
             return Err(ErrorKind::Validation(violations).into());
         }
+        // An endpoint that takes only users' tokens acts as a user: a
+        // tenant token there would act as the app instead, or be refused
+        // after using up an attempt and a quota slot. (A user's token where
+        // the page lists only the tenant's is the caller's explicit choice,
+        // and goes out.)
+        if options.gives_tenant_token() && !takes_given_tenant_token(endpoint) {
+            return Err(ErrorKind::TokenNotAccepted {
+                endpoint: endpoint.id,
+                given: AccessTokenKind::Tenant,
+                accepted: endpoint.access_tokens,
+            }
+            .into());
+        }
 
         let mut pairs = Vec::new();
         query.append_to(&mut pairs);
@@ -710,13 +723,13 @@ impl Client {
         if let Some(token) = &options.tenant_access_token {
             return Ok((token.clone(), false));
         }
-        let accepts_tenant = endpoint.access_tokens.is_empty()
-            || endpoint.access_tokens.contains(&AccessTokenKind::Tenant);
         match &self.inner.tokens {
-            Some(tokens) if accepts_tenant => match tokens.token(&self.inner.http).await {
-                Ok(token) => Ok((token, true)),
-                Err(error) => Err(ErrorKind::Auth(Box::new(error))),
-            },
+            Some(tokens) if accepts(endpoint, AccessTokenKind::Tenant) => {
+                match tokens.token(&self.inner.http).await {
+                    Ok(token) => Ok((token, true)),
+                    Err(error) => Err(ErrorKind::Auth(Box::new(error))),
+                }
+            }
             _ => Err(ErrorKind::MissingAccessToken {
                 endpoint: endpoint.id,
             }),
@@ -767,6 +780,18 @@ impl Client {
         }
         url
     }
+}
+
+/// Whether the endpoint takes tokens of `kind`; one that lists none takes
+/// any (calls through [`Client::call`] with a hand-made endpoint).
+fn accepts(endpoint: &EndpointInfo, kind: AccessTokenKind) -> bool {
+    endpoint.access_tokens.is_empty() || endpoint.access_tokens.contains(&kind)
+}
+
+/// Whether the endpoint takes a token given as the tenant's, which may be
+/// an `app_access_token`: the options have no setter of their own for one.
+fn takes_given_tenant_token(endpoint: &EndpointInfo) -> bool {
+    accepts(endpoint, AccessTokenKind::Tenant) || accepts(endpoint, AccessTokenKind::App)
 }
 
 fn classify<E: ErrorCode>(

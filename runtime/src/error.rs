@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::endpoint::AccessTokenKind;
 use crate::user_auth::UserAuthError;
 use crate::validate::Violation;
 
@@ -168,11 +169,23 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
     /// app credentials, or the endpoint only accepts a `user_access_token`
     /// and the request options carry none.
     #[error(
-        "no access token for {endpoint}: set one in RequestOptions or configure app credentials"
+        "no access token for {endpoint}: set one in RequestOptions (a user's, with as_user or user_access_token, where the endpoint takes only those) or configure app credentials"
     )]
     MissingAccessToken {
         /// The endpoint's id.
         endpoint: &'static str,
+    },
+    /// The request options give a token of a kind the endpoint does not
+    /// take: a `tenant_access_token` where only a user's is accepted.
+    /// Nothing was sent.
+    #[error("{endpoint} does not take a {} (it takes {}); nothing was sent", token_name(*.given), token_names(.accepted))]
+    TokenNotAccepted {
+        /// The endpoint's id.
+        endpoint: &'static str,
+        /// The kind the options gave.
+        given: AccessTokenKind,
+        /// The kinds the endpoint takes.
+        accepted: &'static [AccessTokenKind],
     },
     /// Obtaining the `user_access_token` of the user named with
     /// `RequestOptions::as_user` failed; the call itself was not sent.
@@ -325,6 +338,19 @@ fn join(violations: &[Violation]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+fn token_name(kind: AccessTokenKind) -> &'static str {
+    match kind {
+        AccessTokenKind::Tenant => "tenant_access_token",
+        AccessTokenKind::User => "user_access_token",
+        AccessTokenKind::App => "app_access_token",
+    }
+}
+
+fn token_names(kinds: &[AccessTokenKind]) -> String {
+    let names: Vec<&str> = kinds.iter().copied().map(token_name).collect();
+    names.join(" or ")
 }
 
 fn at(path: &Option<String>) -> String {

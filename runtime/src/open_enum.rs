@@ -1,6 +1,7 @@
 //! The trait impls every generated open enum shares. The generator writes
-//! each enum's data (variants, `as_str`, `documented`) and one
-//! `open_enum_impls!` line; the behaviour lives here, once.
+//! each enum's data (variants, `as_str` or `as_i64`, `documented`) and one
+//! `open_enum_impls!` (or, for integers, `open_int_enum_impls!`) line; the
+//! behaviour lives here, once.
 //!
 //! Generated code lives in another crate (`feishu-openapi`), so the macro is
 //! exported and [`Wire`] is public; both are hidden from the docs, as only
@@ -54,9 +55,49 @@ macro_rules! open_enum_impls {
     };
 }
 
-// Generated code calls it by this path, `<crate>::open_enum::open_enum_impls!`.
+/// Implements `From<i64>`, `Display`, `Serialize` and `Deserialize` for an
+/// enum with `as_i64(&self) -> i64`, `documented(i64) -> Option<Self>` and
+/// an `Unknown(i64)` variant: values are JSON integers; documented ones
+/// decode to their variant, any other is kept in `Unknown` and encodes back
+/// unchanged.
 #[doc(hidden)]
-pub use crate::open_enum_impls;
+#[macro_export]
+macro_rules! open_int_enum_impls {
+    ($name:ident) => {
+        impl ::std::convert::From<i64> for $name {
+            fn from(wire: i64) -> Self {
+                Self::documented(wire).unwrap_or(Self::Unknown(wire))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+}
+
+// Generated code calls them by these paths, `<crate>::open_enum::open_enum_impls!`.
+#[doc(hidden)]
+pub use crate::{open_enum_impls, open_int_enum_impls};
 
 /// Decodes a wire string into an open enum, allocating only for a value the
 /// docs do not list.

@@ -96,6 +96,14 @@ impl RequestOptions {
         self
     }
 
+    /// Whether these options give a tenant token and no user's, which
+    /// would go out as the call's token.
+    pub(crate) fn gives_tenant_token(&self) -> bool {
+        self.tenant_access_token.is_some()
+            && self.user_access_token.is_none()
+            && self.user.is_none()
+    }
+
     /// The idempotency key to send on endpoints that have one (create
     /// chat's `uuid`): resending with the key of a failed call cannot act
     /// twice.
@@ -106,24 +114,30 @@ impl RequestOptions {
 }
 
 /// The per-call option setters of a generated request builder (a struct
-/// with an `options: RequestOptions` field), inside its `impl` block.
+/// with an `options: RequestOptions` field), inside its `impl` block:
+/// `request_options!()`, or `request_options!(user)` without
+/// `tenant_access_token` for an endpoint that takes only user tokens.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! request_options {
     () => {
-        /// Sends `X-Request-Id: <id>`, to find the call in logs on both sides.
-        pub fn request_id(mut self, id: impl Into<String>) -> Self {
-            self.options = self.options.request_id(id);
-            self
-        }
-
+        $crate::request_options!(@common);
+        $crate::request_options!(@tenant);
+        $crate::request_options!(@user);
+    };
+    (user) => {
+        $crate::request_options!(@common);
+        $crate::request_options!(@user);
+    };
+    (@tenant) => {
         /// Sends this `tenant_access_token` (a store app's token for one
         /// tenant, say) instead of the client's own.
         pub fn tenant_access_token(mut self, token: impl Into<String>) -> Self {
             self.options = self.options.tenant_access_token(token);
             self
         }
-
+    };
+    (@user) => {
         /// Calls as a user, with this `user_access_token`.
         pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
             self.options = self.options.user_access_token(token);
@@ -134,6 +148,13 @@ macro_rules! request_options {
         /// token store holds for them.
         pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
             self.options = self.options.as_user(user_id);
+            self
+        }
+    };
+    (@common) => {
+        /// Sends `X-Request-Id: <id>`, to find the call in logs on both sides.
+        pub fn request_id(mut self, id: impl Into<String>) -> Self {
+            self.options = self.options.request_id(id);
             self
         }
 

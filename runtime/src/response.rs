@@ -241,15 +241,16 @@ impl Answer {
         })
     }
 
-    /// The answer's `data`, decoded. A missing `data` decodes as `null`, or
-    /// as `{}` when the type wants an object (answers without data fields).
+    /// The answer's `data`, decoded. A missing or `null` `data` decodes as
+    /// `null`, or as `{}` when the type wants an object (answers without
+    /// data fields).
     pub fn data<T: DeserializeOwned, E: ErrorCode>(
         &self,
         mut object: Map<String, Value>,
     ) -> Result<T, ErrorKind<E>> {
         match object.remove("data") {
-            Some(data) => self.decode("data", data),
-            None => serde_json::from_value(Value::Null)
+            Some(data) if !data.is_null() => self.decode("data", data),
+            _ => serde_json::from_value(Value::Null)
                 .or_else(|_| serde_json::from_value(Value::Object(Map::new())))
                 .map_err(|error| self.decode_error(Some("data".to_owned()), error.to_string())),
         }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+mod pattern;
+
 /// What a generated type checks about itself.
 pub trait Validate {
     /// Appends every violated limit to `out`; `at` is this value's JSON path
@@ -79,6 +81,26 @@ pub enum Limit {
         /// The forbidden value.
         value: &'static str,
     },
+    /// An integer of at least `min`.
+    Minimum {
+        /// The limit.
+        min: i64,
+        /// What the request had.
+        actual: i64,
+    },
+    /// An integer of at most `max`.
+    Maximum {
+        /// The limit.
+        max: i64,
+        /// What the request had.
+        actual: i64,
+    },
+    /// A string that matches the regular expression `pattern` somewhere
+    /// (anchor it with `^` and `$` to match the whole string).
+    Pattern {
+        /// The documented pattern.
+        pattern: &'static str,
+    },
 }
 
 impl fmt::Display for Limit {
@@ -105,6 +127,9 @@ impl fmt::Display for Limit {
                 )
             }
             Limit::NotEqual { value } => write!(f, "must not be {value:?}"),
+            Limit::Minimum { min, actual } => write!(f, "must be at least {min} (is {actual})"),
+            Limit::Maximum { max, actual } => write!(f, "must be at most {max} (is {actual})"),
+            Limit::Pattern { pattern } => write!(f, "must match the pattern {pattern:?}"),
         }
     }
 }
@@ -169,6 +194,40 @@ pub fn items<T>(
     }
 }
 
+/// Checks an integer against optional bounds.
+pub fn range(
+    at: &str,
+    field: &str,
+    value: Option<i64>,
+    min: Option<i64>,
+    max: Option<i64>,
+    out: &mut Vec<Violation>,
+) {
+    let Some(actual) = value else { return };
+    if let Some(min) = min.filter(|&min| actual < min) {
+        out.push(plain(at, field, Limit::Minimum { min, actual }));
+    }
+    if let Some(max) = max.filter(|&max| actual > max) {
+        out.push(plain(at, field, Limit::Maximum { max, actual }));
+    }
+}
+
+/// Checks a string against a documented regular expression. The generator
+/// compiled `pattern` with the same crate, so it is valid; it is compiled
+/// here once per process.
+pub fn pattern(
+    at: &str,
+    field: &str,
+    value: Option<&str>,
+    pattern: &'static str,
+    out: &mut Vec<Violation>,
+) {
+    let Some(value) = value else { return };
+    if !pattern::matches(pattern, value) {
+        out.push(plain(at, field, Limit::Pattern { pattern }));
+    }
+}
+
 fn plain(at: &str, field: &str, limit: Limit) -> Violation {
     Violation {
         field: path(at, field),
@@ -181,6 +240,52 @@ fn plain(at: &str, field: &str, limit: Limit) -> Violation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_bounds_are_inclusive() {
+        let mut out = Vec::new();
+        for ok in [1, 50, 100] {
+            range("query", "page_size", Some(ok), Some(1), Some(100), &mut out);
+        }
+        range("query", "page_size", None, Some(1), Some(100), &mut out);
+        assert!(out.is_empty());
+        range(
+            "query",
+            "page_size",
+            Some(101),
+            Some(1),
+            Some(100),
+            &mut out,
+        );
+        range("query", "page_size", Some(0), Some(1), None, &mut out);
+        assert_eq!(
+            out.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "query.page_size must be at most 100 (is 101)",
+                "query.page_size must be at least 1 (is 0)",
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_match_unanchored_unless_anchored() {
+        let mut out = Vec::new();
+        pattern("body", "chat_id", Some("oc_a0"), "^oc_[0-9a-f]+$", &mut out);
+        pattern("body", "chat_id", None, "^oc_[0-9a-f]+$", &mut out);
+        pattern("body", "note", Some("see oc_1 here"), "oc_[0-9]", &mut out);
+        assert!(out.is_empty());
+        pattern(
+            "body",
+            "chat_id",
+            Some("oc_XYZ"),
+            "^oc_[0-9a-f]+$",
+            &mut out,
+        );
+        assert_eq!(
+            out[0].to_string(),
+            "body.chat_id must match the pattern \"^oc_[0-9a-f]+$\""
+        );
+    }
 
     #[test]
     fn counts_characters_not_bytes() {

@@ -469,3 +469,30 @@ fn the_draft_file_of_the_seed_page_generates_the_same_code_as_the_hand_written_s
     let spec = feishu_codegen::parse_endpoint(CREATE, &text).unwrap();
     assert!(generated(&spec) == generated(&hand_written()));
 }
+
+#[test]
+fn a_type_that_differs_from_the_shared_one_of_its_name_is_qualified_not_merged() {
+    // The body's i18n_names now requires ja_jp: no longer the shared type.
+    let text = SEED.replacen("ja_jp | string | 否", "ja_jp | string | 是", 1);
+    let page = page::parse("page.md", &text).unwrap();
+    let shared_text = fs::read_to_string(root().join(SHARED_TYPES)).unwrap();
+    let shared = feishu_codegen::parse_types(SHARED_TYPES, &shared_text)
+        .unwrap()
+        .types;
+    let draft = import::import_with(
+        &page,
+        import::Context {
+            shared: Some(&shared),
+            ..import::Context::default()
+        },
+    );
+    assert_eq!(draft.open, Vec::<String>::new());
+    let body = draft.spec.body.as_ref().unwrap();
+    let i18n = body.fields.iter().find(|f| f.name == "i18n_names").unwrap();
+    assert_eq!(i18n.ty, "CreateChatI18nNames");
+    let response = &draft.spec.response.fields;
+    let i18n = response.iter().find(|f| f.name == "i18n_names").unwrap();
+    assert_eq!(i18n.ty, "I18nNames");
+    let text = serde_json::to_string_pretty(&draft.spec).unwrap();
+    feishu_codegen::check_sources(&[(CREATE, &text), (SHARED_TYPES, &shared_text)]).unwrap();
+}

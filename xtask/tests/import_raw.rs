@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use feishu_codegen::spec::{EndpointSpec, FieldSpec, TypeSpec};
+use feishu_codegen::spec::{EndpointSpec, EnumRepr, FieldSpec, TypeSpec};
 use xtask::{import, page};
 
 fn root() -> PathBuf {
@@ -100,31 +100,29 @@ fn the_raw_create_page_names_only_shared_types() {
 }
 
 #[test]
-fn integer_values_are_listed_in_the_description() {
+fn integer_values_make_an_integer_enum_and_value_bounds_are_enforced() {
     let spec = draft("chat-members/create.md").spec;
     let query = &spec.query.as_ref().unwrap().fields;
     let succeed = field(query, "succeed_type");
-    assert_eq!(succeed.ty, "integer");
-    assert!(
-        succeed.description.contains("- `2`："),
-        "{}",
-        succeed.description
-    );
+    assert_eq!(succeed.ty, "SucceedType");
+    let TypeSpec::Enum(e) = &spec.types["SucceedType"] else {
+        panic!("not an enum")
+    };
+    assert_eq!(e.repr, EnumRepr::Integer);
+    let names: Vec<Option<&str>> = e.values.iter().map(|v| v.rust_name.as_deref()).collect();
+    assert_eq!(names, [Some("Value0"), Some("Value1"), Some("Value2")]);
+    // The file writes them as the integers they are, and reads back.
+    let text = import::draft_text(&spec);
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["types"]["SucceedType"]["values"][2]["value"], 2);
+    feishu_codegen::parse_endpoint("create.json", &text).unwrap();
     assert_eq!(field(query, "member_id_type").ty, "MemberIdType");
-}
 
-#[test]
-fn value_bounds_are_kept_in_words() {
     let spec = draft("chat/list.md").spec;
     let query = &spec.query.as_ref().unwrap().fields;
     let page_size = field(query, "page_size");
-    assert!(
-        page_size
-            .description
-            .ends_with("数据校验规则：\n- 最大值：`100`"),
-        "{}",
-        page_size.description
-    );
+    assert_eq!(page_size.maximum, Some(100));
+    assert!(!page_size.description.contains("最大值"));
 }
 
 #[test]

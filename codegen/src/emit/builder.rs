@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ast::ident, docs, types};
-use crate::ir::{Endpoint, Field, Object, Type};
+use crate::ir::{AccessToken, Endpoint, Field, Object, Type};
 
 /// Builder methods that are not setters of a query parameter or body field
 /// (the per-call options come from the runtime's `request_options!`).
@@ -102,6 +102,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
+    let token_setters = token_setters(&endpoint.access_tokens);
     let start_doc = docs::doc(&super::client::method_doc(endpoint));
     let builder_doc = docs::doc(&format!(
         "A {} call: set query parameters and body fields by name, then \
@@ -139,7 +140,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
             #whole_query
             #whole_body
             #idempotency_key
-            crate::request_options!();
+            crate::request_options!(#token_setters);
 
             /// Validates, sends (retrying as the client is configured) and
             /// decodes the answer.
@@ -149,6 +150,18 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
                     .await
             }
         }
+    }
+}
+
+/// Which token setters the builder has, as the runtime's
+/// `request_options!` takes it: `user`, without `tenant_access_token`,
+/// where only user tokens are taken (the runtime refuses one set through
+/// `.options(..)` too), else all of them.
+fn token_setters(tokens: &[AccessToken]) -> TokenStream {
+    if tokens == [AccessToken::User] {
+        quote!(user)
+    } else {
+        quote!()
     }
 }
 

@@ -68,7 +68,7 @@ pub fn validate_impl(object: &Object) -> syn::Item {
         .iter()
         .filter(|f| f.required)
         .map(required_check);
-    let limits = object.fields.iter().filter_map(limit_check);
+    let limits = object.fields.iter().flat_map(limit_checks);
     let nested = object
         .fields
         .iter()
@@ -83,36 +83,63 @@ fn opt_usize(value: Option<usize>) -> syn::Expr {
     code::option(value.map(|v| ast::literal(Lit::usize_unsuffixed(v))))
 }
 
-/// `crate::validate::chars(at, "wire", value, min, max, out);` (or `items`).
-fn limit_check(field: &Field) -> Option<syn::Stmt> {
-    let limits = field.limits;
+fn opt_i64(value: Option<i64>) -> syn::Expr {
+    code::option(value.map(code::integer))
+}
+
+/// The checks of a field's own limits:
+/// `crate::validate::chars(at, "wire", value, min, max, out);` (or `items`,
+/// or `range` for an integer), then
+/// `crate::validate::pattern(at, "wire", value, "pattern", out);`.
+fn limit_checks(field: &Field) -> Vec<syn::Stmt> {
+    let limits = &field.limits;
     let member = || code::self_field(&field.rust_name);
-    let (function, value, min, max) = match field.ty {
-        Type::String if limits.min_length.is_some() || limits.max_length.is_some() => (
-            "chars",
-            code::method(member(), "as_deref", Vec::new()),
-            limits.min_length,
-            limits.max_length,
-        ),
-        Type::Array(_) if limits.min_items.is_some() || limits.max_items.is_some() => (
-            "items",
-            code::method(member(), "as_deref", Vec::new()),
-            limits.min_items,
-            limits.max_items,
-        ),
-        _ => return None,
+    let check = |function: &str, args: Vec<syn::Expr>| {
+        let mut all = vec![var("at"), code::string(&field.wire_name)];
+        all.extend(args);
+        all.push(var("out"));
+        code::statement(code::call(&["crate", "validate", function], all))
     };
-    Some(code::statement(code::call(
-        &["crate", "validate", function],
-        vec![
-            var("at"),
-            code::string(&field.wire_name),
-            value,
-            opt_usize(min),
-            opt_usize(max),
-            var("out"),
-        ],
-    )))
+    let mut checks = Vec::new();
+    match field.ty {
+        Type::String if limits.min_length.is_some() || limits.max_length.is_some() => {
+            checks.push(check(
+                "chars",
+                vec![
+                    code::method(member(), "as_deref", Vec::new()),
+                    opt_usize(limits.min_length),
+                    opt_usize(limits.max_length),
+                ],
+            ));
+        }
+        Type::Array(_) if limits.min_items.is_some() || limits.max_items.is_some() => {
+            checks.push(check(
+                "items",
+                vec![
+                    code::method(member(), "as_deref", Vec::new()),
+                    opt_usize(limits.min_items),
+                    opt_usize(limits.max_items),
+                ],
+            ));
+        }
+        Type::Integer if limits.minimum.is_some() || limits.maximum.is_some() => {
+            checks.push(check(
+                "range",
+                vec![member(), opt_i64(limits.minimum), opt_i64(limits.maximum)],
+            ));
+        }
+        _ => {}
+    }
+    if let (Type::String, Some(pattern)) = (&field.ty, &limits.pattern) {
+        checks.push(check(
+            "pattern",
+            vec![
+                code::method(member(), "as_deref", Vec::new()),
+                code::string(pattern),
+            ],
+        ));
+    }
+    checks
 }
 
 /// `if let Some(value) = &self.field { <check> }`

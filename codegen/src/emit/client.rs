@@ -81,7 +81,15 @@ pub(super) fn method_doc(endpoint: &Endpoint) -> String {
         .iter()
         .map(|t| format!("`{}`", t.wire_name()))
         .collect::<Vec<_>>();
-    facts.push(format!("- Token: {}", tokens.join(" or ")));
+    if endpoint.access_tokens == [AccessToken::User] {
+        facts.push(
+            "- Token: `user_access_token` only: call with `.as_user(..)` or \
+             `.user_access_token(..)`; a tenant token is refused before sending"
+                .to_owned(),
+        );
+    } else {
+        facts.push(format!("- Token: {}", tokens.join(" or ")));
+    }
     if !endpoint.app_types.is_empty() {
         let apps = endpoint
             .app_types

@@ -60,6 +60,21 @@ pub fn string(value: &str) -> syn::Expr {
     ast::literal(Literal::string(value))
 }
 
+/// An integer literal, unsuffixed; a negative one as syn parses `-5`: the
+/// negation of a literal.
+pub fn integer(value: i64) -> syn::Expr {
+    let magnitude = ast::literal(Literal::u64_unsuffixed(value.unsigned_abs()));
+    if value < 0 {
+        syn::Expr::Unary(syn::ExprUnary {
+            attrs: Vec::new(),
+            op: syn::UnOp::Neg(Default::default()),
+            expr: Box::new(magnitude),
+        })
+    } else {
+        magnitude
+    }
+}
+
 /// `Some(value)`, or `None`.
 pub fn option(value: Option<syn::Expr>) -> syn::Expr {
     match value {

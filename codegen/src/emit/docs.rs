@@ -52,19 +52,19 @@ pub fn field(field: &Field) -> Vec<syn::Attribute> {
         facts.push(format!("Example: `{example}`"));
     }
     let unit = match field.ty {
-        Type::Array(_) => "items",
-        _ => "characters",
+        Type::Array(_) => " items",
+        _ => " characters",
     };
-    let limits = field.limits;
+    let limits = &field.limits;
     let min = limits.min_length.or(limits.min_items);
     let max = limits.max_length.or(limits.max_items);
-    match (min, max) {
-        (Some(min), Some(max)) => {
-            facts.push(format!("Checked before sending: {min} to {max} {unit}"))
-        }
-        (Some(min), None) => facts.push(format!("Checked before sending: at least {min} {unit}")),
-        (None, Some(max)) => facts.push(format!("Checked before sending: at most {max} {unit}")),
-        (None, None) => {}
+    facts.extend(bounds(min, max, unit));
+    facts.extend(bounds(limits.minimum, limits.maximum, ""));
+    if let Some(pattern) = &limits.pattern {
+        facts.push(format!(
+            "Checked before sending: matches the pattern {}",
+            code_span(pattern)
+        ));
     }
     if let Some(max) = field.recommended_max_length {
         facts.push(format!(
@@ -76,6 +76,35 @@ pub fn field(field: &Field) -> Vec<syn::Attribute> {
         text.push_str(&facts.join("\n\n"));
     }
     doc(&text)
+}
+
+/// "Checked before sending: 1 to 100 items", or with one bound "at least"
+/// or "at most"; `unit` starts with a space, or is empty.
+fn bounds<T: std::fmt::Display>(min: Option<T>, max: Option<T>, unit: &str) -> Option<String> {
+    let range = match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => return None,
+    };
+    Some(format!("Checked before sending: {range}{unit}"))
+}
+
+/// `text` as Markdown code, fenced with more backticks than it holds in a
+/// row, so a backtick in it cannot end the span.
+fn code_span(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Wraps bare text for rustdoc so that URLs become links.

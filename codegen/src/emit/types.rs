@@ -1,6 +1,6 @@
 //! Structs and open enums.
 
-use proc_macro2::Literal;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ast, docs};
@@ -13,7 +13,7 @@ pub fn rust_type(ty: &Type) -> syn::Type {
         Type::Boolean => ast::named_type("bool"),
         Type::Integer => ast::named_type("i64"),
         Type::Number => ast::named_type("f64"),
-        Type::Enum(name) | Type::Object(name) => ast::named_type(name),
+        Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => ast::named_type(name),
         Type::Array(inner) => ast::generic_type("Vec", rust_type(inner)),
     }
 }
@@ -53,6 +53,9 @@ fn field(field: &Field) -> syn::Field {
 
 /// An open enum: documented values as variants, anything else kept as sent.
 pub fn enumeration(e: &Enum) -> Vec<syn::Item> {
+    if e.integer {
+        return integer_enumeration(e);
+    }
     let name = ast::ident(&e.rust_name);
     let mut attrs = docs::doc(&format!(
         "{}\n\nOpen to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
@@ -114,6 +117,77 @@ pub fn enumeration(e: &Enum) -> Vec<syn::Item> {
         quote!(#name),
     );
     vec![declaration, syn::Item::Impl(methods), traits]
+}
+
+/// An open enum of integers: like a string one, with `as_i64` for
+/// `as_str` and `Unknown(i64)`. Such enums are few; their methods are
+/// written with `quote!` and parsed.
+fn integer_enumeration(e: &Enum) -> Vec<syn::Item> {
+    let name = ast::ident(&e.rust_name);
+    let mut attrs = docs::doc(&format!(
+        "{}\n\nSent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
+        e.description
+    ));
+    attrs.push(ast::attribute(
+        "derive",
+        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash),
+    ));
+    let documented = e.variants.iter().map(|v| {
+        let doc = docs::doc(&format!("`{}`: {}", v.wire, v.description));
+        ast::variant(doc, &v.rust_name, None)
+    });
+    let unknown = ast::variant(
+        docs::doc("A value the docs do not list, kept exactly as the server sent it."),
+        "Unknown",
+        Some(ast::named_type("i64")),
+    );
+    let declaration = ast::public_enum(attrs, &e.rust_name, documented.chain([unknown]));
+    let variants: Vec<syn::Ident> = e
+        .variants
+        .iter()
+        .map(|v| ast::ident(&v.rust_name))
+        .collect();
+    let numbers: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| integer_tokens(v.number.expect("the checker gives integer enums numbers")))
+        .collect();
+    let methods: syn::ItemImpl = syn::parse2(quote! {
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #numbers,)*
+                    Self::Unknown(wire) => *wire,
+                }
+            }
+
+            /// The documented variant that `wire` names, if any.
+            pub fn documented(wire: i64) -> Option<Self> {
+                match wire {
+                    #(#numbers => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
+        }
+    })
+    .expect("the integer enum's methods are valid Rust");
+    let traits = ast::macro_call(
+        ast::path(&["crate", "open_enum", "open_int_enum_impls"]),
+        quote!(#name),
+    );
+    vec![declaration, syn::Item::Impl(methods), traits]
+}
+
+/// `5`, or `-5` as two tokens, which is how Rust spells a negative
+/// literal in a pattern.
+fn integer_tokens(value: i64) -> TokenStream {
+    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
 }
 
 thread_local! {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 
-use super::names::{is_snake_ident, is_type_ident, open_decision, suggest_type_name};
+use super::names::{is_type_ident, module_name, open_decision, suggest_type_name};
 use super::scope::Scope;
 use super::types;
 use super::{
@@ -89,7 +89,16 @@ pub(super) fn resolve(
             &mut examples,
         )
     });
-    let description = format!("The `data` of a successful {title} response.");
+    // Many calls answer `"data": {}` or no `data` at all; both decode into
+    // the empty struct, which says so.
+    let description = if spec.response.fields.is_empty() {
+        format!(
+            "The `data` of a successful {title} response: none. Feishu answers `\"data\": {{}}` \
+             or leaves `data` out; success is the `Ok` itself."
+        )
+    } else {
+        format!("The `data` of a successful {title} response.")
+    };
     let mut response = types::object(
         &mut sink,
         &scope,
@@ -218,7 +227,7 @@ pub(super) fn resolve(
 /// The named type a value of `ty` is, or holds through arrays.
 fn named_in(ty: &Type) -> Option<&str> {
     match ty {
-        Type::Enum(name) | Type::Object(name) => Some(name),
+        Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => Some(name),
         Type::Array(inner) => named_in(inner),
         _ => None,
     }
@@ -249,8 +258,8 @@ fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
         sink.problem("", "a schema file must end in .json", "rename the file");
         return None;
     };
-    let segments: Vec<String> = rest.split('/').map(str::to_owned).collect();
-    if segments.len() < 2 {
+    let names: Vec<&str> = rest.split('/').collect();
+    if names.len() < 2 {
         sink.problem(
             "",
             "a schema file must sit in a folder named for its API group",
@@ -258,7 +267,7 @@ fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
         );
         return None;
     }
-    let bad: Vec<&String> = segments.iter().filter(|s| !is_snake_ident(s)).collect();
+    let bad: Vec<&&str> = names.iter().filter(|s| module_name(s).is_none()).collect();
     if !bad.is_empty() {
         let names = bad
             .iter()
@@ -268,11 +277,11 @@ fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
         sink.problem(
             "",
             format!("folder and file names become Rust modules, and {names} cannot"),
-            "use lower snake_case names that are not Rust keywords, e.g. schema/im/v1/chat_member/create.json",
+            "use lower snake_case names, e.g. schema/im/v1/chat_member/create.json",
         );
         return None;
     }
-    Some(segments)
+    Some(names.iter().filter_map(|s| module_name(s)).collect())
 }
 
 fn type_prefix(sink: &mut Sink, spec: &EndpointSpec, module_path: &Option<Vec<String>>) -> String {

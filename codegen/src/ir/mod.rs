@@ -99,9 +99,15 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Dotted id, e.g. `im.v1.chat.create`.
+    /// Dotted id, e.g. `im.v1.chat.create`: the schema's names, so a
+    /// keyword module `move_` is `move` here.
     pub fn id(&self) -> String {
-        self.module_path.join(".")
+        let names: Vec<&str> = self
+            .module_path
+            .iter()
+            .map(|m| names::schema_name(m))
+            .collect();
+        names.join(".")
     }
 
     /// The client method name (the file name).
@@ -269,7 +275,7 @@ pub struct Field {
     pub default: Option<Scalar>,
     /// Documented example.
     pub example: Option<Value>,
-    /// Enforced bounds.
+    /// Enforced bounds and pattern.
     pub limits: Limits,
     /// A recommended, unenforced length.
     pub recommended_max_length: Option<usize>,
@@ -279,8 +285,8 @@ pub struct Field {
     pub validates_inside: bool,
 }
 
-/// Enforced bounds of a field.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Enforced bounds of a field, and the pattern a string must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
     /// Fewest characters.
     pub min_length: Option<usize>,
@@ -290,6 +296,12 @@ pub struct Limits {
     pub min_items: Option<usize>,
     /// Most items.
     pub max_items: Option<usize>,
+    /// Smallest integer, inclusive.
+    pub minimum: Option<i64>,
+    /// Largest integer, inclusive.
+    pub maximum: Option<i64>,
+    /// A regular expression the string matches somewhere.
+    pub pattern: Option<String>,
 }
 
 impl Limits {
@@ -310,8 +322,10 @@ pub enum Type {
     Integer,
     /// `f64`
     Number,
-    /// A named enum.
+    /// A named enum of strings.
     Enum(String),
+    /// A named enum of integers.
+    IntEnum(String),
     /// A named struct.
     Object(String),
     /// `Vec<T>`
@@ -326,7 +340,7 @@ impl Type {
             Type::Boolean => "boolean".into(),
             Type::Integer => "integer".into(),
             Type::Number => "number".into(),
-            Type::Enum(n) | Type::Object(n) => n.clone(),
+            Type::Enum(n) | Type::IntEnum(n) | Type::Object(n) => n.clone(),
             Type::Array(inner) => format!("{}[]", inner.describe()),
         }
     }
@@ -358,11 +372,13 @@ impl Scalar {
     }
 }
 
-/// An open string enum.
+/// An open enum of strings or integers.
 #[derive(Clone, Debug)]
 pub struct Enum {
     /// Rust type name.
     pub rust_name: String,
+    /// The values are JSON integers, not strings.
+    pub integer: bool,
     /// What it chooses.
     pub description: String,
     /// Documented values.
@@ -374,8 +390,10 @@ pub struct Enum {
 /// A documented enum value.
 #[derive(Clone, Debug)]
 pub struct Variant {
-    /// Wire text.
+    /// Wire text: the string, or the integer's decimal text.
     pub wire: String,
+    /// The integer, in an integer enum.
+    pub number: Option<i64>,
     /// Rust variant name.
     pub rust_name: String,
     /// Meaning.

@@ -75,6 +75,28 @@ pub(crate) fn is_snake_ident(s: &str) -> bool {
     is_plain_ident(s) && (is_plain_snake(s) || s == s.to_snake_case()) && !is_keyword(s)
 }
 
+/// The Rust module of a schema folder or file name: the name itself, or
+/// for a Rust keyword the name and `_` (`move.json` is `move_`, its method
+/// `.move_()`), as keyword fields are named; `None` if it cannot be one.
+/// No name the schema may use ends in `_`, so the two cannot collide.
+pub(crate) fn module_name(segment: &str) -> Option<String> {
+    if is_snake_ident(segment) {
+        Some(segment.to_owned())
+    } else if is_keyword(segment) && is_plain_snake(segment) {
+        Some(format!("{segment}_"))
+    } else {
+        None
+    }
+}
+
+/// The schema's name for a module [`module_name`] made.
+pub(crate) fn schema_name(module: &str) -> &str {
+    match module.strip_suffix('_') {
+        Some(keyword) if is_keyword(keyword) => keyword,
+        _ => module,
+    }
+}
+
 /// An UpperCamelCase identifier usable as a type or variant name as is.
 pub(crate) fn is_type_ident(s: &str) -> bool {
     is_plain_ident(s)

@@ -5,13 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::edit_distance;
 use super::{NamedType, SharedTypes, Sink, Type};
-use crate::spec::TypeSpec;
+use crate::spec::{EnumRepr, TypeSpec};
 
 /// What a type name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Object,
     Enum,
+    IntEnum,
 }
 
 /// The types a file can name, and those resolved so far.
@@ -33,6 +34,7 @@ impl<'a> Scope<'a> {
         for t in shared.iter().flat_map(|s| &s.types) {
             let kind = match t {
                 NamedType::Object(_) => Kind::Object,
+                NamedType::Enum(e) if e.integer => Kind::IntEnum,
                 NamedType::Enum(_) => Kind::Enum,
             };
             kinds.insert(t.rust_name(), kind);
@@ -40,6 +42,7 @@ impl<'a> Scope<'a> {
         for (name, spec) in own {
             let kind = match spec {
                 TypeSpec::Object(_) => Kind::Object,
+                TypeSpec::Enum(e) if e.repr == EnumRepr::Integer => Kind::IntEnum,
                 TypeSpec::Enum(_) => Kind::Enum,
             };
             kinds.insert(name.as_str(), kind);
@@ -76,6 +79,7 @@ impl<'a> Scope<'a> {
             _ => match self.kinds.get(text) {
                 Some(Kind::Object) => Ok(Type::Object(text.to_owned())),
                 Some(Kind::Enum) => Ok(Type::Enum(text.to_owned())),
+                Some(Kind::IntEnum) => Ok(Type::IntEnum(text.to_owned())),
                 None => Err(text.to_owned()),
             },
         }

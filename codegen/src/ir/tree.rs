@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::names::module_name;
 use super::{Api, SharedTypes};
 use crate::problem::Problem;
 
@@ -12,6 +13,7 @@ pub(super) fn shared_for<'a>(file: &str, shared: &'a [SharedTypes]) -> Option<&'
     let rest = file.strip_prefix("schema/")?;
     let mut segments = rest.split('/');
     let (group, version) = (segments.next()?, segments.next()?);
+    let (group, version) = (module_name(group)?, module_name(version)?);
     shared
         .iter()
         .find(|s| s.module_path[0] == group && s.module_path[1] == version)

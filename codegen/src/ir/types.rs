@@ -15,7 +15,7 @@ use super::{
     values,
 };
 use crate::problem::Problem;
-use crate::spec::{self, EnumSpec, ObjectSpec, TypeSpec, TypesSpec};
+use crate::spec::{self, EnumRepr, EnumSpec, ObjectSpec, TypeSpec, TypesSpec};
 
 /// Names generated code uses unqualified; a type of the same name would
 /// shadow them.
@@ -172,8 +172,22 @@ fn enumeration(sink: &mut Sink, name: &str, spec: &EnumSpec) -> Enum {
     let mut by_rust: BTreeMap<String, &str> = BTreeMap::new();
     let mut wires = BTreeSet::new();
     let mut variants = Vec::new();
+    let integer = spec.repr == EnumRepr::Integer;
     for (i, value) in spec.values.iter().enumerate() {
         let vpath = format!("{path}.values[{i}]");
+        // The decimal text of an integer, as the checker reads it back.
+        let number = value.value.parse::<i64>().ok();
+        if integer && number.is_none_or(|n| n.to_string() != value.value) {
+            sink.problem(
+                format!("{vpath}.value"),
+                format!(
+                    "`{}` is not an integer, but the enum's repr is integer",
+                    value.value
+                ),
+                "write the value as a JSON integer, e.g. 0, or remove \"repr\"",
+            );
+            continue;
+        }
         if !wires.insert(value.value.as_str()) {
             sink.problem(
                 format!("{vpath}.value"),
@@ -230,12 +244,20 @@ fn enumeration(sink: &mut Sink, name: &str, spec: &EnumSpec) -> Enum {
         }
         variants.push(Variant {
             wire: value.value.clone(),
+            number: number.filter(|_| integer),
             rust_name,
             description: value.description.clone(),
         });
     }
     let mut aliases = Vec::new();
-    for (i, alias) in spec.aliases.iter().enumerate() {
+    if integer && !spec.aliases.is_empty() {
+        sink.problem(
+            format!("{path}.aliases"),
+            "aliases are other spellings of string values; this enum's values are integers",
+            "remove `aliases`",
+        );
+    }
+    for (i, alias) in spec.aliases.iter().enumerate().filter(|_| !integer) {
         let apath = format!("{path}.aliases[{i}]");
         if !wires.insert(alias.wire.as_str()) {
             sink.problem(
@@ -259,6 +281,7 @@ fn enumeration(sink: &mut Sink, name: &str, spec: &EnumSpec) -> Enum {
     }
     Enum {
         rust_name: name.to_owned(),
+        integer,
         description: spec.description.clone(),
         variants,
         aliases,
@@ -369,6 +392,9 @@ pub(super) fn fields(
                 max_length: f.max_length,
                 min_items: f.min_items,
                 max_items: f.max_items,
+                minimum: f.minimum,
+                maximum: f.maximum,
+                pattern: f.pattern.clone(),
             },
             recommended_max_length: f.recommended_max_length,
             validates_inside: false,
@@ -453,6 +479,9 @@ fn check_limits(sink: &mut Sink, fpath: &str, field: &Field, request: bool) {
         max_length,
         min_items,
         max_items,
+        minimum,
+        maximum,
+        ref pattern,
     } = field.limits;
     let is_string = field.ty == Type::String;
     let is_array = matches!(field.ty, Type::Array(_));
@@ -469,6 +498,28 @@ fn check_limits(sink: &mut Sink, fpath: &str, field: &Field, request: bool) {
             "min_items/max_items count items of an array, but this field is not an array",
             "use min_length/max_length for strings, or remove the limit",
         );
+    }
+    if (minimum.is_some() || maximum.is_some()) && field.ty != Type::Integer {
+        sink.problem(
+            fpath,
+            format!(
+                "minimum/maximum bound an integer, but this field is {}",
+                field.ty.describe()
+            ),
+            "use min_length/max_length for strings or min_items/max_items for arrays, or remove the bound",
+        );
+    }
+    if let (Some(min), Some(max)) = (minimum, maximum)
+        && min > max
+    {
+        sink.problem(
+            fpath,
+            format!("minimum {min} is greater than maximum {max}"),
+            "swap or correct the bounds",
+        );
+    }
+    if let Some(pattern) = pattern {
+        check_pattern(sink, fpath, pattern, is_string);
     }
     for (min, max, what) in [
         (min_length, max_length, "length"),
@@ -489,6 +540,27 @@ fn check_limits(sink: &mut Sink, fpath: &str, field: &Field, request: bool) {
             fpath,
             "limits are enforced on requests only, but this field is in the response",
             "move the limit into the field's description",
+        );
+    }
+}
+
+/// A pattern belongs on a string and must compile with the crate the
+/// runtime matches with, so every accepted pattern is enforced as written.
+fn check_pattern(sink: &mut Sink, fpath: &str, pattern: &str, is_string: bool) {
+    if !is_string {
+        sink.problem(
+            format!("{fpath}.pattern"),
+            "a pattern is matched against a string, but this field is not a string",
+            "remove the pattern, or put it on a string field",
+        );
+    }
+    if let Err(error) = regex_lite::Regex::new(pattern) {
+        let reason = error.to_string();
+        let reason = reason.lines().last().unwrap_or_default().trim();
+        sink.problem(
+            format!("{fpath}.pattern"),
+            format!("`{pattern}` is not a regular expression the runtime can match: {reason}"),
+            "fix the expression (regex-lite syntax: no Unicode classes such as \\p{..}), or describe the format in the field's description",
         );
     }
 }

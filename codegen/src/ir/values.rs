@@ -11,7 +11,7 @@ use crate::spec;
 /// The enum `ty` names, if it names one.
 pub(super) fn enum_of<'s>(scope: &'s Scope, ty: &Type) -> Option<&'s Enum> {
     match ty {
-        Type::Enum(name) => match scope.named(name)? {
+        Type::Enum(name) | Type::IntEnum(name) => match scope.named(name)? {
             NamedType::Enum(e) => Some(e),
             NamedType::Object(_) => None,
         },
@@ -48,18 +48,24 @@ pub(super) fn scalar(
         (Type::String, Value::String(s)) => Some(Scalar::Str(s.clone())),
         (Type::Integer, Value::Number(n)) => n.as_i64().map(Scalar::Int),
         (Type::Number, Value::Number(n)) => n.as_f64().map(Scalar::Number),
-        (Type::Enum(_), Value::String(s)) => {
+        (Type::Enum(_), Value::String(_)) | (Type::IntEnum(_), Value::Number(_)) => {
             // An enum that failed to resolve is reported where it is declared.
             let e = enum_of(scope, ty)?;
-            if e.variants.iter().any(|v| v.wire == *s) {
-                Some(Scalar::Str(s.clone()))
-            } else {
+            let wire = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if !e.variants.iter().any(|v| v.wire == wire) {
                 sink.problem(
                     path,
-                    format!("`{s}` is not a documented value of this field's enum"),
+                    format!("`{wire}` is not a documented value of this field's enum"),
                     format!("use one of: {}", list_wires(&e.variants)),
                 );
                 return None;
+            }
+            match value {
+                Value::String(_) => Some(Scalar::Str(wire)),
+                _ => value.as_i64().map(Scalar::Int),
             }
         }
         _ => None,
@@ -157,6 +163,17 @@ fn check_value(
         (Type::Object(name), Value::Object(map)) => {
             if let Some(o) = object_of(scope, name) {
                 check_object_value(sink, scope, lenient, path, map, &o.fields);
+            }
+        }
+        (Type::IntEnum(_), Value::Number(n)) => {
+            let Some(e) = enum_of(scope, ty) else { return };
+            let wire = n.to_string();
+            if !e.variants.iter().any(|v| v.wire == wire) && !lenient {
+                sink.problem(
+                    path,
+                    format!("{wire} is not a documented value of {}", ty.describe()),
+                    format!("fix the example: use one of {}", list_wires(&e.variants)),
+                );
             }
         }
         (Type::Enum(_), Value::String(s)) => {

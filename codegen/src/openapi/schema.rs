@@ -91,7 +91,14 @@ fn enumeration<S: Serializer>(serializer: S, e: &ir::Enum) -> Result<S::Ok, S::E
         #[serde(rename = "type")]
         kind: &'static str,
         #[serde(rename = "enum")]
-        values: Vec<&'a str>,
+        values: Vec<WireView<'a>>,
+    }
+    /// A value as it is on the wire: a string, or an integer enum's integer.
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum WireView<'a> {
+        Str(&'a str),
+        Int(i64),
     }
     #[derive(Serialize)]
     struct Other {
@@ -105,17 +112,25 @@ fn enumeration<S: Serializer>(serializer: S, e: &ir::Enum) -> Result<S::Ok, S::E
         means: &'a str,
         reason: &'a str,
     }
+    let kind = if e.integer { "integer" } else { "string" };
     let mut map = serializer.serialize_map(None)?;
     map.serialize_entry("description", &e.description)?;
     map.serialize_entry(
         "anyOf",
         &(
             Documented {
-                kind: "string",
-                values: e.variants.iter().map(|v| v.wire.as_str()).collect(),
+                kind,
+                values: e
+                    .variants
+                    .iter()
+                    .map(|v| match v.number {
+                        Some(n) => WireView::Int(n),
+                        None => WireView::Str(&v.wire),
+                    })
+                    .collect(),
             },
             Other {
-                kind: "string",
+                kind,
                 description: "a value the documentation does not list yet",
             },
         ),
@@ -174,6 +189,14 @@ impl Serialize for FieldSchema<'_> {
                 map.serialize_entry(key, &value)?;
             }
         }
+        for (key, value) in [("minimum", f.limits.minimum), ("maximum", f.limits.maximum)] {
+            if let Some(value) = value {
+                map.serialize_entry(key, &value)?;
+            }
+        }
+        if let Some(pattern) = &f.limits.pattern {
+            map.serialize_entry("pattern", pattern)?;
+        }
         if !f.description.is_empty() {
             map.serialize_entry("description", &f.description)?;
         }
@@ -205,7 +228,7 @@ fn type_entries<M: SerializeMap>(map: &mut M, names: &Names, ty: &Type) -> Resul
             map.serialize_entry("format", "int64")
         }
         Type::Number => map.serialize_entry("type", "number"),
-        Type::Enum(name) | Type::Object(name) => {
+        Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => {
             map.serialize_entry("$ref", &Reference::schema(&names.component(name)).target)
         }
         Type::Array(item) => {

@@ -6,7 +6,8 @@ use feishu_codegen::spec::EndpointSpec;
 use serde_json::Value;
 
 /// The draft as its file's text: pretty JSON with a final newline, with no
-/// `"required": false` on any field (the format's default, so only noise).
+/// `"required": false` on any field (the format's default, so only noise)
+/// and integer enum values written as integers.
 pub fn draft_text(spec: &EndpointSpec) -> String {
     let mut value = serde_json::to_value(spec).expect("a spec serializes");
     for fields in field_lists(&mut value) {
@@ -16,6 +17,7 @@ pub fn draft_text(spec: &EndpointSpec) -> String {
             }
         }
     }
+    integer_values_as_numbers(&mut value);
     let mut text = serde_json::to_string_pretty(&value).expect("a value serializes");
     text.push('\n');
     text
@@ -49,6 +51,22 @@ fn field_lists(spec: &mut Value) -> Vec<&mut Vec<Value>> {
         }
     }
     lists
+}
+
+/// An integer enum's values as the JSON integers they are on the wire (the
+/// spec keeps them as decimal text).
+fn integer_values_as_numbers(spec: &mut Value) {
+    let Some(types) = spec.get_mut("types").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for ty in types.values_mut().filter(|t| t["repr"] == "integer") {
+        for value in ty["values"].as_array_mut().into_iter().flatten() {
+            let number = value["value"].as_str().and_then(|v| v.parse::<i64>().ok());
+            if let Some(number) = number {
+                value["value"] = number.into();
+            }
+        }
+    }
 }
 
 /// `$schema` for a draft written below a `schema/` folder: the way up to

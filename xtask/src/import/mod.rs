@@ -76,10 +76,11 @@ pub fn import_with(page: &Page, cx: Context) -> Draft {
         types: BTreeMap::new(),
         open: Vec::new(),
     };
-    let place = |at: &str, response| Place {
+    let place = |at: &str, response: bool| Place {
         at: at.to_owned(),
         response,
         owner: prefix.clone(),
+        enforce: !response,
     };
     let empty = ObjectSpec::default();
     let decided =

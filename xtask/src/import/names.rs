@@ -34,7 +34,9 @@
 //!   `NotExistedId99992364`.
 //! - **Enum values** keep the generator's derived variant names; a value
 //!   that makes none (or makes `Unknown`, or one an earlier value made)
-//!   gets a `rust_name` of `Value` and its position, `Value3`.
+//!   gets a `rust_name`: `Value` and the value for a number (`0` ->
+//!   `Value0`, as in integer enums), else `Value` and its position
+//!   (`Value3`).
 
 use heck::ToUpperCamelCase;
 
@@ -194,14 +196,39 @@ pub fn error_name(code: i64, message: &str, taken: &[String]) -> String {
     }
 }
 
-/// The `rust_name` enum value `i` of `values` needs, if the generator's
-/// derived name would not do.
-pub fn variant_rust_name(values: &[String], i: usize) -> Option<String> {
-    let derived = |v: &str| camel(v);
-    let name = derived(&values[i]);
-    let clash = values[..i].iter().any(|v| derived(v) == name);
-    let usable = is_type_name(&name) && !["Unknown", "Self"].contains(&name.as_str()) && !clash;
-    (!usable).then(|| format!("Value{}", i + 1))
+/// The `rust_name` each enum value needs, if the generator's derived
+/// variant name would not do: a number gets `Value` and the number
+/// (`0` -> `Value0`), any other value `Value` and its position.
+pub fn variant_rust_names(values: &[String]) -> Vec<Option<String>> {
+    let derived: Vec<String> = values.iter().map(|v| camel(v)).collect();
+    let usable = |i: usize| {
+        let name = &derived[i];
+        is_type_name(name)
+            && !["Unknown", "Self"].contains(&name.as_str())
+            && !derived[..i].contains(name)
+    };
+    let mut taken: Vec<String> = (0..values.len())
+        .filter(|&i| usable(i))
+        .map(|i| derived[i].clone())
+        .collect();
+    (0..values.len())
+        .map(|i| {
+            if usable(i) {
+                return None;
+            }
+            let value = &values[i];
+            let mut name = if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) {
+                format!("Value{value}")
+            } else {
+                format!("Value{}", i + 1)
+            };
+            while taken.contains(&name) {
+                name = format!("{name}{}", i + 1);
+            }
+            taken.push(name.clone());
+            Some(name)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -273,12 +300,18 @@ mod tests {
 
     #[test]
     fn values_that_make_no_variant_get_one() {
-        let values: Vec<String> = ["open_id", "OPEN_ID", "中文", "unknown"]
+        let values: Vec<String> = ["open_id", "OPEN_ID", "中文", "unknown", "0"]
             .map(String::from)
             .to_vec();
-        assert_eq!(variant_rust_name(&values, 0), None);
-        assert_eq!(variant_rust_name(&values, 1).as_deref(), Some("Value2"));
-        assert_eq!(variant_rust_name(&values, 2).as_deref(), Some("Value3"));
-        assert_eq!(variant_rust_name(&values, 3).as_deref(), Some("Value4"));
+        assert_eq!(
+            variant_rust_names(&values),
+            [
+                None,
+                Some("Value2".into()),
+                Some("Value3".into()),
+                Some("Value4".into()),
+                Some("Value0".into())
+            ]
+        );
     }
 }

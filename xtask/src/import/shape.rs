@@ -3,11 +3,12 @@
 //! declares another.
 //!
 //! Shape counts, wording does not: enums are equal when their value sets
-//! are (order, descriptions and aliases aside); objects when they have the
-//! same field names, each with the same type, `required` and enforced
-//! limits (descriptions, defaults, examples and rules aside). A page
-//! describes the same type in a request and a response in different
-//! words, and never states defaults in a response.
+//! and wire types (string or integer) are (order, descriptions and aliases
+//! aside); objects when they have the same field names, each with the same
+//! type and `required` (descriptions, defaults, examples, limits and rules
+//! aside). A page describes the same type in a request and a response in
+//! different words, never states defaults in a response, and states limits
+//! only where the server enforces them: on requests.
 
 use std::collections::BTreeSet;
 
@@ -22,9 +23,9 @@ pub fn same_type(a: &TypeSpec, b: &TypeSpec) -> bool {
     }
 }
 
-/// The enums have the same value set.
+/// The enums have the same values, of the same wire type.
 pub fn same_values(a: &EnumSpec, b: &EnumSpec) -> bool {
-    value_set(a) == value_set(b)
+    a.repr == b.repr && value_set(a) == value_set(b)
 }
 
 /// The values of `e`, as a set.
@@ -43,14 +44,7 @@ fn same_fields(a: &ObjectSpec, b: &ObjectSpec) -> bool {
 }
 
 fn same_field(a: &FieldSpec, b: &FieldSpec) -> bool {
-    let shape = |f: &FieldSpec| {
-        (
-            f.ty.clone(),
-            f.required,
-            [f.max_length, f.min_length, f.max_items, f.min_items],
-        )
-    };
-    shape(a) == shape(b)
+    (&a.ty, a.required) == (&b.ty, b.required)
 }
 
 /// The same text, links aside: pages link the same target by its full

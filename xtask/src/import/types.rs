@@ -4,11 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use feishu_codegen::spec::{CheckSpec, EnumSpec, EnumValueSpec, FieldSpec, ObjectSpec, TypeSpec};
+use feishu_codegen::spec::{
+    CheckSpec, EnumRepr, EnumSpec, EnumValueSpec, FieldSpec, ObjectSpec, TypeSpec,
+};
 
 use super::names;
 use super::shape::{same_type, same_values, same_wording};
-use crate::page::{Field, FieldType};
+use crate::page::{Field, FieldType, Limits};
 
 /// Builds the draft's fields and types.
 pub(super) struct Importer<'a> {
@@ -25,12 +27,15 @@ pub(super) struct Importer<'a> {
 }
 
 /// Where fields sit: their parent's path in messages (`body.chat_tabs`),
-/// whether in the response, and the name of the object holding them.
+/// whether in the response, the name of the object holding them, and
+/// whether their limits may be enforced (everywhere but the response's own
+/// fields, which the client never checks: there they stay in words).
 #[derive(Clone)]
 pub(super) struct Place {
     pub at: String,
     pub response: bool,
     pub owner: String,
+    pub enforce: bool,
 }
 
 impl Place {
@@ -62,9 +67,10 @@ impl Importer<'_> {
         let decided_ty = decided.map(|d| d.ty.trim_end_matches("[]"));
         let ty = self.ty(place, &at, f, &f.ty, decided_ty);
         let is_string = ty == "string";
+        let limits = Enforced::of(f, place.enforce);
         let description = match decided {
             Some(d) => d.description.clone(),
-            None => described(f),
+            None => described(f, &ty, &limits),
         };
         let recommended_max_length = match decided {
             Some(d) => d.recommended_max_length,
@@ -77,6 +83,7 @@ impl Importer<'_> {
             Some(d) => d.value_descriptions.clone(),
             None => self.value_descriptions(&ty, f),
         };
+        let l = limits.0;
         FieldSpec {
             name: f.name.clone(),
             ty,
@@ -84,10 +91,13 @@ impl Importer<'_> {
             description,
             default: f.default.clone(),
             example: f.example.clone(),
-            max_length: f.limits.max_length,
-            min_length: f.limits.min_length,
-            max_items: f.limits.max_items,
-            min_items: f.limits.min_items,
+            max_length: l.max_length,
+            min_length: l.min_length,
+            max_items: l.max_items,
+            min_items: l.min_items,
+            minimum: l.minimum,
+            maximum: l.maximum,
+            pattern: l.pattern,
             recommended_max_length,
             value_descriptions,
             idempotency_key: decided.is_some_and(|d| d.idempotency_key),
@@ -108,16 +118,26 @@ impl Importer<'_> {
         match ty {
             FieldType::Array(item) => format!("{}[]", self.ty(place, at, f, item, decided)),
             FieldType::Boolean => "boolean".into(),
+            FieldType::Integer if integer_values(f) => {
+                self.enum_type(place, at, f, decided, EnumRepr::Integer)
+            }
             FieldType::Integer => "integer".into(),
             FieldType::Number => "number".into(),
-            FieldType::String => self.enum_type(place, at, f, decided),
+            FieldType::String => self.enum_type(place, at, f, decided, EnumRepr::String),
             FieldType::Object(page_name) => self.object_type(place, at, f, page_name, decided),
         }
     }
 
-    /// `string`, or the enum of the field's values.
-    fn enum_type(&mut self, place: &Place, at: &str, f: &Field, decided: Option<&str>) -> String {
-        let page_enum = page_enum(f);
+    /// The enum of the field's values, or the plain type when it lists none.
+    fn enum_type(
+        &mut self,
+        place: &Place,
+        at: &str,
+        f: &Field,
+        decided: Option<&str>,
+        repr: EnumRepr,
+    ) -> String {
+        let page_enum = page_enum(f, repr);
         if let Some(name) = decided
             && let Some(TypeSpec::Enum(e)) = self.decided.get(name)
         {
@@ -169,6 +189,7 @@ impl Importer<'_> {
                     at: at.to_owned(),
                     response: place.response,
                     owner: name.to_owned(),
+                    enforce: true,
                 };
                 let o = o.clone();
                 let object = self.object(&inner, &f.fields, &o);
@@ -181,6 +202,7 @@ impl Importer<'_> {
             at: at.to_owned(),
             response: place.response,
             owner: base.clone(),
+            enforce: true,
         };
         let mut object = self.object(&inner, &f.fields, &ObjectSpec::default());
         let description = first_line(&f.description);
@@ -251,7 +273,7 @@ impl Importer<'_> {
 
 /// The enum of a field's values, in page order, each value once, without
 /// the stray spaces some pages leave inside the value's code span.
-fn page_enum(f: &Field) -> EnumSpec {
+fn page_enum(f: &Field, repr: EnumRepr) -> EnumSpec {
     let mut seen = BTreeSet::new();
     let listed: Vec<(String, String)> = f
         .values
@@ -260,19 +282,29 @@ fn page_enum(f: &Field) -> EnumSpec {
         .filter(|(v, _)| seen.insert(v.clone()))
         .collect();
     let wires: Vec<String> = listed.iter().map(|(v, _)| v.clone()).collect();
+    let rust_names = names::variant_rust_names(&wires);
     EnumSpec {
         description: first_line(&f.description),
+        repr,
         values: listed
-            .iter()
-            .enumerate()
-            .map(|(i, (value, description))| EnumValueSpec {
-                value: value.clone(),
-                description: description.clone(),
-                rust_name: names::variant_rust_name(&wires, i),
+            .into_iter()
+            .zip(rust_names)
+            .map(|((value, description), rust_name)| EnumValueSpec {
+                value,
+                description,
+                rust_name,
             })
             .collect(),
         aliases: Vec::new(),
     }
+}
+
+/// An integer field whose listed values are all integers: an integer enum.
+fn integer_values(f: &Field) -> bool {
+    !f.values.is_empty()
+        && f.values
+            .iter()
+            .all(|(v, _)| v.trim().parse::<i64>().is_ok())
 }
 
 fn is_integer(ty: &FieldType) -> bool {
@@ -283,12 +315,29 @@ fn is_integer(ty: &FieldType) -> bool {
     }
 }
 
-/// The field's description with what the format has no field for yet
-/// written out: an integer field's values (there are no integer enums)
-/// and the bounds of a value (there are only length and item limits).
-fn described(f: &Field) -> String {
+/// The limits of a field that can be enforced where it sits; the others
+/// are kept in words.
+struct Enforced(Limits);
+
+impl Enforced {
+    fn of(f: &Field, enforce: bool) -> Self {
+        if !enforce {
+            return Enforced(Limits::default());
+        }
+        let mut limits = f.limits.clone();
+        // The runtime matches with regex-lite; a pattern it cannot compile
+        // would stop codegen, so it stays in words.
+        limits.pattern = limits.pattern.filter(|p| regex_lite::Regex::new(p).is_ok());
+        Enforced(limits)
+    }
+}
+
+/// The field's description with what the schema cannot hold as a field
+/// written out: the values of an integer field that did not become an
+/// enum, and the limits that are not enforced where the field sits.
+fn described(f: &Field, ty: &str, enforced: &Enforced) -> String {
     let mut text = f.description.clone();
-    if is_integer(&f.ty) && !f.values.is_empty() {
+    if is_integer(&f.ty) && ty.starts_with("integer") && !f.values.is_empty() {
         let list: Vec<String> = f
             .values
             .iter()
@@ -296,17 +345,43 @@ fn described(f: &Field) -> String {
             .collect();
         text.push_str(&format!("\n\n可选值有：\n{}", list.join("\n")));
     }
-    let limits = &f.limits;
-    let bounds: Vec<String> = [
-        limits.minimum.map(|v| format!("- 最小值：`{v}`")),
-        limits.maximum.map(|v| format!("- 最大值：`{v}`")),
-        limits.pattern.as_ref().map(|p| format!("- 正则：`{p}`")),
+    let (page, kept) = (&f.limits, &enforced.0);
+    let unkept = |page: Option<String>, kept: bool| page.filter(|_| !kept);
+    let words: Vec<String> = [
+        unkept(
+            page.max_length.map(|v| format!("- 最大长度：`{v}` 字符")),
+            kept.max_length.is_some(),
+        ),
+        unkept(
+            page.min_length.map(|v| format!("- 最小长度：`{v}` 字符")),
+            kept.min_length.is_some(),
+        ),
+        unkept(
+            page.max_items.map(|v| format!("- 最多：`{v}` 项")),
+            kept.max_items.is_some(),
+        ),
+        unkept(
+            page.min_items.map(|v| format!("- 最少：`{v}` 项")),
+            kept.min_items.is_some(),
+        ),
+        unkept(
+            page.minimum.map(|v| format!("- 最小值：`{v}`")),
+            kept.minimum.is_some(),
+        ),
+        unkept(
+            page.maximum.map(|v| format!("- 最大值：`{v}`")),
+            kept.maximum.is_some(),
+        ),
+        unkept(
+            page.pattern.as_ref().map(|p| format!("- 正则：`{p}`")),
+            kept.pattern.is_some(),
+        ),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if !bounds.is_empty() {
-        text.push_str(&format!("\n\n数据校验规则：\n{}", bounds.join("\n")));
+    if !words.is_empty() {
+        text.push_str(&format!("\n\n数据校验规则：\n{}", words.join("\n")));
     }
     text
 }
