@@ -265,7 +265,7 @@ fn shape_edits_of_the_member_list_page_are_reported() {
             "shape: rate_limit: 1000/min 50/s -> 100/min 5/s",
             "shape: headers.X-Request-Id: added (the schema format has no headers)",
             "shape: query.page_size: default 20 -> 50",
-            "wording: query.page_size: description \"…则 最大值 100\" -> \"…则 最大值 50\"",
+            "shape: query.page_size: maximum 100 -> 50",
             "shape: response.items[].name: field removed",
             "shape: response.member_total: type integer -> string",
             "example: response_example.data.member_total: 2 -> \"2\"",

@@ -288,3 +288,18 @@ fn alert_text_is_a_note() {
     let plain = raw("chat/delete.md");
     assert_eq!(page.notes.len(), plain.notes.len() + 1);
 }
+
+#[test]
+fn value_items_read_with_either_colon() {
+    // chat/get.md writes `group`：群组 and `topic`: 话题 in one list.
+    let page = raw("chat/get.md");
+    let mode = field(&page.response, "chat_mode");
+    assert_eq!(
+        mode.values,
+        [
+            ("group".to_owned(), "群组".to_owned()),
+            ("topic".to_owned(), "话题".to_owned()),
+            ("p2p".to_owned(), "单聊".to_owned()),
+        ]
+    );
+}

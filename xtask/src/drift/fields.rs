@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use feishu_codegen::spec::{EndpointSpec, EnumValueSpec, FieldSpec, TypeSpec};
+use feishu_codegen::spec::{EndpointSpec, EnumRepr, EnumValueSpec, FieldSpec, TypeSpec};
 use serde_json::Value;
 
 use super::{Class, Report, wording};
@@ -98,6 +98,9 @@ impl<'a> Walk<'a, '_> {
         let named = self.schema.types.get(base);
         if full {
             self.facts(at, page, ours);
+            if let Some(theirs) = theirs {
+                self.value_limits(at, ours, theirs);
+            }
         }
         match named {
             Some(TypeSpec::Enum(_)) => self.values(at, page, (ours, theirs), full),
@@ -145,8 +148,8 @@ impl<'a> Walk<'a, '_> {
             ));
         }
         let theirs = &page.limits;
-        // One line per limit the schema format holds; `maximum`, `minimum`
-        // and `pattern` join as soon as `FieldSpec` has them.
+        // One line per length limit; value limits are compared as import
+        // writes them (`value_limits`).
         let limits = [
             limit("max_length", ours.max_length, theirs.max_length),
             limit("min_length", ours.min_length, theirs.min_length),
@@ -224,8 +227,8 @@ impl<'a> Walk<'a, '_> {
             .wording(at, "description", &ours.description, theirs);
     }
 
-    /// The page's view of a schema type: enums are strings, named objects
-    /// are objects.
+    /// The page's view of a schema type: enums are strings or integers as
+    /// they go on the wire, named objects are objects.
     fn shape(&self, ty: &str) -> String {
         if let Some(item) = ty.strip_suffix("[]") {
             return format!("{}[]", self.shape(item));
@@ -233,10 +236,29 @@ impl<'a> Walk<'a, '_> {
         match ty {
             "string" | "boolean" | "integer" | "number" => ty.to_owned(),
             _ => match self.schema.types.get(ty) {
-                Some(TypeSpec::Enum(_)) => "string".to_owned(),
+                Some(TypeSpec::Enum(e)) => match e.repr {
+                    EnumRepr::String => "string".to_owned(),
+                    EnumRepr::Integer => "integer".to_owned(),
+                },
                 Some(TypeSpec::Object(_)) => "object".to_owned(),
                 None => format!("unknown type `{ty}`"),
             },
+        }
+    }
+}
+
+impl Walk<'_, '_> {
+    /// `minimum`, `maximum` and `pattern` as import writes them: a bound
+    /// on a response field, or a pattern the runtime cannot match, goes
+    /// into the description instead, so the page's row alone cannot say.
+    fn value_limits(&mut self, at: &str, ours: &FieldSpec, theirs: &FieldSpec) {
+        let limits = [
+            limit("minimum", ours.minimum, theirs.minimum),
+            limit("maximum", ours.maximum, theirs.maximum),
+            limit("pattern", ours.pattern.as_ref(), theirs.pattern.as_ref()),
+        ];
+        for (name, ours, theirs) in limits.into_iter().flatten() {
+            self.out.shape(format!("{at}: {name} {ours} -> {theirs}"));
         }
     }
 }

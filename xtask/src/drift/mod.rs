@@ -34,7 +34,7 @@
 //! that import what import derives rather than copies: notes (the page's,
 //! then one per request header), path parameters (always required), enum
 //! values (trimmed, each listed once) with their meanings, and descriptions
-//! (with value bounds the format cannot hold yet). So a schema just
+//! (with the value bounds the format does not enforce). So a schema just
 //! imported from a page has no drift against it. Headers are also checked
 //! as shape: the schema implies `Content-Type: application/json` by having
 //! a body and can state no other header.
@@ -55,8 +55,9 @@
 //! used again (the response repeating a body type) is compared for fields
 //! added, removed and retyped, and values added or removed, only: the
 //! schema takes the rest from its first use, as `import-doc` does. Value
-//! limits (`maximum`, `minimum`, `pattern`) wait for the schema format to
-//! hold them: see [`fields`]. The date is what the reader reads: the front
+//! limits (`minimum`, `maximum`, `pattern`) are compared as import writes
+//! them: one on a response field, or a pattern the runtime cannot match,
+//! lives in the description. The date is what the reader reads: the front
 //! matter (rendered form) or `updatedAt` (doc source), not the page's
 //! `最后更新于` line.
 

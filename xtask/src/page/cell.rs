@@ -85,11 +85,8 @@ pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), 
             }
             block = Block::Values;
         } else if let (Block::Values, Some(item)) = (&block, line.strip_prefix("- ")) {
-            let (value, meaning) = item.split_once('：').unwrap_or((item, ""));
-            field.values.push((
-                value.trim().trim_matches('`').to_owned(),
-                meaning.trim().to_owned(),
-            ));
+            let (value, meaning) = value_item(item);
+            field.values.push((value.to_owned(), meaning.to_owned()));
         } else if let (Block::Rules, Some(item)) = (&block, line.strip_prefix("- ")) {
             rule(field, n, item).map_err(|m| (n, m))?;
         } else {
@@ -101,6 +98,28 @@ pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), 
     }
     field.description = text.join("\n");
     Ok(())
+}
+
+/// A value-list item, `` `x`：meaning ``: the value and its meaning. The
+/// doc site writes the colon full-width or ASCII (chat/get.md has both in
+/// one list); a value in backticks ends at its closing backtick.
+fn value_item(item: &str) -> (&str, &str) {
+    let item = item.trim();
+    if let Some(quoted) = item.strip_prefix('`')
+        && let Some(end) = quoted.find('`')
+    {
+        let meaning = quoted[end + 1..].trim_start();
+        let meaning = meaning
+            .strip_prefix('：')
+            .or_else(|| meaning.strip_prefix(':'))
+            .unwrap_or(meaning);
+        return (quoted[..end].trim(), meaning.trim());
+    }
+    let (value, meaning) = item
+        .split_once('：')
+        .or_else(|| item.split_once(':'))
+        .unwrap_or((item, ""));
+    (value.trim().trim_matches('`'), meaning.trim())
 }
 
 /// The text before a prose value-list opener (`…，可能值有：`), if the line
