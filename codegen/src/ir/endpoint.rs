@@ -16,9 +16,6 @@ use super::{
 use crate::problem::Problem;
 use crate::spec::{self, EndpointSpec};
 
-/// Suffixes of the type names the generator gives the endpoint's own types.
-const RESERVED_SUFFIXES: [&str; 5] = ["Query", "Body", "Data", "Request", "ErrorCode"];
-
 /// Checks one endpoint file and resolves it against its version's shared
 /// types. `file` is the path relative to the workspace root
 /// (`schema/im/v1/chat/create.json`); the module path comes from it.
@@ -30,7 +27,7 @@ pub(super) fn resolve(
     let mut sink = Sink::new(file);
     let module_path = module_path(&mut sink, file);
     let prefix = type_prefix(&mut sink, spec, &module_path);
-    let reserved: Vec<(String, &str)> = RESERVED_SUFFIXES
+    let reserved: Vec<(String, &str)> = types::RESERVED_SUFFIXES
         .iter()
         .map(|s| (format!("{prefix}{s}"), *s))
         .collect();

@@ -20,6 +20,9 @@ mod tree;
 mod types;
 mod values;
 
+pub use names::is_type_ident;
+pub use types::taken_type_names;
+
 use std::collections::BTreeSet;
 
 use serde_json::Value;

@@ -98,7 +98,7 @@ pub(crate) fn schema_name(module: &str) -> &str {
 }
 
 /// An UpperCamelCase identifier usable as a type or variant name as is.
-pub(crate) fn is_type_ident(s: &str) -> bool {
+pub fn is_type_ident(s: &str) -> bool {
     is_plain_ident(s)
         && s.starts_with(|c: char| c.is_ascii_uppercase())
         && (is_plain_camel(s) || s == s.to_upper_camel_case())

@@ -17,6 +17,21 @@ use super::{
 use crate::problem::Problem;
 use crate::spec::{self, EnumRepr, EnumSpec, ObjectSpec, TypeSpec, TypesSpec};
 
+/// Suffixes of the type names the generator gives the endpoint's own types.
+pub(super) const RESERVED_SUFFIXES: [&str; 5] = ["Query", "Body", "Data", "Request", "ErrorCode"];
+
+/// Type names an endpoint whose type prefix is `prefix` cannot give a type
+/// of its own: those the generator gives the endpoint's types, and the std
+/// and serde names generated code uses unqualified. The checker refuses
+/// them; `import-doc` steers clear of them.
+pub fn taken_type_names(prefix: &str) -> Vec<String> {
+    RESERVED_SUFFIXES
+        .iter()
+        .map(|s| format!("{prefix}{s}"))
+        .chain(PRELUDE_NAMES.iter().map(|s| (*s).to_owned()))
+        .collect()
+}
+
 /// Names generated code uses unqualified; a type of the same name would
 /// shadow them.
 const PRELUDE_NAMES: &[&str] = &[

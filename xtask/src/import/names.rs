@@ -40,25 +40,6 @@
 
 use heck::ToUpperCamelCase;
 
-/// Names generated endpoint code uses unqualified (the checker's list).
-const PRELUDE: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Vec",
-    "String",
-    "Result",
-    "Ok",
-    "Err",
-    "Box",
-    "Serialize",
-    "Deserialize",
-    "Self",
-];
-
-/// Suffixes of the names the generator gives an endpoint's own types.
-const GENERATED_SUFFIXES: [&str; 5] = ["Query", "Body", "Data", "Request", "ErrorCode"];
-
 /// Words an error message uses that say nothing a variant name needs.
 const FILLER: &[&str] = &[
     "a",
@@ -116,12 +97,9 @@ pub fn camel(text: &str) -> String {
     text.to_upper_camel_case().to_upper_camel_case()
 }
 
-/// A usable Rust type name: ASCII, starting with an uppercase letter, stable
-/// under the checker's case conversion.
+/// A type name the checker takes: ASCII, UpperCamelCase, no keyword.
 pub fn is_type_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_alphanumeric())
-        && camel(name) == name
+    name.chars().all(|c| c.is_ascii_alphanumeric()) && feishu_codegen::ir::is_type_ident(name)
 }
 
 /// The base name of an object type: the page's type name, or for an
@@ -143,11 +121,7 @@ pub fn enum_base(field: &str) -> String {
 /// Names the generator or the language takes in an endpoint whose type
 /// prefix is `prefix`, which no imported type may take.
 pub fn reserved(prefix: &str) -> Vec<String> {
-    GENERATED_SUFFIXES
-        .iter()
-        .map(|s| format!("{prefix}{s}"))
-        .chain(PRELUDE.iter().map(|s| (*s).to_owned()))
-        .collect()
+    feishu_codegen::ir::taken_type_names(prefix)
 }
 
 /// The names to try for a type whose base name is `base`, in order; each
