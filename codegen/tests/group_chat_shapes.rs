@@ -1,6 +1,7 @@
 //! The `group_chat_shapes` fixture (a DELETE with a body on a user-only
 //! endpoint in `match/move.json`, integer bounds, a pattern, an integer
-//! enum, no response fields) generated into a scratch crate: it builds with
+//! enum, no response fields) and the list endpoint in `match/list.json`
+//! (page streams) generated into a scratch crate: it builds with
 //! warnings denied, passes clippy and rustdoc with warnings denied, and a
 //! caller runs against it. The same shapes go over HTTP in the runtime's
 //! tests/endpoint_shapes.rs.
@@ -12,8 +13,11 @@ use std::path::Path;
 use scratch::Scratch;
 use serde_json::Value;
 
-const FIXTURE: &str = "group_chat_shapes/schema/fixture/v1/match/move.json";
-const SCHEMA: &str = "schema/fixture/v1/match/move.json";
+const FIXTURE: &str = "group_chat_shapes";
+const SCHEMAS: [&str; 2] = [
+    "schema/fixture/v1/match/move.json",
+    "schema/fixture/v1/match/list.json",
+];
 
 /// Names the generated items, so the build proves they exist as named.
 const CALLER: &str = r#"
@@ -22,8 +26,15 @@ pub use feishu_openapi::fixture::v1::match_::move_::{
     SucceedType,
 };
 
+pub use feishu_openapi::fixture::v1::match_::list::{ListMatchData, ListMatchRequest, MatchMember};
+pub use feishu_openapi::paging::{Items, Paged, Pages};
+
 pub fn start<'c>(client: &'c feishu_openapi::Client) -> MoveMatchRequest<'c> {
     client.fixture().v1().match_().move_("m1")
+}
+
+pub fn list<'c>(client: &'c feishu_openapi::Client) -> ListMatchRequest<'c> {
+    client.fixture().v1().match_().list("m1")
 }
 "#;
 
@@ -104,6 +115,34 @@ fn main() {
         ]
     );
 
+    // The list endpoint's data is a page: its items, `has_more` and token.
+    let page: ListMatchData = serde_json::from_str(
+        r#"{"items": [{"member_id": "ou_1"}, {"member_id": "ou_2"}], "has_more": true, "page_token": "p2"}"#,
+    )
+    .unwrap();
+    assert!(page.has_more());
+    assert_eq!(page.next_page_token(), Some("p2"));
+    let ids: Vec<Option<String>> = page.into_items().into_iter().map(|m| m.member_id).collect();
+    assert_eq!(ids, [Some("ou_1".to_owned()), Some("ou_2".to_owned())]);
+    let last: ListMatchData = serde_json::from_str("{}").unwrap();
+    assert!(!last.has_more());
+    assert_eq!(last.next_page_token(), None);
+    assert!(last.into_items().is_empty());
+
+    // Its item stream sends nothing until polled; a request refused before
+    // sending is the stream's one error, then its end.
+    let mut items: Items<'_, ListMatchData, _> = list(&client).page_size(0).tenant_access_token("t-1").items();
+    let ErrorKind::Validation(violations) = refused(async { items.next().await.expect("an error first") }) else {
+        panic!("expected a validation error");
+    };
+    assert_eq!(violations[0].field, "query.page_size");
+    let mut end = pin!(items.next());
+    match end.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(None) => {}
+        other => panic!("expected the end after the error, got {:?}", other.map(|o| o.is_some())),
+    }
+    let _pages: Pages<'_, ListMatchData, _> = list(&client).page_token("p2").pages();
+
     // A user-only endpoint's builder has no `tenant_access_token`; one set
     // through the options is refused.
     let options = RequestOptions::new().tenant_access_token("t-1");
@@ -117,11 +156,16 @@ fn main() {
 "##;
 
 fn fixture() -> Vec<(&'static str, Value)> {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(FIXTURE);
-    let schema = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    vec![(SCHEMA, schema)]
+    SCHEMAS
+        .iter()
+        .map(|schema| {
+            let text = std::fs::read_to_string(root.join(schema)).unwrap();
+            (*schema, serde_json::from_str(&text).unwrap())
+        })
+        .collect()
 }
 
 #[test]

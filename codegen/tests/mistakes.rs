@@ -49,8 +49,8 @@ fn bad_json_names_line_and_column() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].file, FILE);
     assert_eq!(found[0].path, "");
-    assert_eq!(found[0].message, "expected `,` or `}` at line 17 column 3");
-    assert_eq!(found[0].fix, "fix the JSON syntax at line 17, column 3");
+    assert_eq!(found[0].message, "expected `,` or `}` at line 19 column 3");
+    assert_eq!(found[0].fix, "fix the JSON syntax at line 19, column 3");
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn wrong_value_type_is_rejected_with_its_path() {
     assert_eq!(found[0].path, "body.fields[5].max_items");
     assert_eq!(
         found[0].message,
-        "invalid type: string \"fifty\", expected usize at line 112 column 28"
+        "invalid type: string \"fifty\", expected usize at line 114 column 28"
     );
 }
 

@@ -1,6 +1,6 @@
 //! Page streams over real HTTP: a loopback server lists a fixed set of chats
-//! in pages, and a list endpoint written by hand the way the generator will
-//! write one walks them with `Pages` and `Items`.
+//! in pages, and a list endpoint written by hand the way the generator
+//! writes one walks them with `Pages` and `Items`.
 
 use std::sync::{Arc, Mutex};
 
@@ -100,8 +100,8 @@ impl ErrorCode for ListChatsErrorCode {
     }
 }
 
-/// The request builder, with `pages` and `items` as the generator will
-/// emit them next to `send`.
+/// The request builder, with `pages` and `items` as the generator
+/// emits them next to `send`.
 #[derive(Clone, Debug)]
 struct ListChatsRequest<'c> {
     client: &'c Client,

@@ -29,6 +29,9 @@ const BUILDER_METHODS: [&str; 12] = [
     "user_access_token",
 ];
 
+/// Builder methods of a list endpoint only.
+const PAGING_METHODS: [&str; 2] = ["items", "pages"];
+
 /// The builder struct, the method that starts it, and its setters.
 pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
     let resource = ident(resource);
@@ -75,12 +78,18 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         Some(_) => quote!(Some(&self.body)),
         None => quote!(None::<&()>),
     };
-    let query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
+    // A list endpoint's builder also has `pages` and `items`.
+    let paging_methods: &[&str] = match endpoint.paging {
+        Some(_) => &PAGING_METHODS,
+        None => &[],
+    };
+    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
     let query_setters = endpoint.query.iter().flat_map(|q| {
         q.fields
             .iter()
-            .map(|f| setter(f, quote!(query), setter_name(f, "query", &[])))
+            .map(|f| setter(f, quote!(query), setter_name(f, "query", paging_methods)))
     });
+    query_names.extend(paging_methods);
     let body_setters = endpoint.body.iter().flat_map(|b| {
         b.fields
             .iter()
@@ -102,6 +111,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
+    let paging = paging(endpoint);
     let token_setters = token_setters(&endpoint.access_tokens);
     let start_doc = docs::doc(&super::client::method_doc(endpoint));
     let builder_doc = docs::doc(&format!(
@@ -150,7 +160,79 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
                     .await
             }
         }
+
+        #paging
     }
+}
+
+/// A list endpoint's `pages` and `items` on the builder, and the data
+/// type's `Paged` impl that tells the runtime's streams where the items,
+/// `has_more` and the next `page_token` are.
+fn paging(endpoint: &Endpoint) -> Option<TokenStream> {
+    let paging = endpoint.paging.as_ref()?;
+    let builder = ident(&endpoint.request_name);
+    let data = ident(&endpoint.response.rust_name);
+    let error = ident(&endpoint.errors.rust_name);
+    let items_field = ident(&paging.items_field);
+    let item = types::rust_type(&paging.item_type);
+    let pages_doc = docs::doc(
+        "Every page of the list, as a [`Stream`](crate::paging::Stream) of whole \
+         [`Response`](crate::Response)s, so each page's \
+         [`log_id`](crate::Response::log_id) stays readable.\n\n\
+         Lazy: nothing is sent until the stream is first polled, and each page is \
+         one request, sent when the caller reads past the page before. The first \
+         request is this one as built (a `page_token` set on it resumes there); \
+         each next one carries the `page_token` the page before answered. The \
+         stream ends after the page whose `has_more` is false, or after the first \
+         error, which it yields once (each request already went through the \
+         client's retries). See [`crate::paging::Pages`].",
+    );
+    let items_doc = docs::doc(&format!(
+        "Every item of the list (`{}` of each page), in order, as a \
+         [`Stream`](crate::paging::Stream): [`pages`](Self::pages) flattened. \
+         Requests go out lazily, one per page; the stream ends after the last \
+         page (`has_more` false) or after the first error, yielded once. Use \
+         `pages` to read each page's log id.",
+        paging.items_field
+    ));
+    let paged_doc = docs::doc(&format!(
+        "A page of the list: its items are `{}`, and `has_more` and `page_token` \
+         lead to the next page.",
+        paging.items_field
+    ));
+    Some(quote! {
+        impl<'c> #builder<'c> {
+            #(#pages_doc)*
+            pub fn pages(self) -> crate::paging::Pages<'c, #data, #error> {
+                crate::paging::Pages::new(move |page_token| {
+                    let mut request = self.clone();
+                    if page_token.is_some() {
+                        request.query.page_token = page_token;
+                    }
+                    request.send()
+                })
+            }
+
+            #(#items_doc)*
+            pub fn items(self) -> crate::paging::Items<'c, #data, #error> {
+                self.pages().items()
+            }
+        }
+
+        #(#paged_doc)*
+        impl crate::paging::Paged for #data {
+            type Item = #item;
+            fn has_more(&self) -> bool {
+                self.has_more.unwrap_or(false)
+            }
+            fn next_page_token(&self) -> Option<&str> {
+                self.page_token.as_deref()
+            }
+            fn into_items(self) -> Vec<#item> {
+                self.#items_field.unwrap_or_default()
+            }
+        }
+    })
 }
 
 /// Which token setters the builder has, as the runtime's

@@ -13,11 +13,12 @@ use super::docs;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 7] = [
+const RUNTIME_MODULES: [&str; 8] = [
     "cache",
     "clock",
     "endpoint",
     "header",
+    "paging",
     "query",
     "user_auth",
     "validate",

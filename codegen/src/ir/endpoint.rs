@@ -10,8 +10,8 @@ use super::scope::Scope;
 use super::types;
 use super::{
     AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, NamedType,
-    Object, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink, Source, Type, graph,
-    values,
+    Object, Paging, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink, Source, Type,
+    graph, values,
 };
 use crate::problem::Problem;
 use crate::spec::{self, EndpointSpec};
@@ -162,6 +162,7 @@ pub(super) fn resolve(
             names: names.into_iter().collect(),
         })
     });
+    let paging = paging(query.as_ref(), &response);
     let endpoint = Endpoint {
         source_file: file.to_owned(),
         request_name: format!("{prefix}Request"),
@@ -217,8 +218,44 @@ pub(super) fn resolve(
         types: scope.local.into_values().collect(),
         shared: shared_use,
         errors,
+        paging,
     };
     sink.finish(endpoint)
+}
+
+/// Whether the endpoint is a list endpoint, and where its items are: the
+/// query takes `page_token` (string) and `page_size` (integer), and the
+/// data answers `has_more` (boolean), `page_token` (string) and exactly one
+/// array, the items. With two arrays which one is the list is a guess, so
+/// such an endpoint is not paged.
+pub(super) fn paging(query: Option<&Object>, response: &Object) -> Option<Paging> {
+    let has = |object: &Object, wire: &str, ty: &Type| {
+        object
+            .fields
+            .iter()
+            .any(|f| f.wire_name == wire && f.rust_name == wire && f.ty == *ty)
+    };
+    let query = query?;
+    if !(has(query, "page_token", &Type::String)
+        && has(query, "page_size", &Type::Integer)
+        && has(response, "has_more", &Type::Boolean)
+        && has(response, "page_token", &Type::String))
+    {
+        return None;
+    }
+    let mut arrays = response.fields.iter().filter_map(|f| match &f.ty {
+        Type::Array(item) => Some((f, item)),
+        _ => None,
+    });
+    let (items, item_type) = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    Some(Paging {
+        items_field: items.rust_name.clone(),
+        items_wire: items.wire_name.clone(),
+        item_type: (**item_type).clone(),
+    })
 }
 
 /// The named type a value of `ty` is, or holds through arrays.

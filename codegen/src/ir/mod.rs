@@ -99,6 +99,21 @@ pub struct Endpoint {
     pub shared: Option<SharedUse>,
     /// Documented error codes, named `{prefix}ErrorCode`.
     pub errors: ErrorCodes,
+    /// How the endpoint pages, when it is a list endpoint.
+    pub paging: Option<Paging>,
+}
+
+/// A list endpoint: `page_token` (string) and `page_size` (integer) in the
+/// query, and `has_more` (boolean), `page_token` (string) and exactly one
+/// array in the response data. Its builder walks the pages as a stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// Rust name of the response field holding a page's items.
+    pub items_field: String,
+    /// Wire name of that field.
+    pub items_wire: String,
+    /// The type of one item.
+    pub item_type: Type,
 }
 
 impl Endpoint {

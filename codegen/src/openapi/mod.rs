@@ -13,7 +13,8 @@
 //!   documented errors are one `400` response (Feishu answers `{code, msg}`)
 //!   listing its codes in `x-feishu-error-codes`;
 //! - tokens are bearer security schemes; quota, scopes and app types are
-//!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`.
+//!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`; a list
+//!   endpoint's `x-feishu-paged` names the array of each page.
 //!
 //! The document is serialized straight from the IR through `Serialize`
 //! views that borrow it: at 1,000 endpoints, building a `serde_json::Value`

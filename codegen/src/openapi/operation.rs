@@ -76,6 +76,9 @@ impl Serialize for Operation<'_> {
                 .collect(),
             error_codes: Codes(&e.errors.cases),
             idempotency_key: e.idempotency_key.as_deref(),
+            paged: e.paging.as_ref().map(|p| Paged {
+                items: &p.items_wire,
+            }),
         }
         .serialize(serializer)
     }
@@ -114,6 +117,16 @@ struct OperationView<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     idempotency_key: Option<&'a str>,
+    /// A list endpoint: the response field that holds a page's items.
+    #[serde(rename = "x-feishu-paged", skip_serializing_if = "Option::is_none")]
+    paged: Option<Paged<'a>>,
+}
+
+/// `x-feishu-paged`: the endpoint pages with `page_token`/`has_more`, and
+/// `items` names the array of each page.
+#[derive(Serialize)]
+struct Paged<'a> {
+    items: &'a str,
 }
 
 #[derive(Serialize)]
