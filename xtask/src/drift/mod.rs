@@ -19,7 +19,7 @@
 //! - `example`: a field's example value, the request and response example.
 //! - `wording`: the title, summary, notes, descriptions of fields and
 //!   scopes, the meaning of each enum value, error messages and advice.
-//!   Compared by their words only ([`wording`]): layout and punctuation the
+//!   Compared by their words only (see the `wording` module): layout and punctuation the
 //!   schema chose are not wording.
 //! - `source`: the page's address and when it was last updated
 //!   (`updated_at` in ms when both sides have it, else the day).
