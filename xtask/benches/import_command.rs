@@ -24,7 +24,9 @@ fn main() {
     let manifest = workspace.join("Cargo.toml");
     let pages = workspace.join("pages");
     let pages = pages.to_str().expect("a UTF-8 workspace path");
-    let count = walk(Path::new(pages));
+    let count = xtask::batch::page_files(Path::new(pages))
+        .expect("pages/ reads")
+        .len();
 
     println!("median of {reps} runs, seconds; {count} page files");
     println!("| how | import every page |");
@@ -55,19 +57,4 @@ fn main() {
         }
         println!("| {how} | {:.3} |", median(&mut seconds));
     }
-}
-
-/// How many `.md` files lie under `dir`.
-fn walk(dir: &Path) -> usize {
-    std::fs::read_dir(dir)
-        .expect("pages/ reads")
-        .map(|entry| {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                walk(&path)
-            } else {
-                usize::from(path.extension().is_some_and(|e| e == "md"))
-            }
-        })
-        .sum()
 }

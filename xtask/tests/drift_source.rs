@@ -13,23 +13,11 @@ fn raw() -> PathBuf {
 
 /// Every endpoint page under `raw/` (events have no request to compare).
 fn endpoint_pages() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "events") {
-                    walk(&path, out);
-                }
-            } else if path.extension().is_some_and(|e| e == "md")
-                && path.file_name().is_some_and(|n| n != "INDEX.md")
-            {
-                out.push(path);
-            }
-        }
-    }
-    let mut pages = Vec::new();
-    walk(&raw(), &mut pages);
-    pages.sort();
+    let mut pages = xtask::batch::page_files(&raw()).unwrap();
+    pages.retain(|p| {
+        !p.components().any(|c| c.as_os_str() == "events")
+            && p.file_name().is_some_and(|n| n != "INDEX.md")
+    });
     pages
 }
 

@@ -31,24 +31,6 @@ fn pages_dir() -> PathBuf {
     workspace().join("pages")
 }
 
-/// Every markdown file under `dir`, sorted.
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -78,7 +60,7 @@ fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>)
     .unwrap();
     let raw = pages_dir();
     let mut outcome = BTreeMap::new();
-    for path in markdown_files(&raw) {
+    for path in xtask::batch::page_files(&raw).unwrap() {
         let rel = path
             .strip_prefix(&raw)
             .unwrap()

@@ -8,22 +8,9 @@ fn docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages")
 }
 
-/// Every page under `raw/`, relative to it, sorted.
+/// Every page of `pages/`, sorted.
 fn raw_pages() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-    let mut pages = Vec::new();
-    walk(&docs(), &mut pages);
-    pages.sort();
-    pages
+    xtask::batch::page_files(&docs()).unwrap()
 }
 
 fn is_event(path: &Path) -> bool {
