@@ -5,7 +5,7 @@
 use feishu_codegen::spec::{HttpMethod, RateLimitSpec};
 use serde_json::Value;
 
-use super::{Field, FieldType, Misfit};
+use super::{Field, FieldType, Limits, Misfit};
 
 /// A problem in a cell: the page line and what is wrong.
 pub(super) type CellError = (usize, String);
@@ -42,9 +42,44 @@ pub(super) fn field_type(cell: &str) -> Option<FieldType> {
     })
 }
 
+/// A field row: its name, type and 必填 as read, its description cell
+/// (one entry per page line) split by [`describe`].
+pub(super) fn field(
+    line: usize,
+    name: String,
+    ty: FieldType,
+    required: bool,
+    description: &[(usize, &str)],
+) -> Result<Field, CellError> {
+    let mut field = Field {
+        line,
+        name,
+        ty,
+        required,
+        description: String::new(),
+        default: None,
+        example: None,
+        limits: Limits::default(),
+        values: Vec::new(),
+        fields: Vec::new(),
+        misfits: Vec::new(),
+    };
+    describe(&mut field, description)?;
+    Ok(field)
+}
+
+/// A 必填 cell: 是 or 否.
+pub(super) fn required(text: &str) -> Result<bool, String> {
+    match text {
+        "是" => Ok(true),
+        "否" => Ok(false),
+        other => Err(format!("必填 must be 是 or 否, not `{other}`")),
+    }
+}
+
 /// Splits a description cell, one entry per page line (blank lines already
 /// dropped), into the free text and the marked parts.
-pub(super) fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), CellError> {
+fn describe(field: &mut Field, cell: &[(usize, &str)]) -> Result<(), CellError> {
     enum Block {
         Text,
         Values,

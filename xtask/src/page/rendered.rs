@@ -4,9 +4,9 @@
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
 use serde_json::Value;
 
-use super::cell::{self, describe, rate_limit};
+use super::cell::{self, rate_limit};
 use super::sections::{Line, Sections, notes, summary};
-use super::{ApiName, ErrorKind, ErrorRow, Field, FieldType, Header, Limits, Page, PageError};
+use super::{ApiName, ErrorKind, ErrorRow, Field, FieldType, Header, Page, PageError};
 
 /// Parses a rendered page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
@@ -424,27 +424,8 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
         _ => (None, false),
     };
     let (required, description) = match row.cells.len() {
-        4 => match row.cells[2].as_str() {
-            "是" => (true, &row.cells[3]),
-            "否" => (false, &row.cells[3]),
-            other => {
-                return Err(err(format!("必填 must be 是 or 否, not `{other}`")));
-            }
-        },
+        4 => (cell::required(&row.cells[2]).map_err(err)?, &row.cells[3]),
         _ => (false, &row.cells[2]),
-    };
-    let mut field = Field {
-        line: row.line,
-        name,
-        ty,
-        required,
-        description: String::new(),
-        default: None,
-        example: None,
-        limits: Limits::default(),
-        values: Vec::new(),
-        fields: Vec::new(),
-        misfits: Vec::new(),
     };
     // Continuation lines of a cell are the page lines after the row's.
     let lines: Vec<(usize, &str)> = description
@@ -452,12 +433,13 @@ fn flat_field(file: &str, row: &Row) -> Result<FlatField, PageError> {
         .enumerate()
         .map(|(i, l)| (row.line + i, l))
         .collect();
-    describe(&mut field, &lines).map_err(|(line, message)| PageError {
-        kind: ErrorKind::Broken,
-        file: file.to_owned(),
-        line,
-        message,
-    })?;
+    let field =
+        cell::field(row.line, name, ty, required, &lines).map_err(|(line, message)| PageError {
+            kind: ErrorKind::Broken,
+            file: file.to_owned(),
+            line,
+            message,
+        })?;
     Ok(FlatField {
         field,
         object_name,

@@ -1,8 +1,8 @@
 //! The rows of the doc-source form's field and error-code tables.
 
-use super::super::cell::{self, describe};
+use super::super::cell;
 use super::super::html::{self, Row, markdown};
-use super::super::{ErrorRow, Field, Limits, PageError};
+use super::super::{ErrorRow, Field, PageError};
 
 /// A cell's text lines joined.
 pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
@@ -67,35 +67,12 @@ fn field(file: &str, row: &Row) -> Result<Field, PageError> {
         )
     })?;
     let required = match row.cells.len() {
-        4 => match joined(&row.cells[2], "").as_str() {
-            "是" => true,
-            "否" => false,
-            other => {
-                return Err(err(
-                    row.cells[2].line,
-                    format!("必填 must be 是 or 否, not `{other}`"),
-                ));
-            }
-        },
+        4 => cell::required(&joined(&row.cells[2], "")).map_err(|m| err(row.cells[2].line, m))?,
         _ => false,
-    };
-    let mut field = Field {
-        line: row.line,
-        name,
-        ty,
-        required,
-        description: String::new(),
-        default: None,
-        example: None,
-        limits: Limits::default(),
-        values: Vec::new(),
-        fields: Vec::new(),
-        misfits: Vec::new(),
     };
     let description = markdown(&row.cells[row.cells.len() - 1]);
     let lines: Vec<(usize, &str)> = description.iter().map(|(n, l)| (*n, l.as_str())).collect();
-    describe(&mut field, &lines).map_err(|(line, message)| err(line, message))?;
-    Ok(field)
+    cell::field(row.line, name, ty, required, &lines).map_err(|(line, message)| err(line, message))
 }
 
 pub(super) fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
