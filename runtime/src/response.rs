@@ -158,7 +158,14 @@ impl Answer {
     /// else: [`success_object`](Self::success_object) and
     /// [`data`](Self::data) then decide, and report, as they always did.
     pub fn plain_success<T: DeserializeOwned>(&self) -> Option<T> {
-        if !(200..300).contains(&self.status) {
+        // serde's derived structs also accept a JSON array (`[0, {}]`), which
+        // is no Feishu answer: only an object takes this path.
+        let starts_an_object = self
+            .body
+            .iter()
+            .find(|byte| !byte.is_ascii_whitespace())
+            .is_some_and(|&byte| byte == b'{');
+        if !(200..300).contains(&self.status) || !starts_an_object {
             return None;
         }
         match serde_json::from_slice::<Success<T>>(&self.body) {

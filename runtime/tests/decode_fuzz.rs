@@ -253,3 +253,14 @@ fn duplicate_keys_take_the_last_value() {
     .unwrap_err();
     assert_eq!(error.api().map(|api| api.code), Some(232019));
 }
+
+#[test]
+fn an_array_shaped_like_a_success_is_not_one() {
+    // Found by the fuzz test above: derived structs take `[code, data]`.
+    let error = decode(200, HeaderMap::new(), b" [0,{}]".to_vec()).unwrap_err();
+    assert!(
+        matches!(&error, ErrorKind::Decode { status: 200, path: None, message, .. }
+            if message == "the answer is not a JSON object"),
+        "{error:?}"
+    );
+}
