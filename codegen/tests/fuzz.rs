@@ -6,15 +6,14 @@
 //! `PROPTEST_CASES=100000 cargo test -p feishu-codegen --test fuzz --release`
 //! runs a long session; the default is a short smoke run.
 
-use std::path::Path;
-use std::process::Command;
-
 mod common;
+mod scratch;
 
 use feishu_codegen::{check_sources, generate};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
+use scratch::Scratch;
 use serde_json::{Value, json};
 
 // A version without shared types, so that in the compile test below the
@@ -355,91 +354,34 @@ fn accepted_sample(count: usize) -> Vec<Value> {
     sample
 }
 
-/// Writes the sample into a scratch copy of the generated crate and runs
-/// clippy on it: accepted schemas must become Rust that compiles cleanly.
+/// Generates the sample into a scratch crate and runs clippy on it, every
+/// feature on: accepted schemas must become Rust that compiles cleanly.
 #[test]
 fn a_sample_of_accepted_schemas_compiles_clean() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let scratch = tempfile::tempdir().unwrap();
-    let dir = scratch.path();
-    copy_dir(
-        &root.join("generated"),
-        &dir.join("generated"),
-        // The generator writes all of src/ below.
-        &["src", "target"],
-    );
-    // The runtime the generated code calls, and the example the generated
-    // crate's manifest names.
-    copy_dir(&root.join("runtime"), &dir.join("runtime"), &["target"]);
-    copy_dir(&root.join("examples"), &dir.join("examples"), &[]);
-    copy_dir(&root.join("schema"), &dir.join("schema"), &[]);
-    // Only the client and its runtime are copied: they are the members.
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
-        .unwrap()
-        .lines()
-        .map(|line| {
-            if line.starts_with("members = ") {
-                "members = [\"generated\", \"runtime\"]"
-            } else {
-                line
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let mut schemas = accepted_sample(6);
     schemas.push(edge_cases());
-    for (i, schema) in schemas.iter().enumerate() {
-        let folder = dir.join(format!("schema/im/v0/fuzz{i}"));
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(folder.join("create.json"), schema.to_string()).unwrap();
-    }
-    let endpoints = feishu_codegen::load(dir).unwrap_or_else(|e| panic!("{e}"));
-    for (path, text) in generate(&endpoints) {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/fuzz-compile"))
-        .args([
-            // Not --offline: crates that only --all-features pulls in may not
-            // have been fetched yet. The copied lock file pins versions.
-            "clippy",
-            "--lib",
-            "-p",
-            "feishu-openapi",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .output()
-        .unwrap();
+    let paths: Vec<String> = (0..schemas.len())
+        .map(|i| format!("schema/im/v0/fuzz{i}/create.json"))
+        .collect();
+    let files: Vec<(&str, Value)> = paths.iter().map(String::as_str).zip(schemas).collect();
+    let scratch = Scratch::new("", "fn main() {}");
+    scratch.generate(&files);
+    let clippy = [
+        "clippy",
+        "--lib",
+        "-p",
+        "feishu-openapi",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let output = scratch.cargo(&clippy, &[]);
     assert!(
         output.status.success(),
         "generated code for accepted schemas does not compile cleanly:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if skip.iter().any(|s| name == *s) {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name), &[]);
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
-    }
 }
 
 /// Guards the strategy itself: a fuzzer whose inputs the checker always

@@ -170,7 +170,7 @@ fn fixture() -> Vec<(&'static str, Value)> {
 
 #[test]
 fn the_group_chat_shapes_compile_clean_and_behave() {
-    let scratch = Scratch::new(CALLER, RUN, "group-chat-shapes");
+    let scratch = Scratch::new(CALLER, RUN);
     scratch.generate(&fixture());
     scratch.built("the caller against the fixture", &["--bins"]);
     let run = scratch.run_caller();

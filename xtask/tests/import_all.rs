@@ -12,9 +12,14 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use xtask::{import, page};
+
+// The generator tests' scratch workspace: one way to compile generated
+// code in a test, and one target folder for all of them.
+#[path = "../../codegen/tests/scratch/mod.rs"]
+mod scratch;
+use scratch::Scratch;
 
 /// Pages that do not import into an accepted schema yet, and why. The test
 /// fails when one of them starts to pass, so the list stays true.
@@ -154,9 +159,8 @@ fn every_endpoint_page_imports_into_a_schema_codegen_accepts() {
 }
 
 /// The generated crate of the scratch tree compiles, warnings denied as CI
-/// denies them, in a scratch workspace on the real runtime crate. Its
-/// target folder is kept under target/ so that only the generated crate is
-/// rebuilt between runs.
+/// denies them, in the generator tests' scratch workspace on the real
+/// runtime crate (whose dependencies it builds once for all such tests).
 #[test]
 #[ignore = "compiles the generated crate: minutes; run with --ignored"]
 fn generated_crate_compiles() {
@@ -167,43 +171,10 @@ fn generated_crate_compiles() {
         failed.keys().all(|page| known.contains(&page.as_str())),
         "{failed:#?}"
     );
-    let root = scratch.path();
-    let api = feishu_codegen::load(root).unwrap();
-    for (rel, text) in feishu_codegen::generate(&api) {
-        let path = root.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    let ws = workspace();
-    let read_toml =
-        |path: &Path| -> toml::Table { fs::read_to_string(path).unwrap().parse().unwrap() };
-    let mut manifest = read_toml(&ws.join("Cargo.toml"));
-    let table = manifest["workspace"].as_table_mut().unwrap();
-    table["members"] = toml::Value::Array(vec!["generated".into()]);
-    let runtime = ws.join("runtime").to_string_lossy().into_owned();
-    table["dependencies"]["feishu-runtime"]["path"] = runtime.into();
-    // The workspace's profiles tune the generator, which is not built here.
-    manifest.remove("profile");
-    fs::write(root.join("Cargo.toml"), toml::to_string(&manifest).unwrap()).unwrap();
-    fs::copy(ws.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let mut generated = read_toml(&ws.join("generated/Cargo.toml"));
-    generated.remove("example");
-    generated.remove("dev-dependencies");
-    fs::write(
-        root.join("generated/Cargo.toml"),
-        toml::to_string(&generated).unwrap(),
-    )
-    .unwrap();
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", ws.join("target/import-all"))
-        .env("RUSTFLAGS", "-D warnings")
-        .args(["check", "-p", "feishu-openapi"])
-        .output()
-        .unwrap();
+    let api = feishu_codegen::load(scratch.path()).unwrap();
+    let generated = Scratch::new("", "fn main() {}");
+    generated.write_generated(&api);
+    let output = generated.cargo(&["check", "-p", "feishu-openapi"], &[]);
     assert!(
         output.status.success(),
         "{}",

@@ -1,12 +1,19 @@
 //! A scratch workspace for tests that compile generated code: the
 //! generated crate (its real manifest, a `fixture` feature, warnings
 //! denied) and a caller crate, on the real runtime crate.
+//!
+//! Every scratch build of the workspace's tests (the generator's and
+//! xtask's, which includes this file) shares one target folder,
+//! `target/scratch`, with one profile and no `RUSTFLAGS`, so the runtime's
+//! dependencies are built once for all of them: on a fresh CI machine each
+//! separate folder cost a dependency build of its own.
 
 #![allow(dead_code)] // each test uses a different part
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use feishu_codegen::ir::Api;
 use feishu_codegen::{check_sources, generate};
 use serde_json::Value;
 
@@ -20,9 +27,8 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// `lib` and `main` are the caller's `src/lib.rs` and `src/main.rs`;
-    /// `target` names its target folder under the workspace's `target/`.
-    pub fn new(lib: &str, main: &str, target: &str) -> Self {
+    /// `lib` and `main` are the caller's `src/lib.rs` and `src/main.rs`.
+    pub fn new(lib: &str, main: &str) -> Self {
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_owned();
@@ -48,7 +54,11 @@ impl Scratch {
         generated.remove("dev-dependencies");
         let features = generated["features"].as_table_mut().unwrap();
         features.insert("fixture".into(), toml::Value::Array(vec![]));
-        features.insert("default".into(), toml::Value::Array(vec!["fixture".into()]));
+        // The fixtures' group besides the real ones, so either kind of
+        // schema tree compiles with default features.
+        let mut default = features["default"].as_array().unwrap().clone();
+        default.push("fixture".into());
+        features.insert("default".into(), toml::Value::Array(default));
         // CI denies warnings in the generated crate; so does this build.
         generated.insert(
             "lints".into(),
@@ -72,9 +82,8 @@ impl Scratch {
         Self {
             _dir: dir,
             root,
-            // Kept between runs, like the fuzz test's: only the scratch
-            // crates are rebuilt.
-            target: workspace.join("target").join(target),
+            // Kept between runs: only the scratch crates are rebuilt.
+            target: workspace.join("target/scratch"),
         }
     }
 
@@ -86,11 +95,17 @@ impl Scratch {
             .collect();
         let sources: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
         let api = check_sources(&sources).unwrap_or_else(|problems| panic!("{problems}"));
+        self.write_generated(&api);
+    }
+
+    /// Writes what the generator makes of `api` as the generated crate,
+    /// replacing what was there.
+    pub fn write_generated(&self, api: &Api) {
         let src = self.root.join("generated/src");
         if src.exists() {
             std::fs::remove_dir_all(&src).unwrap();
         }
-        for (path, text) in generate(&api) {
+        for (path, text) in generate(api) {
             if let Some(rel) = path.strip_prefix("generated/") {
                 write(&self.root.join("generated").join(rel), &text);
             }
