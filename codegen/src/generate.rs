@@ -6,8 +6,8 @@ use crate::{META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
 use crate::{emit, ir, openapi, parallel, render, spec};
 
 /// Every file codegen owns, by path relative to the workspace root: the
-/// meta-schemas, the generated crate's source (`lib.rs` included) and the
-/// OpenAPI document. The files are made on every core; which thread made
+/// meta-schemas, the generated crate's source (`lib.rs` included), its test
+/// of the pages' examples and the OpenAPI document. The files are made on every core; which thread made
 /// one changes none of its bytes.
 pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
     generate_each(api, |_, text| text)
@@ -34,7 +34,12 @@ pub fn generate_each<T: Send>(
     }
     // The OpenAPI document is the largest single job: first, so that it
     // runs beside the endpoint files rather than after them.
-    let mut jobs = vec![Job::OpenApi(api), Job::MetaSchema, Job::TypesMetaSchema];
+    let mut jobs = vec![
+        Job::OpenApi(api),
+        Job::MetaSchema,
+        Job::TypesMetaSchema,
+        Job::DocExamples(api),
+    ];
     jobs.extend(api.shared.iter().map(Job::Shared));
     jobs.extend(api.endpoints.iter().map(Job::Endpoint));
     jobs.extend(folders.iter().map(|(path, node)| Job::Folder(path, node)));
@@ -52,6 +57,8 @@ enum Job<'a> {
     MetaSchema,
     TypesMetaSchema,
     OpenApi(&'a ir::Api),
+    /// The generated crate's test of the pages' examples.
+    DocExamples(&'a ir::Api),
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
     /// The `mod.rs` of a folder of the module tree; the root's is `lib.rs`.
@@ -65,6 +72,14 @@ impl Job<'_> {
             Job::MetaSchema => (META_SCHEMA_PATH.to_owned(), spec::meta_schema()),
             Job::TypesMetaSchema => (TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema()),
             Job::OpenApi(api) => (openapi::OPENAPI_PATH.to_owned(), openapi::render(api)),
+            Job::DocExamples(api) => {
+                let source = "the schema files under schema/";
+                let file = emitted_or_bug(emit::doc_examples_file(api), source);
+                (
+                    emit::DOC_EXAMPLES_PATH.to_owned(),
+                    render::render(&file, source),
+                )
+            }
             Job::Shared(shared) => {
                 let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
                 let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);

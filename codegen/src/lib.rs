@@ -34,6 +34,8 @@ pub const TYPES_META_SCHEMA_PATH: &str = "schema/types.schema.json";
 /// (`schema/im/v1/chat/create.json` -> `im/v1/chat/create.rs`). A file no
 /// schema produces is an orphan, which `cargo xtask codegen` removes.
 pub const SRC_DIR: &str = "generated/src";
+/// The generated crate's tests: generated as well, like [`SRC_DIR`].
+pub const TESTS_DIR: &str = "generated/tests";
 /// The generated crate's manifest, which declares one feature per API group.
 pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 

@@ -11,6 +11,9 @@ mod auth;
 pub mod cache;
 mod client;
 pub mod clock;
+// Public, but hidden: the generated crate's `doc_examples` test calls it.
+#[doc(hidden)]
+pub mod doc_examples;
 pub mod endpoint;
 mod error;
 mod options;

@@ -10,6 +10,7 @@ mod checks;
 mod client;
 mod code;
 mod crate_root;
+mod doc_examples;
 mod docs;
 mod errors;
 mod modules;
@@ -22,6 +23,7 @@ use quote::quote;
 use crate::ir::{Endpoint, NamedType, SharedTypes};
 
 pub use crate_root::is_root_name;
+pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint. An error is a generator bug: the IR

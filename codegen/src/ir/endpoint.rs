@@ -10,8 +10,8 @@ use super::scope::Scope;
 use super::types;
 use super::{
     AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, NamedType,
-    Object, Paging, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink, Source, Type,
-    graph, values,
+    Object, PageExamples, Paging, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink,
+    Source, Type, graph, values,
 };
 use crate::problem::Problem;
 use crate::spec::{self, EndpointSpec};
@@ -219,6 +219,13 @@ pub(super) fn resolve(
         shared: shared_use,
         errors,
         paging,
+        page_examples: PageExamples {
+            request_body: spec
+                .examples
+                .as_ref()
+                .is_some_and(|e| e.request_body.is_some()),
+            response: spec.examples.as_ref().is_some_and(|e| e.response.is_some()),
+        },
     };
     sink.finish(endpoint)
 }

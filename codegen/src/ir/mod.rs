@@ -101,6 +101,18 @@ pub struct Endpoint {
     pub errors: ErrorCodes,
     /// How the endpoint pages, when it is a list endpoint.
     pub paging: Option<Paging>,
+    /// Which of the page's examples the schema keeps (`examples`), each
+    /// checked against the generated types by a generated test.
+    pub page_examples: PageExamples,
+}
+
+/// Which of a page's examples an endpoint's schema keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageExamples {
+    /// 请求体示例 (`examples.request_body`).
+    pub request_body: bool,
+    /// 响应体示例 (`examples.response`).
+    pub response: bool,
 }
 
 /// A list endpoint: `page_token` (string) and `page_size` (integer) in the

@@ -1,0 +1,93 @@
+//! Checks of a doc page's examples against the types generated from its
+//! schema, for the generated crate's `doc_examples` test: what a page shows
+//! must be what the client sends and reads. Each function takes the schema
+//! file's text (its `examples` key holds the page's examples) and panics,
+//! saying what differs, when the types disagree with the page.
+
+use std::fmt::Debug;
+
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ErrorCode;
+use crate::response::decode_answer;
+
+/// The page's request example (`examples.request_body`) decodes into the
+/// body type `B`, and `B` encodes it back to the same JSON: same keys, same
+/// values, nothing dropped or added.
+pub fn request_example<B: Serialize + DeserializeOwned>(schema: &str) {
+    let example = example(schema, "request_body");
+    let body: B = serde_json::from_value(example.clone()).unwrap_or_else(|error| {
+        panic!(
+            "the request example does not decode into {}: {error}",
+            std::any::type_name::<B>()
+        )
+    });
+    let encoded = serde_json::to_value(&body).expect("generated types encode");
+    assert_eq!(
+        encoded, example,
+        "the request example does not encode back to itself (left: as sent, right: the page)"
+    );
+}
+
+/// The page's response example (`examples.response`, the whole envelope)
+/// decodes as a call's answer would into `D`, losing no field the example
+/// has, and `D` decodes what it encodes unchanged.
+pub fn response_example<D, E>(schema: &str)
+where
+    D: Serialize + DeserializeOwned + PartialEq + Debug,
+    E: ErrorCode,
+{
+    let example = example(schema, "response");
+    let body = serde_json::to_vec(&example).expect("JSON values encode");
+    let data: D = decode_answer::<D, E>(200, HeaderMap::new(), body)
+        .unwrap_or_else(|error| panic!("the response example does not decode: {error:?}"));
+    let encoded = serde_json::to_value(&data).expect("generated types encode");
+    if let Some(page) = example.get("data") {
+        let mut lost = Vec::new();
+        missing_keys(page, &encoded, "data", &mut lost);
+        assert!(
+            lost.is_empty(),
+            "the response example's fields the types drop: {lost:?}"
+        );
+    }
+    let again: D = serde_json::from_value(encoded).expect("what a type encodes, it decodes");
+    assert_eq!(again, data, "the response data changes on a round trip");
+}
+
+fn example(schema: &str, key: &str) -> Value {
+    let schema: Value = serde_json::from_str(schema).expect("schema files are JSON");
+    match schema
+        .get("examples")
+        .and_then(|examples| examples.get(key))
+    {
+        Some(example) => example.clone(),
+        None => panic!("the schema keeps no `examples.{key}`"),
+    }
+}
+
+/// Pushes the path of every key of `page` (at any depth, through arrays)
+/// that `encoded` lacks. A `null` on the page is an absent value, which the
+/// types leave out.
+fn missing_keys(page: &Value, encoded: &Value, at: &str, lost: &mut Vec<String>) {
+    match (page, encoded) {
+        (Value::Object(page), Value::Object(encoded)) => {
+            for (key, value) in page {
+                let path = format!("{at}.{key}");
+                match encoded.get(key) {
+                    Some(inner) => missing_keys(value, inner, &path, lost),
+                    None if value.is_null() => {}
+                    None => lost.push(path),
+                }
+            }
+        }
+        (Value::Array(page), Value::Array(encoded)) => {
+            for (i, (value, inner)) in page.iter().zip(encoded).enumerate() {
+                missing_keys(value, inner, &format!("{at}[{i}]"), lost);
+            }
+        }
+        _ => {}
+    }
+}
