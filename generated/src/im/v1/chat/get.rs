@@ -7,7 +7,7 @@
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/get-2>
 use serde::{Deserialize, Serialize};
 pub use crate::im::v1::types::{
-    ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
+    ChatStatus, ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
     MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedModePermission,
     RestrictedModeSetting, ShareCardPermission, UserIdType,
 };
@@ -279,41 +279,6 @@ impl ChatModeResponse {
     }
 }
 crate::open_enum::open_enum_impls!(ChatModeResponse);
-/// 群状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ChatStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `dissolved`: 解散
-    Dissolved,
-    /// `dissolved_save`: 解散并保留
-    DissolvedSave,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ChatStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Dissolved => "dissolved",
-            Self::DissolvedSave => "dissolved_save",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "normal" => Some(Self::Normal),
-            "dissolved" => Some(Self::Dissolved),
-            "dissolved_save" => Some(Self::DissolvedSave),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ChatStatus);
 /// Error codes the 获取群信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GetChatErrorCode {

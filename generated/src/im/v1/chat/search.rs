@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/search>
 use serde::{Deserialize, Serialize};
-pub use crate::im::v1::types::UserIdType;
+pub use crate::im::v1::types::{ChatStatus, ListChat, UserIdType};
 /// How the runtime sends 搜索对用户或机器人可见的群列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat.search",
@@ -225,77 +225,6 @@ pub struct SearchChatData {
     /// 是否还有更多项
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
-}
-/// 群状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ChatStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `dissolved`: 解散
-    Dissolved,
-    /// `dissolved_save`: 解散并保留
-    DissolvedSave,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ChatStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Dissolved => "dissolved",
-            Self::DissolvedSave => "dissolved_save",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "normal" => Some(Self::Normal),
-            "dissolved" => Some(Self::Dissolved),
-            "dissolved_save" => Some(Self::DissolvedSave),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ChatStatus);
-/// 群组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListChat {
-    /// 群组 ID，调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，根据群组 ID 可获取群详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<String>,
-    /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-    /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 群主的用户 ID，ID 类型与 owner_id_type 相对应。
-    /// **注意**：群主为机器人时无返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// 群主的用户 ID 类型，类型分为 user_id、open_id、union_id。各类型 ID 介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    /// **注意**：群主为机器人时无返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id_type: Option<String>,
-    /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external: Option<bool>,
-    /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_key: Option<String>,
-    /// 群状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_status: Option<ChatStatus>,
-}
-impl crate::validate::Validate for ListChat {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 搜索对用户或机器人可见的群列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

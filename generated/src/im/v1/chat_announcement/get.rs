@@ -6,7 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-announcement/get>
 use serde::{Deserialize, Serialize};
-pub use crate::im::v1::types::UserIdType;
+pub use crate::im::v1::types::{MemberIdType, UserIdType};
 /// How the runtime sends 获取群公告信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_announcement.get",
@@ -157,59 +157,30 @@ pub struct GetChatAnnouncementData {
     /// 文档所有者的 ID 类型
     /// - 如果所有者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// - 如果所有者是机器人，为机器人应用的 `app_id`，详情参见  [获取应用身份访问凭证](https://open.feishu.cn/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/g)。
+    ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
+    /// - `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id_type: Option<OwnerIdType>,
+    pub owner_id_type: Option<MemberIdType>,
     /// 文档所有者 ID，ID 类型与 owner_id_type 取值一致。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 文档最新修改者 ID 类型。
     /// - 如果修改者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// - 如果修改者是机器人，为机器人应用的 `app_id`，详情参见  [获取应用身份访问凭证](https://open.feishu.cn/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/g)。
+    ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
+    /// - `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modifier_id_type: Option<OwnerIdType>,
+    pub modifier_id_type: Option<MemberIdType>,
     /// 文档最新修改者 ID，ID 类型与 modifier_id_type 取值一致。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
 }
-/// 文档所有者的 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OwnerIdType {
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
-    UserId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-    UnionId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-    OpenId,
-    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
-    AppId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl OwnerIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::UnionId => "union_id",
-            Self::OpenId => "open_id",
-            Self::AppId => "app_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "user_id" => Some(Self::UserId),
-            "union_id" => Some(Self::UnionId),
-            "open_id" => Some(Self::OpenId),
-            "app_id" => Some(Self::AppId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(OwnerIdType);
 /// Error codes the 获取群公告信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GetChatAnnouncementErrorCode {

@@ -6,7 +6,9 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-menu_tree/patch>
 use serde::{Deserialize, Serialize};
-pub use crate::im::v1::types::I18nNames;
+pub use crate::im::v1::types::{
+    ChatMenuActionType, ChatMenuItem, ChatMenuItemRedirectLink, I18nNames,
+};
 /// How the runtime sends 修改群菜单元信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_menu_item.patch",
@@ -169,104 +171,6 @@ pub struct PatchChatMenuItemData {
     /// 修改后的菜单元信息
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<ChatMenuItem>,
-}
-/// 菜单类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActionType {
-    /// `NONE`: 无类型
-    None,
-    /// `REDIRECT_LINK`: 跳转链接类型
-    RedirectLink,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ActionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::RedirectLink => "REDIRECT_LINK",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NONE" => Some(Self::None),
-            "REDIRECT_LINK" => Some(Self::RedirectLink),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ActionType);
-/// 群菜单的元信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItem {
-    /// 菜单类型
-    /// **注意**：
-    /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。
-    /// - 菜单类型创建后不可更改。
-    ///
-    /// Example: `"NONE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
-    /// 跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_link: Option<ChatMenuItemRedirectLink>,
-    /// 图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
-    /// **注意**：如果一级菜单有二级菜单，则此一级菜单不能设置图标。
-    ///
-    /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_key: Option<String>,
-    /// 菜单名称
-    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
-    ///
-    /// Example: `"群聊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 菜单国际化名称
-    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<I18nNames>,
-}
-impl crate::validate::Validate for ChatMenuItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 跳转链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItemRedirectLink {
-    /// 公用跳转链接，必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub common_url: Option<String>,
-    /// iOS 端跳转链接，当该字段不设置时，iOS 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios_url: Option<String>,
-    /// Android 端跳转链接，当该字段不设置时，Android 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android_url: Option<String>,
-    /// PC 端跳转链接，当该字段不设置时，PC 端默认使用 `common_url` 值。必须以 http/https 开头。
-    /// **使用说明**：在 PC 端点击群菜单后，如果需要 url 对应的页面在飞书侧边栏展开，可以在 url 前加上 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=`，例如 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=https://open.feishu.cn/`
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// Web 端跳转链接，当该字段不设置时，Web 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_url: Option<String>,
-}
-impl crate::validate::Validate for ChatMenuItemRedirectLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要修改的元信息
 ///

@@ -6,7 +6,10 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-menu_tree/create>
 use serde::{Deserialize, Serialize};
-pub use crate::im::v1::types::I18nNames;
+pub use crate::im::v1::types::{
+    ChatMenuActionType, ChatMenuItem, ChatMenuItemRedirectLink, ChatMenuSecondLevel,
+    ChatMenuTopLevel, ChatMenuTree, I18nNames,
+};
 /// How the runtime sends 添加群菜单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_menu_tree.create",
@@ -77,7 +80,7 @@ impl CreateChatMenuTreeRequest<'_> {
     /// 要向群内追加的菜单
     ///
     /// Required: a call without it is refused before sending
-    pub fn menu_tree(mut self, value: impl Into<ChatMenuTree>) -> Self {
+    pub fn menu_tree(mut self, value: impl Into<NewChatMenuTree>) -> Self {
         self.body.menu_tree = Some(value.into());
         self
     }
@@ -113,7 +116,7 @@ pub struct CreateChatMenuTreeBody {
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub menu_tree: Option<ChatMenuTree>,
+    pub menu_tree: Option<NewChatMenuTree>,
 }
 impl crate::validate::Validate for CreateChatMenuTreeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -139,42 +142,11 @@ impl crate::validate::Validate for CreateChatMenuTreeBody {
 pub struct CreateChatMenuTreeData {
     /// 添加群菜单后，该群组内所有群菜单的信息。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub menu_tree: Option<ChatMenuTreeResponse>,
+    pub menu_tree: Option<ChatMenuTree>,
 }
-/// 一级菜单类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActionType {
-    /// `NONE`: 无类型，如果需要在一级菜单内添加二级菜单，则该一级菜单需要设置为 NONE。
-    None,
-    /// `REDIRECT_LINK`: 跳转链接类型，取该值时需要设置对应的跳转链接（redirect_link）。
-    RedirectLink,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ActionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::RedirectLink => "REDIRECT_LINK",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NONE" => Some(Self::None),
-            "REDIRECT_LINK" => Some(Self::RedirectLink),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ActionType);
 /// 一级菜单信息
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItem {
+pub struct NewChatMenuItem {
     /// 一级菜单类型
     /// **注意**：
     /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。
@@ -184,7 +156,7 @@ pub struct ChatMenuItem {
     ///
     /// Example: `"NONE"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
+    pub action_type: Option<ChatMenuActionType>,
     /// 一级菜单的跳转链接
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_link: Option<ChatMenuItemRedirectLink>,
@@ -207,7 +179,7 @@ pub struct ChatMenuItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
-impl crate::validate::Validate for ChatMenuItem {
+impl crate::validate::Validate for NewChatMenuItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
             out.push(crate::validate::Violation {
@@ -227,134 +199,29 @@ impl crate::validate::Validate for ChatMenuItem {
         }
     }
 }
-/// 一级菜单的跳转链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItemRedirectLink {
-    /// 公用跳转链接，必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub common_url: Option<String>,
-    /// iOS 端跳转链接，当该字段不设置时，iOS 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios_url: Option<String>,
-    /// Android 端跳转链接，当该字段不设置时，Android 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android_url: Option<String>,
-    /// PC 端跳转链接，当该字段不设置时，PC 端默认使用 `common_url` 值。必须以 http/https 开头。
-    /// **使用说明**：在 PC 端点击群菜单后，如果需要 url 对应的页面在飞书侧边栏展开，可以在 url 前加上 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=`，例如 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=https://open.feishu.cn/`
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// Web 端跳转链接，当该字段不设置时，Web 端默认使用 `common_url` 值。必须以 http/https 开头。
-    ///
-    /// Example: `"https://open.feishu.cn/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_url: Option<String>,
-}
-impl crate::validate::Validate for ChatMenuItemRedirectLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 一级菜单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItemResponse {
-    /// 菜单类型
-    ///
-    /// - `NONE`: 无类型，当一级菜单下有二级菜单时，类型取值为 NONE。
-    /// - `REDIRECT_LINK`: 跳转链接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
-    /// 跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_link: Option<ChatMenuItemRedirectLink>,
-    /// 图标的 key 值。通过[下载图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/get)接口可将图标下载到本地（只能下载由当前机器人上传的图片）。
-    /// **注意**：一级菜单下存在二级菜单时不能设置图标。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_key: Option<String>,
-    /// 菜单名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 菜单国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<I18nNames>,
-}
-impl crate::validate::Validate for ChatMenuItemResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 二级菜单列表
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuSecondLevel {
+pub struct NewChatMenuSecondLevel {
     /// 二级菜单信息
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuSecondLevelChatMenuItem>,
+    pub chat_menu_item: Option<ChatMenuItem>,
 }
-impl crate::validate::Validate for ChatMenuSecondLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 二级菜单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuSecondLevelChatMenuItem {
-    /// 二级菜单类型
-    ///
-    /// - `NONE`: 无类型
-    /// - `REDIRECT_LINK`: 跳转链接类型，取该值时需要设置跳转链接（redirect_link）。
-    ///
-    /// Example: `"NONE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
-    /// 二级菜单跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_link: Option<ChatMenuItemRedirectLink>,
-    /// 二级菜单图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
-    ///
-    /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_key: Option<String>,
-    /// 菜单名称
-    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
-    ///
-    /// Example: `"群聊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 菜单国际化名称
-    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<I18nNames>,
-}
-impl crate::validate::Validate for ChatMenuSecondLevelChatMenuItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 二级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuSecondLevelResponse {
-    /// 二级菜单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_second_level_id: Option<String>,
-    /// 二级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItemResponse>,
-}
-impl crate::validate::Validate for ChatMenuSecondLevelResponse {
+impl crate::validate::Validate for NewChatMenuSecondLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 一级菜单列表
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTopLevel {
+pub struct NewChatMenuTopLevel {
     /// 一级菜单信息
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItem>,
+    pub chat_menu_item: Option<NewChatMenuItem>,
     /// 二级菜单列表
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<ChatMenuSecondLevel>>,
+    pub children: Option<Vec<NewChatMenuSecondLevel>>,
 }
-impl crate::validate::Validate for ChatMenuTopLevel {
+impl crate::validate::Validate for NewChatMenuTopLevel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_menu_item.is_none() {
             out.push(crate::validate::Violation {
@@ -373,33 +240,17 @@ impl crate::validate::Validate for ChatMenuTopLevel {
         }
     }
 }
-/// 一级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTopLevelResponse {
-    /// 一级菜单 ID，后续删除、修改、排序等群菜单管理操作均需要使用菜单 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_top_level_id: Option<String>,
-    /// 一级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItemResponse>,
-    /// 二级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<ChatMenuSecondLevelResponse>>,
-}
-impl crate::validate::Validate for ChatMenuTopLevelResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 要向群内追加的菜单
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTree {
+pub struct NewChatMenuTree {
     /// 一级菜单列表
     /// **注意**：一个群内最多有 3 个一级菜单。
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
+    pub chat_menu_top_levels: Option<Vec<NewChatMenuTopLevel>>,
 }
-impl crate::validate::Validate for ChatMenuTree {
+impl crate::validate::Validate for NewChatMenuTree {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_menu_top_levels.is_none() {
             out.push(crate::validate::Violation {
@@ -416,16 +267,6 @@ impl crate::validate::Validate for ChatMenuTree {
             }
         }
     }
-}
-/// 添加群菜单后，该群组内所有群菜单的信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTreeResponse {
-    /// 一级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevelResponse>>,
-}
-impl crate::validate::Validate for ChatMenuTreeResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 添加群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

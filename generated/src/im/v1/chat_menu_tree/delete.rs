@@ -6,7 +6,10 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-menu_tree/delete>
 use serde::{Deserialize, Serialize};
-pub use crate::im::v1::types::I18nNames;
+pub use crate::im::v1::types::{
+    ChatMenuActionType, ChatMenuItem, ChatMenuItemRedirectLink, ChatMenuSecondLevel,
+    ChatMenuTopLevel, ChatMenuTree, I18nNames,
+};
 /// How the runtime sends 删除群菜单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_menu_tree.delete",
@@ -141,122 +144,6 @@ pub struct DeleteChatMenuTreeData {
     /// 删除群菜单后，群内现有菜单的信息。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
-}
-/// 菜单类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActionType {
-    /// `NONE`: 无类型，当一级菜单下有二级菜单时，类型取值为 NONE。
-    None,
-    /// `REDIRECT_LINK`: 跳转链接类型
-    RedirectLink,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ActionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::RedirectLink => "REDIRECT_LINK",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NONE" => Some(Self::None),
-            "REDIRECT_LINK" => Some(Self::RedirectLink),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ActionType);
-/// 一级菜单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItem {
-    /// 菜单类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
-    /// 跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_link: Option<ChatMenuItemRedirectLink>,
-    /// 图标的 key 值。通过[下载图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/get)接口可将图标下载到本地（只能下载由当前机器人上传的图片）。
-    /// **注意**：一级菜单下存在二级菜单时不能设置图标。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_key: Option<String>,
-    /// 菜单名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 菜单国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<I18nNames>,
-}
-impl crate::validate::Validate for ChatMenuItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 跳转链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuItemRedirectLink {
-    /// 公用跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub common_url: Option<String>,
-    /// iOS 端跳转链接，当该字段不设置时，iOS 端默认使用 common_url 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios_url: Option<String>,
-    /// Android 端跳转链接，当该字段不设置时，Android 端默认使用 common_url 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android_url: Option<String>,
-    /// PC 端跳转链接，当该字段不设置时，PC 端默认使用 common_url 值。
-    /// **说明**：以 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=` 开头的链接表示在飞书侧边栏展开。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// Web 端跳转链接，当该字段不设置时，Web 端默认使用 common_url 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_url: Option<String>,
-}
-impl crate::validate::Validate for ChatMenuItemRedirectLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 二级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuSecondLevel {
-    /// 二级菜单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_second_level_id: Option<String>,
-    /// 二级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItem>,
-}
-impl crate::validate::Validate for ChatMenuSecondLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 一级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTopLevel {
-    /// 一级菜单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_top_level_id: Option<String>,
-    /// 一级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItem>,
-    /// 二级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<ChatMenuSecondLevel>>,
-}
-impl crate::validate::Validate for ChatMenuTopLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 删除群菜单后，群内现有菜单的信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatMenuTree {
-    /// 一级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
-}
-impl crate::validate::Validate for ChatMenuTree {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 删除群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

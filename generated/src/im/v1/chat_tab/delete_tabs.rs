@@ -6,6 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-tab/delete_tabs>
 use serde::{Deserialize, Serialize};
+pub use crate::im::v1::types::{ChatTab, ChatTabConfig, ChatTabContent, TabType};
 /// How the runtime sends 删除会话标签页.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_tab.delete_tabs",
@@ -146,127 +147,6 @@ pub struct DeleteTabsChatTabData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
-/// 会话标签页
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTab {
-    /// 会话标签页 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_id: Option<String>,
-    /// 会话标签页名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_name: Option<String>,
-    /// 会话标签页类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_type: Option<TabType>,
-    /// 会话标签页内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_content: Option<ChatTabContent>,
-    /// 会话标签页配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_config: Option<ChatTabConfig>,
-}
-impl crate::validate::Validate for ChatTab {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTabConfig {
-    /// 会话标签页图标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon_key: Option<String>,
-    /// 会话标签页是否在 App 内嵌打开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_built_in: Option<bool>,
-}
-impl crate::validate::Validate for ChatTabConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTabContent {
-    /// url 类型标签页对应的 URL 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 文档类型标签页对应的云文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc: Option<String>,
-    /// 会议纪要类型标签页对应的会议纪要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_minute: Option<String>,
-    /// 任务类型标签页对应的任务地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
-}
-impl crate::validate::Validate for ChatTabContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TabType {
-    /// `message`: 消息类型
-    Message,
-    /// `doc_list`: 云文档列表
-    DocList,
-    /// `doc`: 文档
-    Doc,
-    /// `pin`: Pin
-    Pin,
-    /// `meeting_minute`: 会议纪要
-    MeetingMinute,
-    /// `chat_announcement`: 群公告
-    ChatAnnouncement,
-    /// `url`: URL
-    Url,
-    /// `file`: 文件
-    File,
-    /// `files_resources`: 合并类型，包含文件、Doc文档、URL链接
-    FilesResources,
-    /// `images_videos`: 合并类型，包含图片、视频
-    ImagesVideos,
-    /// `task`: 任务
-    Task,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TabType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::DocList => "doc_list",
-            Self::Doc => "doc",
-            Self::Pin => "pin",
-            Self::MeetingMinute => "meeting_minute",
-            Self::ChatAnnouncement => "chat_announcement",
-            Self::Url => "url",
-            Self::File => "file",
-            Self::FilesResources => "files_resources",
-            Self::ImagesVideos => "images_videos",
-            Self::Task => "task",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "message" => Some(Self::Message),
-            "doc_list" => Some(Self::DocList),
-            "doc" => Some(Self::Doc),
-            "pin" => Some(Self::Pin),
-            "meeting_minute" => Some(Self::MeetingMinute),
-            "chat_announcement" => Some(Self::ChatAnnouncement),
-            "url" => Some(Self::Url),
-            "file" => Some(Self::File),
-            "files_resources" => Some(Self::FilesResources),
-            "images_videos" => Some(Self::ImagesVideos),
-            "task" => Some(Self::Task),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TabType);
 /// Error codes the 删除会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeleteTabsChatTabErrorCode {

@@ -6,6 +6,7 @@
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-tab/update_tabs>
 use serde::{Deserialize, Serialize};
+pub use crate::im::v1::types::{ChatTab, ChatTabConfig, ChatTabContent, TabType};
 /// How the runtime sends 更新会话标签页.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_tab.update_tabs",
@@ -82,7 +83,7 @@ impl UpdateTabsChatTabRequest<'_> {
     pub fn chat_tabs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ChatTab>,
+        I::Item: Into<ChatTabUpdate>,
     {
         self.body.chat_tabs = Some(values.into_iter().map(Into::into).collect());
         self
@@ -117,7 +118,7 @@ impl UpdateTabsChatTabRequest<'_> {
 pub struct UpdateTabsChatTabBody {
     /// 会话标签页
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_tabs: Option<Vec<ChatTab>>,
+    pub chat_tabs: Option<Vec<ChatTabUpdate>>,
 }
 impl crate::validate::Validate for UpdateTabsChatTabBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -134,11 +135,11 @@ impl crate::validate::Validate for UpdateTabsChatTabBody {
 pub struct UpdateTabsChatTabData {
     /// 会话标签页
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_tabs: Option<Vec<ChatTabResponse>>,
+    pub chat_tabs: Option<Vec<ChatTab>>,
 }
 /// 会话标签页
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTab {
+pub struct ChatTabUpdate {
     /// 会话标签页 ID，ID 可以在[添加会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create)或者[拉取会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs)接口返回值中获取。
     ///
     /// Example: `"7101214603622940671"`
@@ -166,7 +167,7 @@ pub struct ChatTab {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_config: Option<ChatTabConfig>,
 }
-impl crate::validate::Validate for ChatTab {
+impl crate::validate::Validate for ChatTabUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.tab_type.is_none() {
             out.push(crate::validate::Violation {
@@ -178,146 +179,6 @@ impl crate::validate::Validate for ChatTab {
         }
     }
 }
-/// 会话标签页的配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTabConfig {
-    /// 会话标签页的图标。需要先调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
-    ///
-    /// Example: `"img_v2_b99741-7628-4abd-aad0-b881e4db83ig"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon_key: Option<String>,
-    /// 会话标签页是否在 App 内嵌打开
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_built_in: Option<bool>,
-}
-impl crate::validate::Validate for ChatTabConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTabContent {
-    /// URL 地址，在 tab_type 取值为 url 时生效
-    /// **注意**：
-    /// - tab_type 取值为 url 时url不能为空
-    /// - 必须以 http 或 https 开头
-    ///
-    /// Example: `"https://www.feishu.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 云文档链接，在 tab_type 取值为 doc 时生效
-    /// **注意**：
-    /// - tab_type 取值为 doc 时doc不能为空
-    /// - 必须以 http 或 https 开头
-    /// - 当前操作者必须有云文档的协作者权限
-    ///
-    /// Example: `"https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc: Option<String>,
-    /// 会议纪要，因不支持更新 meeting_minute 类型的会话标签页，该字段为只读字段，无需传值。
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnvIXbV22i6hSD3utar4123dx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_minute: Option<String>,
-    /// 任务，因不支持更新 task 类型的会话标签页，该字段为只读字段，无需传值。
-    ///
-    /// Example: `"https://bytedance.feishu.cn/client/todo/task_list?guid=fa03fb6d-344b-47d9-83e3-049e3b3da931"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
-}
-impl crate::validate::Validate for ChatTabContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatTabResponse {
-    /// 会话标签页 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_id: Option<String>,
-    /// 会话标签页名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_name: Option<String>,
-    /// 会话标签页类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_type: Option<TabType>,
-    /// 会话标签页内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_content: Option<ChatTabContent>,
-    /// 会话标签页配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tab_config: Option<ChatTabConfig>,
-}
-impl crate::validate::Validate for ChatTabResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会话标签页类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum TabType {
-    /// `message`: 消息类型
-    Message,
-    /// `doc_list`: 云文档列表
-    DocList,
-    /// `doc`: 文档
-    Doc,
-    /// `pin`: Pin
-    Pin,
-    /// `meeting_minute`: 会议纪要
-    MeetingMinute,
-    /// `chat_announcement`: 群公告
-    ChatAnnouncement,
-    /// `url`: URL
-    Url,
-    /// `file`: 文件
-    File,
-    /// `files_resources`: 合并类型，包含文件、Doc文档、URL链接
-    FilesResources,
-    /// `images_videos`: 合并类型，包含图片、视频
-    ImagesVideos,
-    /// `task`: 任务
-    Task,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TabType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "message",
-            Self::DocList => "doc_list",
-            Self::Doc => "doc",
-            Self::Pin => "pin",
-            Self::MeetingMinute => "meeting_minute",
-            Self::ChatAnnouncement => "chat_announcement",
-            Self::Url => "url",
-            Self::File => "file",
-            Self::FilesResources => "files_resources",
-            Self::ImagesVideos => "images_videos",
-            Self::Task => "task",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "message" => Some(Self::Message),
-            "doc_list" => Some(Self::DocList),
-            "doc" => Some(Self::Doc),
-            "pin" => Some(Self::Pin),
-            "meeting_minute" => Some(Self::MeetingMinute),
-            "chat_announcement" => Some(Self::ChatAnnouncement),
-            "url" => Some(Self::Url),
-            "file" => Some(Self::File),
-            "files_resources" => Some(Self::FilesResources),
-            "images_videos" => Some(Self::ImagesVideos),
-            "task" => Some(Self::Task),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TabType);
 /// Error codes the 更新会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateTabsChatTabErrorCode {
