@@ -99,7 +99,7 @@ impl CreateChatMembersRequest<'_> {
     /// Default: `0`
     ///
     /// Example: `0`
-    pub fn succeed_type(mut self, value: impl Into<SucceedType>) -> Self {
+    pub fn succeed_type(mut self, value: impl Into<UnavailableIdPolicy>) -> Self {
         self.query.succeed_type = Some(value.into());
         self
     }
@@ -169,7 +169,7 @@ pub struct CreateChatMembersQuery {
     ///
     /// Example: `0`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub succeed_type: Option<SucceedType>,
+    pub succeed_type: Option<UnavailableIdPolicy>,
 }
 impl crate::query::QueryParams for CreateChatMembersQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
@@ -223,37 +223,37 @@ pub struct CreateChatMembersData {
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SucceedType {
+pub enum UnavailableIdPolicy {
     /// `0`: 不存在/不可见的 ID 会拉群失败，并返回错误响应。存在已离职 ID 时，会将其他可用 ID 拉入群聊，返回拉群成功的响应。
-    Value0,
+    FailOnInvisible,
     /// `1`: 将参数中可用的 ID 全部拉入群聊，返回拉群成功的响应，并展示剩余不可用的 ID 及原因。
-    Value1,
+    AddAvailable,
     /// `2`: 参数中只要存在任一不可用的 ID ，就会拉群失败，返回错误响应，并展示出不可用的 ID。
-    Value2,
+    FailOnAnyUnavailable,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl SucceedType {
+impl UnavailableIdPolicy {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
+            Self::FailOnInvisible => 0,
+            Self::AddAvailable => 1,
+            Self::FailOnAnyUnavailable => 2,
             Self::Unknown(wire) => *wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: i64) -> Option<Self> {
         match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
+            0 => Some(Self::FailOnInvisible),
+            1 => Some(Self::AddAvailable),
+            2 => Some(Self::FailOnAnyUnavailable),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(SucceedType);
+crate::open_enum::open_int_enum_impls!(UnavailableIdPolicy);
 /// Error codes the 将用户或机器人拉入群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CreateChatMembersErrorCode {

@@ -163,14 +163,14 @@ impl<'c> GetChatMembersRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for GetChatMembersData {
-    type Item = ListMember;
+    type Item = ChatMember;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<ListMember> {
+    fn into_items(self) -> Vec<ChatMember> {
         self.items.unwrap_or_default()
     }
 }
@@ -228,7 +228,7 @@ impl crate::validate::Validate for GetChatMembersQuery {
 pub struct GetChatMembersData {
     /// 成员列表
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ListMember>>,
+    pub items: Option<Vec<ChatMember>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
@@ -241,7 +241,7 @@ pub struct GetChatMembersData {
 }
 /// 成员列表
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListMember {
+pub struct ChatMember {
     /// 成员的用户 ID 类型，与查询参数中的 member_id_type 相同。取值为：`open_id`、`user_id`、`union_id`其中之一。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<String>,
@@ -256,7 +256,7 @@ pub struct ListMember {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
-impl crate::validate::Validate for ListMember {
+impl crate::validate::Validate for ChatMember {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取群成员列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

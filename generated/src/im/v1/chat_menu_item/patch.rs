@@ -89,7 +89,7 @@ impl PatchChatMenuItemRequest<'_> {
     pub fn update_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<UpdateFields>,
+        I::Item: Into<ChatMenuItemField>,
     {
         self.body.update_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -138,7 +138,7 @@ pub struct PatchChatMenuItemBody {
     ///
     /// Example: `["ICON"]`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_fields: Option<Vec<UpdateFields>>,
+    pub update_fields: Option<Vec<ChatMenuItemField>>,
     /// 群菜单的元信息
     ///
     /// Required: a call without it is refused before sending
@@ -176,7 +176,7 @@ pub struct PatchChatMenuItemData {
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UpdateFields {
+pub enum ChatMenuItemField {
     /// `ICON`: 图标
     Icon,
     /// `NAME`: 名称
@@ -188,7 +188,7 @@ pub enum UpdateFields {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UpdateFields {
+impl ChatMenuItemField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -210,7 +210,7 @@ impl UpdateFields {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UpdateFields);
+crate::open_enum::open_enum_impls!(ChatMenuItemField);
 /// Error codes the 修改群菜单元信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PatchChatMenuItemErrorCode {

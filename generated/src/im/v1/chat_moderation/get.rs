@@ -144,14 +144,14 @@ impl<'c> GetChatModerationRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for GetChatModerationData {
-    type Item = ListModerator;
+    type Item = Moderator;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<ListModerator> {
+    fn into_items(self) -> Vec<Moderator> {
         self.items.unwrap_or_default()
     }
 }
@@ -210,11 +210,11 @@ pub struct GetChatModerationData {
     pub has_more: Option<bool>,
     /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ListModerator>>,
+    pub items: Option<Vec<Moderator>>,
 }
 /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListModerator {
+pub struct Moderator {
     /// 可发言用户 ID 类型
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
@@ -225,7 +225,7 @@ pub struct ListModerator {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
-impl crate::validate::Validate for ListModerator {
+impl crate::validate::Validate for Moderator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取群成员发言权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

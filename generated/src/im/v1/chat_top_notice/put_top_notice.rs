@@ -134,37 +134,6 @@ impl crate::validate::Validate for PutTopNoticeChatTopNoticeBody {
 /// The `data` of a successful 更新群置顶 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PutTopNoticeChatTopNoticeData {}
-/// 置顶类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ActionType {
-    /// `1`: 消息类型，必需填写 `message_id`
-    Value1,
-    /// `2`: 群公告类型，无需填写 `message_id`
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ActionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ActionType);
 /// 群置顶配置
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatTopNotice {
@@ -174,7 +143,7 @@ pub struct ChatTopNotice {
     ///
     /// Example: `"2"`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_type: Option<ActionType>,
+    pub action_type: Option<TopNoticeActionType>,
     /// 消息 ID。ID 获取方式：
     /// - 调用[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口后，从响应结果的 `message_id` 参数获取。
     /// - 监听[接收消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件，当触发该事件后可以从事件体内获取消息的 `message_id`。
@@ -187,6 +156,37 @@ pub struct ChatTopNotice {
 impl crate::validate::Validate for ChatTopNotice {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 置顶类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TopNoticeActionType {
+    /// `1`: 消息类型，必需填写 `message_id`
+    Message,
+    /// `2`: 群公告类型，无需填写 `message_id`
+    Announcement,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl TopNoticeActionType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "1",
+            Self::Announcement => "2",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "1" => Some(Self::Message),
+            "2" => Some(Self::Announcement),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(TopNoticeActionType);
 /// Error codes the 更新群置顶 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PutTopNoticeChatTopNoticeErrorCode {
