@@ -98,18 +98,18 @@ pub enum DeleteChatErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232008` (HTTP 400): Your request specifies a chat whose type is NOT supported currently.
     ///
     /// 不支持的群模式（chat_mode）或群类型（chat_type）。本接口仅支持传入群模式为 `group` 的群组 ID，你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。
-    ChatWhoseTypeNotSupported,
+    UnsupportedChatModeOrType,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -117,11 +117,11 @@ pub enum DeleteChatErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232017` (HTTP 400): No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.
     ///
     /// 调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。
@@ -129,13 +129,13 @@ pub enum DeleteChatErrorCode {
     /// - 应用机器人是群主。
     /// - 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。
     /// - 如果以用户身份（user_access_token）解散群，需要该用户是群主。
-    NoPermissionIfOperatorNotOwner,
+    OperatorNotOwnerOrCreator,
     /// `232024` (HTTP 400): Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -143,32 +143,32 @@ pub enum DeleteChatErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
 }
 impl crate::ErrorCode for DeleteChatErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
-            232008 => Some(Self::ChatWhoseTypeNotSupported),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
+            232008 => Some(Self::UnsupportedChatModeOrType),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232017 => Some(Self::NoPermissionIfOperatorNotOwner),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232017 => Some(Self::OperatorNotOwnerOrCreator),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -176,7 +176,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -184,7 +184,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
                 }
             }
-            Self::ChatWhoseTypeNotSupported => {
+            Self::UnsupportedChatModeOrType => {
                 &crate::ErrorInfo {
                     code: 232008,
                     http_status: 400,
@@ -200,7 +200,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -208,7 +208,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -216,7 +216,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::NoPermissionIfOperatorNotOwner => {
+            Self::OperatorNotOwnerOrCreator => {
                 &crate::ErrorInfo {
                     code: 232017,
                     http_status: 400,
@@ -224,7 +224,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。\u{a}- 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。\u{a}- 应用机器人是群主。\u{a}- 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。\u{a}- 如果以用户身份（user_access_token）解散群，需要该用户是群主。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -240,7 +240,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -248,7 +248,7 @@ impl crate::ErrorCode for DeleteChatErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,

@@ -175,14 +175,14 @@ pub enum LinkChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -190,11 +190,11 @@ pub enum LinkChatErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -204,7 +204,7 @@ pub enum LinkChatErrorCode {
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -212,56 +212,56 @@ pub enum LinkChatErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivate in the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivateTenant,
+    AppUnavailableInTenant,
     /// `232061` (HTTP 400): Secret chat cannot be share link.
     ///
     /// 密聊不支持分享群链接。
-    SecretChatCannotShareLink,
+    SecretChatLinkUnsupported,
     /// `232062` (HTTP 400): P2P chat cannot be share link.
     ///
     /// 单聊不支持分享群链接。
-    P2pChatCannotShareLink,
+    P2pChatLinkUnsupported,
     /// `232063` (HTTP 400): Team cannot be share link.
     ///
     /// 团队群不支持分享群链接。
-    TeamCannotShareLink,
+    TeamChatLinkUnsupported,
     /// `232064` (HTTP 400): The operator is not a group owner or administrator, no permission to share chat link.
     ///
     /// 该群开启了“仅群主和群管理员可添加群成员/分享群”，请检查操作者在群中的身份，非群主和群管理员无法操作。
-    OperatorNotGroupOwnerOrAdministrator,
+    OnlyOwnerOrAdminCanShareLink,
     /// `232065` (HTTP 400): The User/Bot can NOT be found.
     ///
     /// 机器人或用户不存在，请检查 Authorization 参数传入的 access_token 是否正确。
-    UserBotNotFound,
+    UserOrBotNotFound,
 }
 impl crate::ErrorCode for LinkChatErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232006 => Some(Self::ChatIdInvalid),
+            232001 => Some(Self::InvalidRequestParameter),
+            232006 => Some(Self::InvalidChatId),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
             232019 => Some(Self::RateLimited),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivateTenant),
-            232061 => Some(Self::SecretChatCannotShareLink),
-            232062 => Some(Self::P2pChatCannotShareLink),
-            232063 => Some(Self::TeamCannotShareLink),
-            232064 => Some(Self::OperatorNotGroupOwnerOrAdministrator),
-            232065 => Some(Self::UserBotNotFound),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232061 => Some(Self::SecretChatLinkUnsupported),
+            232062 => Some(Self::P2pChatLinkUnsupported),
+            232063 => Some(Self::TeamChatLinkUnsupported),
+            232064 => Some(Self::OnlyOwnerOrAdminCanShareLink),
+            232065 => Some(Self::UserOrBotNotFound),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -269,7 +269,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -285,7 +285,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -293,7 +293,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -309,7 +309,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -325,7 +325,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -333,7 +333,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivateTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -341,7 +341,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::SecretChatCannotShareLink => {
+            Self::SecretChatLinkUnsupported => {
                 &crate::ErrorInfo {
                     code: 232061,
                     http_status: 400,
@@ -349,7 +349,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "密聊不支持分享群链接。",
                 }
             }
-            Self::P2pChatCannotShareLink => {
+            Self::P2pChatLinkUnsupported => {
                 &crate::ErrorInfo {
                     code: 232062,
                     http_status: 400,
@@ -357,7 +357,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "单聊不支持分享群链接。",
                 }
             }
-            Self::TeamCannotShareLink => {
+            Self::TeamChatLinkUnsupported => {
                 &crate::ErrorInfo {
                     code: 232063,
                     http_status: 400,
@@ -365,7 +365,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "团队群不支持分享群链接。",
                 }
             }
-            Self::OperatorNotGroupOwnerOrAdministrator => {
+            Self::OnlyOwnerOrAdminCanShareLink => {
                 &crate::ErrorInfo {
                     code: 232064,
                     http_status: 400,
@@ -373,7 +373,7 @@ impl crate::ErrorCode for LinkChatErrorCode {
                     advice: "该群开启了“仅群主和群管理员可添加群成员/分享群”，请检查操作者在群中的身份，非群主和群管理员无法操作。",
                 }
             }
-            Self::UserBotNotFound => {
+            Self::UserOrBotNotFound => {
                 &crate::ErrorInfo {
                     code: 232065,
                     http_status: 400,

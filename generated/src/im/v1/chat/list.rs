@@ -258,11 +258,11 @@ pub enum ListChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -270,21 +270,21 @@ pub enum ListChatErrorCode {
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
 }
 impl crate::ErrorCode for ListChatErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232004 => Some(Self::AppNotExist),
+            232001 => Some(Self::InvalidRequestParameter),
+            232004 => Some(Self::AppNotFound),
             232025 => Some(Self::BotAbilityNotActivated),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
+            232034 => Some(Self::AppUnavailableInTenant),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -292,7 +292,7 @@ impl crate::ErrorCode for ListChatErrorCode {
                     advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
                 }
             }
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -308,7 +308,7 @@ impl crate::ErrorCode for ListChatErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,

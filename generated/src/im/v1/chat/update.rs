@@ -550,26 +550,26 @@ pub enum UpdateChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232002` (HTTP 400): No Permission: Only chat owner or admin can edit chat information in the current situation.
     ///
     /// 当前只允许群组的群主或群管理员更新群信息。
-    NoPermissionOnlyChatOwnerOr,
+    OnlyOwnerOrAdminCanEdit,
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232008` (HTTP 400): Your request specifies a chat whose type is NOT supported currently.
     ///
     /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。
-    ChatWhoseTypeNotSupported,
+    UnsupportedChatModeOrType,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -577,19 +577,19 @@ pub enum UpdateChatErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232012` (HTTP 400): New chat owner can NOT be out of the chat.
     ///
     /// 新群主（owner_id）不在群组中，无法操作。你需要[邀请用户入群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    NewChatOwnerNotOutChat,
+    NewOwnerNotInChat,
     /// `232016` (HTTP 400): Non-chat-owner or Non-chat-admin can only edit certain parts.
     ///
     /// 非群主或群管理员的普通群成员，只能修改部分群信息 ，包括：群头像（avatar）、群名称（name）、群描述（description）、群国际化名称（i18n_names)。
-    NonChatOwnerOrNonChat,
+    MemberCanEditOnlySomeFields,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -597,7 +597,7 @@ pub enum UpdateChatErrorCode {
     /// `232023` (HTTP 400): Chat information review failed while updating the chat.
     ///
     /// 群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。
-    ChatInformationReviewFailedUpdatingChat,
+    ChatInfoReviewFailed,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -605,96 +605,96 @@ pub enum UpdateChatErrorCode {
     /// `232026` (HTTP 400): This name is already used in an existing public chat. Names of public chats are supposed to be different.
     ///
     /// 公开群群名已存在。
-    NameUsedExistingPublicChatNames,
+    PublicChatNameTaken,
     /// `232030` (HTTP 400): Your request specifies a user_id which is invalid.
     ///
     /// 请检查user_id是否正确。
-    UserIdInvalid,
+    InvalidUserId,
     /// `232031` (HTTP 400): The chat and the new designated chat owner must be in the same tenant.
     ///
     /// 不允许跨租户转让群主，请修改 `owner_id` 参数，确保对应用户与被操作群组在同一租户内，且用户在群组中。
-    ChatNewDesignatedChatOwnerMust,
+    NewOwnerInOtherTenant,
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232035` (HTTP 400): Your request specifies an owner_id which is invalid.
     ///
     /// owner_id 无效，请检查 owner_id 是否正确。
-    OwnerIdInvalid,
+    InvalidOwnerId,
     /// `232037` (HTTP 400): The operator or invited bots does NOT have the authority to manage chat labels without the scope.
     ///
     /// 操作者或受邀的机器人没有权限管理群Label，请检查权限配置。
-    OperatorOrInvitedBotsNotAuthority232037,
+    ChatLabelNotAuthorized,
     /// `232041` (HTTP 400): The avatar key is illegal.
     ///
     /// 群头像 key 非法，请检查后重新输入。可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）
-    AvatarKeyIllegal,
+    InvalidAvatarKey,
     /// `232047` (HTTP 400): The length of the tab name reaches the limit.
     ///
     /// 会话标签页名称过长。
-    LengthTabNameReachesLimit,
+    TabNameTooLong,
     /// `232057` (HTTP 400): The operator tenant doesn't have the permission to use restricted mode.
     ///
     /// 操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    OperatorTenantDoesntPermissionUseRestricted,
+    RestrictedModeNotAllowed,
     /// `232069` (HTTP 400): current chat type unsupported to set public.
     ///
     /// 不支持群类型为公开（public）的外部群。
-    CurrentChatTypeUnsupportedSetPublic,
+    PublicExternalChatUnsupported,
     /// `232091` (HTTP 400): Due to the security control requirements of this tenant, this tenant does not allow public group.
     ///
     /// 租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。
-    SecurityControlRequirementsTenantTenantNot,
+    PublicChatForbiddenByTenant,
     /// `232093` (HTTP 400): This meeting has restricted access. Unable to turn off group membership approval.
     ///
     /// 正在会议中，不支持关闭进群审批（membership_approval），需等会议结束后重试。
-    MeetingRestrictedAccessUnableTurnOff,
+    MeetingRestrictedAccess,
     /// `232078` (HTTP 400): The operator tenant doesn't have the permission to use hide_member_count_setting.
     ///
     /// 操作者所属租户无权使用隐藏群成员人数设置。
-    OperatorTenantDoesntPermissionUseHide,
+    HideMemberCountNotAllowed,
 }
 impl crate::ErrorCode for UpdateChatErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232002 => Some(Self::NoPermissionOnlyChatOwnerOr),
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
-            232008 => Some(Self::ChatWhoseTypeNotSupported),
+            232001 => Some(Self::InvalidRequestParameter),
+            232002 => Some(Self::OnlyOwnerOrAdminCanEdit),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
+            232008 => Some(Self::UnsupportedChatModeOrType),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232012 => Some(Self::NewChatOwnerNotOutChat),
-            232016 => Some(Self::NonChatOwnerOrNonChat),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232012 => Some(Self::NewOwnerNotInChat),
+            232016 => Some(Self::MemberCanEditOnlySomeFields),
             232019 => Some(Self::RateLimited),
-            232023 => Some(Self::ChatInformationReviewFailedUpdatingChat),
+            232023 => Some(Self::ChatInfoReviewFailed),
             232025 => Some(Self::BotAbilityNotActivated),
-            232026 => Some(Self::NameUsedExistingPublicChatNames),
-            232030 => Some(Self::UserIdInvalid),
-            232031 => Some(Self::ChatNewDesignatedChatOwnerMust),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232035 => Some(Self::OwnerIdInvalid),
-            232037 => Some(Self::OperatorOrInvitedBotsNotAuthority232037),
-            232041 => Some(Self::AvatarKeyIllegal),
-            232047 => Some(Self::LengthTabNameReachesLimit),
-            232057 => Some(Self::OperatorTenantDoesntPermissionUseRestricted),
-            232069 => Some(Self::CurrentChatTypeUnsupportedSetPublic),
-            232091 => Some(Self::SecurityControlRequirementsTenantTenantNot),
-            232093 => Some(Self::MeetingRestrictedAccessUnableTurnOff),
-            232078 => Some(Self::OperatorTenantDoesntPermissionUseHide),
+            232026 => Some(Self::PublicChatNameTaken),
+            232030 => Some(Self::InvalidUserId),
+            232031 => Some(Self::NewOwnerInOtherTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232035 => Some(Self::InvalidOwnerId),
+            232037 => Some(Self::ChatLabelNotAuthorized),
+            232041 => Some(Self::InvalidAvatarKey),
+            232047 => Some(Self::TabNameTooLong),
+            232057 => Some(Self::RestrictedModeNotAllowed),
+            232069 => Some(Self::PublicExternalChatUnsupported),
+            232091 => Some(Self::PublicChatForbiddenByTenant),
+            232093 => Some(Self::MeetingRestrictedAccess),
+            232078 => Some(Self::HideMemberCountNotAllowed),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -702,7 +702,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
                 }
             }
-            Self::NoPermissionOnlyChatOwnerOr => {
+            Self::OnlyOwnerOrAdminCanEdit => {
                 &crate::ErrorInfo {
                     code: 232002,
                     http_status: 400,
@@ -710,7 +710,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "当前只允许群组的群主或群管理员更新群信息。",
                 }
             }
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -718,7 +718,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -726,7 +726,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
                 }
             }
-            Self::ChatWhoseTypeNotSupported => {
+            Self::UnsupportedChatModeOrType => {
                 &crate::ErrorInfo {
                     code: 232008,
                     http_status: 400,
@@ -742,7 +742,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -750,7 +750,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -758,7 +758,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::NewChatOwnerNotOutChat => {
+            Self::NewOwnerNotInChat => {
                 &crate::ErrorInfo {
                     code: 232012,
                     http_status: 400,
@@ -766,7 +766,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "新群主（owner_id）不在群组中，无法操作。你需要[邀请用户入群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::NonChatOwnerOrNonChat => {
+            Self::MemberCanEditOnlySomeFields => {
                 &crate::ErrorInfo {
                     code: 232016,
                     http_status: 400,
@@ -782,7 +782,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
                 }
             }
-            Self::ChatInformationReviewFailedUpdatingChat => {
+            Self::ChatInfoReviewFailed => {
                 &crate::ErrorInfo {
                     code: 232023,
                     http_status: 400,
@@ -798,7 +798,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::NameUsedExistingPublicChatNames => {
+            Self::PublicChatNameTaken => {
                 &crate::ErrorInfo {
                     code: 232026,
                     http_status: 400,
@@ -806,7 +806,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "公开群群名已存在。",
                 }
             }
-            Self::UserIdInvalid => {
+            Self::InvalidUserId => {
                 &crate::ErrorInfo {
                     code: 232030,
                     http_status: 400,
@@ -814,7 +814,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "请检查user_id是否正确。",
                 }
             }
-            Self::ChatNewDesignatedChatOwnerMust => {
+            Self::NewOwnerInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232031,
                     http_status: 400,
@@ -822,7 +822,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "不允许跨租户转让群主，请修改 `owner_id` 参数，确保对应用户与被操作群组在同一租户内，且用户在群组中。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -830,7 +830,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -838,7 +838,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::OwnerIdInvalid => {
+            Self::InvalidOwnerId => {
                 &crate::ErrorInfo {
                     code: 232035,
                     http_status: 400,
@@ -846,7 +846,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "owner_id 无效，请检查 owner_id 是否正确。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority232037 => {
+            Self::ChatLabelNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232037,
                     http_status: 400,
@@ -854,7 +854,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
                 }
             }
-            Self::AvatarKeyIllegal => {
+            Self::InvalidAvatarKey => {
                 &crate::ErrorInfo {
                     code: 232041,
                     http_status: 400,
@@ -862,7 +862,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "群头像 key 非法，请检查后重新输入。可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）",
                 }
             }
-            Self::LengthTabNameReachesLimit => {
+            Self::TabNameTooLong => {
                 &crate::ErrorInfo {
                     code: 232047,
                     http_status: 400,
@@ -870,7 +870,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "会话标签页名称过长。",
                 }
             }
-            Self::OperatorTenantDoesntPermissionUseRestricted => {
+            Self::RestrictedModeNotAllowed => {
                 &crate::ErrorInfo {
                     code: 232057,
                     http_status: 400,
@@ -878,7 +878,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
                 }
             }
-            Self::CurrentChatTypeUnsupportedSetPublic => {
+            Self::PublicExternalChatUnsupported => {
                 &crate::ErrorInfo {
                     code: 232069,
                     http_status: 400,
@@ -886,7 +886,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "不支持群类型为公开（public）的外部群。",
                 }
             }
-            Self::SecurityControlRequirementsTenantTenantNot => {
+            Self::PublicChatForbiddenByTenant => {
                 &crate::ErrorInfo {
                     code: 232091,
                     http_status: 400,
@@ -894,7 +894,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
                 }
             }
-            Self::MeetingRestrictedAccessUnableTurnOff => {
+            Self::MeetingRestrictedAccess => {
                 &crate::ErrorInfo {
                     code: 232093,
                     http_status: 400,
@@ -902,7 +902,7 @@ impl crate::ErrorCode for UpdateChatErrorCode {
                     advice: "正在会议中，不支持关闭进群审批（membership_approval），需等会议结束后重试。",
                 }
             }
-            Self::OperatorTenantDoesntPermissionUseHide => {
+            Self::HideMemberCountNotAllowed => {
                 &crate::ErrorInfo {
                     code: 232078,
                     http_status: 400,

@@ -187,19 +187,19 @@ pub enum GetChatAnnouncementErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232003` (HTTP 400): Chat announcement can NOT be found in chat information.
     ///
     /// 群公告信息异常。
-    ChatAnnouncementNotFoundChatInformation,
+    ChatAnnouncementNotFound,
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -209,7 +209,7 @@ pub enum GetChatAnnouncementErrorCode {
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -217,40 +217,40 @@ pub enum GetChatAnnouncementErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232066` (HTTP 400): The operator does not have the doc permission.
     ///
     /// 操作者没有文档的阅读权限。你需要为当前调用 API 的应用或用户[添加文档阅读权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)后重试。
-    OperatorNotDocPermission,
+    NoDocReadPermission,
     /// `232097` (HTTP 400): Unable to operate docx type chat announcement.
     ///
     /// 本接口不支持操作 docx 类型的新版本群公告，请参考”获取新版本群公告信息”接口。
-    UnableOperateDocxTypeChatAnnouncement,
+    DocxAnnouncementUnsupported,
 }
 impl crate::ErrorCode for GetChatAnnouncementErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232003 => Some(Self::ChatAnnouncementNotFoundChatInformation),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
+            232001 => Some(Self::InvalidRequestParameter),
+            232003 => Some(Self::ChatAnnouncementNotFound),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
             232019 => Some(Self::RateLimited),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232066 => Some(Self::OperatorNotDocPermission),
-            232097 => Some(Self::UnableOperateDocxTypeChatAnnouncement),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232066 => Some(Self::NoDocReadPermission),
+            232097 => Some(Self::DocxAnnouncementUnsupported),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -258,7 +258,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
                 }
             }
-            Self::ChatAnnouncementNotFoundChatInformation => {
+            Self::ChatAnnouncementNotFound => {
                 &crate::ErrorInfo {
                     code: 232003,
                     http_status: 400,
@@ -266,7 +266,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "群公告信息异常。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -274,7 +274,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -290,7 +290,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -306,7 +306,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -314,7 +314,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -322,7 +322,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::OperatorNotDocPermission => {
+            Self::NoDocReadPermission => {
                 &crate::ErrorInfo {
                     code: 232066,
                     http_status: 400,
@@ -330,7 +330,7 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
                     advice: "操作者没有文档的阅读权限。你需要为当前调用 API 的应用或用户[添加文档阅读权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)后重试。",
                 }
             }
-            Self::UnableOperateDocxTypeChatAnnouncement => {
+            Self::DocxAnnouncementUnsupported => {
                 &crate::ErrorInfo {
                     code: 232097,
                     http_status: 400,

@@ -209,7 +209,7 @@ pub enum AddManagersChatManagersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -217,7 +217,7 @@ pub enum AddManagersChatManagersErrorCode {
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -227,7 +227,7 @@ pub enum AddManagersChatManagersErrorCode {
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** > **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -235,51 +235,51 @@ pub enum AddManagersChatManagersErrorCode {
     /// `232027` (HTTP 400): There are no valid members in the ID list specified in your request.
     ///
     /// 成员 ID 列表为空或不存在有效的成员。请检查传入的 ID 是否有误。
-    NoValidMembersIdListSpecified,
+    NoValidMemberIds,
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232038` (HTTP 400): The operator is not chat owner, no permission to complete the request.
     ///
     /// 操作者不是群主，没有权限添加或删除管理员。
-    OperatorNotChatOwnerNoPermission,
+    OperatorNotChatOwner,
     /// `232039` (HTTP 400): The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.
     ///
     /// 增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    OperationAddDeleteChatManagersSucceeded,
+    ManagersChangedListNotReturned,
     /// `232040` (HTTP 400): The chat managers has reached the limit of maximum number.
     ///
     /// 群管理员人数达到上限。你可以[删除其他群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/delete_managers)后重试。
     /// - 对于普通群，最多可指定 10 个管理员。
     /// - 对于超大群，最多可指定 20 个管理员。
-    ChatManagersReachedLimitMaximumNumber,
+    ChatManagerLimitReached,
 }
 impl crate::ErrorCode for AddManagersChatManagersErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
+            232001 => Some(Self::InvalidRequestParameter),
             232009 => Some(Self::ChatDissolved),
-            232011 => Some(Self::OperatorNotOutChat),
+            232011 => Some(Self::OperatorNotInChat),
             232019 => Some(Self::RateLimited),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232027 => Some(Self::NoValidMembersIdListSpecified),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232038 => Some(Self::OperatorNotChatOwnerNoPermission),
-            232039 => Some(Self::OperationAddDeleteChatManagersSucceeded),
-            232040 => Some(Self::ChatManagersReachedLimitMaximumNumber),
+            232027 => Some(Self::NoValidMemberIds),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232038 => Some(Self::OperatorNotChatOwner),
+            232039 => Some(Self::ManagersChangedListNotReturned),
+            232040 => Some(Self::ChatManagerLimitReached),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -295,7 +295,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -311,7 +311,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -327,7 +327,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** > **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::NoValidMembersIdListSpecified => {
+            Self::NoValidMemberIds => {
                 &crate::ErrorInfo {
                     code: 232027,
                     http_status: 400,
@@ -335,7 +335,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "成员 ID 列表为空或不存在有效的成员。请检查传入的 ID 是否有误。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -343,7 +343,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -351,7 +351,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::OperatorNotChatOwnerNoPermission => {
+            Self::OperatorNotChatOwner => {
                 &crate::ErrorInfo {
                     code: 232038,
                     http_status: 400,
@@ -359,7 +359,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "操作者不是群主，没有权限添加或删除管理员。",
                 }
             }
-            Self::OperationAddDeleteChatManagersSucceeded => {
+            Self::ManagersChangedListNotReturned => {
                 &crate::ErrorInfo {
                     code: 232039,
                     http_status: 400,
@@ -367,7 +367,7 @@ impl crate::ErrorCode for AddManagersChatManagersErrorCode {
                     advice: "增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
                 }
             }
-            Self::ChatManagersReachedLimitMaximumNumber => {
+            Self::ChatManagerLimitReached => {
                 &crate::ErrorInfo {
                     code: 232040,
                     http_status: 400,

@@ -260,18 +260,18 @@ pub enum CreateChatMembersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -279,21 +279,21 @@ pub enum CreateChatMembersErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232013` (HTTP 400): You have reached the limit of maximum number of members a chat can have.
     ///
     /// 加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。
-    ReachedLimitMaximumNumberMembersChat,
+    ChatMemberLimitReached,
     /// `232017` (HTTP 400): No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.
     ///
     /// 当前的操作者在群中不具备群主、群管理员、群创建者身份，无法完成本操作。解决方案：
     /// - 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。
     /// - 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以添加群成员、分享群** 设置为 **所有群成员**，然后重试。
-    NoPermissionIfOperatorNotOwner,
+    OperatorNotOwnerOrCreator,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -304,7 +304,7 @@ pub enum CreateChatMembersErrorCode {
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -312,19 +312,19 @@ pub enum CreateChatMembersErrorCode {
     /// `232027` (HTTP 400): There are no valid members in the ID list specified in your request.
     ///
     /// 成员 ID 列表为空或不存在有效的成员。
-    NoValidMembersIdListSpecified,
+    NoValidMemberIds,
     /// `232028` (HTTP 400): External members can Not be added to an internal group chat.
     ///
     /// 外部租户成员不能被加入内部群。
-    ExternalMembersNotAddedInternalGroup,
+    ExternalMemberInInternalChat,
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 没有权限操作外部群。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232043` (HTTP 400): Your request contains unavailable ids.
     ///
     /// 请检查传入的 ID 列表，确保传入正确的 ID。
@@ -332,7 +332,7 @@ pub enum CreateChatMembersErrorCode {
     /// `232044` (HTTP 400): You have reached maximum number of chat members set by admin.
     ///
     /// 群成员人数已达到企业管理员配置的上限，如需提高上限请向企业管理员申请。详情参见[管理员设置群成员人数上限](https://www.feishu.cn/hc/zh-CN/articles/001739931634)。
-    ReachedMaximumNumberChatMembersSet,
+    AdminMemberLimitReached,
     /// `232090` (HTTP 400): Unsupported chat type.
     ///
     /// 不支持的群类型，无法完成本操作。
@@ -353,46 +353,46 @@ pub enum CreateChatMembersErrorCode {
     /// 4. 发送请求，在返回结果中获取用户的 open_id。
     /// **注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。
     /// 相关文档参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
-    OpenIdsNotExisted,
+    OpenIdsNotFound,
     /// `99992360` (HTTP 400): Your request contains not existed id.
     ///
     /// 部分 user_id 不存在，请检查后重试。
-    NotExistedId,
+    UserIdsNotFound,
     /// `99992364` (HTTP 400): Your request contains not existed id.
     ///
     /// 部分 union_id 不存在，请检查后重试。
-    NotExistedId99992364,
+    UnionIdsNotFound,
 }
 impl crate::ErrorCode for CreateChatMembersErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
+            232001 => Some(Self::InvalidRequestParameter),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232013 => Some(Self::ReachedLimitMaximumNumberMembersChat),
-            232017 => Some(Self::NoPermissionIfOperatorNotOwner),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232013 => Some(Self::ChatMemberLimitReached),
+            232017 => Some(Self::OperatorNotOwnerOrCreator),
             232019 => Some(Self::RateLimited),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232027 => Some(Self::NoValidMembersIdListSpecified),
-            232028 => Some(Self::ExternalMembersNotAddedInternalGroup),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
+            232027 => Some(Self::NoValidMemberIds),
+            232028 => Some(Self::ExternalMemberInInternalChat),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
             232043 => Some(Self::UnavailableIds),
-            232044 => Some(Self::ReachedMaximumNumberChatMembersSet),
+            232044 => Some(Self::AdminMemberLimitReached),
             232090 => Some(Self::UnsupportedChatType),
-            99992351 => Some(Self::OpenIdsNotExisted),
-            99992360 => Some(Self::NotExistedId),
-            99992364 => Some(Self::NotExistedId99992364),
+            99992351 => Some(Self::OpenIdsNotFound),
+            99992360 => Some(Self::UserIdsNotFound),
+            99992364 => Some(Self::UnionIdsNotFound),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -400,7 +400,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
                 }
             }
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -408,7 +408,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -424,7 +424,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -432,7 +432,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -440,7 +440,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::ReachedLimitMaximumNumberMembersChat => {
+            Self::ChatMemberLimitReached => {
                 &crate::ErrorInfo {
                     code: 232013,
                     http_status: 400,
@@ -448,7 +448,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。",
                 }
             }
-            Self::NoPermissionIfOperatorNotOwner => {
+            Self::OperatorNotOwnerOrCreator => {
                 &crate::ErrorInfo {
                     code: 232017,
                     http_status: 400,
@@ -464,7 +464,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。\u{a}**说明**：调用[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)和[将用户或机器人移出群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete)接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -480,7 +480,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::NoValidMembersIdListSpecified => {
+            Self::NoValidMemberIds => {
                 &crate::ErrorInfo {
                     code: 232027,
                     http_status: 400,
@@ -488,7 +488,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "成员 ID 列表为空或不存在有效的成员。",
                 }
             }
-            Self::ExternalMembersNotAddedInternalGroup => {
+            Self::ExternalMemberInInternalChat => {
                 &crate::ErrorInfo {
                     code: 232028,
                     http_status: 400,
@@ -496,7 +496,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "外部租户成员不能被加入内部群。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -504,7 +504,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "没有权限操作外部群。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -520,7 +520,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "请检查传入的 ID 列表，确保传入正确的 ID。",
                 }
             }
-            Self::ReachedMaximumNumberChatMembersSet => {
+            Self::AdminMemberLimitReached => {
                 &crate::ErrorInfo {
                     code: 232044,
                     http_status: 400,
@@ -536,7 +536,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "不支持的群类型，无法完成本操作。",
                 }
             }
-            Self::OpenIdsNotExisted => {
+            Self::OpenIdsNotFound => {
                 &crate::ErrorInfo {
                     code: 99992351,
                     http_status: 400,
@@ -544,7 +544,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下：\u{a}- **方式一**：通过 [API 调试台](https://open.feishu.cn/api-explorer) 手动获取用户 open_id\u{a}1. 找到任一查询参数是 user_id_type 的接口，例如[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。\u{a}2. 进入 **查询参数** 页签，将 **user_id_type** 设置为 **open_id**，然后点击 **选择成员**。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/e81213e920a1a827ebd2636be360feea_ulddlGe8Go.png?height=278&maxWidth=550&width=1383)\u{a}3. 在组织架构中选择指定用户，并点击 **复制成员 ID**，获取用户的 open_id。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/992fef152eaa5aea764fff0c321fd9ea_3Moma18trk.png?height=278&maxWidth=550&width=1383)\u{a}- **方式二**：调用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)接口获取\u{a}1. 应用需要申请 [通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`）](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error) 权限。\u{a}2. 查询参数 user_id_type 设置为 open_id。\u{a}3. 传入用户的手机号码或者邮箱地址。\u{a}4. 发送请求，在返回结果中获取用户的 open_id。\u{a}**注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。\u{a}相关文档参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。",
                 }
             }
-            Self::NotExistedId => {
+            Self::UserIdsNotFound => {
                 &crate::ErrorInfo {
                     code: 99992360,
                     http_status: 400,
@@ -552,7 +552,7 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
                     advice: "部分 user_id 不存在，请检查后重试。",
                 }
             }
-            Self::NotExistedId99992364 => {
+            Self::UnionIdsNotFound => {
                 &crate::ErrorInfo {
                     code: 99992364,
                     http_status: 400,

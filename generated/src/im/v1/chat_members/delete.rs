@@ -190,22 +190,22 @@ pub enum DeleteChatMembersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232007` (HTTP 400): Your request specifies a chat_id or user_id which is invalid.
     ///
     /// 无效的 chat_id 或者 user_id。请检查传入的参数是否正确。
-    ChatIdOrUserIdInvalid,
+    InvalidChatIdOrUserId,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -213,15 +213,15 @@ pub enum DeleteChatMembersErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在该群中，无法操作。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232014` (HTTP 400): The token used in the request does NOT have the permissions necessary to complete the request.
     ///
     /// 操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。
-    TokenUsedNotPermissionsNecessaryComplete,
+    TokenLacksPermission,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -234,48 +234,48 @@ pub enum DeleteChatMembersErrorCode {
     /// `232027` (HTTP 400): There are no valid members in the ID list specified in your request.
     ///
     /// 成员 ID 列表为空或不存在有效的成员。
-    NoValidMembersIdListSpecified,
+    NoValidMemberIds,
     /// `232029` (HTTP 400): There are no available candidates for chat owner.
     ///
     /// 没有可用的候选群主。
-    NoAvailableCandidatesChatOwner,
+    NoOwnerCandidate,
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 没有权限操作外部群。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232076` (HTTP 400): Can't kick chat owner.
     ///
     /// 群主不能被踢出群。
-    CantKickChatOwner,
+    CannotRemoveChatOwner,
 }
 impl crate::ErrorCode for DeleteChatMembersErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
-            232007 => Some(Self::ChatIdOrUserIdInvalid),
+            232001 => Some(Self::InvalidRequestParameter),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
+            232007 => Some(Self::InvalidChatIdOrUserId),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232014 => Some(Self::TokenUsedNotPermissionsNecessaryComplete),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232014 => Some(Self::TokenLacksPermission),
             232019 => Some(Self::RateLimited),
             232025 => Some(Self::BotAbilityNotActivated),
-            232027 => Some(Self::NoValidMembersIdListSpecified),
-            232029 => Some(Self::NoAvailableCandidatesChatOwner),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232076 => Some(Self::CantKickChatOwner),
+            232027 => Some(Self::NoValidMemberIds),
+            232029 => Some(Self::NoOwnerCandidate),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232076 => Some(Self::CannotRemoveChatOwner),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -283,7 +283,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
                 }
             }
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -291,7 +291,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -299,7 +299,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
                 }
             }
-            Self::ChatIdOrUserIdInvalid => {
+            Self::InvalidChatIdOrUserId => {
                 &crate::ErrorInfo {
                     code: 232007,
                     http_status: 400,
@@ -315,7 +315,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -323,7 +323,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -331,7 +331,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "操作者不在该群中，无法操作。",
                 }
             }
-            Self::TokenUsedNotPermissionsNecessaryComplete => {
+            Self::TokenLacksPermission => {
                 &crate::ErrorInfo {
                     code: 232014,
                     http_status: 400,
@@ -355,7 +355,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::NoValidMembersIdListSpecified => {
+            Self::NoValidMemberIds => {
                 &crate::ErrorInfo {
                     code: 232027,
                     http_status: 400,
@@ -363,7 +363,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "成员 ID 列表为空或不存在有效的成员。",
                 }
             }
-            Self::NoAvailableCandidatesChatOwner => {
+            Self::NoOwnerCandidate => {
                 &crate::ErrorInfo {
                     code: 232029,
                     http_status: 400,
@@ -371,7 +371,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "没有可用的候选群主。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -379,7 +379,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "没有权限操作外部群。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -387,7 +387,7 @@ impl crate::ErrorCode for DeleteChatMembersErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::CantKickChatOwner => {
+            Self::CannotRemoveChatOwner => {
                 &crate::ErrorInfo {
                     code: 232076,
                     http_status: 400,

@@ -103,18 +103,18 @@ pub enum MeJoinChatMembersErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232008` (HTTP 400): Your request specifies a chat whose type is NOT supported currently.
     ///
     /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。
-    ChatWhoseTypeNotSupported,
+    UnsupportedChatModeOrType,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -122,11 +122,11 @@ pub enum MeJoinChatMembersErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232013` (HTTP 400): You have reached the limit of maximum number of members a chat can have.
     ///
     /// 加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。
-    ReachedLimitMaximumNumberMembersChat,
+    ChatMemberLimitReached,
     /// `232019` (HTTP 400): The request has been rate limited.
     ///
     /// 触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。
@@ -138,36 +138,36 @@ pub enum MeJoinChatMembersErrorCode {
     /// `232027` (HTTP 400): There are no valid members in the ID list specified in your request.
     ///
     /// 成员 ID 列表为空或不存在有效的成员。
-    NoValidMembersIdListSpecified,
+    NoValidMemberIds,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232075` (HTTP 400): The public group needs to apply to join, and users or bots are not allowed to actively join the group.
     ///
     /// 公开群已开启进群验证，不能通过 API 入群。
-    PublicGroupNeedsApplyJoinUsers,
+    JoinRequiresApproval,
 }
 impl crate::ErrorCode for MeJoinChatMembersErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
-            232008 => Some(Self::ChatWhoseTypeNotSupported),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
+            232008 => Some(Self::UnsupportedChatModeOrType),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232013 => Some(Self::ReachedLimitMaximumNumberMembersChat),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232013 => Some(Self::ChatMemberLimitReached),
             232019 => Some(Self::RateLimited),
             232025 => Some(Self::BotAbilityNotActivated),
-            232027 => Some(Self::NoValidMembersIdListSpecified),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232075 => Some(Self::PublicGroupNeedsApplyJoinUsers),
+            232027 => Some(Self::NoValidMemberIds),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232075 => Some(Self::JoinRequiresApproval),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -175,7 +175,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -183,7 +183,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
                 }
             }
-            Self::ChatWhoseTypeNotSupported => {
+            Self::UnsupportedChatModeOrType => {
                 &crate::ErrorInfo {
                     code: 232008,
                     http_status: 400,
@@ -199,7 +199,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -207,7 +207,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::ReachedLimitMaximumNumberMembersChat => {
+            Self::ChatMemberLimitReached => {
                 &crate::ErrorInfo {
                     code: 232013,
                     http_status: 400,
@@ -231,7 +231,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::NoValidMembersIdListSpecified => {
+            Self::NoValidMemberIds => {
                 &crate::ErrorInfo {
                     code: 232027,
                     http_status: 400,
@@ -239,7 +239,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "成员 ID 列表为空或不存在有效的成员。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -247,7 +247,7 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::PublicGroupNeedsApplyJoinUsers => {
+            Self::JoinRequiresApproval => {
                 &crate::ErrorInfo {
                     code: 232075,
                     http_status: 400,

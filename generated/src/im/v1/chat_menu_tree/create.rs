@@ -274,11 +274,11 @@ pub enum CreateChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232008` (HTTP 400): Your request specifies a chat whose type is NOT supported currently.
     ///
     /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。
-    ChatWhoseTypeNotSupported,
+    UnsupportedChatModeOrType,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -286,17 +286,17 @@ pub enum CreateChatMenuTreeErrorCode {
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232014` (HTTP 400): The token used in the request does NOT have the permissions necessary to complete the request.
     ///
     /// 操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。
-    TokenUsedNotPermissionsNecessaryComplete,
+    TokenLacksPermission,
     /// `232024` (HTTP 400): Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -304,60 +304,60 @@ pub enum CreateChatMenuTreeErrorCode {
     /// `232055` (HTTP 400): The operator does not have chat tab, chat menu, chat widget manage permission
     ///
     /// 没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。
-    OperatorNotChatTabChatMenu,
+    NoTabOrMenuManagePermission,
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232056` (HTTP 400): The operator is not the image's owner, no permission to complete the request.
     ///
     /// 机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。
-    OperatorNotImagesOwnerNoPermission,
+    NotImageOwner,
     /// `232070` (HTTP 400): The number of chat_menu_top_level has reached the limit.
     ///
     /// chat_menu_top_levels 数量达到上限。群内一级菜单的数量不能超过 3 个。
-    NumberChatMenuTopLevelReached,
+    TopLevelMenuLimitReached,
     /// `232071` (HTTP 400): The number of chat_menu_second_level has reached the limit.
     ///
     /// 一个一级菜单下的二级菜单数不能超过 5 个。
-    NumberChatMenuSecondLevelReached,
+    SecondLevelMenuLimitReached,
     /// `232073` (HTTP 400): The group menu is being modified, please try again later.
     ///
     /// 群内菜单正在修改中，请稍后重试。
-    GroupMenuBeingModifiedTryAgain,
+    ChatMenuBeingModified,
     /// `232078` (HTTP 400): The chat menu is illegal.
     ///
     /// 群菜单内容非法。
-    ChatMenuIllegal,
+    InvalidChatMenu,
 }
 impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232008 => Some(Self::ChatWhoseTypeNotSupported),
+            232001 => Some(Self::InvalidRequestParameter),
+            232008 => Some(Self::UnsupportedChatModeOrType),
             232009 => Some(Self::ChatDissolved),
-            232011 => Some(Self::OperatorNotOutChat),
-            232014 => Some(Self::TokenUsedNotPermissionsNecessaryComplete),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232011 => Some(Self::OperatorNotInChat),
+            232014 => Some(Self::TokenLacksPermission),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232055 => Some(Self::OperatorNotChatTabChatMenu),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232056 => Some(Self::OperatorNotImagesOwnerNoPermission),
-            232070 => Some(Self::NumberChatMenuTopLevelReached),
-            232071 => Some(Self::NumberChatMenuSecondLevelReached),
-            232073 => Some(Self::GroupMenuBeingModifiedTryAgain),
-            232078 => Some(Self::ChatMenuIllegal),
+            232055 => Some(Self::NoTabOrMenuManagePermission),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232056 => Some(Self::NotImageOwner),
+            232070 => Some(Self::TopLevelMenuLimitReached),
+            232071 => Some(Self::SecondLevelMenuLimitReached),
+            232073 => Some(Self::ChatMenuBeingModified),
+            232078 => Some(Self::InvalidChatMenu),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -365,7 +365,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
                 }
             }
-            Self::ChatWhoseTypeNotSupported => {
+            Self::UnsupportedChatModeOrType => {
                 &crate::ErrorInfo {
                     code: 232008,
                     http_status: 400,
@@ -381,7 +381,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -389,7 +389,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::TokenUsedNotPermissionsNecessaryComplete => {
+            Self::TokenLacksPermission => {
                 &crate::ErrorInfo {
                     code: 232014,
                     http_status: 400,
@@ -397,7 +397,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -413,7 +413,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorNotChatTabChatMenu => {
+            Self::NoTabOrMenuManagePermission => {
                 &crate::ErrorInfo {
                     code: 232055,
                     http_status: 400,
@@ -421,7 +421,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -429,7 +429,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -437,7 +437,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::OperatorNotImagesOwnerNoPermission => {
+            Self::NotImageOwner => {
                 &crate::ErrorInfo {
                     code: 232056,
                     http_status: 400,
@@ -445,7 +445,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。",
                 }
             }
-            Self::NumberChatMenuTopLevelReached => {
+            Self::TopLevelMenuLimitReached => {
                 &crate::ErrorInfo {
                     code: 232070,
                     http_status: 400,
@@ -453,7 +453,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "chat_menu_top_levels 数量达到上限。群内一级菜单的数量不能超过 3 个。",
                 }
             }
-            Self::NumberChatMenuSecondLevelReached => {
+            Self::SecondLevelMenuLimitReached => {
                 &crate::ErrorInfo {
                     code: 232071,
                     http_status: 400,
@@ -461,7 +461,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "一个一级菜单下的二级菜单数不能超过 5 个。",
                 }
             }
-            Self::GroupMenuBeingModifiedTryAgain => {
+            Self::ChatMenuBeingModified => {
                 &crate::ErrorInfo {
                     code: 232073,
                     http_status: 400,
@@ -469,7 +469,7 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
                     advice: "群内菜单正在修改中，请稍后重试。",
                 }
             }
-            Self::ChatMenuIllegal => {
+            Self::InvalidChatMenu => {
                 &crate::ErrorInfo {
                     code: 232078,
                     http_status: 400,

@@ -151,7 +151,7 @@ pub enum DeleteChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -159,21 +159,21 @@ pub enum DeleteChatMenuTreeErrorCode {
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232008` (HTTP 400): Your request specifies a chat whose type is NOT supported currently.
     ///
     /// 不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。
-    ChatWhoseTypeNotSupported,
+    UnsupportedChatModeOrType,
     /// `232014` (HTTP 400): The token used in the request does NOT have the permissions necessary to complete the request.
     ///
     /// 操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。
-    TokenUsedNotPermissionsNecessaryComplete,
+    TokenLacksPermission,
     /// `232024` (HTTP 400): Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -181,40 +181,40 @@ pub enum DeleteChatMenuTreeErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232055` (HTTP 400): The operator does not have chat tab, chat menu, chat widget manage permission
     ///
     /// 没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。
-    OperatorNotChatTabChatMenu,
+    NoTabOrMenuManagePermission,
     /// `232073` (HTTP 400): The group menu is being modified, please try again later.
     ///
     /// 群内菜单正在修改中，请稍后重试。
-    GroupMenuBeingModifiedTryAgain,
+    ChatMenuBeingModified,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
 }
 impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
+            232001 => Some(Self::InvalidRequestParameter),
             232009 => Some(Self::ChatDissolved),
-            232011 => Some(Self::OperatorNotOutChat),
-            232008 => Some(Self::ChatWhoseTypeNotSupported),
-            232014 => Some(Self::TokenUsedNotPermissionsNecessaryComplete),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232011 => Some(Self::OperatorNotInChat),
+            232008 => Some(Self::UnsupportedChatModeOrType),
+            232014 => Some(Self::TokenLacksPermission),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232055 => Some(Self::OperatorNotChatTabChatMenu),
-            232073 => Some(Self::GroupMenuBeingModifiedTryAgain),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232055 => Some(Self::NoTabOrMenuManagePermission),
+            232073 => Some(Self::ChatMenuBeingModified),
+            232034 => Some(Self::AppUnavailableInTenant),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -230,7 +230,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -238,7 +238,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::ChatWhoseTypeNotSupported => {
+            Self::UnsupportedChatModeOrType => {
                 &crate::ErrorInfo {
                     code: 232008,
                     http_status: 400,
@@ -246,7 +246,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
                 }
             }
-            Self::TokenUsedNotPermissionsNecessaryComplete => {
+            Self::TokenLacksPermission => {
                 &crate::ErrorInfo {
                     code: 232014,
                     http_status: 400,
@@ -254,7 +254,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -270,7 +270,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -278,7 +278,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::OperatorNotChatTabChatMenu => {
+            Self::NoTabOrMenuManagePermission => {
                 &crate::ErrorInfo {
                     code: 232055,
                     http_status: 400,
@@ -286,7 +286,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
                 }
             }
-            Self::GroupMenuBeingModifiedTryAgain => {
+            Self::ChatMenuBeingModified => {
                 &crate::ErrorInfo {
                     code: 232073,
                     http_status: 400,
@@ -294,7 +294,7 @@ impl crate::ErrorCode for DeleteChatMenuTreeErrorCode {
                     advice: "群内菜单正在修改中，请稍后重试。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,

@@ -234,18 +234,18 @@ pub enum GetChatModerationErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///
     /// 作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。
-    AppNotExist,
+    AppNotFound,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -253,11 +253,11 @@ pub enum GetChatModerationErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -265,30 +265,30 @@ pub enum GetChatModerationErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
 }
 impl crate::ErrorCode for GetChatModerationErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232004 => Some(Self::AppNotExist),
-            232006 => Some(Self::ChatIdInvalid),
+            232001 => Some(Self::InvalidRequestParameter),
+            232004 => Some(Self::AppNotFound),
+            232006 => Some(Self::InvalidChatId),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -296,7 +296,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
                 }
             }
-            Self::AppNotExist => {
+            Self::AppNotFound => {
                 &crate::ErrorInfo {
                     code: 232004,
                     http_status: 400,
@@ -304,7 +304,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -320,7 +320,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -328,7 +328,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -344,7 +344,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -352,7 +352,7 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,

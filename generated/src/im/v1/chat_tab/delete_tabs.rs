@@ -153,14 +153,14 @@ pub enum DeleteTabsChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232006` (HTTP 400): Your request specifies a chat_id which is invalid.
     ///
     /// 无效的 chat_id，请检查 chat_id 是否正确。获取方式：
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
-    ChatIdInvalid,
+    InvalidChatId,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -168,17 +168,17 @@ pub enum DeleteTabsChatTabErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 操作者和被操作的群组应该在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232024` (HTTP 400): Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -186,45 +186,45 @@ pub enum DeleteTabsChatTabErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivated by the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivatedTenant,
+    AppUnavailableInTenant,
     /// `232049` (HTTP 400): Operate chat tab unsupported chat type.
     ///
     /// 更新或者删除操作仅支持 doc 或者 url 类型的会话标签页。
-    OperateChatTabUnsupportedChatType,
+    ChatTabTypeNotEditable,
     /// `232050` (HTTP 400): Operate chat tab unsupported chat type.
     ///
     /// 请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。
-    OperateChatTabUnsupportedChatType232050,
+    ChatTabUnsupportedChatType,
     /// `232055` (HTTP 400): The operator does not have chat tab, chat menu, chat widget manage permission
     ///
     /// 没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。
-    OperatorNotChatTabChatMenu,
+    NoTabOrMenuManagePermission,
 }
 impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            232001 => Some(Self::InvalidParameter),
-            232006 => Some(Self::ChatIdInvalid),
+            232001 => Some(Self::InvalidRequestParameter),
+            232006 => Some(Self::InvalidChatId),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivatedTenant),
-            232049 => Some(Self::OperateChatTabUnsupportedChatType),
-            232050 => Some(Self::OperateChatTabUnsupportedChatType232050),
-            232055 => Some(Self::OperatorNotChatTabChatMenu),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
+            232049 => Some(Self::ChatTabTypeNotEditable),
+            232050 => Some(Self::ChatTabUnsupportedChatType),
+            232055 => Some(Self::NoTabOrMenuManagePermission),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -232,7 +232,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
                 }
             }
-            Self::ChatIdInvalid => {
+            Self::InvalidChatId => {
                 &crate::ErrorInfo {
                     code: 232006,
                     http_status: 400,
@@ -248,7 +248,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -256,7 +256,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "操作者和被操作的群组应该在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -264,7 +264,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -280,7 +280,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -288,7 +288,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivatedTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
@@ -296,7 +296,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
                 }
             }
-            Self::OperateChatTabUnsupportedChatType => {
+            Self::ChatTabTypeNotEditable => {
                 &crate::ErrorInfo {
                     code: 232049,
                     http_status: 400,
@@ -304,7 +304,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "更新或者删除操作仅支持 doc 或者 url 类型的会话标签页。",
                 }
             }
-            Self::OperateChatTabUnsupportedChatType232050 => {
+            Self::ChatTabUnsupportedChatType => {
                 &crate::ErrorInfo {
                     code: 232050,
                     http_status: 400,
@@ -312,7 +312,7 @@ impl crate::ErrorCode for DeleteTabsChatTabErrorCode {
                     advice: "请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。",
                 }
             }
-            Self::OperatorNotChatTabChatMenu => {
+            Self::NoTabOrMenuManagePermission => {
                 &crate::ErrorInfo {
                     code: 232055,
                     http_status: 400,

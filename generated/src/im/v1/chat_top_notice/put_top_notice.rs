@@ -193,11 +193,11 @@ pub enum PutTopNoticeChatTopNoticeErrorCode {
     /// `230111` (HTTP 400): Action unavailable as the message will self-destruct soon.
     ///
     /// 消息将过期，无法进行操作。
-    ActionUnavailableAsMessageSelfDestruct,
+    MessageSelfDestructing,
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///
     /// 参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。
-    InvalidParameter,
+    InvalidRequestParameter,
     /// `232009` (HTTP 400): Your request specifies a chat which has already been dissolved.
     ///
     /// 群组已被解散，无法操作。
@@ -205,21 +205,21 @@ pub enum PutTopNoticeChatTopNoticeErrorCode {
     /// `232010` (HTTP 400): Operator and chat can NOT be in different tenants.
     ///
     /// 调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。
-    OperatorChatNotDifferentTenants,
+    OperatorInOtherTenant,
     /// `232011` (HTTP 400): Operator can NOT be out of the chat.
     ///
     /// 调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。
-    OperatorNotOutChat,
+    OperatorNotInChat,
     /// `232014` (HTTP 400): The token used in the request does NOT have the permissions necessary to complete the request.
     ///
     /// 操作者没有权限进行该操作，请检查当前操作者在群组内是否有权限管理置顶消息。
-    TokenUsedNotPermissionsNecessaryComplete,
+    TokenLacksPermission,
     /// `232024` (HTTP 400): Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.
     ///
     /// 机器人对用户没有可见性，或操作者与用户间没有协作权限。
     /// - 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。
     /// - 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。
-    UsersNotVisibilityAppOrOperator,
+    NoVisibilityOrCollaboration,
     /// `232025` (HTTP 400): Bot ability is not activated.
     ///
     /// 应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
@@ -227,31 +227,31 @@ pub enum PutTopNoticeChatTopNoticeErrorCode {
     /// `232033` (HTTP 400): The operator or invited bots does NOT have the authority to manage external chats without the scope.
     ///
     /// 当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。
-    OperatorOrInvitedBotsNotAuthority,
+    ExternalChatNotAuthorized,
     /// `232034` (HTTP 400): The app is unavailable or inactivate in the tenant.
     ///
     /// 应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。
-    AppUnavailableOrInactivateTenant,
+    AppUnavailableInTenant,
 }
 impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
     fn from_code(code: i64) -> Option<Self> {
         match code {
-            230111 => Some(Self::ActionUnavailableAsMessageSelfDestruct),
-            232001 => Some(Self::InvalidParameter),
+            230111 => Some(Self::MessageSelfDestructing),
+            232001 => Some(Self::InvalidRequestParameter),
             232009 => Some(Self::ChatDissolved),
-            232010 => Some(Self::OperatorChatNotDifferentTenants),
-            232011 => Some(Self::OperatorNotOutChat),
-            232014 => Some(Self::TokenUsedNotPermissionsNecessaryComplete),
-            232024 => Some(Self::UsersNotVisibilityAppOrOperator),
+            232010 => Some(Self::OperatorInOtherTenant),
+            232011 => Some(Self::OperatorNotInChat),
+            232014 => Some(Self::TokenLacksPermission),
+            232024 => Some(Self::NoVisibilityOrCollaboration),
             232025 => Some(Self::BotAbilityNotActivated),
-            232033 => Some(Self::OperatorOrInvitedBotsNotAuthority),
-            232034 => Some(Self::AppUnavailableOrInactivateTenant),
+            232033 => Some(Self::ExternalChatNotAuthorized),
+            232034 => Some(Self::AppUnavailableInTenant),
             _ => None,
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
         match self {
-            Self::ActionUnavailableAsMessageSelfDestruct => {
+            Self::MessageSelfDestructing => {
                 &crate::ErrorInfo {
                     code: 230111,
                     http_status: 400,
@@ -259,7 +259,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "消息将过期，无法进行操作。",
                 }
             }
-            Self::InvalidParameter => {
+            Self::InvalidRequestParameter => {
                 &crate::ErrorInfo {
                     code: 232001,
                     http_status: 400,
@@ -275,7 +275,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "群组已被解散，无法操作。",
                 }
             }
-            Self::OperatorChatNotDifferentTenants => {
+            Self::OperatorInOtherTenant => {
                 &crate::ErrorInfo {
                     code: 232010,
                     http_status: 400,
@@ -283,7 +283,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
                 }
             }
-            Self::OperatorNotOutChat => {
+            Self::OperatorNotInChat => {
                 &crate::ErrorInfo {
                     code: 232011,
                     http_status: 400,
@@ -291,7 +291,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
                 }
             }
-            Self::TokenUsedNotPermissionsNecessaryComplete => {
+            Self::TokenLacksPermission => {
                 &crate::ErrorInfo {
                     code: 232014,
                     http_status: 400,
@@ -299,7 +299,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "操作者没有权限进行该操作，请检查当前操作者在群组内是否有权限管理置顶消息。",
                 }
             }
-            Self::UsersNotVisibilityAppOrOperator => {
+            Self::NoVisibilityOrCollaboration => {
                 &crate::ErrorInfo {
                     code: 232024,
                     http_status: 400,
@@ -315,7 +315,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
                 }
             }
-            Self::OperatorOrInvitedBotsNotAuthority => {
+            Self::ExternalChatNotAuthorized => {
                 &crate::ErrorInfo {
                     code: 232033,
                     http_status: 400,
@@ -323,7 +323,7 @@ impl crate::ErrorCode for PutTopNoticeChatTopNoticeErrorCode {
                     advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
                 }
             }
-            Self::AppUnavailableOrInactivateTenant => {
+            Self::AppUnavailableInTenant => {
                 &crate::ErrorInfo {
                     code: 232034,
                     http_status: 400,
