@@ -145,12 +145,19 @@ pub struct CreateChatMenuTreeData {
     pub menu_tree: Option<ChatMenuTree>,
 }
 /// 一级菜单信息
+///
+/// Checked before sending:
+///
+/// - 一级菜单类型为 REDIRECT_LINK 时需要设置对应的跳转链接（redirect_link）
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewChatMenuItem {
     /// 一级菜单类型
     /// **注意**：
     /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。
     /// - 菜单类型创建后不可更改。
+    ///
+    /// - `NONE`: 无类型，如果需要在一级菜单内添加二级菜单，则该一级菜单需要设置为 NONE。
+    /// - `REDIRECT_LINK`: 跳转链接类型，取该值时需要设置对应的跳转链接（redirect_link）。
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -197,6 +204,16 @@ impl crate::validate::Validate for NewChatMenuItem {
                 code: None,
             });
         }
+        if self.action_type.as_ref().map(ChatMenuActionType::as_str)
+            == Some("REDIRECT_LINK") && self.redirect_link.is_none()
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "redirect_link"),
+                limit: crate::validate::Limit::Required,
+                when: Some("action_type = \"REDIRECT_LINK\""),
+                code: None,
+            });
+        }
     }
 }
 /// 二级菜单列表
@@ -204,10 +221,18 @@ impl crate::validate::Validate for NewChatMenuItem {
 pub struct NewChatMenuSecondLevel {
     /// 二级菜单信息
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_menu_item: Option<ChatMenuItem>,
+    pub chat_menu_item: Option<NewChatSubMenuItem>,
 }
 impl crate::validate::Validate for NewChatMenuSecondLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.chat_menu_item {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "chat_menu_item"),
+                out,
+            );
+        }
+    }
 }
 /// 一级菜单列表
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -238,6 +263,12 @@ impl crate::validate::Validate for NewChatMenuTopLevel {
                 out,
             );
         }
+        if let Some(value) = &self.children {
+            let at0 = crate::validate::path(at, "children");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
 /// 要向群内追加的菜单
@@ -265,6 +296,54 @@ impl crate::validate::Validate for NewChatMenuTree {
             for (i0, item0) in value.iter().enumerate() {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
+        }
+    }
+}
+/// 二级菜单信息
+///
+/// Checked before sending:
+///
+/// - 二级菜单类型为 REDIRECT_LINK 时需要设置跳转链接（redirect_link）
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewChatSubMenuItem {
+    /// 二级菜单类型
+    ///
+    /// - `NONE`: 无类型
+    /// - `REDIRECT_LINK`: 跳转链接类型，取该值时需要设置跳转链接（redirect_link）。
+    ///
+    /// Example: `"NONE"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<ChatMenuActionType>,
+    /// 二级菜单跳转链接
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_link: Option<ChatMenuItemRedirectLink>,
+    /// 二级菜单图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
+    ///
+    /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_key: Option<String>,
+    /// 菜单名称
+    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
+    ///
+    /// Example: `"群聊"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 菜单国际化名称
+    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n_names: Option<I18nNames>,
+}
+impl crate::validate::Validate for NewChatSubMenuItem {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.action_type.as_ref().map(ChatMenuActionType::as_str)
+            == Some("REDIRECT_LINK") && self.redirect_link.is_none()
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "redirect_link"),
+                limit: crate::validate::Limit::Required,
+                when: Some("action_type = \"REDIRECT_LINK\""),
+                code: None,
+            });
         }
     }
 }

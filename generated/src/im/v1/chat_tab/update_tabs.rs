@@ -138,6 +138,11 @@ pub struct UpdateTabsChatTabData {
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
 /// 会话标签页
+///
+/// Checked before sending:
+///
+/// - tab_type 取值为 url 时 tab_content.url 不能为空（这里只能检查 tab_content 已传）
+/// - tab_type 取值为 doc 时 tab_content.doc 不能为空（这里只能检查 tab_content 已传）
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatTabUpdate {
     /// 会话标签页 ID，ID 可以在[添加会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create)或者[拉取会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs)接口返回值中获取。
@@ -174,6 +179,26 @@ impl crate::validate::Validate for ChatTabUpdate {
                 field: crate::validate::path(at, "tab_type"),
                 limit: crate::validate::Limit::Required,
                 when: None,
+                code: None,
+            });
+        }
+        if self.tab_type.as_ref().map(TabType::as_str) == Some("url")
+            && self.tab_content.is_none()
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "tab_content"),
+                limit: crate::validate::Limit::Required,
+                when: Some("tab_type = \"url\""),
+                code: None,
+            });
+        }
+        if self.tab_type.as_ref().map(TabType::as_str) == Some("doc")
+            && self.tab_content.is_none()
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "tab_content"),
+                limit: crate::validate::Limit::Required,
+                when: Some("tab_type = \"doc\""),
                 code: None,
             });
         }

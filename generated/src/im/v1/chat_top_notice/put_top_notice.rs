@@ -129,12 +129,22 @@ impl crate::validate::Validate for PutTopNoticeChatTopNoticeBody {
                 code: None,
             });
         }
+        if let Some(value) = &self.chat_top_notice {
+            let at0 = crate::validate::path(at, "chat_top_notice");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
 /// The `data` of a successful 更新群置顶 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PutTopNoticeChatTopNoticeData {}
 /// 群置顶配置
+///
+/// Checked before sending:
+///
+/// - 置顶类型为消息（action_type 为 "1"）时必需填写 message_id
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatTopNotice {
     /// 置顶类型
@@ -154,7 +164,18 @@ pub struct ChatTopNotice {
     pub message_id: Option<String>,
 }
 impl crate::validate::Validate for ChatTopNotice {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.action_type.as_ref().map(TopNoticeActionType::as_str).or(Some("2"))
+            == Some("1") && self.message_id.as_deref().is_none_or(str::is_empty)
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "message_id"),
+                limit: crate::validate::Limit::Required,
+                when: Some("action_type = \"1\""),
+                code: None,
+            });
+        }
+    }
 }
 /// 置顶类型
 ///
