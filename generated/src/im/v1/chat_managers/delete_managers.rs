@@ -54,6 +54,7 @@ impl<'c> super::ChatManagers<'c> {
     /// - [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。
     /// - 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。
     /// - 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。
+    ///
     /// **注意**：仅支持群模式为 **群组（group）**、**话题（topic）** 的群组 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`topic`。
     ///
     /// # Notes
@@ -93,6 +94,7 @@ impl DeleteManagersChatManagersRequest<'_> {
     /// 要删除的管理员 ID，ID 类型与查询参数 member_id_type 取值一致。
     /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// - 如果是机器人（member_id_type 取值为 app_id），请参考[如何获取应用的 App ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
+    ///
     /// **注意**：每次请求最多指定 50 个用户或者 5 个机器人
     ///
     /// Example: `["ou_9204a37300b3700d61effaa439f34295"]`
@@ -165,6 +167,7 @@ pub struct DeleteManagersChatManagersBody {
     /// 要删除的管理员 ID，ID 类型与查询参数 member_id_type 取值一致。
     /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// - 如果是机器人（member_id_type 取值为 app_id），请参考[如何获取应用的 App ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
+    ///
     /// **注意**：每次请求最多指定 50 个用户或者 5 个机器人
     ///
     /// Example: `["ou_9204a37300b3700d61effaa439f34295"]`
