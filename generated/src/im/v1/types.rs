@@ -617,6 +617,128 @@ impl OwnerOrAllMembers {
     }
 }
 crate::open_enum::open_enum_impls!(OwnerOrAllMembers);
+/// 群的保密模式设置，读取（获取群信息）和修改（更新群信息）时用：字段与 RestrictedModeSetting 相同，但没有创建群时的默认值，不传的项保持不变，规则只在传了 status 时检查。
+///
+/// Checked before sending:
+///
+/// - 保密模式开启（status 为 true）时，三项权限设置不能全为 all_members
+/// - 保密模式不开启（status 为 false）时，三项权限设置不能存在 not_anyone
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RestrictedMode {
+    /// 保密模式是否开启。
+    ///
+    /// - true：开启。设置为 true 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能全为 `all_members`。
+    /// - false：不开启。设置为 false 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能存在 `not_anyone`。
+    ///
+    /// Example: `false`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// 允许截屏录屏
+    ///
+    /// - `all_members`: 所有成员允许截屏录屏
+    /// - `not_anyone`: 所有成员禁止截屏录屏
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot_has_permission_setting: Option<RestrictedModePermission>,
+    /// 允许下载消息中图片、视频和文件
+    ///
+    /// - `all_members`: 所有成员允许下载资源
+    /// - `not_anyone`: 所有成员禁止下载资源
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_has_permission_setting: Option<RestrictedModePermission>,
+    /// 允许复制和转发消息
+    ///
+    /// - `all_members`: 所有成员允许复制和转发消息
+    /// - `not_anyone`: 所有成员禁止复制和转发消息
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_has_permission_setting: Option<RestrictedModePermission>,
+}
+impl crate::validate::Validate for RestrictedMode {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.status == Some(true)
+            && [
+                self
+                    .screenshot_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+                self
+                    .download_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+                self
+                    .message_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+            ]
+                .iter()
+                .all(|v| *v == Some("all_members"))
+        {
+            out.push(crate::validate::Violation {
+                field: at.to_owned(),
+                limit: crate::validate::Limit::NotAllEqual {
+                    fields: &[
+                        "screenshot_has_permission_setting",
+                        "download_has_permission_setting",
+                        "message_has_permission_setting",
+                    ],
+                    value: "all_members",
+                },
+                when: Some("status = true"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .screenshot_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "screenshot_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .download_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "download_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .message_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "message_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+    }
+}
 /// 保密模式下某项操作（截屏录屏、下载资源、复制和转发消息）是否允许
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.

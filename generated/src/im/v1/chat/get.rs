@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 pub use crate::im::v1::types::{
     ChatStatus, ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
-    MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedModePermission,
-    RestrictedModeSetting, ShareCardPermission, UserIdType,
+    MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedMode,
+    RestrictedModePermission, ShareCardPermission, UserIdType,
 };
 /// How the runtime sends 获取群信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -227,7 +227,7 @@ pub struct GetChatData {
     pub bot_count: Option<String>,
     /// 保密模式设置
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub restricted_mode_setting: Option<RestrictedModeSetting>,
+    pub restricted_mode_setting: Option<RestrictedMode>,
     /// 谁可以加急
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,

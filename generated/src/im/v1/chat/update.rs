@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 pub use crate::im::v1::types::{
     ChatType, GroupMessageType, I18nNames, MembershipApproval, MessageVisibility,
-    OwnerOrAllMembers, RestrictedModePermission, ShareCardPermission, UserIdType,
+    OwnerOrAllMembers, RestrictedMode, RestrictedModePermission, ShareCardPermission,
+    UserIdType,
 };
 /// How the runtime sends 更新群信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -201,10 +202,7 @@ impl UpdateChatRequest<'_> {
     }
     /// 保密模式设置
     /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    pub fn restricted_mode_setting(
-        mut self,
-        value: impl Into<RestrictedModeSettingUpdate>,
-    ) -> Self {
+    pub fn restricted_mode_setting(mut self, value: impl Into<RestrictedMode>) -> Self {
         self.body.restricted_mode_setting = Some(value.into());
         self
     }
@@ -379,7 +377,7 @@ pub struct UpdateChatBody {
     /// 保密模式设置
     /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub restricted_mode_setting: Option<RestrictedModeSettingUpdate>,
+    pub restricted_mode_setting: Option<RestrictedMode>,
     /// 群类型
     ///
     /// Example: `"private"`
@@ -423,128 +421,6 @@ impl crate::validate::Validate for UpdateChatBody {
 /// The `data` of a successful 更新群信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateChatData {}
-/// 保密模式设置（更新群信息时用：没有默认值，不传的项保持不变，规则只在传了 status 时检查）
-///
-/// Checked before sending:
-///
-/// - 保密模式开启（status 为 true）时，三项权限设置不能全为 all_members
-/// - 保密模式不开启（status 为 false）时，三项权限设置不能存在 not_anyone
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RestrictedModeSettingUpdate {
-    /// 保密模式是否开启。
-    ///
-    /// - true：开启。设置为 true 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能全为 `all_members`。
-    /// - false：不开启。设置为 false 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能存在 `not_anyone`。
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<bool>,
-    /// 允许截屏录屏
-    ///
-    /// - `all_members`: 所有成员允许截屏录屏
-    /// - `not_anyone`: 所有成员禁止截屏录屏
-    ///
-    /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub screenshot_has_permission_setting: Option<RestrictedModePermission>,
-    /// 允许下载消息中图片、视频和文件
-    ///
-    /// - `all_members`: 所有成员允许下载资源
-    /// - `not_anyone`: 所有成员禁止下载资源
-    ///
-    /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_has_permission_setting: Option<RestrictedModePermission>,
-    /// 允许复制和转发消息
-    ///
-    /// - `all_members`: 所有成员允许复制和转发消息
-    /// - `not_anyone`: 所有成员禁止复制和转发消息
-    ///
-    /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_has_permission_setting: Option<RestrictedModePermission>,
-}
-impl crate::validate::Validate for RestrictedModeSettingUpdate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.status == Some(true)
-            && [
-                self
-                    .screenshot_has_permission_setting
-                    .as_ref()
-                    .map(RestrictedModePermission::as_str),
-                self
-                    .download_has_permission_setting
-                    .as_ref()
-                    .map(RestrictedModePermission::as_str),
-                self
-                    .message_has_permission_setting
-                    .as_ref()
-                    .map(RestrictedModePermission::as_str),
-            ]
-                .iter()
-                .all(|v| *v == Some("all_members"))
-        {
-            out.push(crate::validate::Violation {
-                field: at.to_owned(),
-                limit: crate::validate::Limit::NotAllEqual {
-                    fields: &[
-                        "screenshot_has_permission_setting",
-                        "download_has_permission_setting",
-                        "message_has_permission_setting",
-                    ],
-                    value: "all_members",
-                },
-                when: Some("status = true"),
-                code: None,
-            });
-        }
-        if self.status == Some(false)
-            && self
-                .screenshot_has_permission_setting
-                .as_ref()
-                .map(RestrictedModePermission::as_str) == Some("not_anyone")
-        {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "screenshot_has_permission_setting"),
-                limit: crate::validate::Limit::NotEqual {
-                    value: "not_anyone",
-                },
-                when: Some("status = false"),
-                code: None,
-            });
-        }
-        if self.status == Some(false)
-            && self
-                .download_has_permission_setting
-                .as_ref()
-                .map(RestrictedModePermission::as_str) == Some("not_anyone")
-        {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "download_has_permission_setting"),
-                limit: crate::validate::Limit::NotEqual {
-                    value: "not_anyone",
-                },
-                when: Some("status = false"),
-                code: None,
-            });
-        }
-        if self.status == Some(false)
-            && self
-                .message_has_permission_setting
-                .as_ref()
-                .map(RestrictedModePermission::as_str) == Some("not_anyone")
-        {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "message_has_permission_setting"),
-                limit: crate::validate::Limit::NotEqual {
-                    value: "not_anyone",
-                },
-                when: Some("status = false"),
-                code: None,
-            });
-        }
-    }
-}
 /// Error codes the 更新群信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UpdateChatErrorCode {
