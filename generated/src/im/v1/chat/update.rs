@@ -301,6 +301,10 @@ impl crate::validate::Validate for UpdateChatQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新群信息.
+///
+/// Checked before sending:
+///
+/// - 公开群名称的长度不得少于 2 个字符
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateChatBody {
     /// 群头像对应的 Image Key，可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取（注意：上传图片的 `image_type` 需要指定为 `avatar`）
@@ -415,6 +419,20 @@ impl crate::validate::Validate for UpdateChatBody {
                 &crate::validate::path(at, "restricted_mode_setting"),
                 out,
             );
+        }
+        if self.chat_type.as_ref().map(ChatType::as_str) == Some("public")
+            && let Some(actual) = self.name.as_deref().map(|v| v.chars().count())
+            && actual < 2
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "name"),
+                limit: crate::validate::Limit::MinChars {
+                    min: 2,
+                    actual,
+                },
+                when: Some("chat_type = \"public\""),
+                code: None,
+            });
         }
     }
 }
