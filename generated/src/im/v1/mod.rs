@@ -4,6 +4,14 @@
 //!
 //! - [`types`] (types the endpoints here share)
 pub mod chat;
+pub mod chat_announcement;
+pub mod chat_managers;
+pub mod chat_members;
+pub mod chat_menu_item;
+pub mod chat_menu_tree;
+pub mod chat_moderation;
+pub mod chat_tab;
+pub mod chat_top_notice;
 pub mod types;
 /// Handle for the endpoints under `im/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
@@ -14,5 +22,53 @@ impl<'c> V1<'c> {
     /// Endpoints under `im/v1/chat`.
     pub fn chat(&self) -> chat::Chat<'c> {
         chat::Chat { client: self.client }
+    }
+    /// Endpoints under `im/v1/chat_announcement`.
+    pub fn chat_announcement(&self) -> chat_announcement::ChatAnnouncement<'c> {
+        chat_announcement::ChatAnnouncement {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_managers`.
+    pub fn chat_managers(&self) -> chat_managers::ChatManagers<'c> {
+        chat_managers::ChatManagers {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_members`.
+    pub fn chat_members(&self) -> chat_members::ChatMembers<'c> {
+        chat_members::ChatMembers {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_menu_item`.
+    pub fn chat_menu_item(&self) -> chat_menu_item::ChatMenuItem<'c> {
+        chat_menu_item::ChatMenuItem {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_menu_tree`.
+    pub fn chat_menu_tree(&self) -> chat_menu_tree::ChatMenuTree<'c> {
+        chat_menu_tree::ChatMenuTree {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_moderation`.
+    pub fn chat_moderation(&self) -> chat_moderation::ChatModeration<'c> {
+        chat_moderation::ChatModeration {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_tab`.
+    pub fn chat_tab(&self) -> chat_tab::ChatTab<'c> {
+        chat_tab::ChatTab {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/chat_top_notice`.
+    pub fn chat_top_notice(&self) -> chat_top_notice::ChatTopNotice<'c> {
+        chat_top_notice::ChatTopNotice {
+            client: self.client,
+        }
     }
 }

@@ -2,6 +2,143 @@
 
 //! Types that the group-chat (群组) endpoints of im/v1 share: user id kinds, localized names, and the chat settings that create, get and update chat read and write.
 use serde::{Deserialize, Serialize};
+/// 群菜单类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChatMenuActionType {
+    /// `NONE`: 无类型，当一级菜单下有二级菜单时，类型取值为 NONE。
+    None,
+    /// `REDIRECT_LINK`: 跳转链接类型
+    RedirectLink,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl ChatMenuActionType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::RedirectLink => "REDIRECT_LINK",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "NONE" => Some(Self::None),
+            "REDIRECT_LINK" => Some(Self::RedirectLink),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(ChatMenuActionType);
+/// 群菜单的元信息
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMenuItem {
+    /// 菜单类型
+    /// **注意**：
+    /// - 如果一级菜单有二级菜单，则此一级菜单的值必须为 `NONE`。
+    /// - 菜单类型创建后不可更改。
+    ///
+    /// Example: `"NONE"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<ChatMenuActionType>,
+    /// 跳转链接
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_link: Option<ChatMenuItemRedirectLink>,
+    /// 图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
+    /// **注意**：如果一级菜单有二级菜单，则此一级菜单不能设置图标。
+    ///
+    /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_key: Option<String>,
+    /// 菜单名称
+    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
+    ///
+    /// Example: `"群聊"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 菜单国际化名称
+    /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n_names: Option<I18nNames>,
+}
+impl crate::validate::Validate for ChatMenuItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 跳转链接
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMenuItemRedirectLink {
+    /// 公用跳转链接，必须以 http/https 开头。
+    ///
+    /// Example: `"https://open.feishu.cn/"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common_url: Option<String>,
+    /// iOS 端跳转链接，当该字段不设置时，iOS 端默认使用 `common_url` 值。必须以 http/https 开头。
+    ///
+    /// Example: `"https://open.feishu.cn/"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios_url: Option<String>,
+    /// Android 端跳转链接，当该字段不设置时，Android 端默认使用 `common_url` 值。必须以 http/https 开头。
+    ///
+    /// Example: `"https://open.feishu.cn/"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android_url: Option<String>,
+    /// PC 端跳转链接，当该字段不设置时，PC 端默认使用 `common_url` 值。必须以 http/https 开头。
+    /// **使用说明**：在 PC 端点击群菜单后，如果需要 url 对应的页面在飞书侧边栏展开，可以在 url 前加上 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=`，例如 `https://applink.feishu.cn/client/web_url/open?mode=sidebar-semi&url=https://open.feishu.cn/`
+    ///
+    /// Example: `"https://open.feishu.cn/"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pc_url: Option<String>,
+    /// Web 端跳转链接，当该字段不设置时，Web 端默认使用 `common_url` 值。必须以 http/https 开头。
+    ///
+    /// Example: `"https://open.feishu.cn/"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_url: Option<String>,
+}
+impl crate::validate::Validate for ChatMenuItemRedirectLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 二级菜单列表
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMenuSecondLevel {
+    /// 二级菜单 ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_menu_second_level_id: Option<String>,
+    /// 二级菜单信息
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_menu_item: Option<ChatMenuItem>,
+}
+impl crate::validate::Validate for ChatMenuSecondLevel {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 一级菜单列表
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMenuTopLevel {
+    /// 一级菜单 ID。删除、修改、排序等群菜单管理操作均需要使用菜单 ID。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_menu_top_level_id: Option<String>,
+    /// 一级菜单信息
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_menu_item: Option<ChatMenuItem>,
+    /// 二级菜单列表
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<ChatMenuSecondLevel>>,
+}
+impl crate::validate::Validate for ChatMenuTopLevel {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 群菜单
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMenuTree {
+    /// 一级菜单列表
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_menu_top_levels: Option<Vec<ChatMenuTopLevel>>,
+}
+impl crate::validate::Validate for ChatMenuTree {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 群模式
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -29,6 +166,114 @@ impl ChatMode {
     }
 }
 crate::open_enum::open_enum_impls!(ChatMode);
+/// 群状态
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChatStatus {
+    /// `normal`: 正常
+    Normal,
+    /// `dissolved`: 解散
+    Dissolved,
+    /// `dissolved_save`: 解散并保留
+    DissolvedSave,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl ChatStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Dissolved => "dissolved",
+            Self::DissolvedSave => "dissolved_save",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "normal" => Some(Self::Normal),
+            "dissolved" => Some(Self::Dissolved),
+            "dissolved_save" => Some(Self::DissolvedSave),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(ChatStatus);
+/// 会话标签页
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatTab {
+    /// 会话标签页 ID，建议你保存该 ID，后续更新、删除、排序标签页时需要基于该 ID 进行操作。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_id: Option<String>,
+    /// 会话标签页名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_name: Option<String>,
+    /// 会话标签页类型
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_type: Option<TabType>,
+    /// 会话标签页内容
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_content: Option<ChatTabContent>,
+    /// 会话标签页配置
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tab_config: Option<ChatTabConfig>,
+}
+impl crate::validate::Validate for ChatTab {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 会话标签页的配置
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatTabConfig {
+    /// 会话标签页的图标。需要先调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口，图片类型设置为 message 上传图片，然后获取 `image_key` 后传入当前参数。
+    ///
+    /// Example: `"img_v2_b99741-7628-4abd-aad0-b881e4db83ig"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon_key: Option<String>,
+    /// 会话标签页是否在 App 内嵌打开
+    ///
+    /// Example: `false`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_built_in: Option<bool>,
+}
+impl crate::validate::Validate for ChatTabConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 会话标签页的内容
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatTabContent {
+    /// URL 地址，在 tab_type 取值为 url 时生效
+    /// **注意**：
+    /// - tab_type 取值为 url 时url不能为空
+    /// - 必须以 http 或 https 开头
+    ///
+    /// Example: `"https://www.feishu.cn"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// 云文档链接，在 tab_type 取值为 doc 时生效
+    /// **注意**：
+    /// - tab_type 取值为 doc 时doc不能为空
+    /// - 必须以 http 或 https 开头
+    /// - 当前操作者必须有云文档的协作者权限
+    ///
+    /// Example: `"https://example.feishu.cn/wiki/wikcnPIcqWjJQwkwDzrB9t40123xz"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// 会议纪要，因不支持添加 meeting_minute 类型的会话标签页，该字段为只读字段，无需传值。
+    ///
+    /// Example: `"https://example.feishu.cn/docs/doccnvIXbV22i6hSD3utar4123dx"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_minute: Option<String>,
+    /// 任务，因不支持添加 task 类型的会话标签页，该字段为只读字段，无需传值。
+    ///
+    /// Example: `"https://bytedance.feishu.cn/client/todo/task_list?guid=fa03fb6d-344b-47d9-83e3-049e3b3da931"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+}
+impl crate::validate::Validate for ChatTabContent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 群标签，如有多个，则按照下列顺序返回第一个
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -160,6 +405,81 @@ pub struct I18nNames {
 impl crate::validate::Validate for I18nNames {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 群组列表
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListChat {
+    /// 群组 ID，调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，根据群组 ID 可获取群详细信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
+    /// 群头像 URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// 群名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 群描述
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 群主的用户 ID，ID 类型与 owner_id_type 相对应。
+    /// **注意**：群主为机器人时无返回值。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    /// 群主的用户 ID 类型，类型分为 user_id、open_id、union_id。各类型 ID 介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    /// **注意**：群主为机器人时无返回值。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id_type: Option<String>,
+    /// 是否是外部群
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<bool>,
+    /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
+    /// 群状态
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_status: Option<ChatStatus>,
+}
+impl crate::validate::Validate for ListChat {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 用户 ID 类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MemberIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。[了解更多：如何获取应用的 App ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)
+    AppId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl MemberIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::AppId => "app_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "app_id" => Some(Self::AppId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(MemberIdType);
 /// 加群是否需要审批
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -297,6 +617,128 @@ impl OwnerOrAllMembers {
     }
 }
 crate::open_enum::open_enum_impls!(OwnerOrAllMembers);
+/// 群的保密模式设置，读取（获取群信息）和修改（更新群信息）时用：字段与 RestrictedModeSetting 相同，但没有创建群时的默认值，不传的项保持不变，规则只在传了 status 时检查。
+///
+/// Checked before sending:
+///
+/// - 保密模式开启（status 为 true）时，三项权限设置不能全为 all_members
+/// - 保密模式不开启（status 为 false）时，三项权限设置不能存在 not_anyone
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RestrictedMode {
+    /// 保密模式是否开启。
+    ///
+    /// - true：开启。设置为 true 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能全为 `all_members`。
+    /// - false：不开启。设置为 false 时，`screenshot_has_permission_setting`、`download_has_permission_setting`、`message_has_permission_setting` 不能存在 `not_anyone`。
+    ///
+    /// Example: `false`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// 允许截屏录屏
+    ///
+    /// - `all_members`: 所有成员允许截屏录屏
+    /// - `not_anyone`: 所有成员禁止截屏录屏
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot_has_permission_setting: Option<RestrictedModePermission>,
+    /// 允许下载消息中图片、视频和文件
+    ///
+    /// - `all_members`: 所有成员允许下载资源
+    /// - `not_anyone`: 所有成员禁止下载资源
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_has_permission_setting: Option<RestrictedModePermission>,
+    /// 允许复制和转发消息
+    ///
+    /// - `all_members`: 所有成员允许复制和转发消息
+    /// - `not_anyone`: 所有成员禁止复制和转发消息
+    ///
+    /// Example: `"all_members"`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_has_permission_setting: Option<RestrictedModePermission>,
+}
+impl crate::validate::Validate for RestrictedMode {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.status == Some(true)
+            && [
+                self
+                    .screenshot_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+                self
+                    .download_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+                self
+                    .message_has_permission_setting
+                    .as_ref()
+                    .map(RestrictedModePermission::as_str),
+            ]
+                .iter()
+                .all(|v| *v == Some("all_members"))
+        {
+            out.push(crate::validate::Violation {
+                field: at.to_owned(),
+                limit: crate::validate::Limit::NotAllEqual {
+                    fields: &[
+                        "screenshot_has_permission_setting",
+                        "download_has_permission_setting",
+                        "message_has_permission_setting",
+                    ],
+                    value: "all_members",
+                },
+                when: Some("status = true"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .screenshot_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "screenshot_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .download_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "download_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+        if self.status == Some(false)
+            && self
+                .message_has_permission_setting
+                .as_ref()
+                .map(RestrictedModePermission::as_str) == Some("not_anyone")
+        {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "message_has_permission_setting"),
+                limit: crate::validate::Limit::NotEqual {
+                    value: "not_anyone",
+                },
+                when: Some("status = false"),
+                code: None,
+            });
+        }
+    }
+}
 /// 保密模式下某项操作（截屏录屏、下载资源、复制和转发消息）是否允许
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -495,6 +937,73 @@ impl ShareCardPermission {
     }
 }
 crate::open_enum::open_enum_impls!(ShareCardPermission);
+/// 会话标签页类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TabType {
+    /// `message`: 消息类型
+    Message,
+    /// `doc_list`: 云文档列表
+    DocList,
+    /// `doc`: 文档
+    Doc,
+    /// `pin`: Pin
+    Pin,
+    /// `meeting_minute`: 会议纪要
+    MeetingMinute,
+    /// `chat_announcement`: 群公告
+    ChatAnnouncement,
+    /// `url`: URL
+    Url,
+    /// `file`: 文件
+    File,
+    /// `files_resources`: 合并类型，包含文件、Doc文档、URL链接
+    FilesResources,
+    /// `images_videos`: 合并类型，包含图片、视频
+    ImagesVideos,
+    /// `task`: 任务
+    Task,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl TabType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::DocList => "doc_list",
+            Self::Doc => "doc",
+            Self::Pin => "pin",
+            Self::MeetingMinute => "meeting_minute",
+            Self::ChatAnnouncement => "chat_announcement",
+            Self::Url => "url",
+            Self::File => "file",
+            Self::FilesResources => "files_resources",
+            Self::ImagesVideos => "images_videos",
+            Self::Task => "task",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "message" => Some(Self::Message),
+            "doc_list" => Some(Self::DocList),
+            "doc" => Some(Self::Doc),
+            "pin" => Some(Self::Pin),
+            "meeting_minute" => Some(Self::MeetingMinute),
+            "chat_announcement" => Some(Self::ChatAnnouncement),
+            "url" => Some(Self::Url),
+            "file" => Some(Self::File),
+            "files_resources" => Some(Self::FilesResources),
+            "images_videos" => Some(Self::ImagesVideos),
+            "task" => Some(Self::Task),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(TabType);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.

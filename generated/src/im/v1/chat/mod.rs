@@ -3,7 +3,25 @@
 //! Endpoints under `im/v1/chat`.
 //!
 //! - [`create`] (创建群)
+//!
+//! - [`delete`] (解散群)
+//!
+//! - [`get`] (获取群信息)
+//!
+//! - [`link`] (获取群分享链接)
+//!
+//! - [`list`] (获取用户或机器人所在的群列表)
+//!
+//! - [`search`] (搜索对用户或机器人可见的群列表)
+//!
+//! - [`update`] (更新群信息)
 pub mod create;
+pub mod delete;
+pub mod get;
+pub mod link;
+pub mod list;
+pub mod search;
+pub mod update;
 /// Handle for the endpoints under `im/v1/chat`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct Chat<'c> {
