@@ -13,3 +13,323 @@ fn im_v1_chat_create() {
         feishu_openapi::im::v1::chat::create::CreateChatErrorCode,
     >(SCHEMA);
 }
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_delete() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/delete.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::delete::DeleteChatData,
+        feishu_openapi::im::v1::chat::delete::DeleteChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_get() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::get::GetChatData,
+        feishu_openapi::im::v1::chat::get::GetChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_link() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/link.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat::link::LinkChatBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::link::LinkChatData,
+        feishu_openapi::im::v1::chat::link::LinkChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_list() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/list.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::list::ListChatData,
+        feishu_openapi::im::v1::chat::list::ListChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_search() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/search.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::search::SearchChatData,
+        feishu_openapi::im::v1::chat::search::SearchChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_update() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat/update.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat::update::UpdateChatBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat::update::UpdateChatData,
+        feishu_openapi::im::v1::chat::update::UpdateChatErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_announcement_get() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_announcement/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_announcement::get::GetChatAnnouncementData,
+        feishu_openapi::im::v1::chat_announcement::get::GetChatAnnouncementErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_announcement_patch() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_announcement/patch.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_announcement::patch::PatchChatAnnouncementBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_announcement::patch::PatchChatAnnouncementData,
+        feishu_openapi::im::v1::chat_announcement::patch::PatchChatAnnouncementErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_managers_add_managers() {
+    const SCHEMA: &str = include_str!(
+        "../../schema/im/v1/chat_managers/add_managers.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_managers::add_managers::AddManagersChatManagersBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_managers::add_managers::AddManagersChatManagersData,
+        feishu_openapi::im::v1::chat_managers::add_managers::AddManagersChatManagersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_managers_delete_managers() {
+    const SCHEMA: &str = include_str!(
+        "../../schema/im/v1/chat_managers/delete_managers.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_managers::delete_managers::DeleteManagersChatManagersBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_managers::delete_managers::DeleteManagersChatManagersData,
+        feishu_openapi::im::v1::chat_managers::delete_managers::DeleteManagersChatManagersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_members_create() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_members/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_members::create::CreateChatMembersBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_members::create::CreateChatMembersData,
+        feishu_openapi::im::v1::chat_members::create::CreateChatMembersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_members_delete() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_members/delete.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_members::delete::DeleteChatMembersBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_members::delete::DeleteChatMembersData,
+        feishu_openapi::im::v1::chat_members::delete::DeleteChatMembersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_members_get() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_members/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_members::get::GetChatMembersData,
+        feishu_openapi::im::v1::chat_members::get::GetChatMembersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_members_is_in_chat() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_members/is_in_chat.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_members::is_in_chat::IsInChatChatMembersData,
+        feishu_openapi::im::v1::chat_members::is_in_chat::IsInChatChatMembersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_members_me_join() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_members/me_join.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_members::me_join::MeJoinChatMembersData,
+        feishu_openapi::im::v1::chat_members::me_join::MeJoinChatMembersErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_menu_item_patch() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_menu_item/patch.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_menu_item::patch::PatchChatMenuItemBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_menu_item::patch::PatchChatMenuItemData,
+        feishu_openapi::im::v1::chat_menu_item::patch::PatchChatMenuItemErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_menu_tree_create() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_menu_tree/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_menu_tree::create::CreateChatMenuTreeBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_menu_tree::create::CreateChatMenuTreeData,
+        feishu_openapi::im::v1::chat_menu_tree::create::CreateChatMenuTreeErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_menu_tree_delete() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_menu_tree/delete.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_menu_tree::delete::DeleteChatMenuTreeBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_menu_tree::delete::DeleteChatMenuTreeData,
+        feishu_openapi::im::v1::chat_menu_tree::delete::DeleteChatMenuTreeErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_menu_tree_get() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_menu_tree/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_menu_tree::get::GetChatMenuTreeData,
+        feishu_openapi::im::v1::chat_menu_tree::get::GetChatMenuTreeErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_menu_tree_sort() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_menu_tree/sort.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_menu_tree::sort::SortChatMenuTreeBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_menu_tree::sort::SortChatMenuTreeData,
+        feishu_openapi::im::v1::chat_menu_tree::sort::SortChatMenuTreeErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_moderation_get() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_moderation/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_moderation::get::GetChatModerationData,
+        feishu_openapi::im::v1::chat_moderation::get::GetChatModerationErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_moderation_update() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_moderation/update.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_moderation::update::UpdateChatModerationBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_moderation::update::UpdateChatModerationData,
+        feishu_openapi::im::v1::chat_moderation::update::UpdateChatModerationErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_tab_create() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_tab/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_tab::create::CreateChatTabBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_tab::create::CreateChatTabData,
+        feishu_openapi::im::v1::chat_tab::create::CreateChatTabErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_tab_delete_tabs() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_tab/delete_tabs.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_tab::delete_tabs::DeleteTabsChatTabBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_tab::delete_tabs::DeleteTabsChatTabData,
+        feishu_openapi::im::v1::chat_tab::delete_tabs::DeleteTabsChatTabErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_tab_list_tabs() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_tab/list_tabs.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_tab::list_tabs::ListTabsChatTabData,
+        feishu_openapi::im::v1::chat_tab::list_tabs::ListTabsChatTabErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_tab_sort_tabs() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_tab/sort_tabs.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_tab::sort_tabs::SortTabsChatTabBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_tab::sort_tabs::SortTabsChatTabData,
+        feishu_openapi::im::v1::chat_tab::sort_tabs::SortTabsChatTabErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_tab_update_tabs() {
+    const SCHEMA: &str = include_str!("../../schema/im/v1/chat_tab/update_tabs.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_tab::update_tabs::UpdateTabsChatTabBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_tab::update_tabs::UpdateTabsChatTabData,
+        feishu_openapi::im::v1::chat_tab::update_tabs::UpdateTabsChatTabErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_top_notice_delete_top_notice() {
+    const SCHEMA: &str = include_str!(
+        "../../schema/im/v1/chat_top_notice/delete_top_notice.json"
+    );
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_top_notice::delete_top_notice::DeleteTopNoticeChatTopNoticeData,
+        feishu_openapi::im::v1::chat_top_notice::delete_top_notice::DeleteTopNoticeChatTopNoticeErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_chat_top_notice_put_top_notice() {
+    const SCHEMA: &str = include_str!(
+        "../../schema/im/v1/chat_top_notice/put_top_notice.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::chat_top_notice::put_top_notice::PutTopNoticeChatTopNoticeBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::chat_top_notice::put_top_notice::PutTopNoticeChatTopNoticeData,
+        feishu_openapi::im::v1::chat_top_notice::put_top_notice::PutTopNoticeChatTopNoticeErrorCode,
+    >(SCHEMA);
+}
