@@ -27,10 +27,18 @@ const SHARED_TYPES: &str = "schema/im/v1/types.json";
 fn hand_written() -> EndpointSpec {
     let text = fs::read_to_string(root().join(CREATE)).unwrap();
     let mut spec = feishu_codegen::parse_endpoint(CREATE, &text).unwrap();
+    // Only the shared types create chat names, directly or through others:
+    // the generator writes every type a file declares.
+    let api = feishu_codegen::load(&root()).unwrap();
+    let create = api.endpoints.iter().find(|e| e.source_file == CREATE);
+    let used = &create.unwrap().shared.as_ref().unwrap().names;
     let text = fs::read_to_string(root().join(SHARED_TYPES)).unwrap();
     spec.types = feishu_codegen::parse_types(SHARED_TYPES, &text)
         .unwrap()
-        .types;
+        .types
+        .into_iter()
+        .filter(|(name, _)| used.contains(name))
+        .collect();
     spec
 }
 
