@@ -14,8 +14,8 @@ pub mod im;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
     ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions,
-    Response, RetryPolicy, cache, clock, endpoint, header, paging, query, user_auth,
-    validate,
+    Response, RetryPolicy, cache, clock, endpoint, events, header, paging, query,
+    user_auth, validate,
 };
 #[cfg(feature = "redis")]
 pub use feishu_runtime::RedisTokenCache;

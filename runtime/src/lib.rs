@@ -16,6 +16,7 @@ pub mod clock;
 pub mod doc_examples;
 pub mod endpoint;
 mod error;
+pub mod events;
 mod options;
 pub mod paging;
 // Public, but hidden: generated enums in `feishu-openapi` expand its macro.

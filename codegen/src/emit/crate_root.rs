@@ -13,10 +13,11 @@ use super::docs;
 use super::modules::{self, Node};
 
 /// The runtime modules the crate root re-exports by name.
-const RUNTIME_MODULES: [&str; 8] = [
+const RUNTIME_MODULES: [&str; 9] = [
     "cache",
     "clock",
     "endpoint",
+    "events",
     "header",
     "paging",
     "query",
