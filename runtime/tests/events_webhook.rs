@@ -291,3 +291,21 @@ proptest! {
         }
     }
 }
+
+#[tokio::test]
+async fn a_redelivered_id_is_not_a_first_delivery_until_it_is_forgotten() {
+    use feishu_openapi::events::{Dedup, MemoryDedup};
+    let clock = clock();
+    let store = MemoryDedup::with_clock(clock.clone());
+    let day = Duration::from_secs(24 * 60 * 60);
+    assert!(store.first_delivery("ev_1", day).await.unwrap());
+    assert!(!store.first_delivery("ev_1", day).await.unwrap());
+    assert!(store.first_delivery("ev_2", day).await.unwrap());
+    clock.advance(day - Duration::from_secs(1));
+    assert!(!store.first_delivery("ev_1", day).await.unwrap());
+    clock.advance(Duration::from_secs(1));
+    // Forgotten: expired ids are dropped as new ones arrive.
+    assert!(store.first_delivery("ev_3", day).await.unwrap());
+    assert_eq!(store.len(), 1);
+    assert!(store.first_delivery("ev_1", day).await.unwrap());
+}

@@ -159,3 +159,23 @@ async fn remove_if_keeps_a_newer_token() {
     assert_eq!(cache.get("cli_a").await.unwrap(), None);
     assert_eq!(cache.get("cli_other").await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn two_instances_sharing_redis_run_a_redelivered_event_once() {
+    use feishu_runtime::events::{Dedup, RedisDedup};
+    let (server, _cache) = start_redis().await;
+    let first = RedisDedup::connect(&server.url).await.unwrap();
+    let second = RedisDedup::connect(&server.url).await.unwrap();
+    let remember = Duration::from_millis(300);
+    assert!(first.first_delivery("ev_1", remember).await.unwrap());
+    assert!(!second.first_delivery("ev_1", remember).await.unwrap());
+    assert!(second.first_delivery("ev_2", remember).await.unwrap());
+    // Redis forgets the id after `remember`.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(second.first_delivery("ev_1", remember).await.unwrap());
+    let separate = RedisDedup::connect(&server.url)
+        .await
+        .unwrap()
+        .with_prefix("other-app:");
+    assert!(separate.first_delivery("ev_2", remember).await.unwrap());
+}
