@@ -170,6 +170,9 @@ async fn two_instances_sharing_redis_run_a_redelivered_event_once() {
     assert!(first.first_delivery("ev_1", remember).await.unwrap());
     assert!(!second.first_delivery("ev_1", remember).await.unwrap());
     assert!(second.first_delivery("ev_2", remember).await.unwrap());
+    // A failed handler's event is forgotten, so its redelivery runs it.
+    second.forget("ev_2").await.unwrap();
+    assert!(first.first_delivery("ev_2", remember).await.unwrap());
     // Redis forgets the id after `remember`.
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert!(second.first_delivery("ev_1", remember).await.unwrap());

@@ -33,6 +33,10 @@ pub trait Dedup: fmt::Debug + Send + Sync + 'static {
         id: &'a str,
         remember: Duration,
     ) -> BoxFuture<'a, Result<bool, DedupError>>;
+
+    /// Forgets `id`, so its next delivery counts as the first: for an event
+    /// whose handler failed, which Feishu will deliver again.
+    fn forget<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), DedupError>>;
 }
 
 /// Ids remembered in this process's memory; expired ones are dropped as
@@ -95,6 +99,11 @@ impl Dedup for MemoryDedup {
             seen.insert(id.to_owned(), now + remember);
         }
         Box::pin(std::future::ready(Ok(first)))
+    }
+
+    fn forget<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), DedupError>> {
+        self.lock().remove(id);
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 
@@ -169,6 +178,17 @@ mod redis_store {
                     .await
                     .map_err(|e| DedupError(e.to_string()))?;
                 Ok(set.is_some())
+            })
+        }
+
+        fn forget<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<(), DedupError>> {
+            Box::pin(async move {
+                let mut connection = self.connection.clone();
+                redis::cmd("DEL")
+                    .arg(format!("{}{id}", self.prefix))
+                    .query_async::<()>(&mut connection)
+                    .await
+                    .map_err(|e| DedupError(e.to_string()))
             })
         }
     }

@@ -1,4 +1,5 @@
-//! Receiving events over a webhook: the request checks of Feishu's event
+//! Receiving events over a webhook: [`EventReceiver`], which answers the
+//! requests and runs a handler once per event, on the request checks of Feishu's event
 //! guide ([`Webhook`]: signature, decryption, verification token, URL
 //! verification), the two envelopes ([`Event`]), the cryptography they
 //! rest on ([`EncryptKey`]), and the stores that make a redelivered event
@@ -7,6 +8,7 @@
 mod crypto;
 mod dedup;
 mod envelope;
+mod receiver;
 mod webhook;
 
 pub use crypto::{DecryptError, EncryptKey};
@@ -14,4 +16,5 @@ pub use crypto::{DecryptError, EncryptKey};
 pub use dedup::RedisDedup;
 pub use dedup::{DEFAULT_REMEMBER, Dedup, DedupError, MemoryDedup};
 pub use envelope::{Event, Schema};
+pub use receiver::{Answer, DEFAULT_ACK_WITHIN, EventReceiver, HandlerError, MAX_BODY_BYTES};
 pub use webhook::{DEFAULT_MAX_AGE, Received, Rejection, Webhook, timestamp};
