@@ -2,66 +2,28 @@
 //! validation errors, deduplication by `uuid` + `owner_id`, and the answer's
 //! shape from the doc's example.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
+
+use super::answer::{Answer, bad_params, failure, success};
+use super::state::{Call, ChatRecord, Chats, Operator};
 
 /// Requests with the same `uuid` + `owner_id` within this window create one chat.
 const DEDUP_WINDOW: Duration = Duration::from_secs(10 * 60 * 60);
 
-/// Chats created so far, and the dedup record.
-#[derive(Default)]
-pub(super) struct Chats {
-    created: Vec<Value>,
-    by_uuid: HashMap<(String, String), (Instant, Value)>,
-}
-
-impl Chats {
-    pub fn all(&self) -> Vec<Value> {
-        self.created.clone()
-    }
-}
-
-pub(super) fn bad_params(detail: &str) -> (StatusCode, Value) {
-    // Feishu's 232001 answers say only that a parameter is wrong; the detail
-    // helps whoever reads a failing test.
-    failure(
-        232001,
-        "Your request contains an invalid request parameter.",
-        detail,
-    )
-}
-
-fn failure(code: i64, msg: &str, detail: &str) -> (StatusCode, Value) {
-    (
-        StatusCode::BAD_REQUEST,
-        json!({"code": code, "msg": msg, "error": {"message": detail}}),
-    )
-}
-
-pub(super) fn create(
-    chats: &mut Chats,
-    query: &[(String, String)],
-    body: &[u8],
-    users: &HashSet<String>,
-    bots: &HashSet<String>,
-) -> (StatusCode, Value) {
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
-    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(body) else {
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
+    let param = |name: &str| call.param(name);
+    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(call.body) else {
         return bad_params("the body must be a JSON object");
     };
     let user_id_type = param("user_id_type").unwrap_or("open_id");
     if !["open_id", "union_id", "user_id"].contains(&user_id_type) {
         return bad_params("user_id_type must be open_id, union_id or user_id");
     }
-    if param("set_bot_manager").is_some_and(|value| !["true", "false"].contains(&value)) {
+    let set_bot_manager = param("set_bot_manager");
+    if set_bot_manager.is_some_and(|value| !["true", "false"].contains(&value)) {
         return bad_params("set_bot_manager must be true or false");
     }
     let uuid = param("uuid");
@@ -72,7 +34,7 @@ pub(super) fn create(
         Ok(fields) => fields,
         Err(detail) => return bad_params(&detail),
     };
-    if let Some(rejection) = fields.check(users, bots) {
+    if let Some(rejection) = fields.check(&call.config.users, &call.config.bots) {
         return rejection;
     }
 
@@ -80,27 +42,48 @@ pub(super) fn create(
     let now = Instant::now();
     if let Some(uuid) = uuid {
         let key = (uuid.to_owned(), owner.clone());
-        if let Some((at, chat)) = chats.by_uuid.get(&key)
+        if let Some((at, chat_id)) = chats.by_uuid.get(&key)
             && now.duration_since(*at) < DEDUP_WINDOW
+            && let Some(record) = chats.by_id(chat_id)
         {
-            return success(chat.clone());
+            return success(Value::Object(record.data.clone()));
         }
     }
-    let chat = fields.chat(&body, user_id_type);
-    chats.created.push(chat.clone());
+    let Value::Object(chat) = fields.chat(&body, user_id_type) else {
+        return bad_params("unreachable: a chat is an object");
+    };
+    let mut bots = Vec::new();
+    if let Operator::Bot(app) = &call.operator {
+        bots.push(app.clone());
+    }
+    for bot in &fields.bot_id_list {
+        if !bots.contains(bot) {
+            bots.push(bot.clone());
+        }
+    }
+    let mut record = ChatRecord::new(chat.clone(), call.operator.clone(), bots);
+    let mut users = fields.user_id_list.clone();
+    if let Operator::User(user) = &call.operator {
+        users.insert(0, user.clone());
+    }
+    for user in users {
+        if !record.users.contains(&user) {
+            record.users.push(user);
+        }
+    }
+    if set_bot_manager == Some("true")
+        && let Operator::Bot(app) = &call.operator
+    {
+        record.bot_managers.push(app.clone());
+    }
+    let chat_id = record.id().to_owned();
+    chats.records.push(record);
     if let Some(uuid) = uuid {
         chats
             .by_uuid
-            .insert((uuid.to_owned(), owner), (now, chat.clone()));
+            .insert((uuid.to_owned(), owner), (now, chat_id));
     }
-    success(chat)
-}
-
-fn success(data: Value) -> (StatusCode, Value) {
-    (
-        StatusCode::OK,
-        json!({"code": 0, "msg": "success", "data": data}),
-    )
+    success(Value::Object(chat))
 }
 
 /// The request fields the fake acts on, type-checked.
@@ -156,11 +139,7 @@ impl Fields {
     }
 
     /// The documented rejections, in the order Feishu applies them.
-    fn check(
-        &self,
-        users: &HashSet<String>,
-        bots: &HashSet<String>,
-    ) -> Option<(StatusCode, Value)> {
+    fn check(&self, users: &HashSet<String>, bots: &HashSet<String>) -> Option<Answer> {
         if self.user_id_list.len() > 50 {
             return Some(bad_params("user_id_list has more than 50 ids"));
         }
@@ -197,18 +176,10 @@ impl Fields {
         if self.chat_type == "public" {
             match self.name.as_deref() {
                 None | Some("") => {
-                    return Some(failure(
-                        232042,
-                        "Public group chat's name should not be empty.",
-                        "name",
-                    ));
+                    return Some(failure(232042, "name"));
                 }
                 Some(name) if name.chars().count() < 2 => {
-                    return Some(failure(
-                        232020,
-                        "Name can NOT be less than two characters for public chats.",
-                        "name",
-                    ));
+                    return Some(failure(232020, "name"));
                 }
                 Some(_) => {}
             }
@@ -220,11 +191,7 @@ impl Fields {
             .any(|id| !users.contains(id));
         let unknown_bot = self.bot_id_list.iter().any(|id| !bots.contains(id));
         if unknown_user || unknown_bot {
-            return Some(failure(
-                232043,
-                "Your request contains unavailable ids.",
-                "user_id_list, bot_id_list",
-            ));
+            return Some(failure(232043, "user_id_list, bot_id_list"));
         }
         None
     }
