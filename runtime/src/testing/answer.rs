@@ -7,6 +7,10 @@ use serde_json::{Map, Value, json};
 /// A status and a JSON body, ready to send.
 pub(super) type Answer = (StatusCode, Value);
 
+/// What a handler gives back: the `data` of a success, or an error answer
+/// (so handlers can use `?`).
+pub(super) type Reply = Result<Value, Answer>;
+
 /// `{"code": 0, "msg": "success", "data": data}`, as every page's example.
 pub(super) fn success(data: Value) -> Answer {
     (

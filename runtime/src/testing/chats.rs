@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::answer::{Answer, bad_params, failure, page, success};
+use super::answer::{Reply, bad_params, failure, page};
 use super::state::{Call, ChatRecord, Chats, Need, Operator, unix_now};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -24,11 +24,8 @@ const OUTSIDER_FIELDS: &[&str] = &["name", "avatar", "user_count", "bot_count", 
 /// Fields anyone in the chat may edit when `edit_permission` allows it.
 const MEMBER_EDITABLE: &[&str] = &["avatar", "name", "description", "i18n_names"];
 
-pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let record = match chats.open(call, GET, Need::Anyone) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let record = chats.open(call, GET, Need::Anyone)?;
     let mut data = record.data.clone();
     data.remove("chat_id");
     data.insert(
@@ -45,35 +42,32 @@ pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Answer {
     if !record.is_member(&call.operator) {
         data.retain(|name, _| OUTSIDER_FIELDS.contains(&name.as_str()));
     }
-    success(Value::Object(data))
+    Ok(Value::Object(data))
 }
 
-pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, UPDATE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
+    let record = chats.open(call, UPDATE, Need::Member)?;
     if !record.is_admin(&call.operator) {
         if record.text("edit_permission") == "only_owner" {
-            return failure(232002, "edit_permission is only_owner");
+            return Err(failure(232002, "edit_permission is only_owner"));
         }
         if let Some(name) = body
             .keys()
             .find(|name| !MEMBER_EDITABLE.contains(&name.as_str()))
         {
-            return failure(232016, &format!("{name} is for the owner and managers"));
+            return Err(failure(
+                232016,
+                &format!("{name} is for the owner and managers"),
+            ));
         }
     }
     if let Some(owner) = body.get("owner_id") {
         let Some(owner) = owner.as_str() else {
-            return bad_params("owner_id must be a string");
+            return Err(bad_params("owner_id must be a string"));
         };
         if !record.users.iter().any(|user| user == owner) {
-            return failure(232012, owner);
+            return Err(failure(232012, owner));
         }
         let id_type = call.param("user_id_type").unwrap_or("open_id");
         record
@@ -83,33 +77,35 @@ pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Answer {
     for (name, value) in body {
         let known = record.data.contains_key(&name) || name == "owner_id";
         if !known {
-            return bad_params(&format!("{name} is no field of a chat"));
+            return Err(bad_params(&format!("{name} is no field of a chat")));
         }
         record.data.insert(name, value);
     }
-    success(json!({}))
+    Ok(json!({}))
 }
 
-pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let record = match chats.open(call, DELETE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let record = chats.open(call, DELETE, Need::Member)?;
     if !record.is_owner(&call.operator) {
-        return failure(232017, "only the owner or the creating bot disbands a chat");
+        return Err(failure(
+            232017,
+            "only the owner or the creating bot disbands a chat",
+        ));
     }
     record.disbanded = true;
-    success(json!({}))
+    Ok(json!({}))
 }
 
 /// The chats the operator is in, oldest first (`ByCreateTimeAsc`, the
 /// default sort).
-pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Reply {
     if call
         .param("sort_type")
         .is_some_and(|sort| !["ByCreateTimeAsc", "ByActiveTimeDesc"].contains(&sort))
     {
-        return bad_params("sort_type must be ByCreateTimeAsc or ByActiveTimeDesc");
+        return Err(bad_params(
+            "sort_type must be ByCreateTimeAsc or ByActiveTimeDesc",
+        ));
     }
     let items = summaries(chats, |record| record.is_member(&call.operator));
     listing(items, call)
@@ -117,7 +113,7 @@ pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Answer {
 
 /// The chats the operator is in or may see (public ones) whose name holds
 /// `query`; no query finds them all.
-pub(super) fn search(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn search(chats: &mut Chats, call: &Call<'_>) -> Reply {
     let query = call.param("query").unwrap_or_default().to_lowercase();
     let items = summaries(chats, |record| {
         let visible = record.is_member(&call.operator) || record.text("chat_type") == "public";
@@ -126,17 +122,15 @@ pub(super) fn search(chats: &mut Chats, call: &Call<'_>) -> Answer {
     listing(items, call)
 }
 
-fn listing(items: Vec<Value>, call: &Call<'_>) -> Answer {
-    match page(
+fn listing(items: Vec<Value>, call: &Call<'_>) -> Reply {
+    let answer = page(
         items,
         call.param("page_size"),
         call.param("page_token"),
         PAGE_DEFAULT,
         PAGE_MAX,
-    ) {
-        Ok(answer) => success(Value::Object(answer)),
-        Err(error) => error,
-    }
+    )?;
+    Ok(Value::Object(answer))
 }
 
 /// The list items of the chats `keep` keeps: the fields of list's example.
@@ -167,11 +161,8 @@ fn summaries(chats: &Chats, keep: impl Fn(&ChatRecord) -> bool) -> Vec<Value> {
         .collect()
 }
 
-pub(super) fn link(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
+pub(super) fn link(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
     let period = body
         .get("validity_period")
         .and_then(Value::as_str)
@@ -180,21 +171,22 @@ pub(super) fn link(chats: &mut Chats, call: &Call<'_>) -> Answer {
         "week" => 7 * 24 * 60 * 60,
         "year" => 365 * 24 * 60 * 60,
         "permanently" => 0,
-        _ => return bad_params("validity_period must be week, year or permanently"),
+        _ => {
+            return Err(bad_params(
+                "validity_period must be week, year or permanently",
+            ));
+        }
     };
-    let record = match chats.open(call, LINK, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, LINK, Need::Member)?;
     if record.text("share_card_permission") == "not_allowed" && !record.is_admin(&call.operator) {
-        return failure(232064, "sharing is for the owner and managers");
+        return Err(failure(232064, "sharing is for the owner and managers"));
     }
     let now: u64 = unix_now().parse().unwrap_or(0);
     let expire = if seconds == 0 { 0 } else { now + seconds };
     let who = match &call.operator {
         Operator::Bot(id) | Operator::User(id) => id,
     };
-    success(json!({
+    Ok(json!({
         "share_link": format!(
             "https://applink.feishu.cn/client/chat/chatter/add_by_link?link_token={}-{who}",
             record.id()

@@ -7,35 +7,33 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 
-use super::answer::{Answer, bad_params, failure, success};
-use super::state::{Call, ChatRecord, Chats, Operator};
+use super::answer::{Answer, Reply, bad_params, failure};
+use super::state::{Call, ChatRecord, Chats, Operator, strings};
 
 /// Requests with the same `uuid` + `owner_id` within this window create one chat.
 const DEDUP_WINDOW: Duration = Duration::from_secs(10 * 60 * 60);
 
-pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let param = |name: &str| call.param(name);
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(call.body) else {
-        return bad_params("the body must be a JSON object");
+        return Err(bad_params("the body must be a JSON object"));
     };
-    let user_id_type = param("user_id_type").unwrap_or("open_id");
+    let user_id_type = call.param("user_id_type").unwrap_or("open_id");
     if !["open_id", "union_id", "user_id"].contains(&user_id_type) {
-        return bad_params("user_id_type must be open_id, union_id or user_id");
+        return Err(bad_params(
+            "user_id_type must be open_id, union_id or user_id",
+        ));
     }
-    let set_bot_manager = param("set_bot_manager");
+    let set_bot_manager = call.param("set_bot_manager");
     if set_bot_manager.is_some_and(|value| !["true", "false"].contains(&value)) {
-        return bad_params("set_bot_manager must be true or false");
+        return Err(bad_params("set_bot_manager must be true or false"));
     }
-    let uuid = param("uuid");
+    let uuid = call.param("uuid");
     if uuid.is_some_and(|uuid| uuid.chars().count() > 50) {
-        return bad_params("uuid is longer than 50 characters");
+        return Err(bad_params("uuid is longer than 50 characters"));
     }
-    let fields = match Fields::read(&body) {
-        Ok(fields) => fields,
-        Err(detail) => return bad_params(&detail),
-    };
+    let fields = Fields::read(&body)?;
     if let Some(rejection) = fields.check(&call.config.users, &call.config.bots) {
-        return rejection;
+        return Err(rejection);
     }
 
     let owner = fields.owner_id.clone().unwrap_or_default();
@@ -46,12 +44,10 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
             && now.duration_since(*at) < DEDUP_WINDOW
             && let Some(record) = chats.by_id(chat_id)
         {
-            return success(Value::Object(record.data.clone()));
+            return Ok(Value::Object(record.data.clone()));
         }
     }
-    let Value::Object(chat) = fields.chat(&body, user_id_type) else {
-        return bad_params("unreachable: a chat is an object");
-    };
+    let chat = fields.chat(&body, user_id_type);
     let mut bots = Vec::new();
     if let Operator::Bot(app) = &call.operator {
         bots.push(app.clone());
@@ -83,7 +79,7 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
             .by_uuid
             .insert((uuid.to_owned(), owner), (now, chat_id));
     }
-    success(Value::Object(chat))
+    Ok(Value::Object(chat))
 }
 
 /// The request fields the fake acts on, type-checked.
@@ -97,7 +93,7 @@ struct Fields {
 }
 
 impl Fields {
-    fn read(body: &Map<String, Value>) -> Result<Self, String> {
+    fn read(body: &Map<String, Value>) -> Result<Self, Answer> {
         for name in [
             "avatar",
             "name",
@@ -115,25 +111,25 @@ impl Fields {
             "hide_member_count_setting",
         ] {
             if body.get(name).is_some_and(|value| !value.is_string()) {
-                return Err(format!("{name} must be a string"));
+                return Err(bad_params(&format!("{name} must be a string")));
             }
         }
         let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
         let chat_type = text("chat_type").unwrap_or_else(|| "private".to_owned());
         if !["private", "public"].contains(&chat_type.as_str()) {
-            return Err("chat_type must be private or public".to_owned());
+            return Err(bad_params("chat_type must be private or public"));
         }
         let restricted = match body.get("restricted_mode_setting") {
             None => None,
             Some(Value::Object(setting)) => Some(setting.clone()),
-            Some(_) => return Err("restricted_mode_setting must be an object".to_owned()),
+            Some(_) => return Err(bad_params("restricted_mode_setting must be an object")),
         };
         Ok(Self {
             name: text("name"),
             chat_type,
             owner_id: text("owner_id"),
-            user_id_list: string_list(body, "user_id_list")?,
-            bot_id_list: string_list(body, "bot_id_list")?,
+            user_id_list: strings(body, "user_id_list")?,
+            bot_id_list: strings(body, "bot_id_list")?,
             restricted,
         })
     }
@@ -197,7 +193,7 @@ impl Fields {
     }
 
     /// The new chat's `data`, echoing the request with documented defaults.
-    fn chat(&self, body: &Map<String, Value>, user_id_type: &str) -> Value {
+    fn chat(&self, body: &Map<String, Value>, user_id_type: &str) -> Map<String, Value> {
         let text = |name: &str, default: &str| {
             Value::String(
                 body.get(name)
@@ -301,21 +297,6 @@ impl Fields {
             "hide_member_count_setting".to_owned(),
             text("hide_member_count_setting", "all_members"),
         );
-        Value::Object(chat)
-    }
-}
-
-fn string_list(body: &Map<String, Value>, name: &str) -> Result<Vec<String>, String> {
-    match body.get(name) {
-        None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{name} must hold strings"))
-            })
-            .collect(),
-        Some(_) => Err(format!("{name} must be an array of strings")),
+        chat
     }
 }

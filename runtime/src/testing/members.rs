@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::answer::{Answer, bad_params, failure, page, success};
+use super::answer::{Answer, Reply, bad_params, failure, page};
 use super::state::{Call, ChatRecord, Chats, Need, Operator};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -33,21 +33,16 @@ fn id_type<'a>(call: &'a Call<'_>) -> Result<&'a str, Answer> {
     }
 }
 
-pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let (id_type, ids) = match id_type(call).and_then(|kind| Ok((kind, call.strings("id_list")?))) {
-        Ok(found) => found,
-        Err(error) => return error,
-    };
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let id_type = id_type(call)?;
+    let ids = call.strings("id_list")?;
     let succeed_type = call.param("succeed_type").unwrap_or("0");
     if !["0", "1", "2"].contains(&succeed_type) {
-        return bad_params("succeed_type must be 0, 1 or 2");
+        return Err(bad_params("succeed_type must be 0, 1 or 2"));
     }
-    let record = match chats.open(call, CREATE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, CREATE, Need::Member)?;
     if record.text("add_member_permission") == "only_owner" && !record.is_admin(&call.operator) {
-        return failure(232017, "add_member_permission is only_owner");
+        return Err(failure(232017, "add_member_permission is only_owner"));
     }
     let known = if id_type == "app_id" {
         &call.config.bots
@@ -59,7 +54,7 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
     // succeed_type 0 refuses the whole call on an unknown id; 1 and 2 add
     // the known ones and list the rest.
     if !unknown.is_empty() && succeed_type == "0" {
-        return failure(232043, &unknown.join(", "));
+        return Err(failure(232043, &unknown.join(", ")));
     }
     let list = if id_type == "app_id" {
         &mut record.bots
@@ -71,31 +66,26 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
             list.push(id);
         }
     }
-    success(json!({
+    Ok(json!({
         "invalid_id_list": [],
         "not_existed_id_list": unknown,
         "pending_approval_id_list": [],
     }))
 }
 
-pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let (id_type, ids) = match id_type(call).and_then(|kind| Ok((kind, call.strings("id_list")?))) {
-        Ok(found) => found,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, DELETE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let id_type = id_type(call)?;
+    let ids = call.strings("id_list")?;
+    let record = chats.open(call, DELETE, Need::Member)?;
     // Anyone may leave; only the owner, managers or the creating bot
     // remove others.
     let only_self = ids.iter().all(|id| id == call.operator.id());
     if !only_self && !record.is_admin(&call.operator) {
-        return failure(232014, "only the owner or managers remove others");
+        return Err(failure(232014, "only the owner or managers remove others"));
     }
     let owner = record.owner();
     if ids.contains(&owner) {
-        return failure(232076, &owner);
+        return Err(failure(232076, &owner));
     }
     let bots = id_type == "app_id";
     let (present, invalid): (Vec<String>, Vec<String>) = ids.into_iter().partition(|id| {
@@ -106,10 +96,10 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
         }
     });
     if present.is_empty() && !invalid.is_empty() {
-        return failure(232027, &invalid.join(", "));
+        return Err(failure(232027, &invalid.join(", ")));
     }
     remove_all(record, &present, bots);
-    success(json!({ "invalid_id_list": invalid }))
+    Ok(json!({ "invalid_id_list": invalid }))
 }
 
 /// Takes `ids` out of the members and managers.
@@ -125,16 +115,14 @@ fn remove_all(record: &mut ChatRecord, ids: &[String], bots: bool) {
 }
 
 /// The user members, oldest first; the page says bots are left out.
-pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let id_type = match id_type(call) {
-        Ok(id_type) if id_type != "app_id" => id_type,
-        Ok(_) => return bad_params("member_id_type must be open_id, union_id or user_id"),
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, GET, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let id_type = id_type(call)?;
+    if id_type == "app_id" {
+        return Err(bad_params(
+            "member_id_type must be open_id, union_id or user_id",
+        ));
+    }
+    let record = chats.open(call, GET, Need::Member)?;
     let tenant = record.text("tenant_key").to_owned();
     let items: Vec<Value> = record
         .users
@@ -144,39 +132,30 @@ pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Answer {
         })
         .collect();
     let total = items.len();
-    match page(
+    let mut answer = page(
         items,
         call.param("page_size"),
         call.param("page_token"),
         PAGE_DEFAULT,
         PAGE_MAX,
-    ) {
-        Ok(mut answer) => {
-            answer.insert("member_total".to_owned(), json!(total));
-            success(Value::Object(answer))
-        }
-        Err(error) => error,
-    }
+    )?;
+    answer.insert("member_total".to_owned(), json!(total));
+    Ok(Value::Object(answer))
 }
 
-pub(super) fn is_in_chat(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    match chats.open(call, IS_IN_CHAT, Need::Anyone) {
-        Ok(record) => success(json!({"is_in_chat": record.is_member(&call.operator)})),
-        Err(error) => error,
-    }
+pub(super) fn is_in_chat(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let record = chats.open(call, IS_IN_CHAT, Need::Anyone)?;
+    Ok(json!({"is_in_chat": record.is_member(&call.operator)}))
 }
 
 /// The operator joins a public chat that needs no approval.
-pub(super) fn me_join(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let record = match chats.open(call, ME_JOIN, Need::Anyone) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn me_join(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let record = chats.open(call, ME_JOIN, Need::Anyone)?;
     if record.text("chat_type") != "public" {
-        return failure(232008, "only public chats can be joined");
+        return Err(failure(232008, "only public chats can be joined"));
     }
     if record.text("membership_approval") == "approval_required" {
-        return failure(232075, "the chat needs approval to join");
+        return Err(failure(232075, "the chat needs approval to join"));
     }
     if !record.is_member(&call.operator) {
         match &call.operator {
@@ -184,34 +163,25 @@ pub(super) fn me_join(chats: &mut Chats, call: &Call<'_>) -> Answer {
             Operator::User(id) => record.users.push(id.clone()),
         }
     }
-    success(json!({}))
+    Ok(json!({}))
 }
 
-pub(super) fn add_managers(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn add_managers(chats: &mut Chats, call: &Call<'_>) -> Reply {
     change_managers(chats, call, true)
 }
 
-pub(super) fn delete_managers(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn delete_managers(chats: &mut Chats, call: &Call<'_>) -> Reply {
     change_managers(chats, call, false)
 }
 
 /// Both managers pages: owner only, ids must be members, answers the
 /// manager lists after the change.
-fn change_managers(chats: &mut Chats, call: &Call<'_>, add: bool) -> Answer {
-    let (id_type, ids) =
-        match id_type(call).and_then(|kind| Ok((kind, call.strings("manager_ids")?))) {
-            Ok(found) => found,
-            Err(error) => return error,
-        };
-    if ids.is_empty() {
-        return bad_params("manager_ids is required");
-    }
-    let record = match chats.open(call, MANAGERS, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+fn change_managers(chats: &mut Chats, call: &Call<'_>, add: bool) -> Reply {
+    let id_type = id_type(call)?;
+    let ids = call.required_strings("manager_ids")?;
+    let record = chats.open(call, MANAGERS, Need::Member)?;
     if !record.is_owner(&call.operator) {
-        return failure(232038, "only the owner changes managers");
+        return Err(failure(232038, "only the owner changes managers"));
     }
     let bots = id_type == "app_id";
     let (members, managers, max) = if bots {
@@ -221,7 +191,7 @@ fn change_managers(chats: &mut Chats, call: &Call<'_>, add: bool) -> Answer {
     };
     let valid: Vec<String> = ids.into_iter().filter(|id| members.contains(id)).collect();
     if valid.is_empty() {
-        return failure(232027, "none of manager_ids is in the chat");
+        return Err(failure(232027, "none of manager_ids is in the chat"));
     }
     if add {
         let new: Vec<String> = valid
@@ -229,13 +199,13 @@ fn change_managers(chats: &mut Chats, call: &Call<'_>, add: bool) -> Answer {
             .filter(|id| !managers.contains(id))
             .collect();
         if managers.len() + new.len() > max {
-            return failure(232040, &format!("at most {max} managers"));
+            return Err(failure(232040, &format!("at most {max} managers")));
         }
         managers.extend(new);
     } else {
         managers.retain(|id| !valid.contains(id));
     }
-    success(json!({
+    Ok(json!({
         "chat_managers": record.user_managers,
         "chat_bot_managers": record.bot_managers,
     }))

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::answer::{Answer, bad_params, failure, success};
+use super::answer::{Answer, Reply, bad_params, failure};
 use super::state::{Call, ChatRecord, Chats, Need};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -19,8 +19,8 @@ const TOP_ID: &str = "chat_menu_top_level_id";
 const SECOND_ID: &str = "chat_menu_second_level_id";
 
 /// Every menu page answers the whole tree after the change.
-fn tree(record: &ChatRecord) -> Answer {
-    success(json!({ "menu_tree": { "chat_menu_top_levels": record.menus } }))
+fn tree(record: &ChatRecord) -> Reply {
+    Ok(json!({ "menu_tree": { "chat_menu_top_levels": record.menus } }))
 }
 
 /// A menu item from the request: `action_type` and `name` are required.
@@ -47,25 +47,22 @@ fn id_of<'a>(menu: &'a Value, key: &str) -> &'a str {
 }
 
 /// Appends the request's top-level menus (the page: existing ones stay).
-pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
     let Some(tops) = body
         .get("menu_tree")
         .and_then(|tree| tree.get("chat_menu_top_levels"))
         .and_then(Value::as_array)
         .filter(|tops| !tops.is_empty())
     else {
-        return bad_params("menu_tree.chat_menu_top_levels is required");
+        return Err(bad_params("menu_tree.chat_menu_top_levels is required"));
     };
-    let record = match chats.open(call, CREATE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, CREATE, Need::Member)?;
     if record.menus.len() + tops.len() > MAX_TOP {
-        return failure(232070, &format!("at most {MAX_TOP} top-level menus"));
+        return Err(failure(
+            232070,
+            &format!("at most {MAX_TOP} top-level menus"),
+        ));
     }
     let mut new = Vec::new();
     for top in tops {
@@ -75,22 +72,21 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
             .cloned()
             .unwrap_or_default();
         if children.len() > MAX_SECOND {
-            return failure(232071, &format!("at most {MAX_SECOND} second-level menus"));
+            return Err(failure(
+                232071,
+                &format!("at most {MAX_SECOND} second-level menus"),
+            ));
         }
         let mut menu = Map::new();
         menu.insert(TOP_ID.to_owned(), json!(record.new_id()));
-        match read_item(top.get("chat_menu_item")) {
-            Ok(item) => menu.insert("chat_menu_item".to_owned(), item),
-            Err(error) => return error,
-        };
+        menu.insert(
+            "chat_menu_item".to_owned(),
+            read_item(top.get("chat_menu_item"))?,
+        );
         let mut seconds = Vec::new();
         for child in &children {
-            match read_item(child.get("chat_menu_item")) {
-                Ok(item) => {
-                    seconds.push(json!({ SECOND_ID: record.new_id(), "chat_menu_item": item }));
-                }
-                Err(error) => return error,
-            }
+            let item = read_item(child.get("chat_menu_item"))?;
+            seconds.push(json!({ SECOND_ID: record.new_id(), "chat_menu_item": item }));
         }
         menu.insert("children".to_owned(), Value::Array(seconds));
         new.push(Value::Object(menu));
@@ -99,29 +95,16 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
     tree(record)
 }
 
-fn top_ids(call: &Call<'_>) -> Result<Vec<String>, Answer> {
-    match call.strings("chat_menu_top_level_ids") {
-        Ok(ids) if ids.is_empty() => Err(bad_params("chat_menu_top_level_ids is required")),
-        other => other,
-    }
-}
-
-pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let ids = match top_ids(call) {
-        Ok(ids) => ids,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let ids = call.required_strings("chat_menu_top_level_ids")?;
+    let record = chats.open(call, CHANGE, Need::Member)?;
     if let Some(id) = ids.iter().find(|id| {
         !record
             .menus
             .iter()
             .any(|menu| id_of(menu, TOP_ID) == id.as_str())
     }) {
-        return bad_params(&format!("no top-level menu {id}"));
+        return Err(bad_params(&format!("no top-level menu {id}")));
     }
     record
         .menus
@@ -130,15 +113,9 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
 }
 
 /// Orders the top-level menus; the ids must be exactly the chat's.
-pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let ids = match top_ids(call) {
-        Ok(ids) => ids,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let ids = call.required_strings("chat_menu_top_level_ids")?;
+    let record = chats.open(call, CHANGE, Need::Member)?;
     let sorted: Vec<Value> = ids
         .iter()
         .filter_map(|id| {
@@ -153,54 +130,41 @@ pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Answer {
     unique.sort();
     unique.dedup();
     if sorted.len() != record.menus.len() || unique.len() != ids.len() {
-        return failure(
+        return Err(failure(
             232072,
             "chat_menu_top_level_ids must list each top-level menu once",
-        );
+        ));
     }
     record.menus = sorted;
     tree(record)
 }
 
-pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    match chats.open(call, GET, Need::Member) {
-        Ok(record) => tree(record),
-        Err(error) => error,
-    }
+pub(super) fn get(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    tree(chats.open(call, GET, Need::Member)?)
 }
 
 /// Changes the fields `update_fields` names (ICON, NAME, I18N_NAME,
 /// REDIRECT_LINK) of one top- or second-level menu item.
-pub(super) fn patch_item(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn patch_item(chats: &mut Chats, call: &Call<'_>) -> Reply {
     const FIELDS: &[(&str, &str)] = &[
         ("ICON", "image_key"),
         ("NAME", "name"),
         ("I18N_NAME", "i18n_names"),
         ("REDIRECT_LINK", "redirect_link"),
     ];
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
-    let fields = match call.strings("update_fields") {
-        Ok(fields) if !fields.is_empty() => fields,
-        Ok(_) => return bad_params("update_fields is required"),
-        Err(error) => return error,
-    };
+    let body = call.json()?;
+    let fields = call.required_strings("update_fields")?;
     let mut keys = Vec::new();
     for field in &fields {
         match FIELDS.iter().find(|(name, _)| name == field) {
             Some((_, key)) => keys.push(*key),
-            None => return bad_params(&format!("update_fields has an unknown {field}")),
+            None => return Err(bad_params(&format!("update_fields has an unknown {field}"))),
         }
     }
     let Some(given) = body.get("chat_menu_item").and_then(Value::as_object) else {
-        return bad_params("chat_menu_item is required");
+        return Err(bad_params("chat_menu_item is required"));
     };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, CHANGE, Need::Member)?;
     let item_id = call.params.get(1).cloned().unwrap_or_default();
     let item = record.menus.iter_mut().find_map(|top| {
         if id_of(top, TOP_ID) == item_id {
@@ -213,13 +177,13 @@ pub(super) fn patch_item(chats: &mut Chats, call: &Call<'_>) -> Answer {
             .get_mut("chat_menu_item")
     });
     let Some(Value::Object(item)) = item else {
-        return bad_params(&format!("no menu item {item_id}"));
+        return Err(bad_params(&format!("no menu item {item_id}")));
     };
     for key in keys {
         match given.get(key) {
             Some(value) => item.insert(key.to_owned(), value.clone()),
-            None => return bad_params(&format!("chat_menu_item.{key} is missing")),
+            None => return Err(bad_params(&format!("chat_menu_item.{key} is missing"))),
         };
     }
-    success(json!({ "chat_menu_item": item }))
+    Ok(json!({ "chat_menu_item": item }))
 }

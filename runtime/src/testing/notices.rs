@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::answer::{Answer, bad_params, failure, page, success};
+use super::answer::{Reply, bad_params, failure, page};
 use super::state::{Call, Chats, Need, Operator, unix_now};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -25,11 +25,8 @@ fn id_type_of(operator: &Operator) -> &'static str {
     }
 }
 
-pub(super) fn announcement_get(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let record = match chats.open(call, ANNOUNCEMENT_GET, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn announcement_get(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let record = chats.open(call, ANNOUNCEMENT_GET, Need::Member)?;
     let owner = record.owner();
     let owner_type = record
         .data
@@ -42,7 +39,7 @@ pub(super) fn announcement_get(chats: &mut Chats, call: &Call<'_>) -> Answer {
         || (owner.clone(), owner_type.clone()),
         |who| (who.id().to_owned(), id_type_of(who).to_owned()),
     );
-    success(json!({
+    Ok(json!({
         "content": notice.content,
         "revision": notice.revision.to_string(),
         "create_time": notice.create_time,
@@ -57,86 +54,63 @@ pub(super) fn announcement_get(chats: &mut Chats, call: &Call<'_>) -> Answer {
 /// Applies `requests` (the old-doc change requests, kept as text: the
 /// fake does not render documents) on top of `revision`, which must be the
 /// current one.
-pub(super) fn announcement_patch(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
+pub(super) fn announcement_patch(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
     let Some(revision) = body.get("revision").and_then(Value::as_str) else {
-        return bad_params("revision is required");
+        return Err(bad_params("revision is required"));
     };
     let Ok(revision) = revision.parse::<u64>() else {
-        return bad_params("revision must be a number");
+        return Err(bad_params("revision must be a number"));
     };
-    let requests = match call.strings("requests") {
-        Ok(requests) => requests,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, ANNOUNCEMENT_PATCH, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let requests = call.strings("requests")?;
+    let record = chats.open(call, ANNOUNCEMENT_PATCH, Need::Member)?;
     if record.text("edit_permission") == "only_owner" && !record.is_admin(&call.operator) {
-        return failure(232002, "edit_permission is only_owner");
+        return Err(failure(232002, "edit_permission is only_owner"));
     }
     let notice = &mut record.announcement;
     if revision != notice.revision {
-        return failure(
+        return Err(failure(
             232018,
             &format!("revision {revision} is not the current {}", notice.revision),
-        );
+        ));
     }
     notice.content = requests.concat();
     notice.revision += 1;
     notice.update_time = unix_now();
     notice.modifier = Some(call.operator.clone());
-    success(json!({}))
+    Ok(json!({}))
 }
 
 /// Pins a message (`action_type` 1, with `message_id`) or the announcement
 /// (2) on top of the chat.
-pub(super) fn top_notice_put(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
+pub(super) fn top_notice_put(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
     let notice = match body.get("chat_top_notice").and_then(Value::as_array) {
         Some(list) if list.len() == 1 => list[0].clone(),
-        _ => return bad_params("chat_top_notice must hold one notice"),
+        _ => return Err(bad_params("chat_top_notice must hold one notice")),
     };
     let action = notice.get("action_type").and_then(Value::as_str);
     let message = notice.get("message_id").and_then(Value::as_str);
     match (action, message) {
         (Some("1"), Some(id)) if !id.is_empty() => {}
-        (Some("1"), _) => return bad_params("action_type 1 needs message_id"),
+        (Some("1"), _) => return Err(bad_params("action_type 1 needs message_id")),
         (Some("2"), _) => {}
-        _ => return bad_params("action_type must be 1 or 2"),
+        _ => return Err(bad_params("action_type must be 1 or 2")),
     }
-    let record = match chats.open(call, TOP_NOTICE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, TOP_NOTICE, Need::Member)?;
     record.top_notice = Some(notice);
-    success(json!({}))
+    Ok(json!({}))
 }
 
-pub(super) fn top_notice_delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    match chats.open(call, TOP_NOTICE, Need::Member) {
-        Ok(record) => {
-            record.top_notice = None;
-            success(json!({}))
-        }
-        Err(error) => error,
-    }
+pub(super) fn top_notice_delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    chats.open(call, TOP_NOTICE, Need::Member)?.top_notice = None;
+    Ok(json!({}))
 }
 
 /// The moderation setting and, for `moderator_list`, who may speak.
-pub(super) fn moderation_get(chats: &mut Chats, call: &Call<'_>) -> Answer {
+pub(super) fn moderation_get(chats: &mut Chats, call: &Call<'_>) -> Reply {
     let id_type = call.param("user_id_type").unwrap_or("open_id").to_owned();
-    let record = match chats.open(call, MODERATION_GET, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+    let record = chats.open(call, MODERATION_GET, Need::Member)?;
     let tenant = record.text("tenant_key").to_owned();
     let items: Vec<Value> = record
         .moderators
@@ -144,26 +118,19 @@ pub(super) fn moderation_get(chats: &mut Chats, call: &Call<'_>) -> Answer {
         .map(|id| json!({"user_id_type": id_type, "user_id": id, "tenant_key": tenant}))
         .collect();
     let setting = record.text("moderation_permission").to_owned();
-    match page(
+    let mut answer = page(
         items,
         call.param("page_size"),
         call.param("page_token"),
         PAGE_DEFAULT,
         PAGE_MAX,
-    ) {
-        Ok(mut answer) => {
-            answer.insert("moderation_setting".to_owned(), json!(setting));
-            success(Value::Object(answer))
-        }
-        Err(error) => error,
-    }
+    )?;
+    answer.insert("moderation_setting".to_owned(), json!(setting));
+    Ok(Value::Object(answer))
 }
 
-pub(super) fn moderation_update(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let body = match call.json() {
-        Ok(body) => body,
-        Err(error) => return error,
-    };
+pub(super) fn moderation_update(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let body = call.json()?;
     let setting = match body.get("moderation_setting") {
         None => None,
         Some(Value::String(setting))
@@ -172,27 +139,23 @@ pub(super) fn moderation_update(chats: &mut Chats, call: &Call<'_>) -> Answer {
             Some(setting.clone())
         }
         Some(_) => {
-            return bad_params(
+            return Err(bad_params(
                 "moderation_setting must be all_members, only_owner or moderator_list",
-            );
+            ));
         }
     };
-    let (added, removed) = match call
+    let (added, removed) = call
         .strings("moderator_added_list")
-        .and_then(|added| Ok((added, call.strings("moderator_removed_list")?)))
-    {
-        Ok(lists) => lists,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, MODERATION_UPDATE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+        .and_then(|added| Ok((added, call.strings("moderator_removed_list")?)))?;
+    let record = chats.open(call, MODERATION_UPDATE, Need::Member)?;
     if !record.is_owner(&call.operator) {
-        return failure(232017, "only the owner or the creating bot sets moderation");
+        return Err(failure(
+            232017,
+            "only the owner or the creating bot sets moderation",
+        ));
     }
     if let Some(outsider) = added.iter().find(|id| !record.users.contains(id)) {
-        return bad_params(&format!("{outsider} is not in the chat"));
+        return Err(bad_params(&format!("{outsider} is not in the chat")));
     }
     if let Some(setting) = setting {
         record
@@ -205,5 +168,5 @@ pub(super) fn moderation_update(chats: &mut Chats, call: &Call<'_>) -> Answer {
         }
     }
     record.moderators.retain(|id| !removed.contains(id));
-    success(json!({}))
+    Ok(json!({}))
 }

@@ -14,7 +14,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
-use super::answer::{Answer, bad_params};
+use super::answer::{Answer, Reply, bad_params, success};
 use super::state::{Call, Chats, Operator};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
 use super::{chats, create_chat, members, menus, notices, tabs};
@@ -423,7 +423,9 @@ async fn handle(
                         body: &request.body,
                         config: &shared.config,
                     };
-                    shared.with(|state| handler(&mut state.chats, &call))
+                    shared
+                        .with(|state| handler(&mut state.chats, &call))
+                        .map_or_else(|error| error, success)
                 }
                 Err(rejection) => rejection,
             }
@@ -530,7 +532,7 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<Operator, Ans
 }
 
 /// What answers one API call, given the shared chat state.
-type Handler = fn(&mut Chats, &Call<'_>) -> Answer;
+type Handler = fn(&mut Chats, &Call<'_>) -> Reply;
 
 /// Method, path pattern under `/open-apis/im/v1/chats` (`:name` segments
 /// take an id) and handler of every endpoint of the group-chat family; the

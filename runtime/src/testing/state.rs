@@ -59,6 +59,15 @@ impl Call<'_> {
         let body = self.json()?;
         strings(&body, name)
     }
+
+    /// The string array `name` of the body, which the page requires.
+    pub fn required_strings(&self, name: &str) -> Result<Vec<String>, Answer> {
+        let list = self.strings(name)?;
+        if list.is_empty() {
+            return Err(failure(INVALID_PARAM, &format!("{name} is required")));
+        }
+        Ok(list)
+    }
 }
 
 /// The string array `name` of `object` (absent reads as empty).

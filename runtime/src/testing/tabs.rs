@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::answer::{Answer, bad_params, failure, success};
+use super::answer::{Answer, Reply, bad_params, failure};
 use super::state::{Call, ChatRecord, Chats, Need};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -16,8 +16,8 @@ const MAX_TABS: usize = 20;
 const MAX_NAME: usize = 60;
 
 /// Every tab page answers the chat's tabs after the change.
-fn tabs(record: &ChatRecord) -> Answer {
-    success(json!({ "chat_tabs": record.tabs }))
+fn tabs(record: &ChatRecord) -> Reply {
+    Ok(json!({ "chat_tabs": record.tabs }))
 }
 
 /// A doc or url tab from the request, checked as the pages say; `id` is
@@ -78,73 +78,48 @@ fn tab_id(tab: &Value) -> &str {
         .unwrap_or_default()
 }
 
-pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let list = match requested(call) {
-        Ok(list) => list,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CREATE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let list = requested(call)?;
+    let record = chats.open(call, CREATE, Need::Member)?;
     // The message tab is not one of the 20.
     if record.tabs.len() - 1 + list.len() > MAX_TABS {
-        return failure(232046, &format!("at most {MAX_TABS} tabs"));
+        return Err(failure(232046, &format!("at most {MAX_TABS} tabs")));
     }
     let mut new = Vec::new();
     for tab in &list {
         let id = record.new_id();
-        match read_tab(tab, id) {
-            Ok(tab) => new.push(tab),
-            Err(error) => return error,
-        }
+        new.push(read_tab(tab, id)?);
     }
     record.tabs.extend(new);
     tabs(record)
 }
 
-pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let list = match requested(call) {
-        Ok(list) => list,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let list = requested(call)?;
+    let record = chats.open(call, CHANGE, Need::Member)?;
     let mut changed = record.tabs.clone();
     for tab in &list {
         let id = tab_id(tab).to_owned();
         let Some(slot) = changed.iter_mut().find(|old| tab_id(old) == id) else {
-            return bad_params(&format!("no tab {id}"));
+            return Err(bad_params(&format!("no tab {id}")));
         };
-        match read_tab(tab, id) {
-            Ok(tab) => *slot = tab,
-            Err(error) => return error,
-        }
+        *slot = read_tab(tab, id)?;
     }
     record.tabs = changed;
     tabs(record)
 }
 
 /// Deletes doc and url tabs; the message tab stays.
-pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let ids = match call.strings("tab_ids") {
-        Ok(ids) if !ids.is_empty() => ids,
-        Ok(_) => return bad_params("tab_ids is required"),
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let ids = call.required_strings("tab_ids")?;
+    let record = chats.open(call, CHANGE, Need::Member)?;
     for id in &ids {
         let deletable = record
             .tabs
             .iter()
             .any(|tab| tab_id(tab) == id && tab["tab_type"] != "message");
         if !deletable {
-            return bad_params(&format!("no doc or url tab {id}"));
+            return Err(bad_params(&format!("no doc or url tab {id}")));
         }
     }
     record
@@ -155,24 +130,18 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Answer {
 
 /// Orders the tabs as `tab_ids` lists them; the message tab stays first and
 /// must be listed, as the page says.
-pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    let ids = match call.strings("tab_ids") {
-        Ok(ids) => ids,
-        Err(error) => return error,
-    };
-    let record = match chats.open(call, CHANGE, Need::Member) {
-        Ok(record) => record,
-        Err(error) => return error,
-    };
+pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let ids = call.strings("tab_ids")?;
+    let record = chats.open(call, CHANGE, Need::Member)?;
     let message = tab_id(&record.tabs[0]).to_owned();
     if !ids.contains(&message) {
-        return bad_params("tab_ids must hold the message tab");
+        return Err(bad_params("tab_ids must hold the message tab"));
     }
     let mut sorted = vec![record.tabs[0].clone()];
     for id in ids.iter().filter(|id| **id != message) {
         match record.tabs.iter().find(|tab| tab_id(tab) == id) {
             Some(tab) if !sorted.contains(tab) => sorted.push(tab.clone()),
-            _ => return bad_params(&format!("no tab {id}, or listed twice")),
+            _ => return Err(bad_params(&format!("no tab {id}, or listed twice"))),
         }
     }
     // Tabs the request left out keep their order after the listed ones.
@@ -185,9 +154,6 @@ pub(super) fn sort(chats: &mut Chats, call: &Call<'_>) -> Answer {
     tabs(record)
 }
 
-pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Answer {
-    match chats.open(call, LIST, Need::Member) {
-        Ok(record) => tabs(record),
-        Err(error) => error,
-    }
+pub(super) fn list(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    tabs(chats.open(call, LIST, Need::Member)?)
 }
