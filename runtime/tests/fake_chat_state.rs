@@ -76,10 +76,12 @@ impl Bot {
         answer["data"].clone()
     }
 
-    /// Calls and expects HTTP 400 with `code`.
+    /// Calls and expects HTTP 400 with `code`, which must be in the error
+    /// table of the endpoint's page.
     async fn fails(&self, method: &str, path: &str, body: Option<Value>, code: i64) -> Value {
         let (status, answer) = self.call(method, path, body).await;
         assert_eq!((status, &answer["code"]), (400, &json!(code)), "{answer}");
+        assert_documented(method, path, code);
         answer
     }
 
@@ -686,4 +688,64 @@ async fn every_endpoint_checks_the_token() {
         assert_eq!((status, &answer["code"]), (400, &json!(99991663)));
     }
     assert_eq!(BOT, "cli_a10fbf7e94b8d01d");
+}
+
+/// Fails unless `code` is in the error table of the page of `method path`
+/// (read from `pages/im/v1`), so the fake cannot drift to codes the pages
+/// do not document.
+fn assert_documented(method: &str, path: &str, code: i64) {
+    let path = format!("/open-apis/im/v1/{}", path.split('?').next().unwrap());
+    let mut pages = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages/im/v1");
+    for folder in std::fs::read_dir(root).unwrap() {
+        for page in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let page = page.unwrap().path();
+            if page.extension().is_some_and(|ext| ext == "md") {
+                pages.push(std::fs::read_to_string(page).unwrap());
+            }
+        }
+    }
+    let cell = |text: &str, header: &str| -> Option<String> {
+        let after = &text[text.find(header)? + header.len()..];
+        let start = after.find("<md-td>")? + "<md-td>".len();
+        let end = after[start..].find("</md-td>")?;
+        Some(after[start..start + end].trim().to_owned())
+    };
+    // The page whose pattern matches with the fewest `:params` wins, so
+    // `chats/search` is not taken for `chats/:chat_id`.
+    let page = pages
+        .iter()
+        .filter(|page| cell(page, "HTTP Method</md-th>").as_deref() == Some(method))
+        .filter_map(|page| {
+            let url = cell(page, "HTTP URL</md-th>")?;
+            let pattern = url.strip_prefix("https://open.feishu.cn")?.to_owned();
+            let parts: Vec<&str> = pattern.split('/').collect();
+            let segments: Vec<&str> = path.split('/').collect();
+            let fits = parts.len() == segments.len()
+                && parts
+                    .iter()
+                    .zip(&segments)
+                    .all(|(part, segment)| part.starts_with(':') || part == segment);
+            fits.then(|| (pattern.matches(':').count(), page))
+        })
+        .min_by_key(|(params, _)| *params)
+        .map(|(_, page)| page)
+        .unwrap_or_else(|| panic!("no page for {method} {path}"));
+    let table = &page[page.find("### 错误码").unwrap()..];
+    let documented = regex_lite::Regex::new(r"<md-td>\d{3}</md-td>\s*<md-td>(\d+)</md-td>")
+        .unwrap()
+        .captures_iter(table)
+        .any(|found| found[1] == code.to_string());
+    assert!(
+        documented,
+        "{code} is not in the error table of {method} {path}"
+    );
+}
+
+/// The check above has teeth: get's page lists no 232009, which is why a
+/// disbanded chat's get answers 232006.
+#[test]
+#[should_panic(expected = "232009 is not in the error table")]
+fn a_code_the_page_lacks_fails_the_check() {
+    assert_documented("GET", "chats/oc_a0553eda9014c201e6969b478895c230", 232009);
 }
