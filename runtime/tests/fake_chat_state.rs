@@ -749,3 +749,112 @@ fn assert_documented(method: &str, path: &str, code: i64) {
 fn a_code_the_page_lacks_fails_the_check() {
     assert_documented("GET", "chats/oc_a0553eda9014c201e6969b478895c230", 232009);
 }
+
+#[tokio::test]
+async fn members_page_and_member_errors_answer_the_pages_codes() {
+    let users: Vec<String> = (0..45).map(|n| format!("ou_member_{n:02}")).collect();
+    let builder = users
+        .iter()
+        .fold(FakeFeishu::builder().user(OTHER), |builder, user| {
+            builder.user(user)
+        });
+    let bot = Bot::with(builder).await;
+    let chat = bot.create(json!({"name": "crowd", "owner_id": USER})).await;
+
+    // Unknown ids: the whole call is refused (succeed_type 0), or the
+    // known ones are added and the rest listed (succeed_type 1).
+    bot.fails(
+        "POST",
+        &format!("chats/{chat}/members"),
+        Some(json!({"id_list": ["ou_nobody"]})),
+        232043,
+    )
+    .await;
+    let added = bot
+        .ok(
+            "POST",
+            &format!("chats/{chat}/members?succeed_type=1"),
+            Some(json!({"id_list": [users[0], "ou_nobody"]})),
+        )
+        .await;
+    assert_eq!(added["not_existed_id_list"], json!(["ou_nobody"]));
+    bot.ok(
+        "POST",
+        &format!("chats/{chat}/members"),
+        Some(json!({"id_list": users[1..]})),
+    )
+    .await;
+
+    // 46 members in pages of 20: 20 + 20 + 6, owner first.
+    let mut seen = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = bot
+            .ok(
+                "GET",
+                &format!("chats/{chat}/members?page_token={token}"),
+                None,
+            )
+            .await;
+        assert_eq!(page["member_total"], 46);
+        let items = page["items"].as_array().unwrap();
+        seen.extend(
+            items
+                .iter()
+                .map(|item| item["member_id"].as_str().unwrap().to_owned()),
+        );
+        if page["has_more"] == false {
+            break;
+        }
+        token = page["page_token"].as_str().unwrap().to_owned();
+    }
+    let mut expected = vec![USER.to_owned()];
+    expected.extend(users.iter().cloned());
+    assert_eq!(seen, expected);
+
+    // Managers must be members; the owner cannot be removed.
+    bot.fails(
+        "POST",
+        &format!("chats/{chat}/managers/add_managers"),
+        Some(json!({"manager_ids": [OTHER]})),
+        232027,
+    )
+    .await;
+    bot.fails(
+        "DELETE",
+        &format!("chats/{chat}/members"),
+        Some(json!({"id_list": [USER]})),
+        232076,
+    )
+    .await;
+    let removed = bot
+        .ok(
+            "DELETE",
+            &format!("chats/{chat}/members"),
+            Some(json!({"id_list": [users[0], OTHER]})),
+        )
+        .await;
+    assert_eq!(removed["invalid_id_list"], json!([OTHER]));
+    assert_eq!(bot.fake.members(&chat).unwrap().len(), 45);
+
+    // The bot leaves; from then on it is outside the chat.
+    bot.ok(
+        "DELETE",
+        &format!("chats/{chat}/members?member_id_type=app_id"),
+        Some(json!({"id_list": [BOT_APP]})),
+    )
+    .await;
+    bot.fails("GET", &format!("chats/{chat}/members"), None, 232011)
+        .await;
+    bot.fails(
+        "POST",
+        &format!("chats/{chat}/top_notice/put_top_notice"),
+        Some(json!({"chat_top_notice": [{"action_type": "2"}]})),
+        232011,
+    )
+    .await;
+    let inside = bot
+        .ok("GET", &format!("chats/{chat}/members/is_in_chat"), None)
+        .await;
+    assert_eq!(inside["is_in_chat"], false);
+}
