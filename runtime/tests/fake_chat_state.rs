@@ -81,7 +81,8 @@ impl Bot {
     async fn fails(&self, method: &str, path: &str, body: Option<Value>, code: i64) -> Value {
         let (status, answer) = self.call(method, path, body).await;
         assert_eq!((status, &answer["code"]), (400, &json!(code)), "{answer}");
-        assert_documented(method, path, code);
+        let msg = answer["msg"].as_str().unwrap_or_default();
+        assert_documented(method, path, code, msg);
         answer
     }
 
@@ -381,6 +382,15 @@ async fn tabs_are_created_listed_updated_sorted_and_deleted() {
     assert_eq!(left["chat_tabs"].as_array().unwrap().len(), 2);
     assert_eq!(bot.fake.tabs(&chat).unwrap().len(), 2);
 
+    // A name over the page's 60 characters: 232047.
+    let long = "x".repeat(61);
+    bot.fails(
+        "POST",
+        &format!("chats/{chat}/chat_tabs"),
+        Some(json!({"chat_tabs": [{"tab_name": long, "tab_type": "url", "tab_content": {"url": "https://www.feishu.cn/"}}]})),
+        232047,
+    )
+    .await;
     // A tab whose content is no link: the page's 232048.
     bot.fails(
         "POST",
@@ -691,9 +701,9 @@ async fn every_endpoint_checks_the_token() {
 }
 
 /// Fails unless `code` is in the error table of the page of `method path`
-/// (read from `pages/im/v1`), so the fake cannot drift to codes the pages
-/// do not document.
-fn assert_documented(method: &str, path: &str, code: i64) {
+/// (read from `pages/im/v1`) with `msg` as its description, so the fake
+/// cannot drift to codes or words the pages do not document.
+fn assert_documented(method: &str, path: &str, code: i64, msg: &str) {
     let path = format!("/open-apis/im/v1/{}", path.split('?').next().unwrap());
     let mut pages = Vec::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages/im/v1");
@@ -732,13 +742,22 @@ fn assert_documented(method: &str, path: &str, code: i64) {
         .map(|(_, page)| page)
         .unwrap_or_else(|| panic!("no page for {method} {path}"));
     let table = &page[page.find("### 错误码").unwrap()..];
-    let documented = regex_lite::Regex::new(r"<md-td>\d{3}</md-td>\s*<md-td>(\d+)</md-td>")
-        .unwrap()
+    let rows = regex_lite::Regex::new(
+        r"<md-td>\d{3}</md-td>\s*<md-td>(\d+)</md-td>\s*<md-td>([^<]*)</md-td>",
+    )
+    .unwrap();
+    let descriptions: Vec<String> = rows
         .captures_iter(table)
-        .any(|found| found[1] == code.to_string());
+        .filter(|row| row[1] == code.to_string())
+        .map(|row| row[2].trim().to_owned())
+        .collect();
     assert!(
-        documented,
+        !descriptions.is_empty(),
         "{code} is not in the error table of {method} {path}"
+    );
+    assert!(
+        descriptions.iter().any(|description| description == msg),
+        "{code} answers {msg:?}, the page says {descriptions:?}"
     );
 }
 
@@ -747,7 +766,12 @@ fn assert_documented(method: &str, path: &str, code: i64) {
 #[test]
 #[should_panic(expected = "232009 is not in the error table")]
 fn a_code_the_page_lacks_fails_the_check() {
-    assert_documented("GET", "chats/oc_a0553eda9014c201e6969b478895c230", 232009);
+    assert_documented(
+        "GET",
+        "chats/oc_a0553eda9014c201e6969b478895c230",
+        232009,
+        "Your request specifies a chat which has already been dissolved.",
+    );
 }
 
 #[tokio::test]

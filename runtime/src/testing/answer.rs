@@ -64,6 +64,7 @@ fn message(code: i64) -> &'static str {
         232042 => "Public group chat's name should not be empty.",
         232043 => "Your request contains unavailable ids.",
         232046 => "The number of chat tabs has reached the limit.",
+        232047 => "The length of the tab name reaches the limit.",
         232048 => "The chat tab content is illegal.",
         232064 => {
             "The operator is not a group owner or administrator, no permission to share chat link."
