@@ -1,8 +1,18 @@
 //! A fake Feishu on loopback (feature `testing`), for tests of bots and of
-//! this crate: a real HTTP server that issues tenant access tokens and
-//! creates chats the way Feishu's doc describes, exchanges and refreshes
-//! users' OAuth tokens (see [`FakeFeishu::authorize`]), records every
-//! request, and can be told to misbehave.
+//! this crate: a real HTTP server that issues tenant access tokens,
+//! exchanges and refreshes users' OAuth tokens (see
+//! [`FakeFeishu::authorize`]), records every request, and can be told to
+//! misbehave.
+//!
+//! It answers the whole group-chat family (`/open-apis/im/v1/chats/...`:
+//! chats, members, managers, announcement, top notice, moderation, tabs,
+//! menus) the way the doc pages describe, on one state: a chat created is
+//! found by get, list and search, members added are paged by members get,
+//! and a disbanded chat answers its pages' error codes. A tenant token
+//! acts as the app's bot, a user token as its user; ids that are not
+//! plain ASCII words match no route (404). Read the state back with
+//! [`FakeFeishu::chats`], [`FakeFeishu::members`], [`FakeFeishu::tabs`] and
+//! the like.
 //!
 //! ```
 //! use feishu_openapi::Client;
@@ -30,8 +40,15 @@
 //! # }
 //! ```
 
-mod chat;
+mod answer;
+mod chats;
+mod create_chat;
+mod members;
+mod menus;
+mod notices;
 mod server;
+mod state;
+mod tabs;
 mod user_auth;
 
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};

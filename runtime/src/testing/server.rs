@@ -14,8 +14,10 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
-use super::chat::{self, Chats};
+use super::answer::{Answer, Reply, bad_params, success};
+use super::state::{Call, Chats, Operator};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
+use super::{chats, create_chat, members, menus, notices, tabs};
 use crate::user_auth::OAUTH_TOKEN_PATH;
 
 const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -145,8 +147,8 @@ pub struct FakeFeishuBuilder {
     pub(super) app_id: String,
     pub(super) app_secret: String,
     token_expire: u64,
-    users: HashSet<String>,
-    bots: HashSet<String>,
+    pub(super) users: HashSet<String>,
+    pub(super) bots: HashSet<String>,
     pub(super) user_tokens: UserTokenConfig,
 }
 
@@ -266,7 +268,7 @@ pub(super) struct FakeState {
     issued: Vec<String>,
     faults: VecDeque<Fault>,
     token_faults: VecDeque<Fault>,
-    chats: Chats,
+    pub(super) chats: Chats,
     answers: u64,
     pub(super) user_auth: UserAuthState,
 }
@@ -359,7 +361,8 @@ impl FakeFeishu {
         self.shared.with(|state| state.issued.clone())
     }
 
-    /// The chats created so far (each the `data` object that was answered).
+    /// The chats created so far, disbanded ones too: each the `data` object
+    /// create answered, with the changes update made since.
     pub fn chats(&self) -> Vec<Value> {
         self.shared.with(|state| state.chats.all())
     }
@@ -407,12 +410,25 @@ async fn handle(
     let (status, body) = match (method.clone(), request.path.as_str()) {
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
         (Method::POST, OAUTH_TOKEN_PATH) => user_auth::token_endpoint(&shared, &request),
-        (Method::POST, CHATS_PATH) => match authorize(&shared, &request) {
-            Ok(()) => create_chat(&shared, &request),
-            Err(rejection) => rejection,
-        },
-        _ => {
-            return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
+        (_, path) => {
+            let Some((handler, params)) = route(method.as_str(), path) else {
+                return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
+            };
+            match authorize(&shared, &request) {
+                Ok(operator) => {
+                    let call = Call {
+                        operator,
+                        params,
+                        query: request.query_pairs(),
+                        body: &request.body,
+                        config: &shared.config,
+                    };
+                    shared
+                        .with(|state| handler(&mut state.chats, &call))
+                        .map_or_else(|error| error, success)
+                }
+                Err(rejection) => rejection,
+            }
         }
     };
     if let Some(delay) = delay {
@@ -472,8 +488,9 @@ fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value
     )
 }
 
-/// Checks the bearer token and the content type, as Feishu does first.
-fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<(), (StatusCode, Value)> {
+/// Checks the bearer token and the content type, as Feishu does first, and
+/// says who calls: the app's bot for a tenant token, else the token's user.
+fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<Operator, Answer> {
     let Some(token) = request
         .header("authorization")
         .and_then(|value| value.strip_prefix("Bearer "))
@@ -484,42 +501,106 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<(), (StatusCo
         ));
     };
     let now = shared.config.user_tokens.clock.now();
-    let valid = shared.with(|state| {
-        state
+    let operator = shared.with(|state| {
+        if state
             .tokens
             .get(token)
             .is_some_and(|expires| Instant::now() < *expires)
-            || state.user_auth.user_of(token, now).is_some()
+        {
+            return Some(Operator::Bot(shared.config.app_id.clone()));
+        }
+        state
+            .user_auth
+            .user_of(token, now)
+            .map(|user| Operator::User(user.to_owned()))
     });
-    if !valid {
+    let Some(operator) = operator else {
         return Err(invalid_token());
-    }
+    };
+    // Create chat always wanted JSON; the rest only when they carry a body
+    // (a GET or a body-less POST sends no content type).
+    let creates_chat = request.method == "POST" && request.path == CHATS_PATH;
     let json_content = request
         .header("content-type")
         .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/json"));
-    if !json_content {
-        return Err(chat::bad_params(
+    if (creates_chat || !request.body.is_empty()) && !json_content {
+        return Err(bad_params(
             "Content-Type must be application/json; charset=utf-8",
         ));
     }
-    Ok(())
+    Ok(operator)
 }
 
-fn create_chat(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
-    let query = request.query_pairs();
-    let config = &shared.config;
-    shared.with(|state| {
-        chat::create(
-            &mut state.chats,
-            &query,
-            &request.body,
-            &config.users,
-            &config.bots,
-        )
+/// What answers one API call, given the shared chat state.
+type Handler = fn(&mut Chats, &Call<'_>) -> Reply;
+
+/// Method, path pattern under `/open-apis/im/v1/chats` (`:name` segments
+/// take an id) and handler of every endpoint of the group-chat family; the
+/// first match wins, so fixed segments (`/search`) come before `:chat_id`.
+#[rustfmt::skip] // one route a line reads as a table
+const ROUTES: &[(&str, &str, Handler)] = &[
+    ("POST",   "",                                       create_chat::create),
+    ("GET",    "",                                       chats::list),
+    ("GET",    "/search",                                chats::search),
+    ("GET",    "/:chat_id",                              chats::get),
+    ("PUT",    "/:chat_id",                              chats::update),
+    ("DELETE", "/:chat_id",                              chats::delete),
+    ("POST",   "/:chat_id/link",                         chats::link),
+    ("GET",    "/:chat_id/moderation",                   notices::moderation_get),
+    ("PUT",    "/:chat_id/moderation",                   notices::moderation_update),
+    ("POST",   "/:chat_id/top_notice/put_top_notice",    notices::top_notice_put),
+    ("POST",   "/:chat_id/top_notice/delete_top_notice", notices::top_notice_delete),
+    ("GET",    "/:chat_id/announcement",                 notices::announcement_get),
+    ("PATCH",  "/:chat_id/announcement",                 notices::announcement_patch),
+    ("POST",   "/:chat_id/managers/add_managers",        members::add_managers),
+    ("POST",   "/:chat_id/managers/delete_managers",     members::delete_managers),
+    ("POST",   "/:chat_id/members",                      members::create),
+    ("DELETE", "/:chat_id/members",                      members::delete),
+    ("GET",    "/:chat_id/members",                      members::get),
+    ("PATCH",  "/:chat_id/members/me_join",              members::me_join),
+    ("GET",    "/:chat_id/members/is_in_chat",           members::is_in_chat),
+    ("POST",   "/:chat_id/chat_tabs",                    tabs::create),
+    ("DELETE", "/:chat_id/chat_tabs/delete_tabs",        tabs::delete),
+    ("POST",   "/:chat_id/chat_tabs/update_tabs",        tabs::update),
+    ("POST",   "/:chat_id/chat_tabs/sort_tabs",          tabs::sort),
+    ("GET",    "/:chat_id/chat_tabs/list_tabs",          tabs::list),
+    ("POST",   "/:chat_id/menu_tree",                    menus::create),
+    ("DELETE", "/:chat_id/menu_tree",                    menus::delete),
+    ("GET",    "/:chat_id/menu_tree",                    menus::get),
+    ("POST",   "/:chat_id/menu_tree/sort",               menus::sort),
+    ("PATCH",  "/:chat_id/menu_items/:menu_item_id",     menus::patch_item),
+];
+
+/// The handler of `method` + `path` and the path's parameters.
+fn route(method: &str, path: &str) -> Option<(Handler, Vec<String>)> {
+    let segments: Vec<&str> = path.strip_prefix(CHATS_PATH)?.split('/').collect();
+    ROUTES.iter().find_map(|(verb, pattern, handler)| {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        if *verb != method || parts.len() != segments.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (part, segment) in parts.iter().zip(&segments) {
+            if part.starts_with(':') {
+                // Feishu ids are plain ASCII words; a segment with escapes
+                // (`oc_a%2Fb`) names no route, as Feishu's gateway 404s it.
+                let plain = !segment.is_empty()
+                    && segment
+                        .bytes()
+                        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+                if !plain {
+                    return None;
+                }
+                params.push((*segment).to_owned());
+            } else if part != segment {
+                return None;
+            }
+        }
+        Some((*handler, params))
     })
 }
 
-fn invalid_token() -> (StatusCode, Value) {
+fn invalid_token() -> Answer {
     (
         StatusCode::BAD_REQUEST,
         json!({"code": 99991663, "msg": "Invalid access token for authorization. Please make a request with token attached."}),

@@ -2,105 +2,84 @@
 //! validation errors, deduplication by `uuid` + `owner_id`, and the answer's
 //! shape from the doc's example.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
+
+use super::answer::{Answer, Reply, bad_params, failure};
+use super::state::{Call, ChatRecord, Chats, Operator, strings};
 
 /// Requests with the same `uuid` + `owner_id` within this window create one chat.
 const DEDUP_WINDOW: Duration = Duration::from_secs(10 * 60 * 60);
 
-/// Chats created so far, and the dedup record.
-#[derive(Default)]
-pub(super) struct Chats {
-    created: Vec<Value>,
-    by_uuid: HashMap<(String, String), (Instant, Value)>,
-}
-
-impl Chats {
-    pub fn all(&self) -> Vec<Value> {
-        self.created.clone()
-    }
-}
-
-pub(super) fn bad_params(detail: &str) -> (StatusCode, Value) {
-    // Feishu's 232001 answers say only that a parameter is wrong; the detail
-    // helps whoever reads a failing test.
-    failure(
-        232001,
-        "Your request contains an invalid request parameter.",
-        detail,
-    )
-}
-
-fn failure(code: i64, msg: &str, detail: &str) -> (StatusCode, Value) {
-    (
-        StatusCode::BAD_REQUEST,
-        json!({"code": code, "msg": msg, "error": {"message": detail}}),
-    )
-}
-
-pub(super) fn create(
-    chats: &mut Chats,
-    query: &[(String, String)],
-    body: &[u8],
-    users: &HashSet<String>,
-    bots: &HashSet<String>,
-) -> (StatusCode, Value) {
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
+    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(call.body) else {
+        return Err(bad_params("the body must be a JSON object"));
     };
-    let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(body) else {
-        return bad_params("the body must be a JSON object");
-    };
-    let user_id_type = param("user_id_type").unwrap_or("open_id");
+    let user_id_type = call.param("user_id_type").unwrap_or("open_id");
     if !["open_id", "union_id", "user_id"].contains(&user_id_type) {
-        return bad_params("user_id_type must be open_id, union_id or user_id");
+        return Err(bad_params(
+            "user_id_type must be open_id, union_id or user_id",
+        ));
     }
-    if param("set_bot_manager").is_some_and(|value| !["true", "false"].contains(&value)) {
-        return bad_params("set_bot_manager must be true or false");
+    let set_bot_manager = call.param("set_bot_manager");
+    if set_bot_manager.is_some_and(|value| !["true", "false"].contains(&value)) {
+        return Err(bad_params("set_bot_manager must be true or false"));
     }
-    let uuid = param("uuid");
+    let uuid = call.param("uuid");
     if uuid.is_some_and(|uuid| uuid.chars().count() > 50) {
-        return bad_params("uuid is longer than 50 characters");
+        return Err(bad_params("uuid is longer than 50 characters"));
     }
-    let fields = match Fields::read(&body) {
-        Ok(fields) => fields,
-        Err(detail) => return bad_params(&detail),
-    };
-    if let Some(rejection) = fields.check(users, bots) {
-        return rejection;
+    let fields = Fields::read(&body)?;
+    if let Some(rejection) = fields.check(&call.config.users, &call.config.bots) {
+        return Err(rejection);
     }
 
     let owner = fields.owner_id.clone().unwrap_or_default();
     let now = Instant::now();
     if let Some(uuid) = uuid {
         let key = (uuid.to_owned(), owner.clone());
-        if let Some((at, chat)) = chats.by_uuid.get(&key)
+        if let Some((at, chat_id)) = chats.by_uuid.get(&key)
             && now.duration_since(*at) < DEDUP_WINDOW
+            && let Some(record) = chats.by_id(chat_id)
         {
-            return success(chat.clone());
+            return Ok(Value::Object(record.data.clone()));
         }
     }
     let chat = fields.chat(&body, user_id_type);
-    chats.created.push(chat.clone());
+    let mut bots = Vec::new();
+    if let Operator::Bot(app) = &call.operator {
+        bots.push(app.clone());
+    }
+    for bot in &fields.bot_id_list {
+        if !bots.contains(bot) {
+            bots.push(bot.clone());
+        }
+    }
+    let mut record = ChatRecord::new(chat.clone(), call.operator.clone(), bots);
+    let mut users = fields.user_id_list.clone();
+    if let Operator::User(user) = &call.operator {
+        users.insert(0, user.clone());
+    }
+    for user in users {
+        if !record.users.contains(&user) {
+            record.users.push(user);
+        }
+    }
+    if set_bot_manager == Some("true")
+        && let Operator::Bot(app) = &call.operator
+    {
+        record.bot_managers.push(app.clone());
+    }
+    let chat_id = record.id().to_owned();
+    chats.records.push(record);
     if let Some(uuid) = uuid {
         chats
             .by_uuid
-            .insert((uuid.to_owned(), owner), (now, chat.clone()));
+            .insert((uuid.to_owned(), owner), (now, chat_id));
     }
-    success(chat)
-}
-
-fn success(data: Value) -> (StatusCode, Value) {
-    (
-        StatusCode::OK,
-        json!({"code": 0, "msg": "success", "data": data}),
-    )
+    Ok(Value::Object(chat))
 }
 
 /// The request fields the fake acts on, type-checked.
@@ -114,7 +93,7 @@ struct Fields {
 }
 
 impl Fields {
-    fn read(body: &Map<String, Value>) -> Result<Self, String> {
+    fn read(body: &Map<String, Value>) -> Result<Self, Answer> {
         for name in [
             "avatar",
             "name",
@@ -132,35 +111,31 @@ impl Fields {
             "hide_member_count_setting",
         ] {
             if body.get(name).is_some_and(|value| !value.is_string()) {
-                return Err(format!("{name} must be a string"));
+                return Err(bad_params(&format!("{name} must be a string")));
             }
         }
         let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
         let chat_type = text("chat_type").unwrap_or_else(|| "private".to_owned());
         if !["private", "public"].contains(&chat_type.as_str()) {
-            return Err("chat_type must be private or public".to_owned());
+            return Err(bad_params("chat_type must be private or public"));
         }
         let restricted = match body.get("restricted_mode_setting") {
             None => None,
             Some(Value::Object(setting)) => Some(setting.clone()),
-            Some(_) => return Err("restricted_mode_setting must be an object".to_owned()),
+            Some(_) => return Err(bad_params("restricted_mode_setting must be an object")),
         };
         Ok(Self {
             name: text("name"),
             chat_type,
             owner_id: text("owner_id"),
-            user_id_list: string_list(body, "user_id_list")?,
-            bot_id_list: string_list(body, "bot_id_list")?,
+            user_id_list: strings(body, "user_id_list")?,
+            bot_id_list: strings(body, "bot_id_list")?,
             restricted,
         })
     }
 
     /// The documented rejections, in the order Feishu applies them.
-    fn check(
-        &self,
-        users: &HashSet<String>,
-        bots: &HashSet<String>,
-    ) -> Option<(StatusCode, Value)> {
+    fn check(&self, users: &HashSet<String>, bots: &HashSet<String>) -> Option<Answer> {
         if self.user_id_list.len() > 50 {
             return Some(bad_params("user_id_list has more than 50 ids"));
         }
@@ -197,18 +172,10 @@ impl Fields {
         if self.chat_type == "public" {
             match self.name.as_deref() {
                 None | Some("") => {
-                    return Some(failure(
-                        232042,
-                        "Public group chat's name should not be empty.",
-                        "name",
-                    ));
+                    return Some(failure(232042, "name"));
                 }
                 Some(name) if name.chars().count() < 2 => {
-                    return Some(failure(
-                        232020,
-                        "Name can NOT be less than two characters for public chats.",
-                        "name",
-                    ));
+                    return Some(failure(232020, "name"));
                 }
                 Some(_) => {}
             }
@@ -220,17 +187,13 @@ impl Fields {
             .any(|id| !users.contains(id));
         let unknown_bot = self.bot_id_list.iter().any(|id| !bots.contains(id));
         if unknown_user || unknown_bot {
-            return Some(failure(
-                232043,
-                "Your request contains unavailable ids.",
-                "user_id_list, bot_id_list",
-            ));
+            return Some(failure(232043, "user_id_list, bot_id_list"));
         }
         None
     }
 
     /// The new chat's `data`, echoing the request with documented defaults.
-    fn chat(&self, body: &Map<String, Value>, user_id_type: &str) -> Value {
+    fn chat(&self, body: &Map<String, Value>, user_id_type: &str) -> Map<String, Value> {
         let text = |name: &str, default: &str| {
             Value::String(
                 body.get(name)
@@ -334,21 +297,6 @@ impl Fields {
             "hide_member_count_setting".to_owned(),
             text("hide_member_count_setting", "all_members"),
         );
-        Value::Object(chat)
-    }
-}
-
-fn string_list(body: &Map<String, Value>, name: &str) -> Result<Vec<String>, String> {
-    match body.get(name) {
-        None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{name} must hold strings"))
-            })
-            .collect(),
-        Some(_) => Err(format!("{name} must be an array of strings")),
+        chat
     }
 }
