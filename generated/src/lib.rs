@@ -56,8 +56,52 @@ impl std::ops::Deref for Client {
 }
 impl From<feishu_runtime::Client> for Client {
     fn from(client: feishu_runtime::Client) -> Self {
+        #[cfg(feature = "testing")]
+        feishu_runtime::testing::know_requests(request_checks);
         Self(client)
     }
+}
+/// Every endpoint's request check, for the fake Feishu: what the client validates before sending, the fake validates on arrival. Building a client hands them to the fake; a test that calls the fake over raw HTTP without one passes them to `testing::know_requests`.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub fn request_checks() -> Vec<&'static feishu_runtime::testing::RequestCheck> {
+    #[allow(unused_mut)]
+    let mut checks: Vec<&'static feishu_runtime::testing::RequestCheck> = Vec::new();
+    #[cfg(feature = "im")]
+    checks
+        .extend([
+            &im::v1::chat::create::REQUEST_CHECK,
+            &im::v1::chat::delete::REQUEST_CHECK,
+            &im::v1::chat::get::REQUEST_CHECK,
+            &im::v1::chat::link::REQUEST_CHECK,
+            &im::v1::chat::list::REQUEST_CHECK,
+            &im::v1::chat::search::REQUEST_CHECK,
+            &im::v1::chat::update::REQUEST_CHECK,
+            &im::v1::chat_announcement::get::REQUEST_CHECK,
+            &im::v1::chat_announcement::patch::REQUEST_CHECK,
+            &im::v1::chat_managers::add_managers::REQUEST_CHECK,
+            &im::v1::chat_managers::delete_managers::REQUEST_CHECK,
+            &im::v1::chat_members::create::REQUEST_CHECK,
+            &im::v1::chat_members::delete::REQUEST_CHECK,
+            &im::v1::chat_members::get::REQUEST_CHECK,
+            &im::v1::chat_members::is_in_chat::REQUEST_CHECK,
+            &im::v1::chat_members::me_join::REQUEST_CHECK,
+            &im::v1::chat_menu_item::patch::REQUEST_CHECK,
+            &im::v1::chat_menu_tree::create::REQUEST_CHECK,
+            &im::v1::chat_menu_tree::delete::REQUEST_CHECK,
+            &im::v1::chat_menu_tree::get::REQUEST_CHECK,
+            &im::v1::chat_menu_tree::sort::REQUEST_CHECK,
+            &im::v1::chat_moderation::get::REQUEST_CHECK,
+            &im::v1::chat_moderation::update::REQUEST_CHECK,
+            &im::v1::chat_tab::create::REQUEST_CHECK,
+            &im::v1::chat_tab::delete_tabs::REQUEST_CHECK,
+            &im::v1::chat_tab::list_tabs::REQUEST_CHECK,
+            &im::v1::chat_tab::sort_tabs::REQUEST_CHECK,
+            &im::v1::chat_tab::update_tabs::REQUEST_CHECK,
+            &im::v1::chat_top_notice::delete_top_notice::REQUEST_CHECK,
+            &im::v1::chat_top_notice::put_top_notice::REQUEST_CHECK,
+        ]);
+    checks
 }
 /// The runtime's `Debug`, which redacts the app secret and tokens.
 impl std::fmt::Debug for Client {

@@ -58,6 +58,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
     let builder_doc = docs::doc("Configures a [`Client`]; start with [`Client::builder`].");
     let new_doc = docs::doc("A client for a self-built app on Feishu, with default settings.");
     let builder_fn_doc = docs::doc("Starts configuring a client.");
+    let request_checks = request_checks(root);
     let debug_doc = docs::doc("The runtime's `Debug`, which redacts the app secret and tokens.");
     quote! {
         #(#crate_doc)*
@@ -112,15 +113,55 @@ pub fn crate_root(root: &Node) -> TokenStream {
 
         impl From<feishu_runtime::Client> for Client {
             fn from(client: feishu_runtime::Client) -> Self {
+                // A test's fake Feishu checks requests with the endpoints
+                // compiled in; every client is built through here.
+                #[cfg(feature = "testing")]
+                feishu_runtime::testing::know_requests(request_checks);
                 Self(client)
             }
         }
+
+        #request_checks
 
         #(#debug_doc)*
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Debug::fmt(&self.0, f)
             }
+        }
+    }
+}
+
+/// `request_checks()`: every endpoint's request check (feature `testing`),
+/// each API group's behind its feature, for the fake Feishu.
+fn request_checks(root: &Node) -> TokenStream {
+    let groups = root.children.iter().map(|(group, node)| {
+        let checks = modules::endpoint_paths(std::slice::from_ref(group), node)
+            .into_iter()
+            .map(|path| {
+                let path = path.iter().map(|m| format_ident!("{m}"));
+                quote!(&#(#path)::*::REQUEST_CHECK)
+            });
+        quote! {
+            #[cfg(feature = #group)]
+            checks.extend([#(#checks),*]);
+        }
+    });
+    let doc = docs::doc(
+        "Every endpoint's request check, for the fake Feishu: what the client \
+         validates before sending, the fake validates on arrival. Building a \
+         client hands them to the fake; a test that calls the fake over raw \
+         HTTP without one passes them to `testing::know_requests`.",
+    );
+    quote! {
+        #(#doc)*
+        #[cfg(feature = "testing")]
+        #[doc(hidden)]
+        pub fn request_checks() -> Vec<&'static feishu_runtime::testing::RequestCheck> {
+            #[allow(unused_mut)]
+            let mut checks: Vec<&'static feishu_runtime::testing::RequestCheck> = Vec::new();
+            #(#groups)*
+            checks
         }
     }
 }

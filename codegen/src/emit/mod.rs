@@ -14,6 +14,7 @@ mod doc_examples;
 mod docs;
 mod errors;
 mod modules;
+mod request_check;
 mod string_literal;
 mod types;
 
@@ -55,6 +56,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         #shared
     })?;
     items.extend(client::descriptor(endpoint)?);
+    items.extend(parse_items(request_check::request_check(endpoint))?);
     items.extend(parse_items(builder::request(
         endpoint,
         &modules::handle_name(resource),

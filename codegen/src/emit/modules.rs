@@ -3,7 +3,7 @@
 //! read like the path: `client.im().v1().chat().create(..)`. The root folder
 //! is the crate root ([`super::crate_root`]), whose "handle" is the `Client`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -20,6 +20,8 @@ pub struct Node {
     /// Endpoint (and shared types) files in this folder, by module name,
     /// with what each holds.
     pub endpoints: BTreeMap<String, String>,
+    /// Which of `endpoints` are endpoints; the rest hold shared types.
+    pub endpoint_modules: BTreeSet<String>,
 }
 
 /// The folder tree the module paths of the endpoints and shared types
@@ -29,12 +31,12 @@ pub fn tree(api: &Api) -> Node {
     let endpoints = api
         .endpoints
         .iter()
-        .map(|e| (&e.module_path, e.source.title.clone()));
-    let shared = api
-        .shared
-        .iter()
-        .map(|s| (&s.module_path, "types the endpoints here share".to_owned()));
-    for (module_path, title) in endpoints.chain(shared) {
+        .map(|e| (&e.module_path, e.source.title.clone(), true));
+    let shared = api.shared.iter().map(|s| {
+        let what = "types the endpoints here share".to_owned();
+        (&s.module_path, what, false)
+    });
+    for (module_path, title, is_endpoint) in endpoints.chain(shared) {
         let (file, folders) = module_path
             .split_last()
             .expect("module path is never empty");
@@ -43,8 +45,28 @@ pub fn tree(api: &Api) -> Node {
             node = node.children.entry(folder.clone()).or_default();
         }
         node.endpoints.insert(file.clone(), title);
+        if is_endpoint {
+            node.endpoint_modules.insert(file.clone());
+        }
     }
     root
+}
+
+/// The module path of every endpoint below `node` (whose own path is
+/// `path`), in folder order.
+pub fn endpoint_paths(path: &[String], node: &Node) -> Vec<Vec<String>> {
+    let mut paths: Vec<Vec<String>> = node
+        .endpoint_modules
+        .iter()
+        .map(|m| [path, std::slice::from_ref(m)].concat())
+        .collect();
+    for (name, child) in &node.children {
+        paths.extend(endpoint_paths(
+            &[path, std::slice::from_ref(name)].concat(),
+            child,
+        ));
+    }
+    paths
 }
 
 /// The handle type of the folder `segment`.

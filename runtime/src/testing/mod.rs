@@ -42,6 +42,7 @@
 
 mod answer;
 mod chats;
+mod checks;
 mod create_chat;
 mod members;
 mod menus;
@@ -51,6 +52,9 @@ mod state;
 mod tabs;
 mod user_auth;
 
+pub use checks::{
+    FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
+};
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;
 

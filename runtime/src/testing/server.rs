@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use super::answer::{Answer, Reply, bad_params, success};
 use super::state::{Call, Chats, Operator};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
-use super::{chats, create_chat, members, menus, notices, tabs};
+use super::{chats, checks, create_chat, members, menus, notices, tabs};
 use crate::user_auth::OAUTH_TOKEN_PATH;
 
 const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -414,7 +414,16 @@ async fn handle(
             let Some((handler, params)) = route(method.as_str(), path) else {
                 return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
             };
-            match authorize(&shared, &request) {
+            // As Feishu: the token first, then the documented limits (the
+            // generated types' own checks), then the endpoint's state.
+            let checked = authorize(&shared, &request).and_then(|operator| {
+                let query = request.query.as_deref();
+                match checks::refusal(method.as_str(), path, query, &request.body) {
+                    Some(refusal) => Err(refusal),
+                    None => Ok(operator),
+                }
+            });
+            match checked {
                 Ok(operator) => {
                     let call = Call {
                         operator,

@@ -30,6 +30,23 @@ pub const SCOPES: &[&str] = &[
     "im:chat:read",
     "im:chat.group_info:readonly",
 ];
+#[cfg(feature = "testing")]
+fn check_request(
+    query: Option<&str>,
+    _body: &[u8],
+) -> Vec<crate::testing::FieldViolation> {
+    #[allow(unused_mut)]
+    let mut found = Vec::new();
+    crate::testing::check_query::<ListChatQuery>(query, &mut found);
+    found
+}
+/// How the fake Feishu checks a request to this endpoint: what `send` validates, validated on arrival.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::RequestCheck {
+    endpoint: &ENDPOINT,
+    check: check_request,
+};
 /// A 获取用户或机器人所在的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::list`](super::Chat::list).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]

@@ -25,6 +25,22 @@ pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointIn
 };
 /// Scopes, any one of which allows the call.
 pub const SCOPES: &[&str] = &["im:chat", "im:chat.menu_tree:read", "im:chat:readonly"];
+#[cfg(feature = "testing")]
+fn check_request(
+    _query: Option<&str>,
+    _body: &[u8],
+) -> Vec<crate::testing::FieldViolation> {
+    #[allow(unused_mut)]
+    let mut found = Vec::new();
+    found
+}
+/// How the fake Feishu checks a request to this endpoint: what `send` validates, validated on arrival.
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::RequestCheck {
+    endpoint: &ENDPOINT,
+    check: check_request,
+};
 /// A 获取群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTree::get`](super::ChatMenuTree::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
