@@ -19,12 +19,12 @@ fn this_checkout() -> PathBuf {
 }
 
 /// A checkout holding what `cargo xtask codegen` reads and writes: the
-/// workspace manifest, schema/, the generated crate's manifest and modules,
-/// openapi.json.
+/// workspace manifest, schema/, the generated crate's manifest and the
+/// folders codegen owns, openapi.json.
 fn checkout() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = this_checkout();
-    for sub in ["schema", "generated/src"] {
+    for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
         copy_dir(&from.join(sub), &dir.path().join(sub));
     }
     for file in ["Cargo.toml", "generated/Cargo.toml", "openapi.json"] {

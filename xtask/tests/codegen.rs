@@ -18,10 +18,11 @@ fn workspace_root() -> PathBuf {
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";
 
-/// A scratch workspace holding copies of schema/ and generated/src/.
+/// A scratch workspace holding copies of schema/ and the folders codegen
+/// owns.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["schema", "generated/src"] {
+    for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
         copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
     }
     for file in ["generated/Cargo.toml", "openapi.json"] {

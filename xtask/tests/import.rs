@@ -3,22 +3,18 @@
 //! decisions the naming rules give a draft codegen accepts; bad pages
 //! give errors with line numbers and write nothing.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::root;
 
 use feishu_codegen::spec::{EndpointSpec, TypeSpec};
 use xtask::{import, page};
 
 const SEED: &str = include_str!("fixtures/im-v1-chat-create.md");
 const CREATE: &str = "schema/im/v1/chat/create.json";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
 
 const SHARED_TYPES: &str = "schema/im/v1/types.json";
 
@@ -27,18 +23,9 @@ const SHARED_TYPES: &str = "schema/im/v1/types.json";
 fn hand_written() -> EndpointSpec {
     let text = fs::read_to_string(root().join(CREATE)).unwrap();
     let mut spec = feishu_codegen::parse_endpoint(CREATE, &text).unwrap();
-    // Only the shared types create chat names, directly or through others:
-    // the generator writes every type a file declares.
-    let api = feishu_codegen::load(&root()).unwrap();
-    let create = api.endpoints.iter().find(|e| e.source_file == CREATE);
-    let used = &create.unwrap().shared.as_ref().unwrap().names;
-    let text = fs::read_to_string(root().join(SHARED_TYPES)).unwrap();
-    spec.types = feishu_codegen::parse_types(SHARED_TYPES, &text)
-        .unwrap()
-        .types
-        .into_iter()
-        .filter(|(name, _)| used.contains(name))
-        .collect();
+    // The generator writes every type a file declares: only those create
+    // chat names.
+    spec.types = common::create_chat_shared_types();
     spec
 }
 

@@ -4,26 +4,15 @@
 //! two types, equal value sets share one enum, the version's shared types
 //! are named, and what the format has no place for is kept in words.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use feishu_codegen::spec::{EndpointSpec, EnumRepr, FieldSpec, TypeSpec};
 use xtask::{import, page};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
 
-fn shared() -> BTreeMap<String, TypeSpec> {
-    let text = fs::read_to_string(root().join("schema/im/v1/types.json")).unwrap();
-    feishu_codegen::parse_types("types.json", &text)
-        .unwrap()
-        .types
-}
+use common::{create_chat_shared_types as shared, root};
 
 /// The draft of `pages/im/v1/<rel>`, with the version's shared types.
 fn draft(rel: &str) -> import::Draft {
