@@ -7,6 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::checkout;
+
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";
 
@@ -16,34 +20,6 @@ fn this_checkout() -> PathBuf {
         .parent()
         .unwrap()
         .to_owned()
-}
-
-/// A checkout holding what `cargo xtask codegen` reads and writes: the
-/// workspace manifest, schema/, the generated crate's manifest and the
-/// folders codegen owns, openapi.json.
-fn checkout() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let from = this_checkout();
-    for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
-        copy_dir(&from.join(sub), &dir.path().join(sub));
-    }
-    for file in ["Cargo.toml", "generated/Cargo.toml", "openapi.json"] {
-        fs::copy(from.join(file), dir.path().join(file)).unwrap();
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Every file below `root`, by relative path, with its bytes.

@@ -8,41 +8,12 @@ use std::process::Command;
 
 use xtask::codegen::{self, Change, Error};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
+
+use common::{checkout as scratch, root as workspace_root};
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";
-
-/// A scratch workspace holding copies of schema/ and the folders codegen
-/// owns.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
-        copy_dir(&workspace_root().join(sub), &dir.path().join(sub));
-    }
-    for file in ["generated/Cargo.toml", "openapi.json"] {
-        fs::copy(workspace_root().join(file), dir.path().join(file)).unwrap();
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file below `root/generated` and `root/schema`, with its bytes.
 fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -21,6 +21,9 @@ use xtask::{import, page};
 mod scratch;
 use scratch::Scratch;
 
+mod common;
+use common::copy_dir;
+
 /// Pages that do not import into an accepted schema yet, and why. The test
 /// fails when one of them starts to pass, so the list stays true.
 const KNOWN_FAILURES: &[(&str, &str)] = &[];
@@ -36,19 +39,6 @@ fn pages_dir() -> PathBuf {
     workspace().join("pages")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A scratch checkout: the workspace's `schema/` and the generated crate's
 /// manifest (whose features the generator reads), with every endpoint page
 /// imported into it. Returns the checkout and, per page (relative to
@@ -56,7 +46,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>) {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
-    copy_tree(&workspace().join("schema"), &root.join("schema"));
+    copy_dir(&workspace().join("schema"), &root.join("schema"));
     fs::create_dir_all(root.join("generated")).unwrap();
     fs::copy(
         workspace().join("generated/Cargo.toml"),

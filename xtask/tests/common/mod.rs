@@ -1,5 +1,7 @@
 //! What several xtask tests share.
 
+#![allow(dead_code)] // each test uses a different part
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,4 +35,33 @@ pub fn create_chat_shared_types() -> BTreeMap<String, TypeSpec> {
         .into_iter()
         .filter(|(name, _)| used.contains(name))
         .collect()
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch checkout holding what `cargo xtask codegen` reads and writes:
+/// the workspace manifest, schema/, the generated crate's manifest, the
+/// folders codegen owns, openapi.json.
+pub fn checkout() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = root();
+    for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
+        copy_dir(&from.join(sub), &dir.path().join(sub));
+    }
+    for file in ["Cargo.toml", "generated/Cargo.toml", "openapi.json"] {
+        fs::copy(from.join(file), dir.path().join(file)).unwrap();
+    }
+    dir
 }
