@@ -165,7 +165,7 @@ impl Webhook {
         }
         let object = self.plain_object(body)?;
         if object.get("type").and_then(Value::as_str) == Some("url_verification") {
-            self.check_token(object.get("token"))?;
+            self.check_token(object.get("token").and_then(Value::as_str))?;
             let challenge = object.get("challenge").and_then(Value::as_str);
             return challenge
                 .map(|c| Received::Challenge(c.to_owned()))
@@ -175,13 +175,7 @@ impl Webhook {
         if self.encrypt_key.is_some() && signed.is_none() {
             return Err(Rejection::Unsigned);
         }
-        self.check_token(
-            event
-                .token
-                .as_ref()
-                .map(|t| Value::String(t.clone()))
-                .as_ref(),
-        )?;
+        self.check_token(event.token.as_deref())?;
         Ok(Received::Event(event))
     }
 
@@ -217,11 +211,11 @@ impl Webhook {
         Ok(())
     }
 
-    fn check_token(&self, token: Option<&Value>) -> Result<(), Rejection> {
+    fn check_token(&self, token: Option<&str>) -> Result<(), Rejection> {
         let Some(expected) = &self.verification_token else {
             return Ok(());
         };
-        let given = token.and_then(Value::as_str).unwrap_or_default();
+        let given = token.unwrap_or_default();
         let equal: bool =
             subtle::ConstantTimeEq::ct_eq(given.as_bytes(), expected.as_bytes()).into();
         if equal {

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use super::answer::{Answer, failure};
+use super::server::path_params;
 use crate::endpoint::EndpointInfo;
 use crate::validate::{Validate, Violation};
 
@@ -39,21 +40,16 @@ pub struct FieldViolation {
 }
 
 /// The checks of every endpoint compiled into the generated crate; set
-/// when the first generated client is built (through
-/// [`know_requests`]), read as requests arrive.
-static KNOWN: OnceLock<fn() -> Vec<&'static RequestCheck>> = OnceLock::new();
+/// when the first generated client is built (through [`know_requests`]),
+/// read as requests arrive.
+static KNOWN: OnceLock<Vec<&'static RequestCheck>> = OnceLock::new();
 
 /// Tells the fake which endpoints exist: the generated crate calls it with
 /// its list when a client is built. Later calls change nothing: every
 /// client of a process has the same list.
 #[doc(hidden)]
 pub fn know_requests(checks: fn() -> Vec<&'static RequestCheck>) {
-    let _ = KNOWN.set(checks);
-}
-
-/// The known checks, from [`know_requests`].
-fn known() -> Vec<&'static RequestCheck> {
-    KNOWN.get().map(|checks| checks()).unwrap_or_default()
+    KNOWN.get_or_init(checks);
 }
 
 /// The answer to a request that breaks its endpoint's documented limits:
@@ -65,8 +61,7 @@ pub(super) fn refusal(
     query: Option<&str>,
     body: &[u8],
 ) -> Option<Answer> {
-    let known = known();
-    let check = find(&known, method, path)?;
+    let check = find(KNOWN.get()?, method, path)?;
     let violations = (check.check)(query, body);
     if let Some((code, violation)) = violations
         .iter()
@@ -91,9 +86,9 @@ pub(super) fn refusal(
     ))
 }
 
-/// The check whose endpoint has `method` and a path template `path` fits
-/// (`:name` segments take any one segment); of several, the one with the
-/// fewest parameters, so `/chats/search` is not taken for `/chats/:chat_id`.
+/// The check whose endpoint has `method` and a path template `path` fits;
+/// of several, the one with the fewest parameters, so `/chats/search` is
+/// not taken for `/chats/:chat_id`.
 fn find<'a>(
     checks: &'a [&'static RequestCheck],
     method: &str,
@@ -104,22 +99,9 @@ fn find<'a>(
         .copied()
         .filter(|check| {
             let endpoint = check.endpoint;
-            endpoint.method.as_str() == method && fits(endpoint.path, path)
+            endpoint.method.as_str() == method && path_params(endpoint.path, path).is_some()
         })
         .min_by_key(|check| check.endpoint.path.matches(':').count())
-}
-
-fn fits(template: &str, path: &str) -> bool {
-    let mut template = template.split('/');
-    let mut path = path.split('/');
-    loop {
-        match (template.next(), path.next()) {
-            (None, None) => return true,
-            (Some(t), Some(p)) if t.starts_with(':') && !p.is_empty() => {}
-            (Some(t), Some(p)) if t == p => {}
-            _ => return false,
-        }
-    }
 }
 
 /// Decodes the query string into `Q` and validates it; a query that does
@@ -165,15 +147,16 @@ fn validated(value: &impl Validate, at: &str, out: &mut Vec<FieldViolation>) {
 
 #[cfg(test)]
 mod tests {
-    use super::fits;
+    use super::path_params;
 
     #[test]
     fn path_templates_fit_one_segment_per_parameter() {
         let template = "/open-apis/im/v1/chats/:chat_id/members";
-        assert!(fits(template, "/open-apis/im/v1/chats/oc_1/members"));
-        assert!(!fits(template, "/open-apis/im/v1/chats//members"));
-        assert!(!fits(template, "/open-apis/im/v1/chats/oc_1"));
-        assert!(!fits(template, "/open-apis/im/v1/chats/oc_1/members/x"));
-        assert!(fits("/open-apis/im/v1/chats", "/open-apis/im/v1/chats"));
+        let fits = |path| path_params(template, path).is_some();
+        assert!(fits("/open-apis/im/v1/chats/oc_1/members"));
+        assert!(!fits("/open-apis/im/v1/chats//members"));
+        assert!(!fits("/open-apis/im/v1/chats/oc_1"));
+        assert!(!fits("/open-apis/im/v1/chats/oc_1/members/x"));
+        assert!(path_params("/open-apis/im/v1/chats", "/open-apis/im/v1/chats").is_some());
     }
 }

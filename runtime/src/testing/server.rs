@@ -582,31 +582,40 @@ const ROUTES: &[(&str, &str, Handler)] = &[
 
 /// The handler of `method` + `path` and the path's parameters.
 fn route(method: &str, path: &str) -> Option<(Handler, Vec<String>)> {
-    let segments: Vec<&str> = path.strip_prefix(CHATS_PATH)?.split('/').collect();
+    let rest = path.strip_prefix(CHATS_PATH)?;
     ROUTES.iter().find_map(|(verb, pattern, handler)| {
-        let parts: Vec<&str> = pattern.split('/').collect();
-        if *verb != method || parts.len() != segments.len() {
+        if *verb != method {
             return None;
         }
-        let mut params = Vec::new();
-        for (part, segment) in parts.iter().zip(&segments) {
-            if part.starts_with(':') {
-                // Feishu ids are plain ASCII words; a segment with escapes
-                // (`oc_a%2Fb`) names no route, as Feishu's gateway 404s it.
-                let plain = !segment.is_empty()
-                    && segment
-                        .bytes()
-                        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
-                if !plain {
-                    return None;
-                }
-                params.push((*segment).to_owned());
-            } else if part != segment {
+        path_params(pattern, rest).map(|params| (*handler, params))
+    })
+}
+
+/// What `path` gives the `:name` segments of `pattern`, in order; `None`
+/// when it does not fit. Feishu ids are plain ASCII words: a segment with
+/// escapes (`oc_a%2Fb`) fits no parameter, as Feishu's gateway 404s it.
+pub(super) fn path_params(pattern: &str, path: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, segment) in parts.iter().zip(&segments) {
+        if part.starts_with(':') {
+            let plain = !segment.is_empty()
+                && segment
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+            if !plain {
                 return None;
             }
+            params.push((*segment).to_owned());
+        } else if part != segment {
+            return None;
         }
-        Some((*handler, params))
-    })
+    }
+    Some(params)
 }
 
 fn invalid_token() -> Answer {
