@@ -22,18 +22,11 @@ mod scratch;
 use scratch::Scratch;
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, root as workspace};
 
 /// Pages that do not import into an accepted schema yet, and why. The test
 /// fails when one of them starts to pass, so the list stays true.
 const KNOWN_FAILURES: &[(&str, &str)] = &[];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
 
 fn pages_dir() -> PathBuf {
     workspace().join("pages")

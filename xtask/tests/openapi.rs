@@ -3,18 +3,13 @@
 //! create-chat operation as the schema does, and the checked-in
 //! `openapi.json` is up to date.
 
-use std::path::{Path, PathBuf};
-
 use feishu_codegen::openapi;
 use serde_json::{Value, json};
 use xtask::codegen::{self, Change};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
+
+use common::root;
 
 fn document() -> (String, Value) {
     let endpoints = feishu_codegen::load(&root()).unwrap();
