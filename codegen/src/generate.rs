@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
+use crate::{EVENT_META_SCHEMA_PATH, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
 use crate::{emit, ir, openapi, parallel, render, spec};
 
 /// Every file codegen owns, by path relative to the workspace root: the
@@ -38,9 +38,23 @@ pub fn generate_each<T: Send>(
         Job::OpenApi(api),
         Job::MetaSchema,
         Job::TypesMetaSchema,
+        Job::EventMetaSchema,
         Job::DocExamples(api),
     ];
     jobs.extend(api.shared.iter().map(Job::Shared));
+    jobs.extend(api.events.iter().map(Job::Event));
+    let mut versions: BTreeMap<&[String], Vec<&ir::EventType>> = BTreeMap::new();
+    for event in &api.events {
+        versions
+            .entry(&event.module_path[..2])
+            .or_default()
+            .push(event);
+    }
+    jobs.extend(
+        versions
+            .into_iter()
+            .map(|(path, events)| Job::EventEnum(path, events)),
+    );
     jobs.extend(api.endpoints.iter().map(Job::Endpoint));
     jobs.extend(folders.iter().map(|(path, node)| Job::Folder(path, node)));
     parallel::map(&jobs, |job| {
@@ -56,11 +70,15 @@ pub fn generate_each<T: Send>(
 enum Job<'a> {
     MetaSchema,
     TypesMetaSchema,
+    EventMetaSchema,
     OpenApi(&'a ir::Api),
     /// The generated crate's test of the pages' examples.
     DocExamples(&'a ir::Api),
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
+    Event(&'a ir::EventType),
+    /// A version's event enum: its path (`["im", "v1"]`) and its events.
+    EventEnum(&'a [String], Vec<&'a ir::EventType>),
     /// The `mod.rs` of a folder of the module tree; the root's is `lib.rs`.
     Folder(&'a [String], &'a emit::Node),
 }
@@ -68,9 +86,10 @@ enum Job<'a> {
 impl Job<'_> {
     /// The file's path and text.
     fn run(&self) -> (String, String) {
-        match *self {
+        match self {
             Job::MetaSchema => (META_SCHEMA_PATH.to_owned(), spec::meta_schema()),
             Job::TypesMetaSchema => (TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema()),
+            Job::EventMetaSchema => (EVENT_META_SCHEMA_PATH.to_owned(), spec::event_meta_schema()),
             Job::OpenApi(api) => (openapi::OPENAPI_PATH.to_owned(), openapi::render(api)),
             Job::DocExamples(api) => {
                 let source = "the schema files under schema/";
@@ -89,6 +108,18 @@ impl Job<'_> {
                 let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
                 let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
                 (path, render::render(&file, &e.source_file))
+            }
+            Job::Event(e) => {
+                let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
+                let file = emitted_or_bug(emit::event_file(e), &e.source_file);
+                (path, render::render(&file, &e.source_file))
+            }
+            Job::EventEnum(version, events) => {
+                let folder = version.join("/");
+                let path = format!("{SRC_DIR}/{folder}/{}.rs", emit::EVENT_ENUM_MODULE);
+                let source = format!("the event files under schema/{folder}/");
+                let file = emitted_or_bug(emit::event_enum_file(version, events), &source);
+                (path, render::render(&file, &source))
             }
             Job::Folder(path, node) => {
                 let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();

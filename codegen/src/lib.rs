@@ -28,6 +28,8 @@ pub use problem::{Problem, Problems};
 pub const META_SCHEMA_PATH: &str = "schema/endpoint.schema.json";
 /// Where the meta-schema of shared-types files lives.
 pub const TYPES_META_SCHEMA_PATH: &str = "schema/types.schema.json";
+/// Where the meta-schema of event files lives.
+pub const EVENT_META_SCHEMA_PATH: &str = "schema/event.schema.json";
 /// The generated crate's source folder, relative to the workspace root.
 /// Every `.rs` file below it is generated: the crate root (`lib.rs`), one
 /// module per schema folder and one per endpoint, at the schema's path
@@ -40,10 +42,15 @@ pub const TESTS_DIR: &str = "generated/tests";
 pub const MANIFEST_PATH: &str = "generated/Cargo.toml";
 
 /// Parses one schema file: a version's shared types when it is named
-/// `types.json`, else an endpoint. `file` names it in problems.
+/// `types.json`, an event when it sits in an `events/` folder, else an
+/// endpoint. `file` names it in problems.
 pub fn parse(file: &str, text: &str) -> Result<spec::SchemaFile, Problem> {
-    if file.rsplit('/').next() == Some(spec::TYPES_FILE) {
+    let mut names = file.rsplit('/');
+    let (name, folder) = (names.next(), names.next());
+    if name == Some(spec::TYPES_FILE) {
         parse_as(file, text).map(spec::SchemaFile::Types)
+    } else if folder == Some(spec::EVENTS_FOLDER) {
+        parse_as(file, text).map(|e| spec::SchemaFile::Event(Box::new(e)))
     } else {
         parse_as(file, text).map(|e| spec::SchemaFile::Endpoint(Box::new(e)))
     }
@@ -51,6 +58,11 @@ pub fn parse(file: &str, text: &str) -> Result<spec::SchemaFile, Problem> {
 
 /// Parses an endpoint file whatever its name (drift and import read one).
 pub fn parse_endpoint(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
+    parse_as(file, text)
+}
+
+/// Parses an event file whatever its name.
+pub fn parse_event(file: &str, text: &str) -> Result<spec::EventSpec, Problem> {
     parse_as(file, text)
 }
 
@@ -123,7 +135,7 @@ pub fn load(root: &Path) -> Result<ir::Api, Problems> {
     })?;
     paths.retain(|path| {
         let rel = relative(root, path);
-        rel != META_SCHEMA_PATH && rel != TYPES_META_SCHEMA_PATH
+        rel != META_SCHEMA_PATH && rel != TYPES_META_SCHEMA_PATH && rel != EVENT_META_SCHEMA_PATH
     });
     // Files are read and parsed on every core; results keep file order.
     let parsed = parallel::map(&paths, |path| {

@@ -428,6 +428,61 @@ pub struct Examples {
     pub response: Option<Value>,
 }
 
+/// One event Feishu pushes (to a webhook or over the long connection), as
+/// described on one doc page: `schema/<group>/<version>/<resource>/events/<name>.json`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// Path of the meta-schema, for editors.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub meta_schema: Option<String>,
+    /// The documentation page this file was written against.
+    pub source: Source,
+    /// 事件类型, e.g. `im.chat.disbanded_v1`: what the envelope names the
+    /// event by (`header.event_type` in 2.0, `event.type` in 1.0).
+    pub event_type: String,
+    /// Which envelope the event comes in.
+    pub envelope: EnvelopeVersion,
+    /// Rust name of the event's struct; by default the event type without
+    /// its API group, e.g. `ChatDisbandedV1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// The page's one-paragraph summary.
+    pub summary: String,
+    /// Prerequisites, limits and caveats the page lists, one per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// App types that may subscribe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_types: Vec<AppType>,
+    /// Scopes, any one of which allows the subscription.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<Scope>,
+    /// Scopes without which some fields are left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub field_scopes: Vec<FieldScope>,
+    /// The envelope's `event` object: what happened.
+    pub event: ObjectSpec,
+    /// Named object and enum types the fields refer to.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSpec>,
+    /// The page's example delivery (事件体示例), the whole envelope, kept as
+    /// test data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// The two envelopes Feishu delivers events in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum EnvelopeVersion {
+    /// `{"schema": "2.0", "header": {..}, "event": {..}}`
+    #[serde(rename = "2.0")]
+    V2,
+    /// `{"uuid": .., "type": "event_callback", "event": {"type": .., ..}}`
+    #[serde(rename = "1.0")]
+    V1,
+}
+
 /// Named types that several endpoints of one API version use, described
 /// once: `schema/<group>/<version>/types.json`. Endpoint files of that
 /// version refer to them by name, as to their own `types`.
@@ -444,15 +499,21 @@ pub struct TypesSpec {
     pub types: BTreeMap<String, TypeSpec>,
 }
 
-/// One file under `schema/`, told apart by its name: `types.json` directly
-/// in a version folder holds shared types, every other file an endpoint.
+/// One file under `schema/`, told apart by its place: `types.json` directly
+/// in a version folder holds shared types, a file in an `events/` folder an
+/// event, every other file an endpoint.
 #[derive(Clone, Debug)]
 pub enum SchemaFile {
     /// An endpoint file.
     Endpoint(Box<EndpointSpec>),
     /// A version's shared types.
     Types(TypesSpec),
+    /// An event file.
+    Event(Box<EventSpec>),
 }
+
+/// The folder that holds a resource's event files.
+pub const EVENTS_FOLDER: &str = "events";
 
 /// The file name that holds a version's shared types.
 pub const TYPES_FILE: &str = "types.json";
@@ -460,6 +521,12 @@ pub const TYPES_FILE: &str = "types.json";
 /// The meta-schema for endpoint files, as pretty JSON with a final newline.
 pub fn meta_schema() -> String {
     let schema = schemars::schema_for!(EndpointSpec).to_value();
+    crate::render::json(schema, "$comment", "the types in codegen/src/spec.rs")
+}
+
+/// The meta-schema for event files.
+pub fn event_meta_schema() -> String {
+    let schema = schemars::schema_for!(EventSpec).to_value();
     crate::render::json(schema, "$comment", "the types in codegen/src/spec.rs")
 }
 

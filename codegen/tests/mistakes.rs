@@ -111,7 +111,7 @@ fn unknown_type_reference_lists_what_exists() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path, "query.fields[1].type");
     assert_eq!(found[0].message, "unknown type `Flag`");
-    assert!(found[0].fix.starts_with("use string, boolean, integer, number, one of the names under `types` (ChatMenuActionType, ChatMenuItem,"), "{}", found[0].fix);
+    assert!(found[0].fix.starts_with("use string, boolean, integer, number, one of the names under `types` (ChatMemberUser, ChatMenuActionType,"), "{}", found[0].fix);
 }
 
 #[test]

@@ -15,10 +15,12 @@ use std::fs;
 use std::path::Path;
 
 use feishu_codegen::spec::{
-    AccessToken, AppType, CheckSpec, EndpointSpec, EnumRepr, EnumSpec, FieldSpec, HttpMethod,
-    ObjectSpec, RuleSpec, SchemaFile, TypeSpec, TypesSpec,
+    AccessToken, AppType, CheckSpec, EndpointSpec, EnumRepr, EnumSpec, EnvelopeVersion, EventSpec,
+    FieldSpec, HttpMethod, ObjectSpec, RuleSpec, SchemaFile, TypeSpec, TypesSpec,
 };
-use feishu_codegen::{META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH, check_sources, generate};
+use feishu_codegen::{
+    EVENT_META_SCHEMA_PATH, META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH, check_sources, generate,
+};
 
 /// One fixture folder's schema files, paths relative to the folder
 /// (`schema/fixture/v1/thing/get.json`), as the generator sees them
@@ -79,7 +81,12 @@ fn json_files(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
 }
 
 fn is_meta_schema(path: &str) -> bool {
-    path == META_SCHEMA_PATH || path == TYPES_META_SCHEMA_PATH
+    [
+        META_SCHEMA_PATH,
+        TYPES_META_SCHEMA_PATH,
+        EVENT_META_SCHEMA_PATH,
+    ]
+    .contains(&path)
 }
 
 #[test]
@@ -102,7 +109,11 @@ fn generated_files_match_snapshots() {
 #[test]
 fn meta_schemas_match_snapshots() {
     let files = generate(&feishu_codegen::ir::Api::default());
-    for path in [META_SCHEMA_PATH, TYPES_META_SCHEMA_PATH] {
+    for path in [
+        META_SCHEMA_PATH,
+        TYPES_META_SCHEMA_PATH,
+        EVENT_META_SCHEMA_PATH,
+    ] {
         insta::assert_snapshot!(path.replace('/', "__"), files[path]);
     }
 }
@@ -149,9 +160,14 @@ fn every_generated_file_starts_with_the_generated_header() {
             let folder = module
                 .strip_suffix("mod.rs")
                 .or((module == "lib.rs").then_some(""));
-            let source = match folder {
-                Some(folder) => format!("the schema files under schema/{folder}"),
-                None => {
+            // A version's event enum stands for the event files below it.
+            let version_events = module
+                .strip_suffix("events.rs")
+                .filter(|v| v.matches('/').count() == 2);
+            let source = match (folder, version_events) {
+                (Some(folder), _) => format!("the schema files under schema/{folder}"),
+                (None, Some(version)) => format!("the event files under schema/{version}"),
+                (None, None) => {
                     let file = format!("schema/{}.json", module.strip_suffix(".rs").unwrap());
                     assert!(sources.contains(file.as_str()), "{}: {path}", fixture.name);
                     file
@@ -189,6 +205,7 @@ struct FieldUse {
 fn the_fixtures_use_every_feature_of_the_schema_format() {
     let mut endpoints: Vec<EndpointSpec> = Vec::new();
     let mut types_files: Vec<TypesSpec> = Vec::new();
+    let mut events: Vec<EventSpec> = Vec::new();
     let mut objects: Vec<(Option<String>, ObjectSpec)> = Vec::new();
     let mut enums: Vec<EnumSpec> = Vec::new();
     let mut fields: Vec<FieldUse> = Vec::new();
@@ -212,6 +229,11 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
                 SchemaFile::Types(t) => {
                     named.extend(t.types.clone());
                     types_files.push(t);
+                }
+                SchemaFile::Event(e) => {
+                    named.extend(e.types.clone());
+                    fixture_objects.push((None, e.event.clone()));
+                    events.push(*e);
                 }
             }
         }
@@ -345,6 +367,34 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         (
             "examples response",
             any_endpoint(&|e| e.examples.as_ref().is_some_and(|x| x.response.is_some())),
+        ),
+        // Events.
+        (
+            "event in a 2.0 envelope",
+            events.iter().any(|e| e.envelope == EnvelopeVersion::V2),
+        ),
+        (
+            "event in a 1.0 envelope",
+            events.iter().any(|e| e.envelope == EnvelopeVersion::V1),
+        ),
+        (
+            "event type_name",
+            events.iter().any(|e| e.type_name.is_some()),
+        ),
+        ("event example", events.iter().any(|e| e.example.is_some())),
+        ("event notes", events.iter().any(|e| !e.notes.is_empty())),
+        ("event scopes", events.iter().any(|e| !e.scopes.is_empty())),
+        (
+            "event field_scopes",
+            events.iter().any(|e| !e.field_scopes.is_empty()),
+        ),
+        (
+            "event app_types",
+            events.iter().any(|e| !e.app_types.is_empty()),
+        ),
+        (
+            "event's own types",
+            events.iter().any(|e| !e.types.is_empty()),
         ),
         // Named types.
         ("types.json", !types_files.is_empty()),

@@ -2,7 +2,8 @@
 //! schema, for the generated crate's `doc_examples` test: what a page shows
 //! must be what the client sends and reads. Each function takes the schema
 //! file's text (its `examples` key holds the page's examples) and panics,
-//! saying what differs, when the types disagree with the page.
+//! saying what differs, when the types disagree with the page. Event
+//! schemas keep their example delivery under `example`.
 
 use std::fmt::Debug;
 
@@ -90,4 +91,31 @@ fn missing_keys(page: &Value, encoded: &Value, at: &str, lost: &mut Vec<String>)
         }
         _ => {}
     }
+}
+
+/// The page's example delivery (`example`, the whole envelope) is read as
+/// the webhook reads one, and its `event` object decodes into `T`, losing
+/// no field, and comes back unchanged from what `T` encodes. Returns the
+/// delivery and its typed `event`, for the caller to check the dispatch.
+pub fn event_example<T>(schema: &str) -> (crate::events::Event, T)
+where
+    T: crate::events::TypedEvent + Serialize + PartialEq + Debug,
+{
+    let schema: Value = serde_json::from_str(schema).expect("schema files are JSON");
+    let Some(Value::Object(example)) = schema.get("example").cloned() else {
+        panic!("the schema keeps no `example` delivery");
+    };
+    let event = crate::events::Event::from_object(example)
+        .unwrap_or_else(|| panic!("the example is neither a 2.0 nor a 1.0 envelope"));
+    let typed = T::from_event(&event).unwrap_or_else(|error| panic!("{error}"));
+    let encoded = serde_json::to_value(&typed).expect("generated types encode");
+    let mut lost = Vec::new();
+    missing_keys(&event.body["event"], &encoded, "event", &mut lost);
+    assert!(
+        lost.is_empty(),
+        "the example's fields the types drop: {lost:?}"
+    );
+    let again: T = serde_json::from_value(encoded).expect("what a type encodes, it decodes");
+    assert_eq!(again, typed, "the event changes on a round trip");
+    (event, typed)
 }

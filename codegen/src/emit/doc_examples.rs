@@ -5,8 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_name as event_enum_name};
 use super::{ast, docs};
-use crate::ir::{Api, Endpoint};
+use crate::ir::{Api, Endpoint, EventType};
 
 /// Where the file goes, relative to the workspace root.
 pub const DOC_EXAMPLES_PATH: &str = "generated/tests/doc_examples.rs"; // under crate::TESTS_DIR
@@ -17,13 +18,38 @@ pub fn doc_examples_file(api: &Api) -> syn::Result<syn::File> {
         "The doc pages' examples against the generated types: each request \
          example decodes into its endpoint's body type and encodes back to the \
          same JSON, and each response example decodes as a call's answer \
-         would, losing no field.",
+         would, losing no field; each example delivery of an event is read as \
+         the webhook reads one, decodes into its event's struct, losing no \
+         field, and its version's event enum picks that struct.",
     );
     let tests = api.endpoints.iter().filter_map(test);
+    let event_tests = api.events.iter().filter(|e| e.example).map(event_test);
     syn::parse2(quote! {
         #(#top_doc)*
         #(#tests)*
+        #(#event_tests)*
     })
+}
+
+/// The test of one event's example delivery.
+fn event_test(event: &EventType) -> TokenStream {
+    let group = &event.module_path[0];
+    let name = format_ident!("{}", event.module_path.join("_"));
+    let version = event.module_path[..2].iter().map(|m| ast::ident(m));
+    let events = ast::ident(EVENT_ENUM_MODULE);
+    let ty = ast::ident(event.rust_name());
+    let enumeration = ast::ident(&event_enum_name(&event.module_path));
+    let schema = format!("../../{}", event.source_file);
+    quote! {
+        #[cfg(feature = #group)]
+        #[test]
+        fn #name() {
+            use feishu_openapi::#(#version)::*::#events::{#enumeration, #ty};
+            const SCHEMA: &str = include_str!(#schema);
+            let (event, typed) = feishu_runtime::doc_examples::event_example::<#ty>(SCHEMA);
+            assert_eq!(#enumeration::from_event(&event), Ok(#enumeration::#ty(typed)));
+        }
+    }
 }
 
 /// The test of one endpoint, if its schema keeps an example.

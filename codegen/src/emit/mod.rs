@@ -13,6 +13,7 @@ mod crate_root;
 mod doc_examples;
 mod docs;
 mod errors;
+mod events;
 mod modules;
 mod request_check;
 mod string_literal;
@@ -25,6 +26,7 @@ use crate::ir::{Endpoint, NamedType, SharedTypes};
 
 pub use crate_root::is_root_name;
 pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
+pub use events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_file as event_enum_file, event_file};
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint. An error is a generator bug: the IR

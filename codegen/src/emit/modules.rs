@@ -9,6 +9,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::events::ENUM_MODULE;
 use super::{ast::ident, docs};
 use crate::ir::Api;
 
@@ -20,23 +21,42 @@ pub struct Node {
     /// Endpoint (and shared types) files in this folder, by module name,
     /// with what each holds.
     pub endpoints: BTreeMap<String, String>,
-    /// Which of `endpoints` are endpoints; the rest hold shared types.
+    /// Which of `endpoints` are endpoints; the rest hold shared types,
+    /// events or a version's event enum.
     pub endpoint_modules: BTreeSet<String>,
 }
 
-/// The folder tree the module paths of the endpoints and shared types
-/// describe.
+impl Node {
+    /// Whether an endpoint sits at or below the folder: a folder with none
+    /// (a resource's `events/`, or a resource with events only) gets no
+    /// handle, since events are received, not called.
+    pub fn has_endpoints(&self) -> bool {
+        !self.endpoint_modules.is_empty() || self.children.values().any(Node::has_endpoints)
+    }
+}
+
+/// The folder tree the module paths of the endpoints, shared types and
+/// events describe, with each version's event enum module.
 pub fn tree(api: &Api) -> Node {
     let mut root = Node::default();
     let endpoints = api
         .endpoints
         .iter()
-        .map(|e| (&e.module_path, e.source.title.clone(), true));
+        .map(|e| (e.module_path.clone(), e.source.title.clone(), true));
     let shared = api.shared.iter().map(|s| {
         let what = "types the endpoints here share".to_owned();
-        (&s.module_path, what, false)
+        (s.module_path.clone(), what, false)
     });
-    for (module_path, title, is_endpoint) in endpoints.chain(shared) {
+    let events = api.events.iter().map(|e| {
+        let what = format!("{}, event `{}`", e.source.title, e.wire);
+        (e.module_path.clone(), what, false)
+    });
+    let versions: BTreeSet<&[String]> = api.events.iter().map(|e| &e.module_path[..2]).collect();
+    let enums = versions.into_iter().map(|version| {
+        let what = "the events here, read by their event type".to_owned();
+        ([version, &[ENUM_MODULE.to_owned()]].concat(), what, false)
+    });
+    for (module_path, title, is_endpoint) in endpoints.chain(shared).chain(events).chain(enums) {
         let (file, folders) = module_path
             .split_last()
             .expect("module path is never empty");
@@ -93,8 +113,9 @@ pub fn declarations(path: &[String], node: &Node) -> Vec<TokenStream> {
 /// to each subfolder's handle.
 pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
     node.children
-        .keys()
-        .map(|child| {
+        .iter()
+        .filter(|(_, child)| child.has_endpoints())
+        .map(|(child, _)| {
             let method = ident(child);
             let handle = ident(&handle_name(child));
             let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
@@ -129,6 +150,14 @@ fn group_gate(path: &[String], name: &str) -> TokenStream {
 /// `mod.rs` of a folder below the root. `path` is the folder's module path.
 pub fn module(path: &[String], node: &Node) -> TokenStream {
     let mods = declarations(path, node);
+    if !node.has_endpoints() {
+        let mut text = format!("Events under `{}`.", path.join("/"));
+        for (m, what) in &node.endpoints {
+            text.push_str(&format!("\n\n- [`{m}`] ({what})"));
+        }
+        let doc = docs::module_doc(&text);
+        return quote!(#(#doc)* #(#mods)*);
+    }
     let accessors = accessors(path, node);
     let mut text = format!("Endpoints under `{}`.", path.join("/"));
     for (m, title) in &node.endpoints {

@@ -7,12 +7,12 @@ use heck::ToUpperCamelCase;
 
 use super::names::{is_type_ident, module_name, open_decision, suggest_type_name};
 use super::scope::Scope;
-use super::types;
 use super::{
-    AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, NamedType,
-    Object, PageExamples, Paging, RateLimit, Scope as ApiScope, SharedTypes, SharedUse, Sink,
-    Source, Type, graph, values,
+    AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, Object,
+    PageExamples, Paging, RateLimit, Scope as ApiScope, SharedTypes, Sink, Source, Type, graph,
+    values,
 };
+use super::{tree, types};
 use crate::problem::Problem;
 use crate::spec::{self, EndpointSpec};
 
@@ -35,18 +35,7 @@ pub(super) fn resolve(
     check_path(&mut sink, &spec.path);
 
     let mut scope = Scope::new(&spec.types, shared);
-    for name in spec.types.keys() {
-        if let Some(shared) = shared.filter(|_| scope.shared_type(name).is_some()) {
-            sink.problem(
-                format!("types.{name}"),
-                format!(
-                    "`{name}` is also a shared type in {}, so the name is ambiguous",
-                    shared.source_file
-                ),
-                "remove this copy and use the shared type, or give this one another name",
-            );
-        }
-    }
+    types::check_not_shared(&mut sink, &scope, &spec.types);
     scope.error_codes = Some(spec.errors.iter().map(|e| e.code).collect());
     let mut examples = Vec::new();
     types::named_types(&mut sink, &mut scope, &spec.types, &mut examples);
@@ -133,45 +122,14 @@ pub(super) fn resolve(
         return Err(sink.problems);
     };
 
-    let shared_use = shared.and_then(|shared| {
-        let mut names = BTreeSet::new();
-        let objects = query.iter().chain(body.iter()).chain([&response]);
-        let local_objects = scope.local.values().filter_map(|t| match t {
-            NamedType::Object(o) => Some(o),
-            NamedType::Enum(_) => None,
-        });
-        let fields = objects
-            .chain(local_objects)
-            .flat_map(|o| &o.fields)
-            .chain(&path_params);
-        let mut pending: Vec<&str> = fields
-            .filter_map(|f| named_in(&f.ty))
-            .filter(|n| !scope.local.contains_key(*n))
-            .collect();
-        // Types the shared ones hold too, so the module has every type a
-        // call's values are built from.
-        while let Some(name) = pending.pop() {
-            if names.insert(name.to_owned())
-                && let Some(NamedType::Object(o)) = scope.shared_type(name)
-            {
-                pending.extend(o.fields.iter().filter_map(|f| named_in(&f.ty)));
-            }
-        }
-        (!names.is_empty()).then(|| SharedUse {
-            module_path: shared.module_path.clone(),
-            names: names.into_iter().collect(),
-        })
-    });
+    let objects = query.iter().chain(body.iter()).chain([&response]);
+    let shared_use = tree::shared_use(shared, &scope, objects, &path_params);
     let paging = paging(query.as_ref(), &response);
     let endpoint = Endpoint {
         source_file: file.to_owned(),
         request_name: format!("{prefix}Request"),
         module_path,
-        source: Source {
-            title: spec.source.title.clone(),
-            url: spec.source.url.clone(),
-            last_remote_update: spec.source.last_remote_update.clone(),
-        },
+        source: source(&spec.source),
         summary: spec.summary.clone(),
         notes: spec.notes.clone(),
         method: method(spec.method),
@@ -182,31 +140,9 @@ pub(super) fn resolve(
             .iter()
             .map(|t| access_token(*t))
             .collect(),
-        app_types: spec
-            .app_types
-            .iter()
-            .map(|a| match a {
-                spec::AppType::SelfBuilt => AppType::SelfBuilt,
-                spec::AppType::Store => AppType::Store,
-            })
-            .collect(),
-        scopes: spec
-            .scopes
-            .iter()
-            .map(|s| ApiScope {
-                name: s.name.clone(),
-                description: s.description.clone(),
-            })
-            .collect(),
-        field_scopes: spec
-            .field_scopes
-            .iter()
-            .map(|s| FieldScope {
-                name: s.name.clone(),
-                description: s.description.clone(),
-                when: s.when.clone(),
-            })
-            .collect(),
+        app_types: app_types(&spec.app_types),
+        scopes: scopes(&spec.scopes),
+        field_scopes: field_scopes(&spec.field_scopes),
         rate_limit: spec.rate_limit.map(|r| RateLimit {
             per_minute: r.per_minute,
             per_second: r.per_second,
@@ -265,13 +201,43 @@ pub(super) fn paging(query: Option<&Object>, response: &Object) -> Option<Paging
     })
 }
 
-/// The named type a value of `ty` is, or holds through arrays.
-fn named_in(ty: &Type) -> Option<&str> {
-    match ty {
-        Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => Some(name),
-        Type::Array(inner) => named_in(inner),
-        _ => None,
+pub(super) fn source(source: &spec::Source) -> Source {
+    Source {
+        title: source.title.clone(),
+        url: source.url.clone(),
+        last_remote_update: source.last_remote_update.clone(),
     }
+}
+
+pub(super) fn app_types(types: &[spec::AppType]) -> Vec<AppType> {
+    types
+        .iter()
+        .map(|a| match a {
+            spec::AppType::SelfBuilt => AppType::SelfBuilt,
+            spec::AppType::Store => AppType::Store,
+        })
+        .collect()
+}
+
+pub(super) fn scopes(scopes: &[spec::Scope]) -> Vec<ApiScope> {
+    scopes
+        .iter()
+        .map(|s| ApiScope {
+            name: s.name.clone(),
+            description: s.description.clone(),
+        })
+        .collect()
+}
+
+pub(super) fn field_scopes(scopes: &[spec::FieldScope]) -> Vec<FieldScope> {
+    scopes
+        .iter()
+        .map(|s| FieldScope {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            when: s.when.clone(),
+        })
+        .collect()
 }
 
 fn method(method: spec::HttpMethod) -> Method {
@@ -293,7 +259,7 @@ fn access_token(token: spec::AccessToken) -> AccessToken {
 }
 
 /// `schema/im/v1/chat/create.json` -> `["im", "v1", "chat", "create"]`.
-fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
+pub(super) fn module_path(sink: &mut Sink, file: &str) -> Option<Vec<String>> {
     let rest = file.strip_prefix("schema/").unwrap_or(file);
     let Some(rest) = rest.strip_suffix(".json") else {
         sink.problem("", "a schema file must end in .json", "rename the file");

@@ -12,6 +12,7 @@
 //! module names and cargo features).
 
 mod endpoint;
+mod event;
 mod graph;
 pub(crate) mod names;
 mod rules;
@@ -20,6 +21,7 @@ mod tree;
 mod types;
 mod values;
 
+pub use event::default_event_name;
 pub use names::is_type_ident;
 pub use types::taken_type_names;
 
@@ -37,6 +39,60 @@ pub struct Api {
     pub endpoints: Vec<Endpoint>,
     /// Each API version's shared types, in file order.
     pub shared: Vec<SharedTypes>,
+    /// Event types, in file order.
+    pub events: Vec<EventType>,
+}
+
+/// One event type Feishu pushes, ready to emit: a struct for its `event`
+/// object, in a module of its own.
+#[derive(Clone, Debug)]
+pub struct EventType {
+    /// The schema file, relative to the workspace root.
+    pub source_file: String,
+    /// Module path: `["im", "v1", "chat", "events", "disbanded"]`.
+    pub module_path: Vec<String>,
+    /// The page this was written against.
+    pub source: Source,
+    /// The page's summary.
+    pub summary: String,
+    /// The page's notes.
+    pub notes: Vec<String>,
+    /// 事件类型 as the envelope writes it, e.g. `im.chat.disbanded_v1`.
+    pub wire: String,
+    /// Which envelope it comes in.
+    pub envelope: Envelope,
+    /// App types that may subscribe.
+    pub app_types: Vec<AppType>,
+    /// Scopes, any one of which allows the subscription.
+    pub scopes: Vec<Scope>,
+    /// Scopes that unlock fields.
+    pub field_scopes: Vec<FieldScope>,
+    /// The `event` object; its name is the event's Rust name.
+    pub body: Object,
+    /// The event's own named types, in name order.
+    pub types: Vec<NamedType>,
+    /// The shared types it names; its module re-exports them.
+    pub shared: Option<SharedUse>,
+    /// The schema keeps the page's example delivery, which a generated test
+    /// decodes.
+    pub example: bool,
+}
+
+impl EventType {
+    /// The Rust name of the event's struct and of its variant in the
+    /// version's event enum.
+    pub fn rust_name(&self) -> &str {
+        &self.body.rust_name
+    }
+}
+
+/// The envelope an event comes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Envelope {
+    /// 2.0: the type in `header.event_type`.
+    V2,
+    /// 1.0: the type in `event.type`.
+    V1,
 }
 
 /// The types one API version's endpoints share (`types.json`).
@@ -525,7 +581,7 @@ pub fn check(
         .iter()
         .filter_map(|(file, spec)| match spec {
             SchemaFile::Endpoint(spec) => Some((file.as_str(), &**spec)),
-            SchemaFile::Types(_) => None,
+            SchemaFile::Types(_) | SchemaFile::Event(_) => None,
         })
         .collect();
     // Each endpoint is resolved on its own, so on every core; results and
@@ -537,6 +593,14 @@ pub fn check(
         match result {
             Ok(endpoint) => api.endpoints.push(endpoint),
             Err(mut found) => problems.append(&mut found),
+        }
+    }
+    for (file, spec) in files {
+        if let SchemaFile::Event(spec) = spec {
+            match event::resolve(file, spec, tree::shared_for(file, &api.shared)) {
+                Ok(event) => api.events.push(event),
+                Err(mut found) => problems.append(&mut found),
+            }
         }
     }
     problems.extend(tree::problems(&api, features));

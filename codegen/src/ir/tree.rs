@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::module_name;
-use super::{Api, SharedTypes};
+use super::scope::Scope;
+use super::{Api, Field, NamedType, Object, SharedTypes, SharedUse, Type};
+use crate::emit::EVENT_ENUM_MODULE;
 use crate::problem::Problem;
 
 /// The shared types of the version `file` (an endpoint) belongs to.
@@ -19,8 +21,62 @@ pub(super) fn shared_for<'a>(file: &str, shared: &'a [SharedTypes]) -> Option<&'
         .find(|s| s.module_path[0] == group && s.module_path[1] == version)
 }
 
+/// The shared types a file names in `objects`, its own named types and
+/// `fields`, directly or through other shared types; its module re-exports
+/// them, so it holds every type its values are built from.
+pub(super) fn shared_use<'o>(
+    shared: Option<&SharedTypes>,
+    scope: &Scope,
+    objects: impl Iterator<Item = &'o Object>,
+    fields: &[Field],
+) -> Option<SharedUse> {
+    let shared = shared?;
+    let mut names = BTreeSet::new();
+    let local_objects = scope.local.values().filter_map(|t| match t {
+        NamedType::Object(o) => Some(&o.fields),
+        NamedType::Enum(_) => None,
+    });
+    let mut pending: Vec<&str> = objects
+        .map(|o| &o.fields)
+        .chain(local_objects)
+        .flatten()
+        .chain(fields)
+        .filter_map(|f| named_in(&f.ty))
+        .filter(|n| !scope.local.contains_key(*n))
+        .collect();
+    while let Some(name) = pending.pop() {
+        if names.insert(name.to_owned())
+            && let Some(NamedType::Object(o)) = scope.shared_type(name)
+        {
+            pending.extend(o.fields.iter().filter_map(|f| named_in(&f.ty)));
+        }
+    }
+    (!names.is_empty()).then(|| SharedUse {
+        module_path: shared.module_path.clone(),
+        names: names.into_iter().collect(),
+    })
+}
+
+/// The named type a value of `ty` is, or holds through arrays.
+fn named_in(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => Some(name),
+        Type::Array(inner) => named_in(inner),
+        _ => None,
+    }
+}
+
 /// Problems that only show when all files are seen together.
 pub(super) fn problems(api: &Api, features: &BTreeSet<String>) -> Vec<Problem> {
+    // Each version with events gets a module of its event enum.
+    let enums: Vec<(Vec<String>, &str)> = api
+        .events
+        .iter()
+        .map(|e| {
+            let path = [&e.module_path[..2], &[EVENT_ENUM_MODULE.to_owned()]].concat();
+            (path, e.source_file.as_str())
+        })
+        .collect();
     let modules: Vec<(&Vec<String>, &str)> = api
         .endpoints
         .iter()
@@ -30,8 +86,15 @@ pub(super) fn problems(api: &Api, features: &BTreeSet<String>) -> Vec<Problem> {
                 .iter()
                 .map(|s| (&s.module_path, s.source_file.as_str())),
         )
+        .chain(
+            api.events
+                .iter()
+                .map(|e| (&e.module_path, e.source_file.as_str())),
+        )
+        .chain(enums.iter().map(|(path, file)| (path, *file)))
         .collect();
     let mut problems = module_collisions(&modules);
+    problems.extend(event_clashes(api));
     problems.extend(reserved_groups(&modules));
     problems.extend(missing_features(&modules, features));
     problems
@@ -62,6 +125,40 @@ fn module_collisions(modules: &[(&Vec<String>, &str)]) -> Vec<Problem> {
             })
         })
         .collect()
+}
+
+/// A version's events share one enum, whose variants are the events' Rust
+/// names and which dispatches on the event type: both must be unique.
+fn event_clashes(api: &Api) -> Vec<Problem> {
+    // Rust names are UpperCamelCase and event types lower case, so one map
+    // holds both.
+    let mut seen: BTreeMap<(&[String], &str), &str> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for event in &api.events {
+        let version = &event.module_path[..2];
+        for (key, what, fix) in [
+            (
+                event.rust_name(),
+                "Rust name",
+                "set `type_name` to another name",
+            ),
+            (
+                event.wire.as_str(),
+                "event type",
+                "remove one of the two files",
+            ),
+        ] {
+            if let Some(other) = seen.insert((version, key), &event.source_file) {
+                problems.push(Problem {
+                    file: event.source_file.clone(),
+                    path: String::new(),
+                    message: format!("{other} has the same {what} `{key}`"),
+                    fix: fix.into(),
+                });
+            }
+        }
+    }
+    problems
 }
 
 /// The crate root re-exports runtime modules and has features of its own;

@@ -142,6 +142,23 @@ pub(super) fn check_type_names(
     }
 }
 
+/// A file's own type may not take the name of a shared type it could use.
+pub(super) fn check_not_shared(sink: &mut Sink, scope: &Scope, types: &BTreeMap<String, TypeSpec>) {
+    let Some(shared) = scope.shared else { return };
+    for name in types.keys() {
+        if scope.shared_type(name).is_some() {
+            sink.problem(
+                format!("types.{name}"),
+                format!(
+                    "`{name}` is also a shared type in {}, so the name is ambiguous",
+                    shared.source_file
+                ),
+                "remove this copy and use the shared type, or give this one another name",
+            );
+        }
+    }
+}
+
 /// Resolves the file's own named types into `scope.local`: enums first,
 /// since object fields' defaults name their values.
 pub(super) fn named_types(

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::scope::Scope;
 use super::types::Example;
-use super::{Enum, Field, NamedType, Object, Scalar, Sink, Type, Variant};
+use super::{Enum, Envelope, Field, NamedType, Object, Scalar, Sink, Type, Variant};
 use crate::spec;
 
 /// The enum `ty` names, if it names one.
@@ -142,6 +142,50 @@ pub(super) fn check_page_examples(
                 "copy the page's whole 响应体示例, with `code`, `msg` and `data`",
             ),
         }
+    }
+}
+
+/// Checks a page's example delivery of an event: its envelope names the
+/// event type, and its `event` object fits the event's fields.
+pub(super) fn check_event_example(
+    sink: &mut Sink,
+    scope: &Scope,
+    example: &Value,
+    envelope: Envelope,
+    event_type: &str,
+    body: &Object,
+    lenient: bool,
+) {
+    let named = match envelope {
+        Envelope::V2 => example.pointer("/header/event_type"),
+        Envelope::V1 => example.pointer("/event/type"),
+    };
+    if named.and_then(Value::as_str) != Some(event_type) {
+        let (path, fix) = match envelope {
+            Envelope::V2 => (
+                "example.header.event_type",
+                "a 2.0 envelope names it in `header.event_type`",
+            ),
+            Envelope::V1 => (
+                "example.event.type",
+                "a 1.0 envelope names it in `event.type`",
+            ),
+        };
+        sink.problem(
+            path,
+            format!("the example is not a delivery of `{event_type}`"),
+            format!("copy the page's 事件体示例 whole; {fix}"),
+        );
+    }
+    match example.get("event") {
+        Some(Value::Object(event)) => {
+            check_object_value(sink, scope, lenient, "example.event", event, &body.fields);
+        }
+        _ => sink.problem(
+            "example",
+            "the example has no `event` object",
+            "copy the page's 事件体示例 whole, envelope included",
+        ),
     }
 }
 
