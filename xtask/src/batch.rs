@@ -201,8 +201,8 @@ fn draft_one(
 ) -> Result<(PathBuf, String, Vec<String>), Outcome> {
     let failed = |e: String| Outcome::Failed(format!("error: {e}"));
     let shown = file.display().to_string();
-    let page = page::read(file).map_err(|e| Outcome::from_page_error(&e, true))?;
-    let Some(api) = &page.api else {
+    let page = page::read_any(file).map_err(|e| Outcome::from_page_error(&e, true))?;
+    let Some(api) = page.api() else {
         return Err(failed(format!(
             "{shown}: the page has no API explorer link, so its schema's place is unknown: import it alone with --out"
         )));
@@ -212,6 +212,6 @@ fn draft_one(
     import::refuse_to_replace(&target, force).map_err(failed)?;
     let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
     let (text, open) =
-        import::prepare(&page, &shown, &target, decided.as_deref(), types).map_err(failed)?;
+        import::prepare_any(&page, &shown, &target, decided.as_deref(), types).map_err(failed)?;
     Ok((target, text, open))
 }

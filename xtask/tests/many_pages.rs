@@ -135,7 +135,7 @@ fn drift_command_over_a_folder_exits_with_the_worst_status() {
 }
 
 #[test]
-fn import_over_a_folder_writes_each_endpoint_page_at_its_place() {
+fn import_over_a_folder_writes_each_page_at_its_place() {
     let (dir, page_dir, _) = scratch();
     let out = dir.path().join("drafts");
     let outcomes = batch::import(&page_dir, &out, None, None, false).unwrap();
@@ -143,9 +143,10 @@ fn import_over_a_folder_writes_each_endpoint_page_at_its_place() {
     assert_eq!(
         outcomes,
         [
-            Outcome::Skipped(format!(
-                "skipped {}:40: describes an event (im.chat.disbanded_v1), not an endpoint",
-                shown("im/v1/chat/events/disbanded.md")
+            // An event page goes to its resource's events/ folder.
+            Outcome::Done(format!(
+                "wrote {}",
+                out.join("im/v1/chat/events/disbanded.json").display()
             )),
             Outcome::Done(format!(
                 "wrote {}",
@@ -163,6 +164,14 @@ fn import_over_a_folder_writes_each_endpoint_page_at_its_place() {
     let alone = import::import(&page, None).spec;
     let written = fs::read_to_string(out.join("im/v1/chat/list.json")).unwrap();
     assert_eq!(written, import::draft_text(&alone));
+
+    let shown_event = shown("im/v1/chat/events/disbanded.md");
+    let event = page::read_event(Path::new(&shown_event)).unwrap();
+    let written_event = fs::read_to_string(out.join("im/v1/chat/events/disbanded.json")).unwrap();
+    assert_eq!(
+        written_event,
+        import::draft_text(&import::import_event(&event, None, &Default::default()).spec)
+    );
 
     // Again without --force: every page refuses, nothing is written.
     fs::remove_file(out.join("im/v1/chat/get.json")).unwrap();

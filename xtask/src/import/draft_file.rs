@@ -2,13 +2,14 @@
 
 use std::path::Path;
 
-use feishu_codegen::spec::EndpointSpec;
+use serde::Serialize;
 use serde_json::Value;
 
 /// The draft as its file's text: pretty JSON with a final newline, with no
 /// `"required": false` on any field (the format's default, so only noise)
-/// and integer enum values written as integers.
-pub fn draft_text(spec: &EndpointSpec) -> String {
+/// and integer enum values written as integers. `spec` is an endpoint or an
+/// event schema.
+pub fn draft_text(spec: &impl Serialize) -> String {
     let mut value = serde_json::to_value(spec).expect("a spec serializes");
     for fields in field_lists(&mut value) {
         for field in fields.iter_mut().filter_map(Value::as_object_mut) {
@@ -24,7 +25,7 @@ pub fn draft_text(spec: &EndpointSpec) -> String {
 }
 
 /// Every list of fields in a serialized spec: path parameters, the query,
-/// body and response, and the named object types.
+/// body and response (an event's `event`), and the named object types.
 fn field_lists(spec: &mut Value) -> Vec<&mut Vec<Value>> {
     let mut lists = Vec::new();
     let Some(spec) = spec.as_object_mut() else {
@@ -33,7 +34,7 @@ fn field_lists(spec: &mut Value) -> Vec<&mut Vec<Value>> {
     for (key, value) in spec.iter_mut() {
         match key.as_str() {
             "path_params" => lists.extend(value.as_array_mut()),
-            "query" | "body" | "response" => {
+            "query" | "body" | "response" | "event" => {
                 lists.extend(value.get_mut("fields").and_then(Value::as_array_mut))
             }
             "types" => {

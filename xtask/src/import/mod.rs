@@ -14,6 +14,7 @@
 
 mod draft_file;
 mod errors;
+mod event;
 mod examples;
 pub mod names;
 mod schema_path;
@@ -26,9 +27,10 @@ use std::path::Path;
 use feishu_codegen::spec::{EndpointSpec, Examples, ObjectSpec, Source, TYPES_FILE, TypeSpec};
 
 pub use draft_file::draft_text;
+pub use event::{EventDraft, import_event};
 pub use schema_path::schema_path;
 
-use crate::page::{self, Page};
+use crate::page::{self, AnyPage, EventPage, Page};
 use types::{Importer, Place};
 
 /// A draft schema and the decisions left to the human.
@@ -214,8 +216,8 @@ pub fn run(
 ) -> Result<Vec<String>, String> {
     refuse_to_replace(out, force)?;
     let file = page.display().to_string();
-    let page = page::read(page).map_err(|e| e.to_string())?;
-    let (text, open) = prepare(&page, &file, out, decisions, types)?;
+    let page = page::read_any(page).map_err(|e| e.to_string())?;
+    let (text, open) = prepare_any(&page, &file, out, decisions, types)?;
     crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(open)
 }
@@ -229,6 +231,53 @@ pub fn refuse_to_replace(out: &Path, force: bool) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// [`prepare`] or [`prepare_event`], for the kind of page `page` is.
+pub fn prepare_any(
+    page: &AnyPage,
+    file: &str,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+) -> Result<(String, Vec<String>), String> {
+    match page {
+        AnyPage::Endpoint(page) => prepare(page, file, out, decisions, types),
+        AnyPage::Event(page) => prepare_event(page, file, out, decisions, types),
+    }
+}
+
+/// The draft of the event page `page` as `run` would write it to `out`, and
+/// its open decisions; writes nothing.
+pub fn prepare_event(
+    page: &EventPage,
+    file: &str,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+) -> Result<(String, Vec<String>), String> {
+    let decisions = match decisions {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+            Some(feishu_codegen::parse_event(&name, &text).map_err(|p| p.to_string())?)
+        }
+        None => None,
+    };
+    // An event file sits one folder deeper than an endpoint's.
+    let shared = match types {
+        Some(path) => read_types(path)?,
+        None => version_types(out.parent().unwrap_or(out))?.unwrap_or_default(),
+    };
+    let draft = import_event(page, decisions.as_ref(), &shared);
+    let mut open: Vec<String> = page
+        .fields
+        .iter()
+        .flat_map(|f| f.misfits.iter())
+        .map(|m| format!("{file}:{}: {}", m.line, m.message))
+        .collect();
+    open.extend(draft.open);
+    Ok((draft_text(&draft.spec), open))
 }
 
 /// The draft of `page` (read from `file`) as `run` would write it to

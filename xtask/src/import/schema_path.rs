@@ -7,16 +7,19 @@ use crate::page::ApiName;
 /// The schema file for the API `api`, relative to `schema/`:
 /// `<project>/<version>/<resource>/<method>.json`, with the resource's `.`
 /// as `_`, the way the official SDKs name it (`chat.tab` `create` ->
-/// `im/v1/chat_tab/create.json`, the SDKs' `ChatTab.Create`).
+/// `im/v1/chat_tab/create.json`, the SDKs' `ChatTab.Create`); an event's in
+/// the resource's `events/` folder (`chat` `disbanded` ->
+/// `im/v1/chat/events/disbanded.json`).
 pub fn schema_path(api: &ApiName) -> PathBuf {
-    [
-        api.project.as_str(),
-        api.version.as_str(),
-        &api.resource.replace('.', "_"),
-        &format!("{}.json", api.method),
-    ]
-    .iter()
-    .collect()
+    let resource = api.resource.replace('.', "_");
+    let file = format!("{}.json", api.method);
+    let mut path: PathBuf = [api.project.as_str(), api.version.as_str(), &resource]
+        .iter()
+        .collect();
+    if api.event {
+        path.push(feishu_codegen::spec::EVENTS_FOLDER);
+    }
+    path.join(file)
 }
 
 /// The type prefix the generator gives the endpoint at `resource`/`method`
@@ -35,6 +38,7 @@ mod tests {
             version: "v1".into(),
             resource: resource.into(),
             method: method.into(),
+            event: false,
         }
     }
 
@@ -49,5 +53,13 @@ mod tests {
             PathBuf::from("im/v1/chat/list.json")
         );
         assert_eq!(type_prefix("chat.tab", "create"), "CreateChatTab");
+        let event = ApiName {
+            event: true,
+            ..api("chat.member.user", "added")
+        };
+        assert_eq!(
+            schema_path(&event),
+            PathBuf::from("im/v1/chat_member_user/events/added.json")
+        );
     }
 }

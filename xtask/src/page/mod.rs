@@ -10,7 +10,9 @@ mod source;
 
 use std::fmt;
 
-use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, RateLimitSpec, Scope};
+use feishu_codegen::spec::{
+    AccessToken, AppType, EnvelopeVersion, FieldScope, HttpMethod, RateLimitSpec, Scope,
+};
 use serde_json::Value;
 
 /// A page that cannot be read as a Feishu doc page, and where.
@@ -112,6 +114,40 @@ pub struct Page {
     pub headers: Vec<Header>,
 }
 
+/// What one doc page states about one event.
+#[derive(Clone, Debug)]
+pub struct EventPage {
+    /// Front matter `title`.
+    pub title: String,
+    /// Front matter `source`.
+    pub source_url: String,
+    /// The day of `updatedAt`, e.g. `2024-10-30`.
+    pub last_remote_update: String,
+    /// `updatedAt`, in milliseconds.
+    pub updated_at: Option<u64>,
+    /// The event's official name, from the page's API explorer link
+    /// (`...?project=im&version=v1&resource=chat&event=disbanded`).
+    pub api: Option<ApiName>,
+    /// The first paragraph below the `#` title.
+    pub summary: String,
+    /// 前提条件 / 使用限制 / 注意事项, one entry per paragraph or bullet.
+    pub notes: Vec<String>,
+    /// 事件类型, e.g. `im.chat.disbanded_v1`.
+    pub event_type: String,
+    /// 2.0 when the page has a 事件体 table, 1.0 when only an example.
+    pub envelope: EnvelopeVersion,
+    /// 支持的应用类型.
+    pub app_types: Vec<AppType>,
+    /// 权限要求: any one allows the subscription.
+    pub scopes: Vec<Scope>,
+    /// 字段权限要求.
+    pub field_scopes: Vec<FieldScope>,
+    /// The rows below `event` in 事件体 (1.0: read from the example).
+    pub fields: Vec<Field>,
+    /// 事件体示例 / 回调示例: the whole envelope.
+    pub example: Option<Value>,
+}
+
 /// An API's official name: what the API explorer and the official SDKs
 /// call it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,8 +158,10 @@ pub struct ApiName {
     pub version: String,
     /// `chat.tab`
     pub resource: String,
-    /// `create`
+    /// `create`; an event's name (`disbanded`) when `event`.
     pub method: String,
+    /// The link names an event (`event=`), not a method.
+    pub event: bool,
 }
 
 impl ApiName {
@@ -138,11 +176,16 @@ impl ApiName {
                 (k == key && !v.is_empty()).then(|| v.to_owned())
             })
         };
+        let (method, event) = match value("method") {
+            Some(method) => (method, false),
+            None => (value("event")?, true),
+        };
         Some(ApiName {
             project: value("project")?,
             version: value("version")?,
             resource: value("resource")?,
-            method: value("method")?,
+            method,
+            event,
         })
     }
 }
@@ -306,9 +349,63 @@ pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
     }
 }
 
+/// Parses an event page. Only the doc-source form is read: the rendered
+/// form of event pages is not served. `file` names it in errors.
+pub fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    source::parse_event(file, text)
+}
+
+/// A doc page of either kind.
+#[derive(Clone, Debug)]
+pub enum AnyPage {
+    /// An endpoint page.
+    Endpoint(Box<Page>),
+    /// An event page.
+    Event(Box<EventPage>),
+}
+
+impl AnyPage {
+    /// The official name, from the page's API explorer link.
+    pub fn api(&self) -> Option<&ApiName> {
+        match self {
+            AnyPage::Endpoint(page) => page.api.as_ref(),
+            AnyPage::Event(page) => page.api.as_ref(),
+        }
+    }
+}
+
+/// Reads and parses the page at `path`, an endpoint page in either form or
+/// an event page; errors name it as given. A file that is neither is a
+/// [`ErrorKind::NoEndpoint`] error.
+pub fn read_any(path: &std::path::Path) -> Result<AnyPage, PageError> {
+    let (file, text) = read_text(path)?;
+    match parse_any(&file, &text) {
+        Ok(page) => Ok(AnyPage::Endpoint(Box::new(page))),
+        Err(e) if e.describes_no_endpoint() => match parse_event(&file, &text) {
+            Ok(page) => Ok(AnyPage::Event(Box::new(page))),
+            // Neither: say why it is no endpoint page.
+            Err(event) if event.describes_no_endpoint() => Err(e),
+            Err(event) => Err(event),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads and parses the event page at `path`.
+pub fn read_event(path: &std::path::Path) -> Result<EventPage, PageError> {
+    let (file, text) = read_text(path)?;
+    parse_event(&file, &text)
+}
+
 /// Reads and parses the page at `path`, in either form; errors name it as
 /// given.
 pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
+    let (file, text) = read_text(path)?;
+    parse_any(&file, &text)
+}
+
+fn read_text(path: &std::path::Path) -> Result<(String, String), PageError> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PageError {
         file: file.clone(),
@@ -316,7 +413,7 @@ pub fn read(path: &std::path::Path) -> Result<Page, PageError> {
         message: format!("cannot read the page: {e}"),
         kind: ErrorKind::Broken,
     })?;
-    parse_any(&file, &text)
+    Ok((file, text))
 }
 
 #[cfg(test)]
@@ -333,6 +430,18 @@ mod tests {
                 version: "v1".into(),
                 resource: "chat.tab".into(),
                 method: "create".into(),
+                event: false,
+            })
+        );
+        let event = "{使用示例}(url=/api/tools/api_explore/api_explore_config?project=im&version=v1&resource=chat.member.user&event=added)";
+        assert_eq!(
+            ApiName::find(event),
+            Some(ApiName {
+                project: "im".into(),
+                version: "v1".into(),
+                resource: "chat.member.user".into(),
+                method: "added".into(),
+                event: true,
             })
         );
         assert_eq!(

@@ -6,7 +6,10 @@
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
 use serde_json::Value;
 
+mod event;
 mod rows;
+
+pub(super) use event::parse_event;
 
 use super::cell;
 use super::html::{self, Block, Row, attribute, elements, markdown};
@@ -19,6 +22,63 @@ use rows::{error_row, joined, nest};
 const SITE_LINK: &str = "](/ssl:ttdoc/";
 const DOC_LINK: &str = "](https://open.feishu.cn/document/";
 
+/// A doc-source page's lines (links rewritten) and front matter.
+struct Source {
+    owned: Vec<String>,
+    /// Index of the line closing the front matter.
+    end: usize,
+    title: String,
+    source_url: String,
+    updated_at: Option<u64>,
+}
+
+impl Source {
+    fn read(file: &str, text: &str) -> Result<Self, PageError> {
+        let no_page = |message: String| PageError {
+            kind: ErrorKind::NoEndpoint,
+            ..PageError::broken(file, 1, message)
+        };
+        let owned: Vec<String> = text.lines().map(rewrite).collect();
+        let end = (owned.first().map(|l| l.trim()) == Some("<!--"))
+            .then(|| owned.iter().position(|l| l.trim() == "-->"))
+            .flatten()
+            .ok_or_else(|| {
+                no_page(
+                    "not a Feishu doc page: it does not start with `<!--` front matter closed by `-->`"
+                        .into(),
+                )
+            })?;
+        let front = |key: &str| {
+            owned[1..end].iter().find_map(|l| {
+                let value = l.strip_prefix(key)?.strip_prefix(':')?;
+                Some(value.trim().to_owned())
+            })
+        };
+        let missing = |key: &str| {
+            no_page(format!(
+                "not a Feishu doc page: the front matter has no `{key}`"
+            ))
+        };
+        Ok(Source {
+            title: front("title").ok_or_else(|| missing("title"))?,
+            source_url: front("source").ok_or_else(|| missing("source"))?,
+            updated_at: front("updatedAt").and_then(|ms| ms.parse::<u64>().ok()),
+            owned,
+            end,
+        })
+    }
+
+    /// The lines after the front matter, numbered from 1 in the file.
+    fn body(&self) -> Vec<Line<'_>> {
+        self.owned
+            .iter()
+            .enumerate()
+            .skip(self.end + 1)
+            .map(|(i, l)| (i + 1, l.as_str()))
+            .collect()
+    }
+}
+
 /// Parses a doc-source page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let err = |line: usize, message: String| PageError::broken(file, line, message);
@@ -26,38 +86,15 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         kind: ErrorKind::NoEndpoint,
         ..err(line, message)
     };
-    let owned: Vec<String> = text.lines().map(rewrite).collect();
-    let lines: Vec<Line> = owned
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.as_str()))
-        .collect();
-    let end = (lines.first().map(|(_, l)| l.trim()) == Some("<!--"))
-        .then(|| lines.iter().position(|(_, l)| l.trim() == "-->"))
-        .flatten()
-        .ok_or_else(|| {
-            no_endpoint(
-                1,
-                "not a Feishu doc page: it does not start with `<!--` front matter closed by `-->`"
-                    .into(),
-            )
-        })?;
-    let front = |key: &str| {
-        lines[1..end].iter().find_map(|(_, l)| {
-            let value = l.strip_prefix(key)?.strip_prefix(':')?;
-            Some(value.trim().to_owned())
-        })
-    };
-    let missing = |key: &str| {
-        no_endpoint(
-            1,
-            format!("not a Feishu doc page: the front matter has no `{key}`"),
-        )
-    };
-    let title = front("title").ok_or_else(|| missing("title"))?;
-    let source_url = front("source").ok_or_else(|| missing("source"))?;
-    let updated_at = front("updatedAt").and_then(|ms| ms.parse::<u64>().ok());
-    let rest = &lines[end + 1..];
+    let page = Source::read(file, text)?;
+    let rest = &page.body()[..];
+    let Source {
+        title,
+        source_url,
+        updated_at,
+        ..
+    } = &page;
+    let (title, source_url, updated_at) = (title.clone(), source_url.clone(), *updated_at);
     html::blocks(rest).map_err(|(n, m)| err(n, m))?;
     let sections = Sections::split(rest);
 

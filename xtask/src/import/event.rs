@@ -1,0 +1,87 @@
+//! `import-doc` for an event page: a draft event schema (event type,
+//! envelope, scopes, the `event` object's fields and their types, the
+//! example delivery), named and worded like an endpoint's response.
+
+use std::collections::BTreeMap;
+
+use feishu_codegen::spec::{EventSpec, ObjectSpec, Source, TypeSpec};
+
+use super::types::{Importer, Place};
+use crate::page::EventPage;
+
+/// A draft event schema and the decisions left to the human.
+#[derive(Debug)]
+pub struct EventDraft {
+    /// The schema, ready to write.
+    pub spec: EventSpec,
+    /// One line per open decision, in page order.
+    pub open: Vec<String>,
+}
+
+/// Builds the draft for `page`, keeping the names and wording of
+/// `decisions` (an existing schema) where the page agrees, and naming the
+/// version's `shared` types instead of declaring them again.
+pub fn import_event(
+    page: &EventPage,
+    decisions: Option<&EventSpec>,
+    shared: &BTreeMap<String, TypeSpec>,
+) -> EventDraft {
+    let no_types = BTreeMap::new();
+    let name = decisions
+        .and_then(|d| d.type_name.clone())
+        .unwrap_or_else(|| default_name(page));
+    let mut importer = Importer {
+        decided: decisions.map_or(&no_types, |d| &d.types),
+        shared,
+        reserved: super::names::reserved(&name)
+            .into_iter()
+            .chain([name.clone()])
+            .collect(),
+        types: BTreeMap::new(),
+        open: Vec::new(),
+    };
+    let place = Place {
+        at: "event".into(),
+        response: true,
+        owner: name,
+        enforce: false,
+    };
+    let empty = ObjectSpec::default();
+    let event = importer.object(&place, &page.fields, decisions.map_or(&empty, |d| &d.event));
+    let mut types = importer.types;
+    types.retain(|name, _| !shared.contains_key(name));
+    let spec = EventSpec {
+        meta_schema: Some(
+            decisions
+                .and_then(|d| d.meta_schema.clone())
+                .unwrap_or_else(|| "../../../../event.schema.json".into()),
+        ),
+        source: Source {
+            title: page.title.clone(),
+            url: page.source_url.clone(),
+            last_remote_update: page.last_remote_update.clone(),
+            updated_at: page.updated_at,
+        },
+        event_type: page.event_type.clone(),
+        envelope: page.envelope,
+        type_name: decisions.and_then(|d| d.type_name.clone()),
+        summary: decisions.map_or_else(|| page.summary.clone(), |d| d.summary.clone()),
+        notes: decisions.map_or_else(|| page.notes.clone(), |d| d.notes.clone()),
+        app_types: page.app_types.clone(),
+        scopes: page.scopes.clone(),
+        field_scopes: page.field_scopes.clone(),
+        event,
+        types,
+        example: page.example.clone(),
+    };
+    EventDraft {
+        spec,
+        open: importer.open,
+    }
+}
+
+/// The name the generator gives the event by default.
+fn default_name(page: &EventPage) -> String {
+    let group = page.api.as_ref().map_or("", |a| a.project.as_str());
+    feishu_codegen::ir::default_event_name(group, &page.event_type)
+}
