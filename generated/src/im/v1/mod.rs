@@ -2,16 +2,23 @@
 
 //! Endpoints under `im/v1`.
 //!
+//! - [`events`] (the events here, read by their event type)
+//!
 //! - [`types`] (types the endpoints here share)
+pub mod bot;
 pub mod chat;
+pub mod chat_access_event;
 pub mod chat_announcement;
 pub mod chat_managers;
+pub mod chat_member_bot;
+pub mod chat_member_user;
 pub mod chat_members;
 pub mod chat_menu_item;
 pub mod chat_menu_tree;
 pub mod chat_moderation;
 pub mod chat_tab;
 pub mod chat_top_notice;
+pub mod events;
 pub mod types;
 /// Handle for the endpoints under `im/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

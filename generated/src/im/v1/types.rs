@@ -2,6 +2,22 @@
 
 //! Types that the group-chat (群组) endpoints of im/v1 share: user id kinds, localized names, and the chat settings that create, get and update chat read and write.
 use serde::{Deserialize, Serialize};
+/// A user who joined or left a chat, as the member events list them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatMemberUser {
+    /// 用户名字
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_key: Option<String>,
+    /// 用户 ID。用户不同 ID 类型介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<UserId>,
+}
+impl crate::validate::Validate for ChatMemberUser {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 群菜单类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
@@ -1004,6 +1020,24 @@ impl TabType {
     }
 }
 crate::open_enum::open_enum_impls!(TabType);
+/// A user's ids, as the events name who acted and who was acted on.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserId {
+    /// 用户的 union id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub union_id: Option<String>,
+    /// 用户的 user id
+    /// **字段权限要求**：
+    /// 获取用户 user ID(contact:user.employee_id:readonly)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// 用户的 open id
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_id: Option<String>,
+}
+impl crate::validate::Validate for UserId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.

@@ -15,6 +15,7 @@
 //! - [`search`] (搜索对用户或机器人可见的群列表)
 //!
 //! - [`update`] (更新群信息)
+pub mod events;
 pub mod create;
 pub mod delete;
 pub mod get;
