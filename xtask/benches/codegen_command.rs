@@ -100,11 +100,26 @@ fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
     .unwrap();
     let text = fs::read_to_string(workspace.join("schema/im/v1/chat/create.json")).unwrap();
     let mut base: Value = serde_json::from_str(&text).unwrap();
-    // Each copy declares the version's shared types itself, so every
-    // endpoint is as large as create chat was before types were shared.
+    // Each copy declares the shared types create chat names itself, so
+    // every endpoint is as large as create chat was before types were
+    // shared (the version's other shared types belong to other endpoints).
+    let api = feishu_codegen::load(workspace).expect("the workspace's schemas check");
+    let create = api
+        .endpoints
+        .iter()
+        .find(|e| e.source_file == "schema/im/v1/chat/create.json")
+        .expect("create chat is described");
+    let used = &create.shared.as_ref().expect("create chat names shared types").names;
     let shared = fs::read_to_string(workspace.join("schema/im/v1/types.json")).unwrap();
     let shared: Value = serde_json::from_str(&shared).unwrap();
-    base["types"] = shared["types"].clone();
+    let own: serde_json::Map<String, Value> = shared["types"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, _)| used.contains(name))
+        .map(|(name, ty)| (name.clone(), ty.clone()))
+        .collect();
+    base["types"] = Value::Object(own);
     for i in 0..n {
         let mut spec = base.clone();
         spec["path"] = Value::String(format!("/open-apis/im/v1/chats_{i:04}"));
@@ -122,4 +137,5 @@ fn clear(root: &Path) {
     let _ = fs::remove_file(root.join("openapi.json"));
     let _ = fs::remove_file(root.join("schema/endpoint.schema.json"));
     let _ = fs::remove_file(root.join("schema/types.schema.json"));
+    let _ = fs::remove_file(root.join("schema/event.schema.json"));
 }
