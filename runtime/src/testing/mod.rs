@@ -44,6 +44,7 @@ mod answer;
 mod chats;
 mod checks;
 mod create_chat;
+mod events;
 mod members;
 mod menus;
 mod notices;
@@ -52,6 +53,10 @@ mod state;
 mod tabs;
 mod user_auth;
 
+pub use events::{
+    ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CONNECT_WITHIN, DEFAULT_REDELIVERY_DELAYS,
+    DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
+};
 pub use checks::{
     FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
 };
