@@ -53,12 +53,12 @@ mod state;
 mod tabs;
 mod user_auth;
 
+pub use checks::{
+    FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
+};
 pub use events::{
     ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CONNECT_WITHIN, DEFAULT_REDELIVERY_DELAYS,
     DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
-};
-pub use checks::{
-    FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
 };
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;
