@@ -583,7 +583,7 @@ async fn updating_a_chat_sends_what_changed_before_and_after() {
 }
 
 #[tokio::test]
-async fn the_apps_bot_leaving_sends_it_im_chat_member_bot_deleted_v1() {
+async fn the_apps_bot_leaving_and_joining_again_sends_it_the_member_bot_events() {
     let (receiver, mut events) = receiver(0);
     let (url, _wire) = serve(receiver).await;
     let fake = fake(&url).start().await.unwrap();
@@ -596,6 +596,7 @@ async fn the_apps_bot_leaving_sends_it_im_chat_member_bot_deleted_v1() {
         .create()
         .name("release-45")
         .owner_id(OTHER)
+        .chat_type("public")
         .send()
         .await
         .unwrap()
@@ -628,8 +629,55 @@ async fn the_apps_bot_leaving_sends_it_im_chat_member_bot_deleted_v1() {
         })
     );
     assert_eq!(fake.bot_members(&chat_id), Some(Vec::new()));
-    // Out of the chat, the app hears nothing more of it.
-    assert_eq!(fake.deliveries_settled().await.len(), 1);
+
+    // Out of the chat, the app hears nothing of its changes.
+    client
+        .im()
+        .v1()
+        .chat()
+        .update(&chat_id)
+        .name("release-45 (renamed)")
+        .send()
+        .await
+        .unwrap_err();
+    client
+        .im()
+        .v1()
+        .chat_members()
+        .me_join(&chat_id)
+        .send()
+        .await
+        .unwrap();
+    let joined = next(&mut events).await;
+    assert_eq!(joined.event_type, "im.chat.member.bot.added_v1");
+    assert_eq!(
+        event_of(&joined),
+        json!({
+            "chat_id": chat_id,
+            "operator_id": {"open_id": BOT_OPEN_ID},
+            "external": false,
+            "operator_tenant_key": TENANT,
+            "name": "release-45",
+            "i18n_names": {},
+        })
+    );
+    assert_eq!(
+        fake.bot_members(&chat_id),
+        Some(vec![fake.app_id().to_owned()])
+    );
+    let types: Vec<Option<String>> = fake
+        .deliveries_settled()
+        .await
+        .into_iter()
+        .map(|delivery| delivery.event_type)
+        .collect();
+    assert_eq!(
+        types,
+        [
+            Some("im.chat.member.bot.deleted_v1".to_owned()),
+            Some("im.chat.member.bot.added_v1".to_owned()),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -251,6 +251,12 @@ pub struct FakeFeishu {
     _shutdown: oneshot::Sender<()>,
 }
 
+impl Drop for FakeFeishu {
+    fn drop(&mut self) {
+        self.shared.outbox.close();
+    }
+}
+
 impl fmt::Debug for FakeFeishu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeFeishu")

@@ -129,7 +129,10 @@ pub(super) async fn run(shared: Arc<Shared>, envelope: Value) -> Result<Delivery
     let delays = outbox.settings.redelivery_delays.clone();
     for retry in 0..=delays.len() {
         if let Some(delay) = retry.checked_sub(1).and_then(|at| delays.get(at)) {
-            tokio::time::sleep(*delay).await;
+            tokio::select! {
+                () = tokio::time::sleep(*delay) => {}
+                () = outbox.closed() => break,
+            }
         }
         let attempt = post(outbox, &http, &url, &plain).await;
         let delivered = attempt.status == Some(200);

@@ -15,6 +15,7 @@
 //!   [`FakeFeishuBuilder::redelivery_delays`].
 //! - Events from API calls are sent in the background: the call answers
 //!   at once whatever the webhook does, and with no webhook nothing is sent.
+//!   Redeliveries still waiting when the fake is dropped are not sent.
 
 mod chat_events;
 mod deliver;
@@ -127,6 +128,7 @@ pub(super) struct Outbox {
     deliveries: Mutex<Vec<Delivery>>,
     in_flight: Mutex<usize>,
     settled: tokio::sync::Notify,
+    closed: tokio::sync::watch::Sender<bool>,
     http: Option<reqwest::Client>,
 }
 
@@ -143,12 +145,22 @@ impl Outbox {
             deliveries: Mutex::new(Vec::new()),
             in_flight: Mutex::new(0),
             settled: tokio::sync::Notify::new(),
+            closed: tokio::sync::watch::Sender::new(false),
             http,
         }
     }
 
     fn webhook(&self) -> Option<String> {
         lock(&self.webhook).clone()
+    }
+
+    /// Stops the redeliveries waiting for their turn: the fake is gone.
+    pub(super) fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    async fn closed(&self) {
+        let _ = self.closed.subscribe().wait_for(|closed| *closed).await;
     }
 }
 
