@@ -14,6 +14,12 @@
 //! [`FakeFeishu::chats`], [`FakeFeishu::members`], [`FakeFeishu::tabs`] and
 //! the like.
 //!
+//! Given a webhook ([`FakeFeishuBuilder::webhook`]), it also POSTs events
+//! there as Feishu does, signed, encrypted and redelivered on failure: the
+//! chat events its endpoints cause, and any event
+//! [`FakeFeishu::deliver`] is given; [`FakeFeishu::deliveries`] records
+//! every attempt.
+//!
 //! ```
 //! use feishu_openapi::Client;
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
