@@ -701,3 +701,43 @@ async fn secrets_stay_out_of_debug_output() {
         assert!(!debug.contains(TOKEN), "{debug}");
     }
 }
+
+#[tokio::test]
+async fn the_url_verification_challenge_comes_back_from_the_receiver() {
+    let (receiver, mut events) = receiver(0);
+    let (url, wire) = serve(receiver).await;
+    let app = fake(&url).start().await.unwrap();
+
+    let (verified, attempt) = app.verify_webhook().await.unwrap();
+
+    assert!(verified);
+    assert_eq!(attempt.status, Some(200));
+    let sent: Value = serde_json::from_slice(
+        &EncryptKey::new(KEY)
+            .decrypt(
+                serde_json::from_slice::<Value>(&attempt.body).unwrap()["encrypt"]
+                    .as_str()
+                    .unwrap(),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sent["type"], "url_verification");
+    assert_eq!(sent["token"], TOKEN);
+    let answer: Value = serde_json::from_slice(attempt.answer.as_deref().unwrap()).unwrap();
+    assert_eq!(answer, json!({"challenge": sent["challenge"]}));
+    assert_eq!(wire.lock().unwrap().len(), 1);
+    // A challenge is no event: the handler does not run, nothing is recorded.
+    assert!(events.try_recv().is_err());
+    assert!(app.deliveries().is_empty());
+
+    // A receiver with another token refuses the challenge.
+    let refusing = fake(&url)
+        .verification_token("not-the-apps-token")
+        .start()
+        .await
+        .unwrap();
+    let (verified, attempt) = refusing.verify_webhook().await.unwrap();
+    assert!(!verified);
+    assert_eq!(attempt.status, Some(401));
+}

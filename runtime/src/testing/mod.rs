@@ -63,8 +63,8 @@ pub use checks::{
     FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
 };
 pub use events::{
-    ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CONNECT_WITHIN, DEFAULT_REDELIVERY_DELAYS,
-    DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
+    ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CHALLENGE_WITHIN, CONNECT_WITHIN,
+    DEFAULT_REDELIVERY_DELAYS, DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
 };
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;

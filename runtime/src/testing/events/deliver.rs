@@ -3,11 +3,11 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
-use super::{Outbox, lock};
+use super::{ANSWER_WITHIN, CHALLENGE_WITHIN, Outbox, lock};
 use crate::events::timestamp;
 use crate::testing::server::Shared;
 
@@ -73,6 +73,8 @@ pub struct Attempt {
     pub signature: Option<String>,
     /// The raw body POSTed: the envelope, or `{"encrypt": ..}`.
     pub body: Vec<u8>,
+    /// The answer's body, when there was an answer.
+    pub answer: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for Attempt {
@@ -134,7 +136,7 @@ pub(super) async fn run(shared: Arc<Shared>, envelope: Value) -> Result<Delivery
                 () = outbox.closed() => break,
             }
         }
-        let attempt = post(outbox, &http, &url, &plain).await;
+        let attempt = post(outbox, &http, &url, &plain, ANSWER_WITHIN).await;
         let delivered = attempt.status == Some(200);
         let mut deliveries = lock(&outbox.deliveries);
         if let Some(delivery) = deliveries.get_mut(index) {
@@ -149,8 +151,39 @@ pub(super) async fn run(shared: Arc<Shared>, envelope: Value) -> Result<Delivery
     Ok(deliveries[index].clone())
 }
 
-/// One signed (and, with a key, encrypted) POST.
-async fn post(outbox: &Outbox, http: &reqwest::Client, url: &str, plain: &[u8]) -> Attempt {
+/// Feishu's URL verification (将事件发送至开发者服务器, 步骤二): a
+/// `url_verification` POST whose `challenge` must come back within
+/// [`CHALLENGE_WITHIN`]. Answers whether it did, and the attempt.
+pub(super) async fn verify(shared: &Shared) -> Result<(bool, Attempt), DeliverError> {
+    let outbox = &shared.outbox;
+    let url = outbox.webhook().ok_or(DeliverError::NoWebhook)?;
+    let http = outbox.http.clone().ok_or(DeliverError::NoClient)?;
+    let challenge = uuid::Uuid::new_v4().simple().to_string();
+    let plain = json!({
+        "challenge": challenge,
+        "token": outbox.settings.verification_token,
+        "type": "url_verification",
+    })
+    .to_string()
+    .into_bytes();
+    let attempt = post(outbox, &http, &url, &plain, CHALLENGE_WITHIN).await;
+    let echoed = attempt
+        .answer
+        .as_deref()
+        .and_then(|answer| serde_json::from_slice::<Value>(answer).ok())
+        .and_then(|answer| answer.get("challenge").cloned());
+    let verified = attempt.status == Some(200) && echoed == Some(Value::String(challenge));
+    Ok((verified, attempt))
+}
+
+/// One signed (and, with a key, encrypted) POST, answered within `within`.
+async fn post(
+    outbox: &Outbox,
+    http: &reqwest::Client,
+    url: &str,
+    plain: &[u8],
+    within: Duration,
+) -> Attempt {
     let key = outbox.settings.encrypt_key.as_ref();
     let timestamp = timestamp(SystemTime::now());
     let nonce = uuid::Uuid::new_v4().simple().to_string();
@@ -166,6 +199,7 @@ async fn post(outbox: &Outbox, http: &reqwest::Client, url: &str, plain: &[u8]) 
     let signature = key.map(|key| key.signature(&timestamp, &nonce, &body));
     let mut request = http
         .post(url)
+        .timeout(within)
         .header(
             reqwest::header::CONTENT_TYPE,
             "application/json; charset=utf-8",
@@ -179,13 +213,13 @@ async fn post(outbox: &Outbox, http: &reqwest::Client, url: &str, plain: &[u8]) 
     let answer = match request.body(body.clone()).send().await {
         Ok(response) => {
             let status = response.status().as_u16();
-            response.bytes().await.map(|_| status)
+            response.bytes().await.map(|bytes| (status, bytes.to_vec()))
         }
         Err(error) => Err(error),
     };
-    let (status, error) = match answer {
-        Ok(status) => (Some(status), None),
-        Err(error) => (None, Some(error.to_string())),
+    let (status, error, answer) = match answer {
+        Ok((status, answer)) => (Some(status), None, Some(answer)),
+        Err(error) => (None, Some(error.to_string()), None),
     };
     Attempt {
         status,
@@ -194,6 +228,7 @@ async fn post(outbox: &Outbox, http: &reqwest::Client, url: &str, plain: &[u8]) 
         nonce,
         signature,
         body,
+        answer,
     }
 }
 

@@ -48,6 +48,9 @@ pub const DEFAULT_REDELIVERY_DELAYS: [Duration; 4] = [
 /// How long Feishu waits for the webhook's answer.
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(3);
 
+/// How long Feishu waits for the challenge of a URL verification.
+pub const CHALLENGE_WITHIN: Duration = Duration::from_secs(1);
+
 /// How long of that Feishu gives to connecting.
 pub const CONNECT_WITHIN: Duration = Duration::from_secs(2);
 
@@ -203,7 +206,9 @@ impl FakeFeishu {
     /// Delivers `envelope` (any JSON; usually a 2.0 envelope) to the
     /// webhook as Feishu does, redelivering on failure on the schedule, and
     /// answers the record of its attempts once it is delivered or the
-    /// retries are used up.
+    /// retries are used up: hours on the default schedule when the
+    /// webhook keeps failing, so tests set
+    /// [`redelivery_delays`](FakeFeishuBuilder::redelivery_delays).
     pub async fn deliver(&self, envelope: Value) -> Result<Delivery, DeliverError> {
         deliver::run(self.shared_arc(), envelope).await
     }
@@ -217,6 +222,15 @@ impl FakeFeishu {
     ) -> Result<Delivery, DeliverError> {
         let envelope = self.envelope(event_type, event);
         self.deliver(envelope).await
+    }
+
+    /// Checks the webhook as Feishu does when the request URL is saved: a
+    /// `url_verification` POST (encrypted and signed like events) whose
+    /// `challenge` must be answered back with 200 within 1 second. Answers
+    /// whether it was, and the attempt; it is not one of the
+    /// [`deliveries`](Self::deliveries).
+    pub async fn verify_webhook(&self) -> Result<(bool, Attempt), DeliverError> {
+        deliver::verify(self.shared()).await
     }
 
     /// Every delivery so far, oldest first, those still being retried
