@@ -24,6 +24,7 @@ use tokio::sync::mpsc;
 const KEY: &str = "test-encrypt-key";
 const TOKEN: &str = "test-verification-token";
 const TENANT: &str = "736588c9260f175e";
+const USER: &str = "ou_7d8a6e6df7621556ce0d21922b676706ccs";
 const OTHER: &str = "ou_9204a37300b3700d61effaa439f34295";
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -580,6 +581,49 @@ async fn updating_a_chat_sends_what_changed_before_and_after() {
         })
     );
     assert_eq!(fake.deliveries_settled().await.len(), 1);
+}
+
+#[tokio::test]
+async fn transferring_the_owner_reports_both_owners_as_user_ids() {
+    let (receiver, mut events) = receiver(0);
+    let (url, _wire) = serve(receiver).await;
+    let fake = fake(&url).start().await.unwrap();
+    let client = client(&fake);
+    let chats = client.im().v1().chat();
+    let chat_id = chats
+        .create()
+        .name("release-46")
+        .owner_id(USER)
+        .user_id_list([OTHER])
+        .send()
+        .await
+        .unwrap()
+        .chat_id
+        .clone()
+        .unwrap();
+
+    chats.update(&chat_id).owner_id(OTHER).send().await.unwrap();
+    // The same name again changes nothing: no event.
+    chats
+        .update(&chat_id)
+        .name("release-46")
+        .send()
+        .await
+        .unwrap();
+
+    let event = next(&mut events).await;
+    assert_eq!(event.event_type, "im.chat.updated_v1");
+    let event = event_of(&event);
+    assert_eq!(
+        event["before_change"],
+        json!({"owner_id": {"open_id": USER}})
+    );
+    assert_eq!(
+        event["after_change"],
+        json!({"owner_id": {"open_id": OTHER}})
+    );
+    assert_eq!(fake.deliveries_settled().await.len(), 1);
+    assert!(events.try_recv().is_err());
 }
 
 #[tokio::test]
