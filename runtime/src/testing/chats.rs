@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::answer::{Reply, bad_params, failure, page};
+use super::events;
 use super::state::{Call, ChatRecord, Chats, Need, Operator, unix_now};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -74,6 +75,7 @@ pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
             .data
             .insert("owner_id_type".to_owned(), json!(id_type));
     }
+    let before = record.data.clone();
     for (name, value) in body {
         let known = record.data.contains_key(&name) || name == "owner_id";
         if !known {
@@ -81,6 +83,8 @@ pub(super) fn update(chats: &mut Chats, call: &Call<'_>) -> Reply {
         }
         record.data.insert(name, value);
     }
+    let notice = events::updated(&before, record, call);
+    chats.outbox.extend(notice);
     Ok(json!({}))
 }
 
@@ -93,6 +97,8 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
         ));
     }
     record.disbanded = true;
+    let notice = events::disbanded(record, call);
+    chats.outbox.extend(notice);
     Ok(json!({}))
 }
 

@@ -275,7 +275,7 @@ impl Fields {
         chat.insert("chat_type".to_owned(), json!(self.chat_type));
         chat.insert("chat_tag".to_owned(), json!("inner"));
         chat.insert("external".to_owned(), json!(false));
-        chat.insert("tenant_key".to_owned(), json!("736588c9260f175e"));
+        chat.insert("tenant_key".to_owned(), json!(super::events::TENANT_KEY));
         chat.insert(
             "join_message_visibility".to_owned(),
             text("join_message_visibility", "all_members"),

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::answer::{Answer, Reply, bad_params, failure, page};
+use super::events;
 use super::state::{Call, ChatRecord, Chats, Need, Operator};
 
 // Each page's documented codes; `Chats::open` picks among them.
@@ -56,16 +57,21 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
     if !unknown.is_empty() && succeed_type == "0" {
         return Err(failure(232043, &unknown.join(", ")));
     }
-    let list = if id_type == "app_id" {
+    let bots = id_type == "app_id";
+    let list = if bots {
         &mut record.bots
     } else {
         &mut record.users
     };
+    let mut added = Vec::new();
     for id in valid {
         if !list.contains(&id) {
-            list.push(id);
+            list.push(id.clone());
+            added.push(id);
         }
     }
+    let notice = members_changed(record, call, &added, bots, true);
+    chats.outbox.extend(notice);
     Ok(json!({
         "invalid_id_list": [],
         "not_existed_id_list": unknown,
@@ -98,8 +104,27 @@ pub(super) fn delete(chats: &mut Chats, call: &Call<'_>) -> Reply {
     if present.is_empty() && !invalid.is_empty() {
         return Err(failure(232027, &invalid.join(", ")));
     }
+    // The removed get the event while still in the chat, as the bot
+    // deleted page says the removed bot does.
+    let notice = members_changed(record, call, &present, bots, false);
     remove_all(record, &present, bots);
+    chats.outbox.extend(notice);
     Ok(json!({ "invalid_id_list": invalid }))
+}
+
+/// The event of `ids` (bots or users) joining or leaving.
+fn members_changed(
+    record: &ChatRecord,
+    call: &Call<'_>,
+    ids: &[String],
+    bots: bool,
+    added: bool,
+) -> Option<events::Notice> {
+    if bots {
+        events::bots_changed(record, call, ids, added)
+    } else {
+        events::users_changed(record, call, ids, added)
+    }
 }
 
 /// Takes `ids` out of the members and managers.
@@ -158,10 +183,17 @@ pub(super) fn me_join(chats: &mut Chats, call: &Call<'_>) -> Reply {
         return Err(failure(232075, "the chat needs approval to join"));
     }
     if !record.is_member(&call.operator) {
-        match &call.operator {
-            Operator::Bot(id) => record.bots.push(id.clone()),
-            Operator::User(id) => record.users.push(id.clone()),
+        let (id, bots) = match &call.operator {
+            Operator::Bot(id) => (id.clone(), true),
+            Operator::User(id) => (id.clone(), false),
+        };
+        if bots {
+            record.bots.push(id.clone());
+        } else {
+            record.users.push(id.clone());
         }
+        let notice = members_changed(record, call, &[id], bots, true);
+        chats.outbox.extend(notice);
     }
     Ok(json!({}))
 }

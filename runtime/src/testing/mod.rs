@@ -14,6 +14,12 @@
 //! [`FakeFeishu::chats`], [`FakeFeishu::members`], [`FakeFeishu::tabs`] and
 //! the like.
 //!
+//! Given a webhook ([`FakeFeishuBuilder::webhook`]), it also POSTs events
+//! there as Feishu does, signed, encrypted and redelivered on failure: the
+//! chat events its endpoints cause, and any event
+//! [`FakeFeishu::deliver`] is given; [`FakeFeishu::deliveries`] records
+//! every attempt.
+//!
 //! ```
 //! use feishu_openapi::Client;
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
@@ -44,6 +50,7 @@ mod answer;
 mod chats;
 mod checks;
 mod create_chat;
+mod events;
 mod members;
 mod menus;
 mod notices;
@@ -54,6 +61,10 @@ mod user_auth;
 
 pub use checks::{
     FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
+};
+pub use events::{
+    ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CHALLENGE_WITHIN, CONNECT_WITHIN,
+    DEFAULT_REDELIVERY_DELAYS, DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
 };
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;

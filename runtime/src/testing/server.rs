@@ -150,6 +150,7 @@ pub struct FakeFeishuBuilder {
     pub(super) users: HashSet<String>,
     pub(super) bots: HashSet<String>,
     pub(super) user_tokens: UserTokenConfig,
+    pub(super) events: super::events::EventSettings,
 }
 
 impl fmt::Debug for FakeFeishuBuilder {
@@ -176,6 +177,7 @@ impl Default for FakeFeishuBuilder {
                 .map(str::to_owned)
                 .collect(),
             user_tokens: UserTokenConfig::default(),
+            events: super::events::EventSettings::default(),
         }
     }
 }
@@ -217,6 +219,7 @@ impl FakeFeishuBuilder {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
+            outbox: super::events::Outbox::new(&self.events),
             config: self,
             state: Mutex::new(FakeState::default()),
         });
@@ -248,6 +251,12 @@ pub struct FakeFeishu {
     _shutdown: oneshot::Sender<()>,
 }
 
+impl Drop for FakeFeishu {
+    fn drop(&mut self) {
+        self.shared.outbox.close();
+    }
+}
+
 impl fmt::Debug for FakeFeishu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeFeishu")
@@ -259,6 +268,7 @@ impl fmt::Debug for FakeFeishu {
 pub(super) struct Shared {
     pub(super) config: FakeFeishuBuilder,
     state: Mutex<FakeState>,
+    pub(super) outbox: super::events::Outbox,
 }
 
 #[derive(Default)]
@@ -286,6 +296,10 @@ impl Shared {
 impl FakeFeishu {
     pub(super) fn shared(&self) -> &Shared {
         &self.shared
+    }
+
+    pub(super) fn shared_arc(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
     }
 
     /// Starts a fake with default settings.
@@ -432,9 +446,12 @@ async fn handle(
                         body: &request.body,
                         config: &shared.config,
                     };
-                    shared
-                        .with(|state| handler(&mut state.chats, &call))
-                        .map_or_else(|error| error, success)
+                    let (reply, notices) = shared.with(|state| {
+                        let reply = handler(&mut state.chats, &call);
+                        (reply, std::mem::take(&mut state.chats.outbox))
+                    });
+                    super::events::emit(&shared, notices);
+                    reply.map_or_else(|error| error, success)
                 }
                 Err(rejection) => rejection,
             }

@@ -225,6 +225,8 @@ pub(super) enum Need {
 pub(super) struct Chats {
     pub records: Vec<ChatRecord>,
     pub by_uuid: HashMap<(String, String), (Instant, String)>,
+    /// Events the last call caused, for the server to send.
+    pub outbox: Vec<super::events::Notice>,
 }
 
 impl Chats {
