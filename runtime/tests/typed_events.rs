@@ -197,3 +197,94 @@ fn a_described_type_whose_event_does_not_fit_is_a_typed_error() {
     );
     assert_eq!(ChatDisbandedV1::EVENT_TYPE, "im.chat.disbanded_v1");
 }
+
+/// What the fake Feishu sends when its chat API changes a chat is what the
+/// pages describe: each event reads into its typed struct.
+#[tokio::test]
+async fn the_fakes_chat_events_read_into_their_typed_events() {
+    use feishu_openapi::testing::FakeFeishu;
+    const USER: &str = "ou_9204a37300b3700d61effaa439f34295";
+
+    let (receiver, handled) = receiver();
+    let url = serve(receiver).await;
+    let fake = FakeFeishu::builder()
+        .webhook(&url)
+        .verification_token(TOKEN)
+        .encrypt_key(KEY)
+        .user(USER)
+        .start()
+        .await
+        .unwrap();
+    let client = feishu_openapi::Client::builder()
+        .app(fake.app_id(), fake.app_secret())
+        .base_url(fake.url())
+        .build()
+        .unwrap();
+    let chat = client.im().v1().chat();
+    let chat_id = chat
+        .create()
+        .name("typed")
+        .send()
+        .await
+        .unwrap()
+        .chat_id
+        .clone()
+        .unwrap();
+    chat.update(&chat_id)
+        .name("typed, renamed")
+        .send()
+        .await
+        .unwrap();
+    let members = client.im().v1().chat_members();
+    members
+        .create(&chat_id)
+        .id_list([USER])
+        .send()
+        .await
+        .unwrap();
+    members
+        .delete(&chat_id)
+        .id_list([USER])
+        .send()
+        .await
+        .unwrap();
+    chat.delete(&chat_id).send().await.unwrap();
+
+    let deliveries = fake.deliveries_settled().await;
+    assert_eq!(deliveries.len(), 4);
+    assert!(deliveries.iter().all(|d| d.delivered), "{deliveries:?}");
+    let handled = handled.lock().unwrap();
+    let mut kinds: Vec<&str> = handled
+        .iter()
+        .map(|(_, typed)| match typed {
+            ImEvent::ChatUpdatedV1(e) => {
+                let after = e.after_change.as_ref().unwrap();
+                assert_eq!(after.name.as_deref(), Some("typed, renamed"));
+                assert_eq!(e.chat_id.as_deref(), Some(chat_id.as_str()));
+                "updated"
+            }
+            ImEvent::ChatMemberUserAddedV1(e) => {
+                let user = &e.users.as_ref().unwrap()[0];
+                let id = user.user_id.as_ref().unwrap().open_id.as_deref();
+                assert_eq!(id, Some(USER));
+                assert_eq!(e.chat_id.as_deref(), Some(chat_id.as_str()));
+                "user added"
+            }
+            ImEvent::ChatMemberUserDeletedV1(e) => {
+                assert_eq!(e.chat_id.as_deref(), Some(chat_id.as_str()));
+                "user deleted"
+            }
+            ImEvent::ChatDisbandedV1(e) => {
+                assert_eq!(e.chat_id.as_deref(), Some(chat_id.as_str()));
+                assert_eq!(e.name.as_deref(), Some("typed, renamed"));
+                "disbanded"
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["disbanded", "updated", "user added", "user deleted"]
+    );
+}
