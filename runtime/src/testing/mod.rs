@@ -14,6 +14,10 @@
 //! [`FakeFeishu::chats`], [`FakeFeishu::members`], [`FakeFeishu::tabs`] and
 //! the like.
 //!
+//! It also serves Feishu's long connection (WebSocket event mode): tests
+//! push events with [`FakeFeishu::send_over_long_connection`] and get the
+//! client's acknowledgement back, and can drop or silence the connection.
+//!
 //! ```
 //! use feishu_openapi::Client;
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
@@ -44,6 +48,7 @@ mod answer;
 mod chats;
 mod checks;
 mod create_chat;
+mod long_connection;
 mod members;
 mod menus;
 mod notices;
@@ -55,6 +60,7 @@ mod user_auth;
 pub use checks::{
     FIELD_VALIDATION_FAILED, FieldViolation, RequestCheck, check_body, check_query, know_requests,
 };
+pub use long_connection::{LongConnectionAck, LongConnectionSendError};
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;
 

@@ -3,7 +3,6 @@
 //! server closes, the socket breaks, the watchdog fires or the owner shuts
 //! it down; reconnecting is the caller's business (`client.rs`).
 
-use std::future::Future;
 use std::time::Instant;
 
 use futures_util::{SinkExt, StreamExt};
@@ -218,11 +217,9 @@ pub(super) async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 /// Sleeps until `deadline`, or forever without one.
-fn until(deadline: Option<tokio::time::Instant>) -> impl Future<Output = ()> {
-    async move {
-        match deadline {
-            Some(deadline) => tokio::time::sleep_until(deadline).await,
-            None => std::future::pending().await,
-        }
+async fn until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
     }
 }
