@@ -1,7 +1,8 @@
 //! The long connection against the fake Feishu over real loopback
 //! WebSockets: discovery, events handed to the handler once and
 //! acknowledged, parts reassembled, reconnects after a drop and after the
-//! server goes silent, timing taken from the server, bad frames survived.
+//! server goes silent, timing taken from the server, a slow handler
+//! acknowledged at the deadline, bad frames survived.
 
 use std::future::Ready;
 use std::sync::{Arc, Mutex};
@@ -209,6 +210,40 @@ async fn a_failed_handler_is_acknowledged_with_500_and_runs_again_on_redelivery(
     );
     assert_eq!(redelivered.code, Some(200));
     assert_eq!(*calls.lock().unwrap(), 2);
+    handle.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_handler_is_acknowledged_at_the_deadline_and_goes_on() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let (release, released) = tokio::sync::oneshot::channel::<()>();
+    let released = Arc::new(tokio::sync::Mutex::new(Some(released)));
+    let finished = Arc::new(Mutex::new(false));
+    let done = Arc::clone(&finished);
+    let handle = connection(&fake)
+        .ack_within(Duration::from_millis(100))
+        .start(move |_event| {
+            let released = Arc::clone(&released);
+            let done = Arc::clone(&done);
+            async move {
+                if let Some(released) = released.lock().await.take() {
+                    let _ = released.await;
+                }
+                *done.lock().unwrap() = true;
+                Ok(())
+            }
+        });
+
+    let ack = fake
+        .send_over_long_connection(envelope("ev_slow", "oc_5"))
+        .await
+        .unwrap();
+
+    // Acknowledged while the handler still waits to be released.
+    assert_eq!(ack.code, Some(200));
+    assert!(!*finished.lock().unwrap());
+    release.send(()).unwrap();
+    eventually(|| *finished.lock().unwrap()).await;
     handle.shutdown().await.unwrap();
 }
 
