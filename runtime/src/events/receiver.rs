@@ -14,22 +14,14 @@ use http_body_util::{BodyExt, Limited};
 use reqwest::header::HeaderMap;
 use serde_json::json;
 
-use super::dedup::{DEFAULT_REMEMBER, Dedup, MemoryDedup};
+use super::dedup::Dedup;
+use super::dispatch::{self, Dispatcher, HandlerError, Outcome};
 use super::envelope::Event;
 use super::webhook::{Received, Webhook};
 use crate::cache::BoxFuture;
 
-/// Feishu waits 3 seconds for the answer; answering a little sooner leaves
-/// room for the network.
-pub const DEFAULT_ACK_WITHIN: Duration = Duration::from_millis(2500);
-
 /// Larger bodies are refused with 413: events are a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-
-/// What a handler may fail with; the event is then delivered again.
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-
-type Handler = Arc<dyn Fn(Event) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync>;
 
 /// The answer to one webhook request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,19 +47,16 @@ pub struct Answer {
 #[derive(Clone)]
 pub struct EventReceiver {
     webhook: Webhook,
-    dedup: Arc<dyn Dedup>,
-    remember: Duration,
-    ack_within: Duration,
-    handler: Handler,
+    dispatcher: Dispatcher,
 }
 
 impl fmt::Debug for EventReceiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventReceiver")
             .field("webhook", &self.webhook)
-            .field("dedup", &self.dedup)
-            .field("remember", &self.remember)
-            .field("ack_within", &self.ack_within)
+            .field("dedup", &self.dispatcher.dedup)
+            .field("remember", &self.dispatcher.remember)
+            .field("ack_within", &self.dispatcher.ack_within)
             .finish_non_exhaustive()
     }
 }
@@ -82,25 +71,22 @@ impl EventReceiver {
     {
         Self {
             webhook,
-            dedup: Arc::new(MemoryDedup::new()),
-            remember: DEFAULT_REMEMBER,
-            ack_within: DEFAULT_ACK_WITHIN,
-            handler: Arc::new(move |event| Box::pin(handler(event))),
+            dispatcher: Dispatcher::new(dispatch::handler(handler)),
         }
     }
 
     /// Where delivered ids are remembered (e.g. `RedisDedup` for several
     /// instances), and for how long.
     pub fn dedup(mut self, store: Arc<dyn Dedup>, remember: Duration) -> Self {
-        self.dedup = store;
-        self.remember = remember;
+        self.dispatcher.dedup = store;
+        self.dispatcher.remember = remember;
         self
     }
 
     /// How long the handler may take before the request is acknowledged
-    /// anyway ([`DEFAULT_ACK_WITHIN`] by default).
+    /// anyway ([`DEFAULT_ACK_WITHIN`](super::DEFAULT_ACK_WITHIN) by default).
     pub fn ack_within(mut self, within: Duration) -> Self {
-        self.ack_within = within;
+        self.dispatcher.ack_within = within;
         self
     }
 
@@ -115,22 +101,13 @@ impl EventReceiver {
                 return answer(rejection.status(), &json!({ "msg": rejection.to_string() }));
             }
         };
-        let id = event.id.clone();
-        match self.dedup.first_delivery(&id, self.remember).await {
-            Ok(true) => {}
-            Ok(false) => return answer(200, &json!({ "msg": "already received" })),
-            // Without the store, running the handler could run it twice.
-            Err(error) => return answer(500, &json!({ "msg": error.to_string() })),
-        }
-        let running = tokio::spawn((self.handler)(event));
-        match tokio::time::timeout(self.ack_within, running).await {
-            Ok(Ok(Ok(()))) | Err(_) => answer(200, &json!({ "msg": "ok" })),
-            Ok(Ok(Err(_))) | Ok(Err(_)) => {
-                // Failed or panicked: let the redelivery run it again. The
-                // handler's error is the user's; it is not echoed to Feishu.
-                let _ = self.dedup.forget(&id).await;
-                answer(500, &json!({ "msg": "the handler failed" }))
-            }
+        match self.dispatcher.dispatch(event).await {
+            Outcome::Handled => answer(200, &json!({ "msg": "ok" })),
+            Outcome::AlreadyReceived => answer(200, &json!({ "msg": "already received" })),
+            // Feishu delivers again later, when the store may answer.
+            Outcome::StoreFailed(error) => answer(500, &json!({ "msg": error.to_string() })),
+            // The handler's error is the user's; it is not echoed to Feishu.
+            Outcome::HandlerFailed => answer(500, &json!({ "msg": "the handler failed" })),
         }
     }
 }

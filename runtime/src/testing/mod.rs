@@ -20,6 +20,10 @@
 //! [`FakeFeishu::deliver`] is given; [`FakeFeishu::deliveries`] records
 //! every attempt.
 //!
+//! It also serves Feishu's long connection (WebSocket event mode): tests
+//! push events with [`FakeFeishu::send_over_long_connection`] and get the
+//! client's acknowledgement back, and can drop or silence the connection.
+//!
 //! ```
 //! use feishu_openapi::Client;
 //! use feishu_openapi::testing::{FakeFeishu, Fault};
@@ -51,6 +55,7 @@ mod chats;
 mod checks;
 mod create_chat;
 mod events;
+mod long_connection;
 mod members;
 mod menus;
 mod notices;
@@ -66,6 +71,7 @@ pub use events::{
     ANSWER_WITHIN, Attempt, BOT_OPEN_ID, CHALLENGE_WITHIN, CONNECT_WITHIN,
     DEFAULT_REDELIVERY_DELAYS, DEFAULT_VERIFICATION_TOKEN, DeliverError, Delivery,
 };
+pub use long_connection::{LongConnectionAck, LongConnectionSendError};
 pub use server::{FakeFeishu, FakeFeishuBuilder, Fault, RecordedRequest};
 pub use user_auth::DEFAULT_USER_SCOPE;
 

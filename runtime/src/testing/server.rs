@@ -15,9 +15,11 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::answer::{Answer, Reply, bad_params, success};
+use super::long_connection::{self, LongConnections};
 use super::state::{Call, Chats, Operator};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
 use super::{chats, checks, create_chat, members, menus, notices, tabs};
+use crate::events::long_connection::ENDPOINT_PATH;
 use crate::user_auth::OAUTH_TOKEN_PATH;
 
 const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
@@ -222,8 +224,13 @@ impl FakeFeishuBuilder {
             outbox: super::events::Outbox::new(&self.events),
             config: self,
             state: Mutex::new(FakeState::default()),
+            long_connections: LongConnections::default(),
         });
         let router = Router::new()
+            .route(
+                long_connection::WS_PATH,
+                axum::routing::get(long_connection::upgrade),
+            )
             .fallback(handle)
             .with_state(Arc::clone(&shared));
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -269,6 +276,7 @@ pub(super) struct Shared {
     pub(super) config: FakeFeishuBuilder,
     state: Mutex<FakeState>,
     pub(super) outbox: super::events::Outbox,
+    pub(super) long_connections: LongConnections,
 }
 
 #[derive(Default)]
@@ -334,7 +342,8 @@ impl FakeFeishu {
     }
 
     /// Queues `fault` for the next request to a token endpoint: the tenant
-    /// token's, or the OAuth one that exchanges and refreshes user tokens.
+    /// token's, the OAuth one that exchanges and refreshes user tokens, or
+    /// the long connection's discovery.
     pub fn inject_on_token(&self, fault: Fault) {
         self.shared
             .with(|state| state.token_faults.push_back(fault));
@@ -424,6 +433,7 @@ async fn handle(
     let (status, body) = match (method.clone(), request.path.as_str()) {
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
         (Method::POST, OAUTH_TOKEN_PATH) => user_auth::token_endpoint(&shared, &request),
+        (Method::POST, ENDPOINT_PATH) => long_connection::discover(&shared, &request),
         (_, path) => {
             let Some((handler, params)) = route(method.as_str(), path) else {
                 return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
@@ -476,8 +486,10 @@ async fn handle(
     json_answer(status, &body, &log_id)
 }
 
+/// The paths that hand out credentials, the long connection's discovery
+/// among them: their faults are queued apart from the API's.
 fn is_token_path(path: &str) -> bool {
-    path == TOKEN_PATH || path == OAUTH_TOKEN_PATH
+    path == TOKEN_PATH || path == OAUTH_TOKEN_PATH || path == ENDPOINT_PATH
 }
 
 fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
@@ -800,7 +812,7 @@ fn raw(status: StatusCode, content_type: &'static str, body: &str, log_id: &str)
     response
 }
 
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+pub(super) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     let Some(query) = query else {
         return Vec::new();
     };
