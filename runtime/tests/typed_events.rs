@@ -288,3 +288,57 @@ async fn the_fakes_chat_events_read_into_their_typed_events() {
         ["disbanded", "updated", "user added", "user deleted"]
     );
 }
+
+/// A bot on the long connection hears the fake's chat events too, typed.
+#[tokio::test]
+async fn the_fakes_chat_events_reach_a_long_connection_typed() {
+    use feishu_openapi::events::LongConnection;
+    use feishu_openapi::testing::FakeFeishu;
+
+    let fake = FakeFeishu::start().await.unwrap();
+    let handled: Handled = Arc::default();
+    let record = handled.clone();
+    let connection = LongConnection::new(fake.app_id(), fake.app_secret())
+        .base_url(fake.url())
+        .start(move |event: Event| {
+            let record = record.clone();
+            async move {
+                let typed = ImEvent::from_event(&event)?;
+                record.lock().unwrap().push((event.id.clone(), typed));
+                Ok::<(), HandlerError>(())
+            }
+        });
+    connection.wait_connected(1).await;
+    let client = feishu_openapi::Client::builder()
+        .app(fake.app_id(), fake.app_secret())
+        .base_url(fake.url())
+        .build()
+        .unwrap();
+    let chat = client.im().v1().chat();
+    let chat_id = chat
+        .create()
+        .name("heard")
+        .send()
+        .await
+        .unwrap()
+        .chat_id
+        .clone()
+        .unwrap();
+    chat.delete(&chat_id).send().await.unwrap();
+
+    for _ in 0..500 {
+        if !handled.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let handled = handled.lock().unwrap();
+    assert_eq!(handled.len(), 1, "{handled:?}");
+    match &handled[0].1 {
+        ImEvent::ChatDisbandedV1(event) => {
+            assert_eq!(event.chat_id.as_deref(), Some(chat_id.as_str()));
+            assert_eq!(event.name.as_deref(), Some("heard"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -90,6 +90,11 @@ enum Command {
 }
 
 impl LongConnections {
+    /// Whether a client is connected now.
+    pub(super) fn has_client(&self) -> bool {
+        !self.lock().live.is_empty()
+    }
+
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner
             .lock()
@@ -293,34 +298,7 @@ impl FakeFeishu {
         envelope: Value,
         parts: usize,
     ) -> Result<LongConnectionAck, LongConnectionSendError> {
-        let connections = &self.shared().long_connections;
-        let (commands, service_id) = self.wait_for_client().await?;
-        let (ack, acked) = oneshot::channel();
-        let frames = {
-            let mut state = connections.lock();
-            state.pushed += 1;
-            let (message_id, frames) = event_frames(&envelope, parts, state.pushed, service_id);
-            state.waiting.insert(message_id, ack);
-            frames
-        };
-        for frame in frames {
-            if commands.send(Command::Send(frame.encode())).is_err() {
-                return Err(LongConnectionSendError::Closed);
-            }
-        }
-        match tokio::time::timeout(WAIT, acked).await {
-            Ok(Ok(frame)) => {
-                let payload = serde_json::from_slice(&frame.payload).unwrap_or(Value::Null);
-                let code = payload.get("code").and_then(Value::as_i64);
-                Ok(LongConnectionAck {
-                    code,
-                    payload,
-                    frame,
-                })
-            }
-            Ok(Err(_)) => Err(LongConnectionSendError::Closed),
-            Err(_) => Err(LongConnectionSendError::NoAck(WAIT)),
-        }
+        push(self.shared(), &envelope, parts).await
     }
 
     /// Sends `bytes` as one binary WebSocket message to the newest client,
@@ -339,19 +317,7 @@ impl FakeFeishu {
     async fn wait_for_client(
         &self,
     ) -> Result<(mpsc::UnboundedSender<Command>, i32), LongConnectionSendError> {
-        let connections = &self.shared().long_connections;
-        let waiting = async {
-            loop {
-                let notified = connections.connected.notified();
-                if let Some(live) = connections.lock().live.last() {
-                    return (live.commands.clone(), live.service_id);
-                }
-                notified.await;
-            }
-        };
-        tokio::time::timeout(WAIT, waiting)
-            .await
-            .map_err(|_| LongConnectionSendError::NotConnected)
+        wait_for_client(&self.shared().long_connections).await
     }
 
     /// Closes every open long connection (a close frame, then the socket);
@@ -402,4 +368,59 @@ impl FakeFeishu {
     pub fn discovery_requests(&self) -> Vec<RecordedRequest> {
         self.requests_to(ENDPOINT_PATH)
     }
+}
+
+/// Pushes `envelope` to the newest client, split into `parts` frames, and
+/// waits for its acknowledgement: what the fake's API calls and tests send.
+pub(super) async fn push(
+    shared: &Shared,
+    envelope: &Value,
+    parts: usize,
+) -> Result<LongConnectionAck, LongConnectionSendError> {
+    let connections = &shared.long_connections;
+    let (commands, service_id) = wait_for_client(connections).await?;
+    let (ack, acked) = oneshot::channel();
+    let frames = {
+        let mut state = connections.lock();
+        state.pushed += 1;
+        let (message_id, frames) = event_frames(envelope, parts, state.pushed, service_id);
+        state.waiting.insert(message_id, ack);
+        frames
+    };
+    for frame in frames {
+        if commands.send(Command::Send(frame.encode())).is_err() {
+            return Err(LongConnectionSendError::Closed);
+        }
+    }
+    match tokio::time::timeout(WAIT, acked).await {
+        Ok(Ok(frame)) => {
+            let payload = serde_json::from_slice(&frame.payload).unwrap_or(Value::Null);
+            let code = payload.get("code").and_then(Value::as_i64);
+            Ok(LongConnectionAck {
+                code,
+                payload,
+                frame,
+            })
+        }
+        Ok(Err(_)) => Err(LongConnectionSendError::Closed),
+        Err(_) => Err(LongConnectionSendError::NoAck(WAIT)),
+    }
+}
+
+/// The newest client's command queue and service id, waiting for one.
+async fn wait_for_client(
+    connections: &LongConnections,
+) -> Result<(mpsc::UnboundedSender<Command>, i32), LongConnectionSendError> {
+    let waiting = async {
+        loop {
+            let notified = connections.connected.notified();
+            if let Some(live) = connections.lock().live.last() {
+                return (live.commands.clone(), live.service_id);
+            }
+            notified.await;
+        }
+    };
+    tokio::time::timeout(WAIT, waiting)
+        .await
+        .map_err(|_| LongConnectionSendError::NotConnected)
 }

@@ -270,17 +270,41 @@ fn envelope(shared: &super::server::Shared, event_type: &str, event: Value) -> V
     })
 }
 
-/// Sends what an API call caused, in the background; nothing when no
-/// webhook is set.
+/// Sends what an API call caused, in the background: to the webhook when
+/// one is set, and over the long connection when a client is connected
+/// (each acknowledgement other than 200 is answered by a redelivery on the
+/// webhook's schedule); nothing when neither.
 pub(super) fn emit(shared: &std::sync::Arc<super::server::Shared>, notices: Vec<Notice>) {
-    if notices.is_empty() || shared.outbox.webhook().is_none() {
+    let webhook = shared.outbox.webhook().is_some();
+    let long_connection = shared.long_connections.has_client();
+    if notices.is_empty() || !(webhook || long_connection) {
         return;
     }
     for notice in notices {
         let envelope = envelope(shared, notice.event_type, notice.event);
-        let shared = std::sync::Arc::clone(shared);
-        tokio::spawn(async move {
-            let _ = deliver::run(shared, envelope).await;
-        });
+        if long_connection {
+            let shared = std::sync::Arc::clone(shared);
+            let envelope = envelope.clone();
+            tokio::spawn(async move { push_until_acknowledged(&shared, &envelope).await });
+        }
+        if webhook {
+            let shared = std::sync::Arc::clone(shared);
+            tokio::spawn(async move {
+                let _ = deliver::run(shared, envelope).await;
+            });
+        }
+    }
+}
+
+/// Pushes over the long connection until the client answers 200, waiting
+/// the redelivery delays between attempts, as the webhook's deliveries do.
+async fn push_until_acknowledged(shared: &super::server::Shared, envelope: &Value) {
+    let delays = shared.outbox.settings.redelivery_delays.clone();
+    for delay in std::iter::once(Duration::ZERO).chain(delays) {
+        tokio::time::sleep(delay).await;
+        let ack = super::long_connection::push(shared, envelope, 1).await;
+        if matches!(ack, Ok(ack) if ack.code == Some(200)) {
+            return;
+        }
     }
 }
