@@ -23,8 +23,8 @@
 //!
 //! connects to Feishu (or `FEISHU_BASE_URL`) and prints `listening
 //! long-connection` once connected. Without the credentials it starts an
-//! embedded fake Feishu, connects to it, and the fake sends one sample
-//! event.
+//! embedded fake Feishu, connects to it, creates a chat there and
+//! disbands it, and prints the `im.chat.disbanded_v1` the fake sends.
 
 use feishu_openapi::events::{Event, EventReceiver, HandlerError, LongConnection, Webhook};
 use feishu_openapi::testing::FakeFeishu;
@@ -108,17 +108,16 @@ async fn over_long_connection() -> Result<(), Failure> {
     }
     println!("listening long-connection");
     if let Some(fake) = &fake {
-        let sample = json!({
-            "schema": "2.0",
-            "header": {
-                "event_id": "sample-event-1",
-                "event_type": "im.chat.disbanded_v1",
-                "app_id": fake.app_id(),
-                "tenant_key": "fake-tenant",
-            },
-            "event": { "chat_id": "oc_sample", "name": "sample chat" },
-        });
-        fake.send_over_long_connection(sample).await?;
+        // A chat created and disbanded through the fake's API: the fake
+        // sends the events Feishu would, as it would.
+        let client = feishu_openapi::Client::builder()
+            .app(fake.app_id(), fake.app_secret())
+            .base_url(fake.url())
+            .build()?;
+        let chat = client.im().v1().chat();
+        let created = chat.create().name("chat_events sample").send().await?;
+        let chat_id = created.chat_id.clone().ok_or("the fake answered no chat_id")?;
+        chat.delete(&chat_id).send().await?;
     }
     handle.join().await?;
     Ok(())
