@@ -109,7 +109,11 @@ fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
         .iter()
         .find(|e| e.source_file == "schema/im/v1/chat/create.json")
         .expect("create chat is described");
-    let used = &create.shared.as_ref().expect("create chat names shared types").names;
+    let used = &create
+        .shared
+        .as_ref()
+        .expect("create chat names shared types")
+        .names;
     let shared = fs::read_to_string(workspace.join("schema/im/v1/types.json")).unwrap();
     let shared: Value = serde_json::from_str(&shared).unwrap();
     let own: serde_json::Map<String, Value> = shared["types"]

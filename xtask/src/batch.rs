@@ -110,20 +110,19 @@ pub fn drift(
 
 fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
     let shown = file.display();
-    let page = match page::read(file) {
+    let page = match page::read_any(file) {
         Ok(page) => page,
         Err(e) => return Outcome::from_page_error(&e, true),
     };
-    let Some((schema, name)) = schemas.file_for(&page) else {
+    let Some((schema, name)) = schemas.file_for(page.source_url(), page.api()) else {
         return Outcome::Attention(format!(
-            "{shown}: no schema describes this endpoint yet: import it with `cargo xtask import-doc`"
+            "{shown}: no schema describes this page yet: import it with `cargo xtask import-doc`"
         ));
     };
-    let (name, spec) = match drift::read_schema(&schema, &name) {
-        Ok(read) => read,
+    let lines = match drift::compare_any(&page, &schema, &name) {
+        Ok(lines) => lines,
         Err(e) => return Outcome::Failed(format!("error: {e}")),
     };
-    let lines = drift::compare(&page, &spec);
     if lines.is_empty() {
         return Outcome::Done(format!("no drift: {name} matches {shown}"));
     }

@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use feishu_codegen::spec::{EndpointSpec, TYPES_FILE, TypeSpec};
+use feishu_codegen::spec::{EndpointSpec, EventSpec, TYPES_FILE, TypeSpec};
 
 /// The endpoint file at `path` (named `name` in errors), and the shared
 /// types that were merged into its `types`.
@@ -23,6 +23,22 @@ pub fn read_with_shared(
             .entry(type_name.clone())
             .or_insert_with(|| ty.clone());
     }
+    Ok((spec, shared))
+}
+
+/// The event file at `path` (named `name` in errors), and its version's
+/// shared types (`types.json` three folders up:
+/// `<version>/<resource>/events/<name>.json`).
+pub fn read_event(
+    path: &Path,
+    name: &str,
+) -> Result<(EventSpec, BTreeMap<String, TypeSpec>), String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let spec = feishu_codegen::parse_event(name, &text).map_err(|p| p.to_string())?;
+    let shared = match path.parent() {
+        Some(events) => shared_beside(events)?,
+        None => BTreeMap::new(),
+    };
     Ok((spec, shared))
 }
 

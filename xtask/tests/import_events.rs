@@ -143,3 +143,37 @@ fn an_event_page_without_its_event_type_names_the_line() {
     let error = page::parse_event("get.md", &endpoint).unwrap_err();
     assert!(error.describes_no_endpoint());
 }
+
+#[test]
+fn drift_of_an_event_page_names_each_change_by_its_path() {
+    let root = common::root();
+    let schema_path = root.join("schema/im/v1/chat/events/disbanded.json");
+    let (schema, shared) = xtask::schema_file::read_event(&schema_path, "disbanded.json").unwrap();
+    let text = std::fs::read_to_string(root.join("pages/im/v1/chat/events/disbanded.md")).unwrap();
+    let page = page::parse_event("disbanded.md", &text).unwrap();
+    assert_eq!(xtask::drift::compare_event(&page, &schema, &shared), []);
+
+    let changed = text
+        .replace("updatedAt: 1730257052000", "updatedAt: 1740000000000")
+        .replace("被解散的群是否是外部群", "被解散的群是否为外部群")
+        .replace(
+            "<md-text type=\"field-type\" >boolean</md-text>",
+            "<md-text type=\"field-type\" >string</md-text>",
+        )
+        .replace("\"external\": false", "\"external\": \"false\"");
+    let page = page::parse_event("disbanded.md", &changed).unwrap();
+    let lines: Vec<String> = xtask::drift::compare_event(&page, &schema, &shared)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "source: source.last_remote_update: \"2024-10-30\" -> \"2025-02-20\"",
+            "source: source.updated_at: 1730257052000 -> 1740000000000",
+            "shape: event.fields.external.type: \"boolean\" -> \"string\"",
+            "example: example.event.external: false -> \"false\"",
+            "wording: event.fields.external: description \"…解散的群是否是外部群\" -> \"…解散的群是否为外部群\"",
+        ]
+    );
+}

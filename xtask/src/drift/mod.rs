@@ -1,6 +1,8 @@
 //! `cargo xtask drift <page.md> [schema.json]`: what a maintainer must change
 //! in a schema because its doc page changed, one line per difference, in the
-//! page's order.
+//! page's order. An event page is compared by the `event` module's simpler
+//! rule (import again with the schema's decisions, diff by JSON path); the
+//! rest of this doc is about endpoint pages.
 //!
 //! # Report lines
 //!
@@ -61,6 +63,7 @@
 //! matter (rendered form) or `updatedAt` (doc source), not the page's
 //! `最后更新于` line.
 
+mod event;
 mod examples;
 mod fields;
 mod head;
@@ -72,7 +75,9 @@ use std::path::{Path, PathBuf};
 
 use feishu_codegen::spec::EndpointSpec;
 
-use crate::page::Page;
+pub use event::compare_event;
+
+use crate::page::{AnyPage, ApiName, Page};
 
 /// What kind of change a report line is; see the module doc.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -164,24 +169,30 @@ pub fn run(
     schema: Option<&Path>,
     root: impl FnOnce() -> Result<PathBuf, String>,
 ) -> Result<(String, Vec<Line>), String> {
-    let page = crate::page::read(page).map_err(|e| e.to_string())?;
-    let (name, spec) = match schema {
-        Some(path) => read_schema(path, &path.display().to_string())?,
+    let page = crate::page::read_any(page).map_err(|e| e.to_string())?;
+    let (path, name) = match schema {
+        Some(path) => (path.to_owned(), path.display().to_string()),
         None => {
-            let (path, name) =
-                Schemas::of_checkout(&root()?)?
-                    .file_for(&page)
-                    .ok_or_else(|| {
-                        format!(
-                            "no schema under schema/ has source.url {}: name the schema file",
-                            page.source_url
-                        )
-                    })?;
-            read_schema(&path, &name)?
+            let url = page.source_url();
+            Schemas::of_checkout(&root()?)?
+                .file_for(url, None)
+                .ok_or_else(|| {
+                    format!("no schema under schema/ has source.url {url}: name the schema file")
+                })?
         }
     };
-    let lines = compare(&page, &spec);
-    Ok((name, lines))
+    Ok((name.clone(), compare_any(&page, &path, &name)?))
+}
+
+/// Compares a page of either kind with the schema file at `path`.
+pub fn compare_any(page: &AnyPage, path: &Path, name: &str) -> Result<Vec<Line>, String> {
+    Ok(match page {
+        AnyPage::Endpoint(page) => compare(page, &read_schema(path, name)?.1),
+        AnyPage::Event(page) => {
+            let (spec, shared) = crate::schema_file::read_event(path, name)?;
+            compare_event(page, &spec, &shared)
+        }
+    })
 }
 
 /// The schema file at `path` (called `name`) with its version's shared
@@ -218,20 +229,25 @@ impl Schemas {
                 .endpoints
                 .iter()
                 .map(|e| (e.source.url.clone(), e.source_file.clone()))
+                .chain(
+                    api.events
+                        .iter()
+                        .map(|e| (e.source.url.clone(), e.source_file.clone())),
+                )
                 .collect(),
         })
     }
 
-    /// The schema file for `page`, if there is one, and its name in
-    /// reports.
-    pub fn file_for(&self, page: &Page) -> Option<(PathBuf, String)> {
+    /// The schema file for the page at `source_url` with the official name
+    /// `api`, if there is one, and its name in reports.
+    pub fn file_for(&self, source_url: &str, api: Option<&ApiName>) -> Option<(PathBuf, String)> {
         match self {
             Schemas::ByUrl { root, files } => {
-                let rel = files.get(&page.source_url)?;
+                let rel = files.get(source_url)?;
                 Some((root.join(rel), rel.clone()))
             }
             Schemas::ByApiName(dir) => {
-                let file = dir.join(crate::import::schema_path(page.api.as_ref()?));
+                let file = dir.join(crate::import::schema_path(api?));
                 let name = file.display().to_string();
                 file.is_file().then_some((file, name))
             }

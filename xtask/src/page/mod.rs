@@ -366,6 +366,14 @@ pub enum AnyPage {
 }
 
 impl AnyPage {
+    /// The page's address.
+    pub fn source_url(&self) -> &str {
+        match self {
+            AnyPage::Endpoint(page) => &page.source_url,
+            AnyPage::Event(page) => &page.source_url,
+        }
+    }
+
     /// The official name, from the page's API explorer link.
     pub fn api(&self) -> Option<&ApiName> {
         match self {
