@@ -116,7 +116,10 @@ async fn over_long_connection() -> Result<(), Failure> {
             .build()?;
         let chat = client.im().v1().chat();
         let created = chat.create().name("chat_events sample").send().await?;
-        let chat_id = created.chat_id.clone().ok_or("the fake answered no chat_id")?;
+        let chat_id = created
+            .chat_id
+            .clone()
+            .ok_or("the fake answered no chat_id")?;
         chat.delete(&chat_id).send().await?;
     }
     handle.join().await?;
