@@ -61,6 +61,7 @@ mod menus;
 mod notices;
 mod server;
 mod state;
+mod store_app;
 mod tabs;
 mod user_auth;
 
