@@ -488,3 +488,125 @@ async fn debug_shows_no_secret_ticket_or_token() {
     assert!(debug[0].contains(APP_ID));
     assert!(debug[2].contains("MemoryAppTicketStore { tickets: 1 }"));
 }
+
+/// Instances sharing Redis share the ticket and the tokens.
+#[cfg(feature = "redis")]
+mod redis_store {
+    use std::process::{Child, Command, Stdio};
+
+    use feishu_openapi::cache::{AppTicketStore, TokenCache};
+    use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};
+
+    use super::*;
+
+    /// A `redis-server` child, killed when dropped.
+    struct RedisServer {
+        child: Child,
+        url: String,
+    }
+
+    impl Drop for RedisServer {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    async fn start_redis() -> RedisServer {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start `redis-server` ({error})"));
+        let server = RedisServer {
+            child,
+            url: format!("redis://127.0.0.1:{port}/"),
+        };
+        // The server needs a moment to listen; poll instead of guessing a sleep.
+        for _ in 0..100 {
+            if RedisAppTicketStore::connect(&server.url).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("redis-server did not accept connections at {}", server.url);
+    }
+
+    async fn instance(fake: &FakeFeishu, url: &str) -> Client {
+        let tickets: Arc<dyn AppTicketStore> =
+            Arc::new(RedisAppTicketStore::connect(url).await.unwrap());
+        let cache: Arc<dyn TokenCache> = Arc::new(RedisTokenCache::connect(url).await.unwrap());
+        store_client(fake)
+            .retry(RetryPolicy::none())
+            .app_ticket_store(tickets)
+            .token_cache(cache)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_ticket_one_instance_receives_serves_both() {
+        let server = start_redis().await;
+        let fake = store_fake().start().await.unwrap();
+        let first = instance(&fake, &server.url).await;
+        let second = instance(&fake, &server.url).await;
+
+        feed_ticket(&first, &fake).await;
+        create_in(&second, "t1").await.unwrap();
+        create_in(&first, "t1").await.unwrap();
+
+        assert!(fake.app_ticket_resend_requests().is_empty());
+        assert_eq!(fake.app_access_token_requests().len(), 1);
+        assert_eq!(fake.store_tenant_token_requests().len(), 1);
+        let used: Vec<String> = fake.api_requests().iter().map(bearer_of).collect();
+        let t1 = fake.issued_tenant_tokens("t1");
+        assert_eq!(used, [&t1[0], &t1[0]].map(String::clone));
+    }
+
+    #[tokio::test]
+    async fn tickets_are_kept_per_app_under_the_prefix() {
+        let server = start_redis().await;
+        let store = RedisAppTicketStore::connect(&server.url)
+            .await
+            .unwrap()
+            .with_prefix("test:ticket:");
+
+        assert_eq!(store.get("cli_a").await.unwrap(), None);
+        store.put("cli_a", "ticket-1").await.unwrap();
+        store.put("cli_a", "ticket-2").await.unwrap();
+        store.put("cli_b", "ticket-b").await.unwrap();
+
+        assert_eq!(
+            store.get("cli_a").await.unwrap().as_deref(),
+            Some("ticket-2")
+        );
+        assert_eq!(
+            store.get("cli_b").await.unwrap().as_deref(),
+            Some("ticket-b")
+        );
+        let raw = redis::Client::open(server.url.as_str()).unwrap();
+        let mut connection = raw.get_multiplexed_async_connection().await.unwrap();
+        let stored: Option<String> = redis::cmd("GET")
+            .arg("test:ticket:cli_a")
+            .query_async(&mut connection)
+            .await
+            .unwrap();
+        assert_eq!(stored.as_deref(), Some("ticket-2"));
+        assert_eq!(
+            format!("{store:?}"),
+            r#"RedisAppTicketStore { prefix: "test:ticket:", .. }"#
+        );
+    }
+}
