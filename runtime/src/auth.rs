@@ -1,8 +1,11 @@
 //! The app's tenant_access_token: fetched from Feishu, kept in a
 //! [`TokenCache`] until shortly before it expires, fetched once however many
-//! calls need it at the same moment.
+//! calls need it at the same moment. [`TokenKeeper`] does the keeping and
+//! the single flight for any token under a cache key; store apps
+//! (`store_app.rs`) use it for their app token and each tenant's token.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -70,20 +73,17 @@ impl fmt::Debug for AppCredentials {
     }
 }
 
-pub(crate) struct TokenManager {
-    credentials: AppCredentials,
-    url: reqwest::Url,
-    cache: Arc<dyn TokenCache>,
-    clock: Arc<dyn Clock>,
-    refresh_margin: Duration,
-    max_response_bytes: usize,
+/// One token's single flight: the cache key it is kept under, the lock
+/// held while fetching it, and what the last fetch came to.
+pub(crate) struct TokenSlot {
+    key: String,
     // Held while fetching, so concurrent callers wait for one fetch and then
     // take its outcome.
     fetching: tokio::sync::Mutex<()>,
     last: Mutex<LastFetch>,
 }
 
-/// What this manager's fetches came to: callers that waited on a fetch take
+/// What this slot's fetches came to: callers that waited on a fetch take
 /// its outcome instead of fetching again.
 #[derive(Default)]
 struct LastFetch {
@@ -93,7 +93,7 @@ struct LastFetch {
 }
 
 enum Outcome {
-    /// A token, and until when this manager uses it without refreshing.
+    /// A token, and until when this slot uses it without refreshing.
     Fetched {
         token: String,
         fresh_until: SystemTime,
@@ -102,38 +102,10 @@ enum Outcome {
     Failed { message: String, retryable: bool },
 }
 
-impl fmt::Debug for TokenManager {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenManager")
-            .field("credentials", &self.credentials)
-            .field("cache", &self.cache)
-            .field("refresh_margin", &self.refresh_margin)
-            .finish_non_exhaustive()
-    }
-}
-
-#[derive(Serialize)]
-struct TokenRequest<'a> {
-    app_id: &'a str,
-    app_secret: &'a str,
-}
-
-impl TokenManager {
-    pub fn new(
-        credentials: AppCredentials,
-        url: reqwest::Url,
-        cache: Arc<dyn TokenCache>,
-        clock: Arc<dyn Clock>,
-        refresh_margin: Duration,
-        max_response_bytes: usize,
-    ) -> Self {
+impl TokenSlot {
+    pub fn new(key: String) -> Self {
         Self {
-            credentials,
-            url,
-            cache,
-            clock,
-            refresh_margin,
-            max_response_bytes,
+            key,
             fetching: tokio::sync::Mutex::new(()),
             last: Mutex::new(LastFetch::default()),
         }
@@ -144,10 +116,48 @@ impl TokenManager {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// A fetched token and the lifetime the server gave it (capped).
+pub(crate) type Fetched = (CachedToken, Duration);
+
+/// Keeps tokens in a [`TokenCache`] and fetches each once however many
+/// callers need it; what to fetch is the caller's.
+pub(crate) struct TokenKeeper {
+    cache: Arc<dyn TokenCache>,
+    clock: Arc<dyn Clock>,
+    refresh_margin: Duration,
+}
+
+impl fmt::Debug for TokenKeeper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenKeeper")
+            .field("cache", &self.cache)
+            .field("refresh_margin", &self.refresh_margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenKeeper {
+    pub fn new(
+        cache: Arc<dyn TokenCache>,
+        clock: Arc<dyn Clock>,
+        refresh_margin: Duration,
+    ) -> Self {
+        Self {
+            cache,
+            clock,
+            refresh_margin,
+        }
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
 
     /// The outcome of a fetch that finished after generation `seen`.
-    fn outcome_since(&self, seen: u64) -> Option<Result<String, ErrorKind>> {
-        let last = self.last();
+    fn outcome_since(&self, slot: &TokenSlot, seen: u64) -> Option<Result<String, ErrorKind>> {
+        let last = slot.last();
         if last.generation == seen {
             return None;
         }
@@ -164,39 +174,45 @@ impl TokenManager {
         }
     }
 
-    /// A token valid for at least the refresh margin.
-    pub async fn token(&self, http: &reqwest::Client) -> Result<String, ErrorKind> {
-        if let Some(token) = self.cached().await {
+    /// `slot`'s token, valid for at least the refresh margin: the cached
+    /// one, or one `fetch` gets (once for all callers waiting on it, here
+    /// and in other instances sharing the cache).
+    pub async fn token<F, Fut>(&self, slot: &TokenSlot, fetch: F) -> Result<String, ErrorKind>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<Fetched, ErrorKind>>,
+    {
+        if let Some(token) = self.cached(slot).await {
             return Ok(token);
         }
-        let seen = self.last().generation;
-        let _fetching = self.fetching.lock().await;
+        let seen = slot.last().generation;
+        let _fetching = slot.fetching.lock().await;
         // A fetch finished while we waited: its outcome is ours too, so a
         // failing token endpoint sees one request, not one per waiter.
-        if let Some(shared) = self.outcome_since(seen) {
+        if let Some(shared) = self.outcome_since(slot, seen) {
             if shared.is_ok() {
                 return shared;
             }
-            if let Some(token) = self.cached().await {
+            if let Some(token) = self.cached(slot).await {
                 return Ok(token);
             }
             return shared;
         }
-        let key = self.credentials.app_id.as_str();
+        let key = slot.key.as_str();
         let mut waited = Duration::ZERO;
         loop {
             // Whoever fetched before us, here or in another instance sharing
             // the cache, may have stored a fresh token.
-            if let Some(token) = self.cached().await {
+            if let Some(token) = self.cached(slot).await {
                 return Ok(token);
             }
             match self.cache.claim(key, CLAIM_TTL).await {
                 Ok(Some(claim)) => {
                     // The previous holder may have stored a token and released
                     // the claim between our look above and our claim.
-                    let fetched = match self.cached().await {
+                    let fetched = match self.cached(slot).await {
                         Some(token) => Ok(token),
-                        None => self.fetch_and_store(http).await,
+                        None => self.fetch_and_store(slot, fetch()).await,
                     };
                     if let Err(error) = self.cache.release(key, &claim).await {
                         tracing::warn!(%error, "cannot release the token fetch claim");
@@ -209,20 +225,24 @@ impl TokenManager {
                 }
                 Ok(None) => {
                     tracing::warn!("the token fetch claim outlived its holder; fetching anyway");
-                    return self.fetch_and_store(http).await;
+                    return self.fetch_and_store(slot, fetch()).await;
                 }
                 Err(error) => {
                     tracing::warn!(%error, "cannot claim the token fetch; fetching anyway");
-                    return self.fetch_and_store(http).await;
+                    return self.fetch_and_store(slot, fetch()).await;
                 }
             }
         }
     }
 
-    async fn fetch_and_store(&self, http: &reqwest::Client) -> Result<String, ErrorKind> {
-        let result = self.fetch(http).await;
+    async fn fetch_and_store(
+        &self,
+        slot: &TokenSlot,
+        fetch: impl Future<Output = Result<Fetched, ErrorKind>>,
+    ) -> Result<String, ErrorKind> {
+        let result = fetch.await;
         {
-            let mut last = self.last();
+            let mut last = slot.last();
             last.generation += 1;
             last.outcome = Some(match &result {
                 Ok((fetched, lifetime)) => Outcome::Fetched {
@@ -242,30 +262,31 @@ impl TokenManager {
         }
         let (fetched, _) = result?;
         let token = fetched.token.clone();
-        if let Err(error) = self.cache.put(&self.credentials.app_id, fetched).await {
-            tracing::warn!(%error, "cannot store the tenant_access_token; continuing without the cache");
+        if let Err(error) = self.cache.put(&slot.key, fetched).await {
+            tracing::warn!(%error, "cannot store the fetched token; continuing without the cache");
         }
         Ok(token)
     }
 
     /// Forgets `token` after Feishu rejected it, unless a newer one replaced
     /// it already.
-    pub async fn invalidate(&self, token: &str) {
+    pub async fn invalidate(&self, slot: &TokenSlot, token: &str) {
         {
-            let mut last = self.last();
+            let mut last = slot.last();
             if matches!(&last.outcome, Some(Outcome::Fetched { token: fetched, .. }) if fetched == token)
             {
                 last.outcome = None;
             }
         }
-        if let Err(error) = self.cache.remove_if(&self.credentials.app_id, token).await {
-            tracing::warn!(%error, "cannot drop the rejected tenant_access_token from the cache");
+        if let Err(error) = self.cache.remove_if(&slot.key, token).await {
+            tracing::warn!(%error, "cannot drop the rejected token from the cache");
         }
     }
 
-    async fn cached(&self) -> Option<String> {
-        match self.cache.get(&self.credentials.app_id).await {
-            Ok(Some(cached)) if self.is_fresh(&cached) => Some(cached.token),
+    /// `slot`'s cached token, if it is fresh.
+    pub async fn cached(&self, slot: &TokenSlot) -> Option<String> {
+        match self.cache.get(&slot.key).await {
+            Ok(Some(cached)) if self.is_fresh(slot, &cached) => Some(cached.token),
             Ok(_) => None,
             Err(error) => {
                 tracing::warn!(%error, "cannot read the token cache; fetching a token");
@@ -275,9 +296,9 @@ impl TokenManager {
     }
 
     /// Whether `cached` may be used without refreshing: more than the
-    /// refresh margin left, or, for a token this manager fetched, within the
+    /// refresh margin left, or, for a token this slot fetched, within the
     /// first half of its lifetime.
-    fn is_fresh(&self, cached: &CachedToken) -> bool {
+    fn is_fresh(&self, slot: &TokenSlot, cached: &CachedToken) -> bool {
         let now = self.clock.now();
         if now
             .checked_add(self.refresh_margin)
@@ -286,47 +307,132 @@ impl TokenManager {
             return true;
         }
         matches!(
-            &self.last().outcome,
+            &slot.last().outcome,
             Some(Outcome::Fetched { token, fresh_until })
                 if *token == cached.token && now < *fresh_until
         )
     }
+}
 
-    /// The token, and the lifetime the server gave it (capped).
-    async fn fetch(&self, http: &reqwest::Client) -> Result<(CachedToken, Duration), ErrorKind> {
-        tracing::debug!(app_id = %self.credentials.app_id, "fetching tenant_access_token");
-        let body = TokenRequest {
-            app_id: &self.credentials.app_id,
-            app_secret: &self.credentials.app_secret,
-        };
-        let body = serde_json::to_vec(&body).map_err(ErrorKind::Encode)?;
-        let request = http
-            .post(self.url.clone())
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                crate::client::JSON_CONTENT_TYPE,
-            )
-            .body(body);
-        let answer = crate::client::send(request, self.max_response_bytes).await?;
-        let mut object = answer.success_object().map_err(withhold_body)?;
-        let token: String = answer
-            .decode(
-                "tenant_access_token",
-                object.remove("tenant_access_token").unwrap_or_default(),
-            )
-            .map_err(withhold_body)?;
-        let expire: u64 = answer
-            .decode("expire", object.remove("expire").unwrap_or_default())
-            .map_err(withhold_body)?;
-        tracing::info!(app_id = %self.credentials.app_id, expire, "fetched tenant_access_token");
-        // A larger `expire` is nonsense, and would overflow the clock.
-        let lifetime = Duration::from_secs(expire).min(MAX_EXPIRE);
-        Ok((
-            CachedToken {
-                token,
-                expires_at: self.clock.now() + lifetime,
-            },
-            lifetime,
-        ))
+/// POSTs `body` as JSON to a token endpoint and reads the token from the
+/// answer's `field` and its lifetime from `expire`, as all of Feishu's
+/// v3 token endpoints answer. Errors never hold the answer's body.
+pub(crate) async fn fetch_token(
+    http: &reqwest::Client,
+    url: &reqwest::Url,
+    body: &impl Serialize,
+    field: &'static str,
+    clock: &dyn Clock,
+    max_response_bytes: usize,
+) -> Result<Fetched, ErrorKind> {
+    tracing::debug!("fetching {field}");
+    let body = serde_json::to_vec(body).map_err(ErrorKind::Encode)?;
+    let answer = post_json(http, url, body, max_response_bytes).await?;
+    let mut object = answer.success_object().map_err(withhold_body)?;
+    let token: String = answer
+        .decode(field, object.remove(field).unwrap_or_default())
+        .map_err(withhold_body)?;
+    let expire: u64 = answer
+        .decode("expire", object.remove("expire").unwrap_or_default())
+        .map_err(withhold_body)?;
+    tracing::info!(expire, "fetched {field}");
+    // A larger `expire` is nonsense, and would overflow the clock.
+    let lifetime = Duration::from_secs(expire).min(MAX_EXPIRE);
+    Ok((
+        CachedToken {
+            token,
+            expires_at: clock.now() + lifetime,
+        },
+        lifetime,
+    ))
+}
+
+/// POSTs a JSON body with the content type Feishu documents.
+pub(crate) async fn post_json(
+    http: &reqwest::Client,
+    url: &reqwest::Url,
+    body: Vec<u8>,
+    max_response_bytes: usize,
+) -> Result<crate::response::Answer, ErrorKind> {
+    let request = http
+        .post(url.clone())
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            crate::client::JSON_CONTENT_TYPE,
+        )
+        .body(body);
+    crate::client::send(request, max_response_bytes).await
+}
+
+#[derive(Serialize)]
+pub(crate) struct AppSecretBody<'a> {
+    pub app_id: &'a str,
+    pub app_secret: &'a str,
+}
+
+impl<'a> AppSecretBody<'a> {
+    pub fn of(credentials: &'a AppCredentials) -> Self {
+        Self {
+            app_id: &credentials.app_id,
+            app_secret: &credentials.app_secret,
+        }
+    }
+}
+
+/// A self-built app's tenant_access_token.
+pub(crate) struct TokenManager {
+    credentials: AppCredentials,
+    url: reqwest::Url,
+    keeper: TokenKeeper,
+    slot: TokenSlot,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenManager")
+            .field("credentials", &self.credentials)
+            .field("keeper", &self.keeper)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenManager {
+    pub fn new(
+        credentials: AppCredentials,
+        url: reqwest::Url,
+        keeper: TokenKeeper,
+        max_response_bytes: usize,
+    ) -> Self {
+        Self {
+            slot: TokenSlot::new(credentials.app_id.clone()),
+            credentials,
+            url,
+            keeper,
+            max_response_bytes,
+        }
+    }
+
+    /// A token valid for at least the refresh margin.
+    pub async fn token(&self, http: &reqwest::Client) -> Result<String, ErrorKind> {
+        self.keeper
+            .token(&self.slot, || async {
+                tracing::debug!(app_id = %self.credentials.app_id, "tenant token due");
+                fetch_token(
+                    http,
+                    &self.url,
+                    &AppSecretBody::of(&self.credentials),
+                    "tenant_access_token",
+                    self.keeper.clock(),
+                    self.max_response_bytes,
+                )
+                .await
+            })
+            .await
+    }
+
+    /// Forgets `token` after Feishu rejected it.
+    pub async fn invalidate(&self, token: &str) {
+        self.keeper.invalidate(&self.slot, token).await;
     }
 }

@@ -1,5 +1,6 @@
-//! Where tenant access tokens are kept between calls. The cache is a trait so
-//! several bot instances can share one token (see the `redis` feature).
+//! Where tenant access tokens, and a store app's app tickets, are kept
+//! between calls. Both are traits so several bot instances can share them
+//! (see the `redis` feature).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -144,6 +145,72 @@ impl TokenCache for MemoryTokenCache {
                 tokens.remove(key);
             }
         });
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Where a store app's `app_ticket` is kept (see
+/// `ClientBuilder::store_app`). Feishu pushes a new ticket in an
+/// `app_ticket` event every hour; the webhook handler hands it to
+/// `Client::accept_app_ticket`, and the client reads it here whenever it
+/// fetches an `app_access_token`. Instances that share the store share the
+/// ticket, so whichever receives the event serves them all.
+pub trait AppTicketStore: fmt::Debug + Send + Sync + 'static {
+    /// The latest ticket stored for `app_id`, if any.
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<String>, CacheError>>;
+
+    /// Stores `ticket` for `app_id`, replacing the previous one.
+    fn put<'a>(&'a self, app_id: &'a str, ticket: &'a str)
+    -> BoxFuture<'a, Result<(), CacheError>>;
+}
+
+/// The default ticket store: tickets live in this process only.
+#[derive(Default)]
+pub struct MemoryAppTicketStore {
+    tickets: RwLock<HashMap<String, String>>,
+}
+
+impl MemoryAppTicketStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl fmt::Debug for MemoryAppTicketStore {
+    // Tickets are credentials: only how many apps have one shows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self
+            .tickets
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .len();
+        f.debug_struct("MemoryAppTicketStore")
+            .field("tickets", &len)
+            .finish()
+    }
+}
+
+impl AppTicketStore for MemoryAppTicketStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<String>, CacheError>> {
+        let found = self
+            .tickets
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(app_id)
+            .cloned();
+        Box::pin(async move { Ok(found) })
+    }
+
+    fn put<'a>(
+        &'a self,
+        app_id: &'a str,
+        ticket: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        self.tickets
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(app_id.to_owned(), ticket.to_owned());
         Box::pin(async { Ok(()) })
     }
 }

@@ -10,8 +10,12 @@ use serde::{Serialize, de::DeserializeOwned};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::{AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenManager};
-use crate::cache::{MemoryTokenCache, TokenCache};
+use crate::auth::{
+    AppCredentials, INVALID_TOKEN_CODES, TENANT_TOKEN_PATH, TokenKeeper, TokenManager,
+};
+use crate::cache::{
+    AppTicketStore, CacheError, MemoryAppTicketStore, MemoryTokenCache, TokenCache,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::endpoint::{AccessTokenKind, EndpointInfo, Method};
 use crate::error::{Error, ErrorCode, ErrorKind};
@@ -20,6 +24,10 @@ use crate::query::QueryParams;
 use crate::rate_limit::RateLimiter;
 use crate::response::{Answer, Response};
 use crate::retry::{RetryPolicy, random_unit, server_reset};
+use crate::store_app::{
+    APP_TOKEN_PATH, INVALID_APP_TOKEN_CODE, StoreAppTokens, StoreAppUrls,
+    TENANT_TOKEN_PATH as STORE_TENANT_TOKEN_PATH, TICKET_RESEND_PATH,
+};
 use crate::user_auth::{self, MemoryUserTokenStore, UserAuth, UserTokenStore, UserTokens};
 use crate::validate::{Limit, Validate, Violation};
 
@@ -50,6 +58,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: reqwest::Url,
     tokens: Option<TokenManager>,
+    store_app: Option<StoreAppTokens>,
     users: Option<UserTokens>,
     retry: RetryPolicy,
     max_response_bytes: usize,
@@ -65,6 +74,8 @@ struct Inner {
 /// crate is not allowed), and builds that with this same builder.
 pub struct ClientBuilder<C = Client> {
     app: Option<AppCredentials>,
+    store_app: bool,
+    tickets: Option<Arc<dyn AppTicketStore>>,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
@@ -87,6 +98,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("app", &self.app)
+            .field("store_app", &self.store_app)
+            .field("tickets", &self.tickets)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -117,6 +130,8 @@ impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         Self {
             app: None,
+            store_app: false,
+            tickets: None,
             base_url: FEISHU_BASE_URL.to_owned(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -143,6 +158,29 @@ impl<C> ClientBuilder<C> {
             app_id: app_id.into(),
             app_secret: app_secret.into(),
         });
+        self.store_app = false;
+        self
+    }
+
+    /// Credentials of a store app (商店应用): the client fetches the
+    /// `app_access_token` with the `app_ticket` Feishu pushes (hand each
+    /// `app_ticket` event to [`Client::accept_app_ticket`]), and with it
+    /// one `tenant_access_token` per tenant, which each call names with
+    /// [`tenant_key`](RequestOptions::tenant_key). All are kept in the
+    /// [`token_cache`](Self::token_cache) and refreshed like a self-built
+    /// app's token. Replaces [`app`](Self::app).
+    pub fn store_app(mut self, app_id: impl Into<String>, app_secret: impl Into<String>) -> Self {
+        self = self.app(app_id, app_secret);
+        self.store_app = true;
+        self
+    }
+
+    /// Where a store app's `app_ticket` is kept (default: in this
+    /// process's memory, [`MemoryAppTicketStore`]). Instances sharing one
+    /// store (`RedisAppTicketStore` with the `redis` feature) share the
+    /// ticket whichever of them received the event.
+    pub fn app_ticket_store(mut self, store: Arc<dyn AppTicketStore>) -> Self {
+        self.tickets = Some(store);
         self
     }
 
@@ -292,26 +330,42 @@ impl<C> ClientBuilder<C> {
                 self.max_response_bytes,
             )
         });
-        let tokens = self.app.map(|app| {
+        let cache = self
+            .cache
+            .unwrap_or_else(|| Arc::new(MemoryTokenCache::new()));
+        let keeper = TokenKeeper::new(cache, self.clock, self.refresh_margin);
+        let url = |path: &str| {
             let mut url = base_url.clone();
-            push_literal_path(&mut url, TENANT_TOKEN_PATH);
-            let cache = self
-                .cache
-                .unwrap_or_else(|| Arc::new(MemoryTokenCache::new()));
-            TokenManager::new(
-                app,
-                url,
-                cache,
-                self.clock,
-                self.refresh_margin,
-                self.max_response_bytes,
-            )
-        });
+            push_literal_path(&mut url, path);
+            url
+        };
+        let (tokens, store_app) = match self.app {
+            Some(app) if self.store_app => {
+                let urls = StoreAppUrls {
+                    app_token: url(APP_TOKEN_PATH),
+                    tenant_token: url(STORE_TENANT_TOKEN_PATH),
+                    resend: url(TICKET_RESEND_PATH),
+                };
+                let tickets = self
+                    .tickets
+                    .unwrap_or_else(|| Arc::new(MemoryAppTicketStore::new()));
+                let store_app =
+                    StoreAppTokens::new(app, urls, keeper, tickets, self.max_response_bytes);
+                (None, Some(store_app))
+            }
+            Some(app) => {
+                let tokens =
+                    TokenManager::new(app, url(TENANT_TOKEN_PATH), keeper, self.max_response_bytes);
+                (Some(tokens), None)
+            }
+            None => (None, None),
+        };
         let client = Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 tokens,
+                store_app,
                 users,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
@@ -417,6 +471,29 @@ impl Client {
         Some(UserAuth::new(&self.inner.http, users))
     }
 
+    /// Hands the client an event its webhook (or long connection)
+    /// received: an `app_ticket` event for this client's store app is
+    /// stored in its [`AppTicketStore`], and `true` returned; any other
+    /// event, or any event for a client that is not a store app's, gives
+    /// `false`. Call it for every event, before dispatching the rest.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: feishu_openapi::Client, event: feishu_openapi::events::Event) {
+    /// if client.accept_app_ticket(&event).await.unwrap_or(false) {
+    ///     return; // the ticket is in; nothing else to do with this event
+    /// }
+    /// # }
+    /// ```
+    pub async fn accept_app_ticket(
+        &self,
+        event: &crate::events::Event,
+    ) -> Result<bool, CacheError> {
+        match &self.inner.store_app {
+            Some(store_app) => store_app.accept(event).await,
+            None => Ok(false),
+        }
+    }
+
     /// Calls any endpoint with caller-supplied types, for endpoints this
     /// crate does not generate yet; the generated builders' `send` calls it
     /// too.
@@ -460,6 +537,15 @@ impl Client {
                 endpoint: endpoint.id,
                 given: AccessTokenKind::Tenant,
                 accepted: endpoint.access_tokens,
+            }
+            .into());
+        }
+
+        // A store app's tenant token is per tenant: without one named, the
+        // call cannot pick it.
+        if self.store_app_tenant_token(endpoint, options) && options.tenant_key.is_none() {
+            return Err(ErrorKind::MissingTenantKey {
+                endpoint: endpoint.id,
             }
             .into());
         }
@@ -583,7 +669,11 @@ impl Client {
                         code = failure.error.api().map(|api| api.code),
                         "token rejected; fetching a new one"
                     );
-                    self.forget_token(&token, options).await;
+                    let app_too = failure
+                        .error
+                        .api()
+                        .is_some_and(|api| api.code == INVALID_APP_TOKEN_CODE);
+                    self.forget_token(&token, options, app_too).await;
                     last_error = Some(failure.error);
                     continue;
                 }
@@ -668,7 +758,7 @@ impl Client {
             // Nothing was sent. A token the client fetched is useless to
             // every call: drop it, so the next call fetches another.
             if managed {
-                self.forget_token(&token, options).await;
+                self.forget_token(&token, options, false).await;
             }
             return Err(ErrorKind::InvalidAccessToken {
                 fetched_by_client: managed,
@@ -723,6 +813,19 @@ impl Client {
         if let Some(token) = &options.tenant_access_token {
             return Ok((token.clone(), false));
         }
+        if let (Some(store_app), Some(tenant_key)) = (&self.inner.store_app, &options.tenant_key)
+            && accepts(endpoint, AccessTokenKind::Tenant)
+        {
+            return match store_app.tenant_token(&self.inner.http, tenant_key).await {
+                Ok(token) => Ok((token, true)),
+                Err(error) => Err(ErrorKind::Auth(Box::new(error))),
+            };
+        }
+        if self.store_app_tenant_token(endpoint, options) {
+            return Err(ErrorKind::MissingTenantKey {
+                endpoint: endpoint.id,
+            });
+        }
         match &self.inner.tokens {
             Some(tokens) if accepts(endpoint, AccessTokenKind::Tenant) => {
                 match tokens.token(&self.inner.http).await {
@@ -736,14 +839,32 @@ impl Client {
         }
     }
 
+    /// Whether the call would go out with a store app's tenant token: no
+    /// token or user in the options, and an endpoint taking tenant tokens.
+    fn store_app_tenant_token(&self, endpoint: &EndpointInfo, options: &RequestOptions) -> bool {
+        self.inner.store_app.is_some()
+            && options.user_access_token.is_none()
+            && options.user.is_none()
+            && options.tenant_access_token.is_none()
+            && accepts(endpoint, AccessTokenKind::Tenant)
+    }
+
     /// Drops a token the client obtained itself after it proved unusable,
     /// so the next attempt gets another: the user's for calls `as_user`,
-    /// else the tenant token.
-    async fn forget_token(&self, token: &str, options: &RequestOptions) {
-        match (&options.user, &self.inner.users, &self.inner.tokens) {
-            (Some(user_id), Some(users), _) => users.invalidate(user_id, token),
-            (None, _, Some(tokens)) => tokens.invalidate(token).await,
-            _ => {}
+    /// else the tenant token (a store app's: the tenant's, and its app
+    /// token too when `app_too`).
+    async fn forget_token(&self, token: &str, options: &RequestOptions, app_too: bool) {
+        if let Some(user_id) = &options.user {
+            if let Some(users) = &self.inner.users {
+                users.invalidate(user_id, token);
+            }
+            return;
+        }
+        if let Some(tokens) = &self.inner.tokens {
+            tokens.invalidate(token).await;
+        }
+        if let (Some(store_app), Some(tenant_key)) = (&self.inner.store_app, &options.tenant_key) {
+            store_app.invalidate(tenant_key, token, app_too).await;
         }
     }
 
@@ -823,6 +944,8 @@ fn classify<E: ErrorCode>(
         ErrorKind::SharedTokenFetchFailed {
             retryable: true, ..
         } => Verdict::NotSent,
+        // Feishu pushes the ticket at once when asked: a retry may find it.
+        ErrorKind::AppTicketAwaited | ErrorKind::AppTicketStore(_) => Verdict::NotSent,
         // A user token refresh that failed for now; the call was not sent.
         ErrorKind::UserAuth(error) if error.is_retryable() => Verdict::NotSent,
         // The call itself was not sent; only the token fetch failed.

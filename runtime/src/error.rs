@@ -175,6 +175,27 @@ pub enum ErrorKind<E: ErrorCode = NoDocumentedCodes> {
         /// The endpoint's id.
         endpoint: &'static str,
     },
+    /// A store app's `app_access_token` needs the `app_ticket` Feishu
+    /// pushes, and none is stored yet (or Feishu refused the stored one).
+    /// The client asked Feishu to push one again (`app_ticket/resend`,
+    /// at most once a minute); it arrives as an `app_ticket` event, for
+    /// `Client::accept_app_ticket`. Comes wrapped in [`ErrorKind::Auth`];
+    /// the call was not sent, and is retried like a failed token fetch.
+    #[error("no app_ticket yet: Feishu was asked to push one (app_ticket event)")]
+    AppTicketAwaited,
+    /// The store app's [`AppTicketStore`](crate::cache::AppTicketStore)
+    /// could not be read. Comes wrapped in [`ErrorKind::Auth`].
+    #[error("cannot read the app_ticket store: {0}")]
+    AppTicketStore(#[source] crate::cache::CacheError),
+    /// A store app's call needs its tenant's `tenant_access_token`, but the
+    /// request options name no tenant (`tenant_key`). Nothing was sent.
+    #[error(
+        "{endpoint} needs a tenant_access_token, and a store app's is per tenant: set tenant_key; nothing was sent"
+    )]
+    MissingTenantKey {
+        /// The endpoint's id.
+        endpoint: &'static str,
+    },
     /// The request options give a token of a kind the endpoint does not
     /// take: a `tenant_access_token` where only a user's is accepted.
     /// Nothing was sent.

@@ -28,6 +28,7 @@ mod rate_limit;
 mod redis_cache;
 mod response;
 mod retry;
+mod store_app;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod user_auth;
@@ -39,7 +40,7 @@ pub use client::{
 pub use error::{ApiError, Error, ErrorCode, ErrorInfo, ErrorKind, NoDocumentedCodes};
 pub use options::RequestOptions;
 #[cfg(feature = "redis")]
-pub use redis_cache::RedisTokenCache;
+pub use redis_cache::{RedisAppTicketStore, RedisTokenCache};
 pub use reqwest::header;
 pub use response::Response;
 // The decoder every call runs, for the fuzz test and the codec bench.

@@ -18,6 +18,7 @@ pub struct RequestOptions {
     pub(crate) deadline: Option<Duration>,
     pub(crate) user: Option<String>,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) tenant_key: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -34,6 +35,7 @@ impl fmt::Debug for RequestOptions {
             .field("deadline", &self.deadline)
             .field("user", &self.user)
             .field("idempotency_key", &self.idempotency_key)
+            .field("tenant_key", &self.tenant_key)
             .finish()
     }
 }
@@ -93,6 +95,15 @@ impl RequestOptions {
     /// client's user token store holds for them (refreshed when due).
     pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
         self.user = Some(user_id.into());
+        self
+    }
+
+    /// Calls in the tenant `tenant_key`, with the tenant_access_token a
+    /// store app's client fetches for it (see `ClientBuilder::store_app`).
+    /// A self-built app's token belongs to its own tenant: its client
+    /// ignores this.
+    pub fn tenant_key(mut self, tenant_key: impl Into<String>) -> Self {
+        self.tenant_key = Some(tenant_key.into());
         self
     }
 
@@ -178,6 +189,13 @@ macro_rules! request_options {
         /// Bounds the whole call, retries and waits included.
         pub fn deadline(mut self, budget: ::std::time::Duration) -> Self {
             self.options = self.options.deadline(budget);
+            self
+        }
+
+        /// Calls in this tenant, with the token a store app's client
+        /// fetches for it; ignored by a self-built app's client.
+        pub fn tenant_key(mut self, tenant_key: impl Into<String>) -> Self {
+            self.options = self.options.tenant_key(tenant_key);
             self
         }
 

@@ -1,12 +1,13 @@
-//! A token cache in Redis, so several bot instances share one token instead
-//! of each fetching its own.
+//! A token cache and a store app's ticket store in Redis, so several bot
+//! instances share one token (and one `app_ticket`) instead of each
+//! fetching (or waiting for) its own.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use redis::aio::ConnectionManager;
 
-use crate::cache::{BoxFuture, CacheError, CachedToken, TokenCache};
+use crate::cache::{AppTicketStore, BoxFuture, CacheError, CachedToken, TokenCache};
 
 /// Keys are `<prefix><app_id>`, hashes with fields `token` and `expires_at_ms`.
 const DEFAULT_PREFIX: &str = "feishu-openapi:tenant_access_token:";
@@ -186,6 +187,74 @@ impl TokenCache for RedisTokenCache {
                 .invoke_async::<i64>(&mut connection)
                 .await
                 .map(drop)
+                .map_err(cache_error)
+        })
+    }
+}
+
+/// Keys are `<prefix><app_id>`, strings holding the ticket.
+const DEFAULT_TICKET_PREFIX: &str = "feishu-openapi:app_ticket:";
+
+/// An [`AppTicketStore`] in Redis (feature `redis`): whichever instance
+/// receives the `app_ticket` event stores it for all.
+#[derive(Clone)]
+pub struct RedisAppTicketStore {
+    connection: ConnectionManager,
+    prefix: String,
+}
+
+impl RedisAppTicketStore {
+    /// Connects to Redis at `url` (e.g. `redis://127.0.0.1:6379/0`).
+    pub async fn connect(url: &str) -> Result<Self, CacheError> {
+        let client = redis::Client::open(url).map_err(cache_error)?;
+        let connection = ConnectionManager::new(client).await.map_err(cache_error)?;
+        Ok(Self {
+            connection,
+            prefix: DEFAULT_TICKET_PREFIX.to_owned(),
+        })
+    }
+
+    /// Uses `prefix` in front of the app id for keys, instead of
+    /// `feishu-openapi:app_ticket:`.
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+}
+
+impl fmt::Debug for RedisAppTicketStore {
+    // The connection URL may hold a password, so it is not shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisAppTicketStore")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppTicketStore for RedisAppTicketStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<String>, CacheError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            redis::cmd("GET")
+                .arg(format!("{}{app_id}", self.prefix))
+                .query_async(&mut connection)
+                .await
+                .map_err(cache_error)
+        })
+    }
+
+    fn put<'a>(
+        &'a self,
+        app_id: &'a str,
+        ticket: &'a str,
+    ) -> BoxFuture<'a, Result<(), CacheError>> {
+        Box::pin(async move {
+            let mut connection = self.connection.clone();
+            redis::cmd("SET")
+                .arg(format!("{}{app_id}", self.prefix))
+                .arg(ticket)
+                .query_async::<()>(&mut connection)
+                .await
                 .map_err(cache_error)
         })
     }

@@ -1,6 +1,6 @@
 //! Secrets (the app secret, tenant and user tokens, authorization codes,
-//! PKCE verifiers) never show in `Debug` output or in what the client logs
-//! through `tracing`.
+//! PKCE verifiers, a store app's ticket and app token) never show in
+//! `Debug` output, in errors or in what the client logs through `tracing`.
 
 #![cfg(feature = "testing")]
 
@@ -10,9 +10,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use common::*;
+use feishu_openapi::cache::MemoryAppTicketStore;
+use feishu_openapi::events::Event;
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::user_auth::{CodeExchange, MemoryUserTokenStore};
-use feishu_openapi::{Client, RequestOptions};
+use feishu_openapi::{Client, RequestOptions, RetryPolicy};
+use serde_json::Value;
 
 const SECRET: &str = "s3cr3t-app-secret-value";
 
@@ -159,4 +162,77 @@ async fn user_auth_types_redact_tokens_codes_and_verifiers() {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn store_app_tickets_and_tokens_stay_out_of_logs_errors_and_debug() {
+    let fake = FakeFeishu::builder()
+        .app("cli_secret_test", SECRET)
+        .store_app()
+        .tenant("t1")
+        .start()
+        .await
+        .unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let tickets = Arc::new(MemoryAppTicketStore::new());
+    let builder = Client::builder()
+        .store_app(fake.app_id(), SECRET)
+        .base_url(fake.url())
+        .retry(RetryPolicy::none())
+        .app_ticket_store(tickets.clone());
+    let builder_debug = format!("{builder:?}");
+    let client = builder.build().unwrap();
+    let in_t1 = RequestOptions::new().tenant_key("t1");
+    // No ticket yet: a resend, and the typed error.
+    let awaited = create_chat_with(&client, &in_t1).await.unwrap_err();
+    let Value::Object(body) = fake.app_ticket_event() else {
+        panic!("the event is an object");
+    };
+    let event = Event::from_object(body).unwrap();
+    assert!(client.accept_app_ticket(&event).await.unwrap());
+    create_chat_with(&client, &in_t1).await.unwrap();
+    fake.revoke_tokens();
+    create_chat_with(&client, &in_t1).await.unwrap();
+    // The ticket rotates unseen: the app token endpoint refuses the old one.
+    fake.issue_app_ticket();
+    fake.revoke_tokens();
+    let refused = create_chat_with(&client, &in_t1).await.unwrap_err();
+
+    let debug = [
+        builder_debug,
+        format!("{client:?}"),
+        format!("{tickets:?}"),
+        format!("{event:?}"),
+        format!("{in_t1:?}"),
+        format!("{awaited:?} {awaited}"),
+        format!("{refused:?} {refused}"),
+        format!("{:?}", fake.requests()),
+    ];
+    let logs = captured.text();
+    assert!(logs.contains("fetched app_access_token"), "{logs}");
+    assert!(logs.contains("stored a new app_ticket"), "{logs}");
+    let mut secrets = vec![SECRET.to_owned(), fake.app_ticket()];
+    secrets.extend(fake.app_access_token_requests().iter().map(|request| {
+        request.json().unwrap()["app_ticket"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }));
+    secrets.extend(fake.issued_app_tokens());
+    secrets.extend(fake.issued_tenant_tokens("t1"));
+    assert_eq!(fake.issued_tenant_tokens("t1").len(), 2);
+    for text in debug.iter().chain([&logs]) {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "{secret} leaked: {text}");
+        }
+    }
+    assert!(debug[4].contains("tenant_key: Some(\"t1\")"));
 }

@@ -1,5 +1,7 @@
 //! A fake Feishu on loopback (feature `testing`), for tests of bots and of
-//! this crate: a real HTTP server that issues tenant access tokens,
+//! this crate: a real HTTP server that issues tenant access tokens (a
+//! store app's too: tickets, app tokens and one token per tenant, see
+//! [`FakeFeishuBuilder::store_app`]),
 //! exchanges and refreshes users' OAuth tokens (see
 //! [`FakeFeishu::authorize`]), records every request, and can be told to
 //! misbehave.
@@ -61,6 +63,7 @@ mod menus;
 mod notices;
 mod server;
 mod state;
+mod store_app;
 mod tabs;
 mod user_auth;
 

@@ -17,6 +17,7 @@ use tokio::sync::oneshot;
 use super::answer::{Answer, Reply, bad_params, success};
 use super::long_connection::{self, LongConnections};
 use super::state::{Call, Chats, Operator};
+use super::store_app::{self, StoreAppConfig, StoreAppState};
 use super::user_auth::{self, UserAuthState, UserTokenConfig};
 use super::{chats, checks, create_chat, members, menus, notices, tabs};
 use crate::events::long_connection::ENDPOINT_PATH;
@@ -148,11 +149,12 @@ impl fmt::Debug for RecordedRequest {
 pub struct FakeFeishuBuilder {
     pub(super) app_id: String,
     pub(super) app_secret: String,
-    token_expire: u64,
+    pub(super) token_expire: u64,
     pub(super) users: HashSet<String>,
     pub(super) bots: HashSet<String>,
     pub(super) user_tokens: UserTokenConfig,
     pub(super) events: super::events::EventSettings,
+    pub(super) store_app: StoreAppConfig,
 }
 
 impl fmt::Debug for FakeFeishuBuilder {
@@ -180,6 +182,7 @@ impl Default for FakeFeishuBuilder {
                 .collect(),
             user_tokens: UserTokenConfig::default(),
             events: super::events::EventSettings::default(),
+            store_app: StoreAppConfig::default(),
         }
     }
 }
@@ -289,6 +292,7 @@ pub(super) struct FakeState {
     pub(super) chats: Chats,
     answers: u64,
     pub(super) user_auth: UserAuthState,
+    pub(super) store_app: StoreAppState,
 }
 
 impl Shared {
@@ -352,7 +356,10 @@ impl FakeFeishu {
     /// Makes every token issued so far invalid (answered with 99991663), as
     /// when Feishu revokes tokens.
     pub fn revoke_tokens(&self) {
-        self.shared.with(|state| state.tokens.clear());
+        self.shared.with(|state| {
+            state.tokens.clear();
+            state.store_app.revoke();
+        });
     }
 
     /// Every request received, in order.
@@ -434,6 +441,9 @@ async fn handle(
         (Method::POST, TOKEN_PATH) => issue_token(&shared, &request),
         (Method::POST, OAUTH_TOKEN_PATH) => user_auth::token_endpoint(&shared, &request),
         (Method::POST, ENDPOINT_PATH) => long_connection::discover(&shared, &request),
+        (Method::POST, path) if store_app::is_auth_path(path) => {
+            store_app::endpoint(&shared, &request)
+        }
         (_, path) => {
             let Some((handler, params)) = route(method.as_str(), path) else {
                 return text(StatusCode::NOT_FOUND, "404 page not found", &log_id);
@@ -489,7 +499,10 @@ async fn handle(
 /// The paths that hand out credentials, the long connection's discovery
 /// among them: their faults are queued apart from the API's.
 fn is_token_path(path: &str) -> bool {
-    path == TOKEN_PATH || path == OAUTH_TOKEN_PATH || path == ENDPOINT_PATH
+    path == TOKEN_PATH
+        || path == OAUTH_TOKEN_PATH
+        || path == ENDPOINT_PATH
+        || store_app::is_auth_path(path)
 }
 
 fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
@@ -500,19 +513,8 @@ fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value
         );
     };
     let config = &shared.config;
-    let app_id = body.get("app_id").and_then(Value::as_str);
-    let app_secret = body.get("app_secret").and_then(Value::as_str);
-    if app_id != Some(config.app_id.as_str()) {
-        return (
-            StatusCode::BAD_REQUEST,
-            json!({"code": 10003, "msg": "invalid param"}),
-        );
-    }
-    if app_secret != Some(config.app_secret.as_str()) {
-        return (
-            StatusCode::BAD_REQUEST,
-            json!({"code": 10014, "msg": "app secret invalid"}),
-        );
+    if let Err(refusal) = check_app(config, &body) {
+        return refusal;
     }
     let token = format!("t-{}", uuid::Uuid::new_v4().simple());
     let expires = Instant::now() + Duration::from_secs(config.token_expire);
@@ -524,6 +526,25 @@ fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value
         StatusCode::OK,
         json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": config.token_expire}),
     )
+}
+
+/// Checks the `app_id` and `app_secret` of a token endpoint's body.
+pub(super) fn check_app(config: &FakeFeishuBuilder, body: &Value) -> Result<(), Answer> {
+    let app_id = body.get("app_id").and_then(Value::as_str);
+    let app_secret = body.get("app_secret").and_then(Value::as_str);
+    if app_id != Some(config.app_id.as_str()) {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            json!({"code": 10003, "msg": "invalid param"}),
+        ));
+    }
+    if app_secret != Some(config.app_secret.as_str()) {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            json!({"code": 10014, "msg": "app secret invalid"}),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks the bearer token and the content type, as Feishu does first, and
@@ -540,11 +561,12 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<Operator, Ans
     };
     let now = shared.config.user_tokens.clock.now();
     let operator = shared.with(|state| {
-        if state
+        let self_built = state
             .tokens
             .get(token)
-            .is_some_and(|expires| Instant::now() < *expires)
-        {
+            .is_some_and(|expires| Instant::now() < *expires);
+        // A store app's tenant token acts as the app's bot in its tenant.
+        if self_built || state.store_app.tenant_of(token).is_some() {
             return Some(Operator::Bot(shared.config.app_id.clone()));
         }
         state
