@@ -18,7 +18,7 @@ pub use feishu_runtime::{
     user_auth, validate,
 };
 #[cfg(feature = "redis")]
-pub use feishu_runtime::RedisTokenCache;
+pub use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};
 #[cfg(feature = "testing")]
 pub use feishu_runtime::testing;
 #[allow(unused_imports)]

@@ -70,7 +70,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
             #(#runtime_modules),*
         };
         #[cfg(feature = "redis")]
-        pub use feishu_runtime::RedisTokenCache;
+        pub use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};
         #[cfg(feature = "testing")]
         pub use feishu_runtime::testing;
         // Generated enums expand `crate::open_enum::open_enum_impls!` and
