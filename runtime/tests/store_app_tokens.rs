@@ -610,3 +610,62 @@ mod redis_store {
         );
     }
 }
+
+/// The whole ticket round trip as a store app lives it: no ticket, so the
+/// client asks for a resend; the fake pushes the `app_ticket` event to the
+/// app's webhook at once; the webhook handler hands it to the client; the
+/// call goes through.
+#[tokio::test]
+async fn a_resend_pushes_the_ticket_to_the_webhook_and_the_call_goes_through() {
+    use feishu_openapi::events::{EventReceiver, HandlerError, Webhook};
+    use std::sync::OnceLock;
+
+    // The handler needs the client, which needs the fake's URL, which
+    // needs the webhook's: the client is handed over once built.
+    let slot: Arc<OnceLock<Client>> = Arc::default();
+    let handler_slot = Arc::clone(&slot);
+    let webhook = Webhook::new()
+        .verification_token("store-token")
+        .encrypt_key("store-key");
+    let receiver = EventReceiver::new(webhook, move |event: Event| {
+        let slot = Arc::clone(&handler_slot);
+        async move {
+            let client = slot.get().ok_or("no client yet")?;
+            client.accept_app_ticket(&event).await?;
+            Ok::<(), HandlerError>(())
+        }
+    });
+    let router = axum::Router::new().route_service("/webhook/event", receiver);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/webhook/event", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let fake = store_fake()
+        .webhook(&url)
+        .verification_token("store-token")
+        .encrypt_key("store-key")
+        .start()
+        .await
+        .unwrap();
+    let client = store_client(&fake)
+        .retry(RetryPolicy {
+            max_retries: 20,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(50),
+        })
+        .build()
+        .unwrap();
+    slot.set(client.clone()).unwrap();
+
+    create_in(&client, "t1").await.unwrap();
+
+    assert_eq!(fake.app_ticket_resend_requests().len(), 1);
+    let deliveries = fake.deliveries_settled().await;
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].event_type.as_deref(), Some("app_ticket"));
+    assert_eq!(deliveries[0].statuses(), [Some(200)]);
+    let app_tokens = fake.app_access_token_requests();
+    let ticket = app_tokens.last().unwrap().json().unwrap()["app_ticket"].clone();
+    assert_eq!(ticket, json!(fake.app_ticket()));
+    assert_eq!(fake.issued_tenant_tokens("t1").len(), 1);
+}

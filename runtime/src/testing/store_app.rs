@@ -6,6 +6,7 @@
 //! each tenant tokens of its own, which the API routes accept.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -113,17 +114,7 @@ impl FakeFeishu {
     /// envelope the event page shows, as a webhook would receive it
     /// (decrypted).
     pub fn app_ticket_event(&self) -> Value {
-        json!({
-            "ts": "1502199207.7171419",
-            "uuid": uuid::Uuid::new_v4().simple().to_string(),
-            "token": "fake-verification-token",
-            "type": "event_callback",
-            "event": {
-                "app_id": self.app_id(),
-                "app_ticket": self.app_ticket(),
-                "type": "app_ticket",
-            },
-        })
+        ticket_envelope(self.shared())
     }
 
     /// Requests to the ticket resend endpoint.
@@ -169,14 +160,36 @@ impl FakeFeishu {
 }
 
 /// Answers a POST to one of the store app's auth endpoints
-/// ([`is_auth_path`]).
-pub(super) fn endpoint(shared: &Shared, request: &RecordedRequest) -> Answer {
+/// ([`is_auth_path`]). A resend is answered, then the ticket is pushed as
+/// Feishu does at once: to the webhook and over the long connection,
+/// whichever the app has.
+pub(super) fn endpoint(shared: &Arc<Shared>, request: &RecordedRequest) -> Answer {
     let answer = match request.path.as_str() {
         APP_TOKEN_PATH => app_token(shared, request),
         TENANT_TOKEN_PATH => tenant_token(shared, request),
-        _ => resend(shared, request),
+        _ => resend(shared, request).inspect(|_| {
+            super::events::send(shared, vec![ticket_envelope(shared)]);
+        }),
     };
     answer.unwrap_or_else(|refusal| refusal)
+}
+
+/// The `app_ticket` event with the current ticket, in the 1.0 envelope its
+/// page shows, with the app's verification token.
+fn ticket_envelope(shared: &Shared) -> Value {
+    json!({
+        "ts": format!("{:.7}", std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())),
+        "uuid": uuid::Uuid::new_v4().simple().to_string(),
+        "token": shared.outbox.verification_token(),
+        "type": "event_callback",
+        "event": {
+            "app_id": shared.config.app_id,
+            "app_ticket": shared.with(|state| state.store_app.ticket()),
+            "type": "app_ticket",
+        },
+    })
 }
 
 /// Whether `path` is one of the store app's auth endpoints.

@@ -157,6 +157,11 @@ impl Outbox {
         lock(&self.webhook).clone()
     }
 
+    /// The verification token events carry.
+    pub(super) fn verification_token(&self) -> &str {
+        &self.settings.verification_token
+    }
+
     /// Stops the redeliveries waiting for their turn: the fake is gone.
     pub(super) fn close(&self) {
         self.closed.send_replace(true);
@@ -270,18 +275,26 @@ fn envelope(shared: &super::server::Shared, event_type: &str, event: Value) -> V
     })
 }
 
-/// Sends what an API call caused, in the background: to the webhook when
-/// one is set, and over the long connection when a client is connected
-/// (each acknowledgement other than 200 is answered by a redelivery on the
-/// webhook's schedule); nothing when neither.
+/// Sends what an API call caused, in the background (see [`send`]).
 pub(super) fn emit(shared: &std::sync::Arc<super::server::Shared>, notices: Vec<Notice>) {
+    let envelopes = notices
+        .into_iter()
+        .map(|notice| envelope(shared, notice.event_type, notice.event))
+        .collect();
+    send(shared, envelopes);
+}
+
+/// Sends `envelopes` in the background: to the webhook when one is set,
+/// and over the long connection when a client is connected (each
+/// acknowledgement other than 200 is answered by a redelivery on the
+/// webhook's schedule); nothing when neither.
+pub(super) fn send(shared: &std::sync::Arc<super::server::Shared>, envelopes: Vec<Value>) {
     let webhook = shared.outbox.webhook().is_some();
     let long_connection = shared.long_connections.has_client();
-    if notices.is_empty() || !(webhook || long_connection) {
+    if !(webhook || long_connection) {
         return;
     }
-    for notice in notices {
-        let envelope = envelope(shared, notice.event_type, notice.event);
+    for envelope in envelopes {
         if long_connection {
             let shared = std::sync::Arc::clone(shared);
             let envelope = envelope.clone();
