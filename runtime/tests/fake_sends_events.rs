@@ -432,15 +432,18 @@ async fn a_webhook_that_is_down_does_not_fail_the_call() {
         .await
         .unwrap();
 
+    // The bot added on create, then the disband: neither got through.
     let deliveries = fake.deliveries_settled().await;
-    assert_eq!(deliveries.len(), 1);
-    assert_eq!(deliveries[0].statuses(), [None; 5]);
-    assert!(!deliveries[0].delivered);
+    assert_eq!(deliveries.len(), 2);
+    for delivery in &deliveries {
+        assert_eq!(delivery.statuses(), [None; 5]);
+        assert!(!delivery.delivered);
+    }
 }
 
 /// A fake with a webhook, a client and a chat the app's bot created.
 async fn chat_setup(name: &str) -> (FakeFeishu, Client, String, mpsc::UnboundedReceiver<Event>) {
-    let (receiver, events) = receiver(0);
+    let (receiver, mut events) = receiver(0);
     let (url, _wire) = serve(receiver).await;
     let fake = fake(&url).start().await.unwrap();
     let client = client(&fake);
@@ -456,6 +459,10 @@ async fn chat_setup(name: &str) -> (FakeFeishu, Client, String, mpsc::UnboundedR
         .chat_id
         .clone()
         .unwrap();
+    // The app's bot is in the chat it created: it hears it was added.
+    let added = next(&mut events).await;
+    assert_eq!(added.event_type, "im.chat.member.bot.added_v1");
+    assert_eq!(event_of(&added)["chat_id"], json!(chat_id));
     (fake, client, chat_id, events)
 }
 
@@ -490,9 +497,13 @@ async fn disbanding_a_chat_sends_im_chat_disbanded_v1() {
         })
     );
     let deliveries = fake.deliveries_settled().await;
-    assert_eq!(deliveries.len(), 1);
-    assert_eq!(deliveries[0].event_id.as_deref(), Some(event.id.as_str()));
-    assert_eq!(deliveries[0].statuses(), [Some(200)]);
+    assert_eq!(
+        deliveries.len(),
+        2,
+        "the bot added on create, then the disband"
+    );
+    assert_eq!(deliveries[1].event_id.as_deref(), Some(event.id.as_str()));
+    assert_eq!(deliveries[1].statuses(), [Some(200)]);
 }
 
 #[tokio::test]
@@ -548,7 +559,7 @@ async fn adding_and_removing_users_sends_the_member_user_events() {
     let again = next(&mut events).await;
     assert_eq!(again.event_type, "im.chat.member.user.added_v1");
     assert_eq!(event_of(&again), expected);
-    assert_eq!(fake.deliveries_settled().await.len(), 3);
+    assert_eq!(fake.deliveries_settled().await.len(), 4);
     assert!(events.try_recv().is_err());
 }
 
@@ -580,7 +591,7 @@ async fn updating_a_chat_sends_what_changed_before_and_after() {
             "after_change": {"name": "release-44 (shipped)", "description": "done"},
         })
     );
-    assert_eq!(fake.deliveries_settled().await.len(), 1);
+    assert_eq!(fake.deliveries_settled().await.len(), 2);
 }
 
 #[tokio::test]
@@ -611,6 +622,8 @@ async fn transferring_the_owner_reports_both_owners_as_user_ids() {
         .await
         .unwrap();
 
+    let created = next(&mut events).await;
+    assert_eq!(created.event_type, "im.chat.member.bot.added_v1");
     let event = next(&mut events).await;
     assert_eq!(event.event_type, "im.chat.updated_v1");
     let event = event_of(&event);
@@ -622,7 +635,7 @@ async fn transferring_the_owner_reports_both_owners_as_user_ids() {
         event["after_change"],
         json!({"owner_id": {"open_id": OTHER}})
     );
-    assert_eq!(fake.deliveries_settled().await.len(), 1);
+    assert_eq!(fake.deliveries_settled().await.len(), 2);
     assert!(events.try_recv().is_err());
 }
 
@@ -647,6 +660,8 @@ async fn the_apps_bot_leaving_and_joining_again_sends_it_the_member_bot_events()
         .chat_id
         .clone()
         .unwrap();
+    let created = next(&mut events).await;
+    assert_eq!(created.event_type, "im.chat.member.bot.added_v1");
 
     client
         .im()
@@ -718,6 +733,7 @@ async fn the_apps_bot_leaving_and_joining_again_sends_it_the_member_bot_events()
     assert_eq!(
         types,
         [
+            Some("im.chat.member.bot.added_v1".to_owned()),
             Some("im.chat.member.bot.deleted_v1".to_owned()),
             Some("im.chat.member.bot.added_v1".to_owned()),
         ]

@@ -660,9 +660,13 @@ async fn a_resend_pushes_the_ticket_to_the_webhook_and_the_call_goes_through() {
     create_in(&client, "t1").await.unwrap();
 
     assert_eq!(fake.app_ticket_resend_requests().len(), 1);
+    // The ticket first; then the new chat's bot-added event.
     let deliveries = fake.deliveries_settled().await;
-    assert_eq!(deliveries.len(), 1);
-    assert_eq!(deliveries[0].event_type.as_deref(), Some("app_ticket"));
+    let types: Vec<Option<&str>> = deliveries.iter().map(|d| d.event_type.as_deref()).collect();
+    assert_eq!(
+        types,
+        [Some("app_ticket"), Some("im.chat.member.bot.added_v1")]
+    );
     assert_eq!(deliveries[0].statuses(), [Some(200)]);
     let app_tokens = fake.app_access_token_requests();
     let ticket = app_tokens.last().unwrap().json().unwrap()["app_ticket"].clone();

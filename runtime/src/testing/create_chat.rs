@@ -73,6 +73,10 @@ pub(super) fn create(chats: &mut Chats, call: &Call<'_>) -> Reply {
         record.bot_managers.push(app.clone());
     }
     let chat_id = record.id().to_owned();
+    // The app's bot is in the new chat: it hears that it was added, as
+    // when anyone adds it to a chat.
+    let notice = super::events::bots_changed(&record, call, &record.bots, true);
+    chats.outbox.extend(notice);
     chats.records.push(record);
     if let Some(uuid) = uuid {
         chats
