@@ -12,7 +12,9 @@ use super::super::html;
 use super::super::sections::{Line, Sections, notes, summary};
 use super::super::{ApiName, ErrorKind, EventPage, Field, FieldType, Limits, PageError};
 use super::rows::{joined, nest};
-use super::{Source, alerts, app_types, basic, china_date, first_table, perms};
+use super::{
+    Source, alerts, app_types, basic, china_date, code_block, first_table, json_error, perms,
+};
 
 /// Parses a doc-source event page. `file` names it in errors.
 pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
@@ -110,25 +112,9 @@ fn commented_example(
     file: &str,
     section: &[Line],
 ) -> Result<(Option<Value>, BTreeMap<String, String>), PageError> {
-    let open = section.iter().position(|(_, l)| {
-        let l = l.trim();
-        l.starts_with("<md-code-json") || l.starts_with("```")
-    });
-    let Some(open) = open else {
+    let Some((open_line, body)) = code_block(file, section)? else {
         return Ok((None, BTreeMap::new()));
     };
-    let body: Vec<Line> = section[open + 1..]
-        .iter()
-        .take_while(|(_, l)| {
-            let l = l.trim();
-            !l.starts_with("</md-code-json>") && !l.starts_with("```")
-        })
-        .copied()
-        .collect();
-    if section.get(open + 1 + body.len()).is_none() {
-        let message = "the example is never closed".into();
-        return Err(PageError::broken(file, section[open].0, message));
-    }
     let mut text = String::new();
     let mut comments = BTreeMap::new();
     let mut path: Vec<String> = Vec::new();
@@ -140,10 +126,7 @@ fn commented_example(
             comments.insert(key, comment.to_owned());
         }
     }
-    let value = serde_json::from_str(&text).map_err(|e| {
-        let message = format!("the JSON example does not parse: {e}");
-        PageError::broken(file, section[open].0 + e.line(), message)
-    })?;
+    let value = serde_json::from_str(&text).map_err(|e| json_error(file, open_line, &e))?;
     Ok((Some(value), comments))
 }
 

@@ -296,6 +296,21 @@ fn tokens(cell: &str) -> Vec<AccessToken> {
 
 /// The JSON in a section's `<md-code-json>` element or code fence.
 fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError> {
+    let Some((open_line, body)) = code_block(file, section)? else {
+        return Ok(None);
+    };
+    let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| json_error(file, open_line, &e))
+}
+
+/// The lines inside a section's first `<md-code-json>` element or code
+/// fence, with the line that opens it.
+fn code_block<'a>(
+    file: &str,
+    section: &[Line<'a>],
+) -> Result<Option<(usize, Vec<Line<'a>>)>, PageError> {
     let open = section.iter().position(|(_, l)| {
         let l = l.trim();
         l.starts_with("<md-code-json") || l.starts_with("```")
@@ -311,22 +326,20 @@ fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError
         })
         .copied()
         .collect();
-    let closed = section.get(open + 1 + body.len()).is_some();
-    if !closed {
-        return Err(PageError::broken(
-            file,
-            section[open].0,
-            "the example is never closed".into(),
-        ));
+    if section.get(open + 1 + body.len()).is_none() {
+        let message = "the example is never closed".into();
+        return Err(PageError::broken(file, section[open].0, message));
     }
-    let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        PageError::broken(
-            file,
-            section[open].0 + e.line(),
-            format!("the JSON example does not parse: {e}"),
-        )
-    })
+    Ok(Some((section[open].0, body)))
+}
+
+/// An example that does not parse, at its line.
+fn json_error(file: &str, open_line: usize, e: &serde_json::Error) -> PageError {
+    PageError::broken(
+        file,
+        open_line + e.line(),
+        format!("the JSON example does not parse: {e}"),
+    )
 }
 
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside
