@@ -201,12 +201,11 @@ fn draft_one(
     let failed = |e: String| Outcome::Failed(format!("error: {e}"));
     let shown = file.display().to_string();
     let page = page::read_any(file).map_err(|e| Outcome::from_page_error(&e, true))?;
-    let Some(api) = page.api() else {
+    let Some(rel) = import::place(&page, file) else {
         return Err(failed(format!(
-            "{shown}: the page has no API explorer link, so its schema's place is unknown: import it alone with --out"
+            "{shown}: the page has no API explorer link and sits in no <project>/<version> folder, so its schema's place is unknown: import it alone with --out"
         )));
     };
-    let rel = import::schema_path(api);
     let target = out.join(&rel);
     import::refuse_to_replace(&target, force).map_err(failed)?;
     let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());

@@ -1,7 +1,7 @@
-//! The proof that drafts need no hand edit: every endpoint page of the
-//! repository's `pages/` is imported with no decisions into a scratch
-//! copy of `schema/`, at the path rule's place, and the generator accepts
-//! the whole tree. The raw create-chat page replaces the hand-written
+//! The proof that drafts need no hand edit: every endpoint and event page
+//! of the repository's `pages/` is imported with no decisions into a
+//! scratch copy of `schema/`, at the path rule's place, and the generator
+//! accepts the whole tree. The raw create-chat page replaces the hand-written
 //! schema at the same place: the proof is about drafts, and two files
 //! cannot describe one endpoint.
 //!
@@ -54,7 +54,7 @@ fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>)
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let page = match page::read(&path) {
+        let page = match page::read_any(&path) {
             Ok(page) => page,
             Err(e) if e.describes_no_endpoint() => continue,
             Err(e) => {
@@ -62,11 +62,11 @@ fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>)
                 continue;
             }
         };
-        let Some(api) = &page.api else {
-            outcome.insert(rel, Err("the page has no API explorer link".into()));
+        let Some(place) = import::place(&page, &path) else {
+            outcome.insert(rel, Err("the page's schema has no place".into()));
             continue;
         };
-        let schema = Path::new("schema").join(import::schema_path(api));
+        let schema = Path::new("schema").join(place);
         let out = root.join(&schema);
         fs::create_dir_all(out.parent().unwrap()).unwrap();
         let result = import::run(&path, &out, None, None, true)
@@ -120,9 +120,18 @@ fn failures(
 }
 
 #[test]
-fn every_endpoint_page_imports_into_a_schema_codegen_accepts() {
+fn every_page_imports_into_a_schema_codegen_accepts() {
     let (scratch, outcome) = import_all();
-    assert_eq!(outcome.len(), 30, "the 30 endpoint pages of pages/INDEX.md");
+    assert_eq!(
+        outcome.len(),
+        39,
+        "the 30 endpoint and 9 event pages of pages/INDEX.md"
+    );
+    assert_eq!(
+        outcome["im/v1/bot/events/p2p_chat_create.md"],
+        Ok("schema/im/v1/bot/events/p2p_chat_create.json".to_owned()),
+        "a page without an explorer link goes by its own place"
+    );
     let failed = failures(scratch.path(), &outcome);
     let known: BTreeMap<&str, &str> = KNOWN_FAILURES.iter().copied().collect();
     let unexpected: Vec<String> = failed

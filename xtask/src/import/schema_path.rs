@@ -1,8 +1,8 @@
 //! Where a page's schema goes: the path rule for importing a whole folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::page::ApiName;
+use crate::page::{AnyPage, ApiName};
 
 /// The schema file for the API `api`, relative to `schema/`:
 /// `<project>/<version>/<resource>/<method>.json`, with the resource's `.`
@@ -20,6 +20,28 @@ pub fn schema_path(api: &ApiName) -> PathBuf {
         path.push(feishu_codegen::spec::EVENTS_FOLDER);
     }
     path.join(file)
+}
+
+/// Where the schema of `page` (read from `file`) goes, relative to
+/// `schema/`: by its official name ([`schema_path`]), else, for a page
+/// without an explorer link (the 1.0 event pages have none), by the page
+/// file's own place below its `<project>/<version>` folders, folder names
+/// with `-` as `_` (`pages/im/v1/bot/events/p2p_chat_create.md` ->
+/// `im/v1/bot/events/p2p_chat_create.json`).
+pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
+    if let Some(api) = page.api() {
+        return Some(schema_path(api));
+    }
+    let names: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
+    let version = names.iter().rposition(|n| {
+        n.strip_prefix('v')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    })?;
+    let project = version.checked_sub(1)?;
+    let (last, folders) = names[project..].split_last()?;
+    let mut path: PathBuf = folders.iter().map(|f| f.replace('-', "_")).collect();
+    path.push(Path::new(last).with_extension("json"));
+    Some(path)
 }
 
 /// The type prefix the generator gives the endpoint at `resource`/`method`
