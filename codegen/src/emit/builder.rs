@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{ast::ident, docs, types};
-use crate::ir::{AccessToken, Endpoint, Field, Object, Type};
+use crate::ir::{AccessToken, Endpoint, Field, Object};
 
 /// Builder methods that are not setters of a query parameter or body field
 /// (the per-call options come from the runtime's `request_options!`).
@@ -32,8 +32,49 @@ const BUILDER_METHODS: [&str; 12] = [
 /// Builder methods of a list endpoint only.
 const PAGING_METHODS: [&str; 2] = ["items", "pages"];
 
-/// The builder struct, the method that starts it, and its setters.
-pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
+/// The builder struct, the method that starts it, and its setters (built
+/// as syn nodes by [`super::setters`], the rest written with `quote!`).
+pub fn request(endpoint: &Endpoint, resource: &str) -> syn::Result<Vec<syn::Item>> {
+    let mut items = super::parse_items(request_tokens(endpoint, resource))?;
+    // The builder's own impl is the one that declares `send`.
+    let builder_impl = items.iter_mut().find_map(|item| match item {
+        syn::Item::Impl(block) if block.items.iter().any(declares_send) => Some(block),
+        _ => None,
+    });
+    let builder_impl = builder_impl.expect("the builder's impl declares send");
+    let mut all = setters(endpoint);
+    all.append(&mut builder_impl.items);
+    builder_impl.items = all;
+    Ok(items)
+}
+
+fn declares_send(item: &syn::ImplItem) -> bool {
+    matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send")
+}
+
+/// One setter per query parameter, then per body field, named so none
+/// takes another's or a builder method's name.
+fn setters(endpoint: &Endpoint) -> Vec<syn::ImplItem> {
+    // A list endpoint's builder also has `pages` and `items`.
+    let paging_methods: &[&str] = match endpoint.paging {
+        Some(_) => &PAGING_METHODS,
+        None => &[],
+    };
+    let query = endpoint.query.iter().flat_map(|q| &q.fields);
+    let mut setters: Vec<syn::ImplItem> = query
+        .map(|f| super::setters::setter(f, "query", setter_name(f, "query", paging_methods)))
+        .collect();
+    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
+    query_names.extend(paging_methods);
+    let body = endpoint.body.iter().flat_map(|b| &b.fields);
+    setters.extend(
+        body.map(|f| super::setters::setter(f, "body", setter_name(f, "body", &query_names))),
+    );
+    setters
+}
+
+/// Everything of [`request`] but the setters.
+fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
     let resource = ident(resource);
     let builder = ident(&endpoint.request_name);
     let method = ident(endpoint.method_name());
@@ -78,23 +119,6 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         Some(_) => quote!(Some(&self.body)),
         None => quote!(None::<&()>),
     };
-    // A list endpoint's builder also has `pages` and `items`.
-    let paging_methods: &[&str] = match endpoint.paging {
-        Some(_) => &PAGING_METHODS,
-        None => &[],
-    };
-    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
-    let query_setters = endpoint.query.iter().flat_map(|q| {
-        q.fields
-            .iter()
-            .map(|f| setter(f, quote!(query), setter_name(f, "query", paging_methods)))
-    });
-    query_names.extend(paging_methods);
-    let body_setters = endpoint.body.iter().flat_map(|b| {
-        b.fields
-            .iter()
-            .map(|f| setter(f, quote!(body), setter_name(f, "body", &query_names)))
-    });
     let idempotency_key = endpoint.idempotency_key.as_ref().map(|wire| {
         let doc = docs::doc(&format!(
             "The idempotency key, sent as `{wire}`: the server acts at most once on \
@@ -145,8 +169,6 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl #builder<'_> {
-            #(#query_setters)*
-            #(#body_setters)*
             #whole_query
             #whole_body
             #idempotency_key
@@ -290,38 +312,5 @@ fn setter_name(field: &Field, part: &str, taken: &[&str]) -> syn::Ident {
         format_ident!("{part}_{name}")
     } else {
         ident(name)
-    }
-}
-
-/// `pub fn name(self, value: impl Into<T>) -> Self`, or for a list any
-/// `IntoIterator` of `impl Into<T>`.
-fn setter(field: &Field, part: TokenStream, name: syn::Ident) -> TokenStream {
-    let member = ident(&field.rust_name);
-    let doc = docs::field(field);
-    match &field.ty {
-        Type::Array(item) => {
-            let item = types::rust_type(item);
-            quote! {
-                #(#doc)*
-                pub fn #name<I>(mut self, values: I) -> Self
-                where
-                    I: IntoIterator,
-                    I::Item: Into<#item>,
-                {
-                    self.#part.#member = Some(values.into_iter().map(Into::into).collect());
-                    self
-                }
-            }
-        }
-        ty => {
-            let ty = types::rust_type(ty);
-            quote! {
-                #(#doc)*
-                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
-                    self.#part.#member = Some(value.into());
-                    self
-                }
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ mod errors;
 mod events;
 mod modules;
 mod request_check;
+mod setters;
 mod string_literal;
 mod types;
 
@@ -59,10 +60,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
     })?;
     items.extend(client::descriptor(endpoint)?);
     items.extend(parse_items(request_check::request_check(endpoint))?);
-    items.extend(parse_items(builder::request(
-        endpoint,
-        &modules::handle_name(resource),
-    ))?);
+    items.extend(builder::request(endpoint, &modules::handle_name(resource))?);
     if let Some(query) = &endpoint.query {
         items.push(types::object(query));
         items.push(checks::query_impl(query));
