@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
-use super::server::{FakeFeishu, RecordedRequest, Shared, query_pairs};
+use super::server::{FakeFeishu, RecordedRequest, Shared, check_app_keys, query_pairs};
 use crate::events::long_connection::{
     ENDPOINT_PATH, Frame, HEADER_MESSAGE_ID, HEADER_SEQ, HEADER_SUM, HEADER_TRACE_ID, HEADER_TYPE,
     METHOD_CONTROL, METHOD_DATA,
@@ -106,18 +106,10 @@ impl LongConnections {
 /// does, then answers a URL on this server.
 pub(super) fn discover(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value) {
     let body = request.json().unwrap_or(Value::Null);
-    let config = &shared.config;
-    if body.get("AppID").and_then(Value::as_str) != Some(config.app_id.as_str()) {
-        return (
-            StatusCode::OK,
-            json!({"code": 10003, "msg": "invalid param"}),
-        );
-    }
-    if body.get("AppSecret").and_then(Value::as_str) != Some(config.app_secret.as_str()) {
-        return (
-            StatusCode::OK,
-            json!({"code": 10014, "msg": "app secret invalid"}),
-        );
+    // Discovery answers its refusals in the body, with HTTP 200.
+    let keys = ["AppID", "AppSecret"];
+    if let Err(refusal) = check_app_keys(&shared.config, &body, keys, StatusCode::OK) {
+        return refusal;
     }
     let Some(host) = request.header("host") else {
         return (

@@ -516,8 +516,8 @@ fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value
     if let Err(refusal) = check_app(config, &body) {
         return refusal;
     }
-    let token = format!("t-{}", uuid::Uuid::new_v4().simple());
-    let expires = Instant::now() + Duration::from_secs(config.token_expire);
+    let token = new_token();
+    let expires = expires_in(config.token_expire);
     shared.with(|state| {
         state.tokens.insert(token.clone(), expires);
         state.issued.push(token.clone());
@@ -528,21 +528,43 @@ fn issue_token(shared: &Shared, request: &RecordedRequest) -> (StatusCode, Value
     )
 }
 
+/// A new access token, as the fake's token endpoints issue them.
+pub(super) fn new_token() -> String {
+    format!("t-{}", uuid::Uuid::new_v4().simple())
+}
+
+/// When a token issued now for `seconds` expires.
+pub(super) fn expires_in(seconds: u64) -> Instant {
+    Instant::now() + Duration::from_secs(seconds)
+}
+
 /// Checks the `app_id` and `app_secret` of a token endpoint's body.
 pub(super) fn check_app(config: &FakeFeishuBuilder, body: &Value) -> Result<(), Answer> {
-    let app_id = body.get("app_id").and_then(Value::as_str);
-    let app_secret = body.get("app_secret").and_then(Value::as_str);
+    check_app_keys(
+        config,
+        body,
+        ["app_id", "app_secret"],
+        StatusCode::BAD_REQUEST,
+    )
+}
+
+/// Checks an app id and secret a body carries under `keys`, refusing with
+/// `status` and Feishu's codes (10003 for the id, 10014 for the secret):
+/// the token endpoints' `app_id`/`app_secret`, the long connection's
+/// `AppID`/`AppSecret`.
+pub(super) fn check_app_keys(
+    config: &FakeFeishuBuilder,
+    body: &Value,
+    [id_key, secret_key]: [&str; 2],
+    status: StatusCode,
+) -> Result<(), Answer> {
+    let app_id = body.get(id_key).and_then(Value::as_str);
+    let app_secret = body.get(secret_key).and_then(Value::as_str);
     if app_id != Some(config.app_id.as_str()) {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            json!({"code": 10003, "msg": "invalid param"}),
-        ));
+        return Err((status, json!({"code": 10003, "msg": "invalid param"})));
     }
     if app_secret != Some(config.app_secret.as_str()) {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            json!({"code": 10014, "msg": "app secret invalid"}),
-        ));
+        return Err((status, json!({"code": 10014, "msg": "app secret invalid"})));
     }
     Ok(())
 }

@@ -13,7 +13,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::answer::Answer;
-use super::server::{FakeFeishu, FakeFeishuBuilder, FakeState, RecordedRequest, Shared, check_app};
+use super::server::{
+    FakeFeishu, FakeFeishuBuilder, FakeState, RecordedRequest, Shared, check_app, expires_in,
+    new_token,
+};
 use crate::store_app::{APP_TOKEN_PATH, TENANT_TOKEN_PATH, TICKET_RESEND_PATH};
 
 /// The pages: a token with 30 minutes or more left is answered again
@@ -296,12 +299,4 @@ fn tenant_token(shared: &Shared, request: &RecordedRequest) -> Result<Answer, An
 fn reusable(token: &str, expires: &Instant) -> Option<(String, u64)> {
     let left = expires.checked_duration_since(Instant::now())?;
     (left >= REISSUE_BELOW).then(|| (token.to_owned(), left.as_secs()))
-}
-
-fn new_token() -> String {
-    format!("t-{}", uuid::Uuid::new_v4().simple())
-}
-
-fn expires_in(seconds: u64) -> Instant {
-    Instant::now() + Duration::from_secs(seconds)
 }
