@@ -7,7 +7,7 @@ use super::docs;
 use crate::ir::Endpoint;
 use heck::ToUpperCamelCase;
 
-use crate::ir::{AccessToken, AppType};
+use crate::ir::AccessToken;
 
 /// `pub static ENDPOINT` and `pub const SCOPES`. Their docs are attached
 /// after parsing: a doc line costs more to parse than to build.
@@ -91,23 +91,11 @@ pub(super) fn method_doc(endpoint: &Endpoint) -> String {
         facts.push(format!("- Token: {}", tokens.join(" or ")));
     }
     if !endpoint.app_types.is_empty() {
-        let apps = endpoint
-            .app_types
-            .iter()
-            .map(|a| match a {
-                AppType::SelfBuilt => "self-built (自建应用)",
-                AppType::Store => "store (商店应用)",
-            })
-            .collect::<Vec<_>>();
-        facts.push(format!("- Apps: {}", apps.join(", ")));
+        facts.push(format!("- Apps: {}", docs::app_types(&endpoint.app_types)));
     }
     if !endpoint.scopes.is_empty() {
-        let scopes = endpoint
-            .scopes
-            .iter()
-            .map(|s| format!("`{}` ({})", s.name, s.description))
-            .collect::<Vec<_>>();
-        facts.push(format!("- Scopes, any one of: {}", scopes.join(", ")));
+        let scopes = docs::scopes(&endpoint.scopes);
+        facts.push(format!("- Scopes, any one of: {scopes}"));
     }
     for s in &endpoint.field_scopes {
         let when = s

@@ -1,7 +1,7 @@
 //! Doc comments: what the docs say about an item, as `#[doc]` attributes.
 
 use super::ast;
-use crate::ir::{Field, Type};
+use crate::ir::{AppType, Field, Scope, Type};
 
 /// One `#[doc]` attribute per line of `text`, printed as `///` lines.
 pub fn doc(text: &str) -> Vec<syn::Attribute> {
@@ -105,6 +105,27 @@ fn code_span(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The app types that may call or subscribe, as a doc lists them.
+pub fn app_types(types: &[AppType]) -> String {
+    let names: Vec<&str> = types
+        .iter()
+        .map(|a| match a {
+            AppType::SelfBuilt => "self-built (自建应用)",
+            AppType::Store => "store (商店应用)",
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// Scopes as a doc lists them: `` `name` (title) ``, comma-separated.
+pub fn scopes(scopes: &[Scope]) -> String {
+    let scopes: Vec<String> = scopes
+        .iter()
+        .map(|s| format!("`{}` ({})", s.name, s.description))
+        .collect();
+    scopes.join(", ")
 }
 
 /// Wraps bare text for rustdoc so that URLs become links.

@@ -6,19 +6,15 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ast, docs, named_types, parse_items, types};
-use crate::ir::{AppType, Envelope, EventType};
+use super::{ast, docs, named_types, parse_items, shared_reexport, types};
+use crate::ir::{Envelope, EventType};
 
 /// The module of a version's event enum, beside its resource modules.
 pub const ENUM_MODULE: &str = "events";
 
 /// The whole file of one event type.
 pub fn event_file(event: &EventType) -> syn::Result<syn::File> {
-    let shared = event.shared.as_ref().map(|shared| {
-        let module = shared.module_path.iter().map(|m| ast::ident(m));
-        let names = shared.names.iter().map(|n| ast::ident(n));
-        quote!(pub use crate::#(#module)::*::{#(#names),*};)
-    });
+    let shared = shared_reexport(event.shared.as_ref());
     let name = ast::ident(event.rust_name());
     let wire = &event.wire;
     let mut items = parse_items(quote! {
@@ -55,26 +51,11 @@ fn event_doc(event: &EventType) -> String {
     );
     let mut facts = Vec::new();
     if !event.app_types.is_empty() {
-        let apps: Vec<&str> = event
-            .app_types
-            .iter()
-            .map(|a| match a {
-                AppType::SelfBuilt => "self-built (自建应用)",
-                AppType::Store => "store (商店应用)",
-            })
-            .collect();
-        facts.push(format!("- Apps: {}", apps.join(", ")));
+        facts.push(format!("- Apps: {}", docs::app_types(&event.app_types)));
     }
     if !event.scopes.is_empty() {
-        let scopes: Vec<String> = event
-            .scopes
-            .iter()
-            .map(|s| format!("`{}` ({})", s.name, s.description))
-            .collect();
-        facts.push(format!(
-            "- Scopes to subscribe, any one of: {}",
-            scopes.join(", ")
-        ));
+        let scopes = docs::scopes(&event.scopes);
+        facts.push(format!("- Scopes to subscribe, any one of: {scopes}"));
     }
     for s in &event.field_scopes {
         facts.push(format!("- Field scope: `{}` ({})", s.name, s.description));

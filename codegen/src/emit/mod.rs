@@ -23,7 +23,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Endpoint, NamedType, SharedTypes};
+use crate::ir::{Endpoint, NamedType, SharedTypes, SharedUse};
 
 pub use crate_root::is_root_name;
 pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
@@ -47,13 +47,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .rev()
         .nth(1)
         .expect("module paths have a folder");
-    // The shared types the endpoint names are re-exported, so its module
-    // holds every type its calls take and return.
-    let shared = endpoint.shared.as_ref().map(|shared| {
-        let module = shared.module_path.iter().map(|m| ast::ident(m));
-        let names = shared.names.iter().map(|n| ast::ident(n));
-        quote!(pub use crate::#(#module)::*::{#(#names),*};)
-    });
+    let shared = shared_reexport(endpoint.shared.as_ref());
     let mut items = parse_items(quote! {
         use serde::{Deserialize, Serialize};
         #shared
@@ -77,6 +71,16 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         shebang: None,
         attrs: module_doc,
         items,
+    })
+}
+
+/// The shared types a module's items name, re-exported, so the module
+/// holds every type its values are built from.
+fn shared_reexport(shared: Option<&SharedUse>) -> Option<TokenStream> {
+    shared.map(|shared| {
+        let module = shared.module_path.iter().map(|m| ast::ident(m));
+        let names = shared.names.iter().map(|n| ast::ident(n));
+        quote!(pub use crate::#(#module)::*::{#(#names),*};)
     })
 }
 
