@@ -256,26 +256,25 @@ pub fn prepare_event(
     decisions: Option<&Path>,
     types: Option<&Path>,
 ) -> Result<(String, Vec<String>), String> {
-    let decisions = match decisions {
+    let (decisions, beside_decisions) = match decisions {
         Some(path) => {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-            Some(feishu_codegen::parse_event(&name, &text).map_err(|p| p.to_string())?)
+            let (spec, shared) = crate::schema_file::read_event(path, &name)?;
+            (Some(spec), Some(shared))
         }
-        None => None,
+        None => (None, None),
     };
-    // An event file sits one folder deeper than an endpoint's.
+    // As for an endpoint: `--types`, else the version's beside `out` (an
+    // event file sits one folder deeper), else beside the decisions.
     let shared = match types {
         Some(path) => read_types(path)?,
-        None => version_types(out.parent().unwrap_or(out))?.unwrap_or_default(),
+        None => match version_types(out.parent().unwrap_or(out))? {
+            Some(types) => types,
+            None => beside_decisions.unwrap_or_default(),
+        },
     };
     let draft = import_event(page, decisions.as_ref(), &shared);
-    let mut open: Vec<String> = page
-        .fields
-        .iter()
-        .flat_map(|f| f.misfits.iter())
-        .map(|m| format!("{file}:{}: {}", m.line, m.message))
-        .collect();
+    let mut open = page.misfits(file);
     open.extend(draft.open);
     Ok((draft_text(&draft.spec), open))
 }

@@ -193,21 +193,36 @@ impl ApiName {
 impl Page {
     /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
     pub fn misfits(&self, file: &str) -> Vec<String> {
-        fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
-            for field in fields {
-                out.extend(&field.misfits);
-                walk(&field.fields, out);
-            }
-        }
-        let mut all = Vec::new();
-        for fields in [&self.path_params, &self.query, &self.body, &self.response] {
-            walk(fields, &mut all);
-        }
-        all.sort_by_key(|m| m.line);
-        all.iter()
-            .map(|m| format!("{file}:{}: {}", m.line, m.message))
-            .collect()
+        misfits(
+            file,
+            &[&self.path_params, &self.query, &self.body, &self.response],
+        )
     }
+}
+
+impl EventPage {
+    /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
+    pub fn misfits(&self, file: &str) -> Vec<String> {
+        misfits(file, &[&self.fields])
+    }
+}
+
+/// The misfits of `lists` of fields, nested ones included, in page order.
+fn misfits(file: &str, lists: &[&[Field]]) -> Vec<String> {
+    fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
+        for field in fields {
+            out.extend(&field.misfits);
+            walk(&field.fields, out);
+        }
+    }
+    let mut all = Vec::new();
+    for fields in lists {
+        walk(fields, &mut all);
+    }
+    all.sort_by_key(|m| m.line);
+    all.iter()
+        .map(|m| format!("{file}:{}: {}", m.line, m.message))
+        .collect()
 }
 
 /// One 请求头 row other than `Authorization`.
