@@ -1,25 +1,28 @@
 //! Every file codegen owns, made from the IR on every core.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 use crate::{EVENT_META_SCHEMA_PATH, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
 use crate::{emit, ir, openapi, parallel, render, spec};
 
 /// Every file codegen owns, by path relative to the workspace root: the
 /// meta-schemas, the generated crate's source (`lib.rs` included), its test
-/// of the pages' examples and the OpenAPI document. The files are made on every core; which thread made
-/// one changes none of its bytes.
+/// of the pages' examples and the OpenAPI document. The files are made on
+/// every core; which thread made one changes none of its bytes.
 pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
-    generate_each(api, |_, text| text)
+    generate_each(api, |output| output.text())
 }
 
-/// [`generate`], handing each file to `each` (its path and text) on the
-/// thread that made it, as soon as it is made; what `each` returns is kept
-/// instead of the text. `cargo xtask codegen` compares a file with the disk
-/// there, so it keeps only the files that changed.
+/// Hands each file codegen owns to `each`, on every core, and keeps what
+/// `each` returns, by the file's path. `each` decides whether to make the
+/// file's text ([`Output::text`]): `cargo xtask codegen` first asks whether
+/// the file on disk was made from the same inputs ([`Output::fingerprint`])
+/// and makes only those that may differ.
 pub fn generate_each<T: Send>(
     api: &ir::Api,
-    each: impl Fn(&str, String) -> T + Sync,
+    each: impl Fn(&Output<'_>) -> T + Sync,
 ) -> BTreeMap<String, T> {
     let root = emit::tree(api);
     let mut folders = Vec::new();
@@ -32,14 +35,19 @@ pub fn generate_each<T: Send>(
         }
         folders.push((path, node));
     }
+    // The files made from the whole API share one hash of it.
+    let whole = Whole {
+        api,
+        hash: OnceLock::new(),
+    };
     // The OpenAPI document is the largest single job: first, so that it
     // runs beside the endpoint files rather than after them.
     let mut jobs = vec![
-        Job::OpenApi(api),
+        Job::OpenApi(&whole),
         Job::MetaSchema,
         Job::TypesMetaSchema,
         Job::EventMetaSchema,
-        Job::DocExamples(api),
+        Job::DocExamples(&whole),
     ];
     jobs.extend(api.shared.iter().map(Job::Shared));
     jobs.extend(api.events.iter().map(Job::Event));
@@ -57,13 +65,63 @@ pub fn generate_each<T: Send>(
     );
     jobs.extend(api.endpoints.iter().map(Job::Endpoint));
     jobs.extend(folders.iter().map(|(path, node)| Job::Folder(path, node)));
-    parallel::map(&jobs, |job| {
-        let (path, text) = job.run();
-        let kept = each(&path, text);
-        (path, kept)
-    })
-    .into_iter()
-    .collect()
+    let outputs: Vec<Output<'_>> = jobs
+        .into_iter()
+        .map(|job| Output {
+            path: job.path(),
+            job,
+        })
+        .collect();
+    parallel::map(&outputs, |output| (output.path.clone(), each(output)))
+        .into_iter()
+        .collect()
+}
+
+/// One file codegen owns, before it is made.
+pub struct Output<'a> {
+    path: String,
+    job: Job<'a>,
+}
+
+impl Output<'_> {
+    /// Where the file goes, relative to the workspace root, `/`-separated.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// A hash of everything the file's text is made from: the part of the
+    /// IR it reads, and which file it is. Two runs of one generator build
+    /// that agree on it make the same text; a different build may not, so
+    /// a fingerprint means nothing across builds.
+    pub fn fingerprint(&self) -> u64 {
+        // Sip, not a faster hash: a collision would keep a stale file.
+        let mut hasher = DefaultHasher::new();
+        self.path.hash(&mut hasher);
+        self.job.hash_inputs(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> String {
+        self.job.text()
+    }
+}
+
+/// The whole API, for the files made from all of it, and its hash, made
+/// once for them all.
+struct Whole<'a> {
+    api: &'a ir::Api,
+    hash: OnceLock<u64>,
+}
+
+impl Whole<'_> {
+    fn hash(&self) -> u64 {
+        *self.hash.get_or_init(|| {
+            let mut hasher = DefaultHasher::new();
+            self.api.hash(&mut hasher);
+            hasher.finish()
+        })
+    }
 }
 
 /// One file [`generate`] makes.
@@ -71,9 +129,9 @@ enum Job<'a> {
     MetaSchema,
     TypesMetaSchema,
     EventMetaSchema,
-    OpenApi(&'a ir::Api),
+    OpenApi(&'a Whole<'a>),
     /// The generated crate's test of the pages' examples.
-    DocExamples(&'a ir::Api),
+    DocExamples(&'a Whole<'a>),
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
     Event(&'a ir::EventType),
@@ -84,64 +142,78 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    /// The file's path and text.
-    fn run(&self) -> (String, String) {
+    /// Where the file goes.
+    fn path(&self) -> String {
         match self {
-            Job::MetaSchema => (META_SCHEMA_PATH.to_owned(), spec::meta_schema()),
-            Job::TypesMetaSchema => (TYPES_META_SCHEMA_PATH.to_owned(), spec::types_meta_schema()),
-            Job::EventMetaSchema => (EVENT_META_SCHEMA_PATH.to_owned(), spec::event_meta_schema()),
-            Job::OpenApi(api) => (openapi::OPENAPI_PATH.to_owned(), openapi::render(api)),
-            Job::DocExamples(api) => {
-                let source = "the schema files under schema/";
-                let file = emitted_or_bug(emit::doc_examples_file(api), source);
-                (
-                    emit::DOC_EXAMPLES_PATH.to_owned(),
-                    render::render(&file, source),
-                )
-            }
-            Job::Shared(shared) => {
-                let path = format!("{SRC_DIR}/{}.rs", shared.module_path.join("/"));
-                let file = emitted_or_bug(emit::shared_types_file(shared), &shared.source_file);
-                (path, render::render(&file, &shared.source_file))
-            }
-            Job::Endpoint(e) => {
-                let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
-                let file = emitted_or_bug(emit::endpoint_file(e), &e.source_file);
-                (path, render::render(&file, &e.source_file))
-            }
-            Job::Event(e) => {
-                let path = format!("{SRC_DIR}/{}.rs", e.module_path.join("/"));
-                let file = emitted_or_bug(emit::event_file(e), &e.source_file);
-                (path, render::render(&file, &e.source_file))
-            }
-            Job::EventEnum(version, events) => {
-                let folder = version.join("/");
-                let path = format!("{SRC_DIR}/{folder}/{}.rs", emit::EVENT_ENUM_MODULE);
-                let source = format!("the event files under schema/{folder}/");
-                let file = emitted_or_bug(emit::event_enum_file(version, events), &source);
-                (path, render::render(&file, &source))
-            }
+            Job::MetaSchema => META_SCHEMA_PATH.to_owned(),
+            Job::TypesMetaSchema => TYPES_META_SCHEMA_PATH.to_owned(),
+            Job::EventMetaSchema => EVENT_META_SCHEMA_PATH.to_owned(),
+            Job::OpenApi(_) => openapi::OPENAPI_PATH.to_owned(),
+            Job::DocExamples(_) => emit::DOC_EXAMPLES_PATH.to_owned(),
+            Job::Shared(shared) => format!("{SRC_DIR}/{}.rs", shared.module_path.join("/")),
+            Job::Endpoint(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
+            Job::Event(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
+            Job::EventEnum(version, _) => format!(
+                "{SRC_DIR}/{}/{}.rs",
+                version.join("/"),
+                emit::EVENT_ENUM_MODULE
+            ),
+            // The root folder is the crate root.
+            Job::Folder([], _) => format!("{SRC_DIR}/lib.rs"),
+            Job::Folder(path, _) => format!("{SRC_DIR}/{}/mod.rs", path.join("/")),
+        }
+    }
+
+    /// Feeds `hasher` everything [`Job::text`] reads. The meta-schemas come
+    /// from the generator's own types alone.
+    fn hash_inputs(&self, hasher: &mut DefaultHasher) {
+        match self {
+            Job::MetaSchema | Job::TypesMetaSchema | Job::EventMetaSchema => {}
+            Job::OpenApi(whole) | Job::DocExamples(whole) => whole.hash().hash(hasher),
+            Job::Shared(shared) => shared.hash(hasher),
+            Job::Endpoint(e) => e.hash(hasher),
+            Job::Event(e) => e.hash(hasher),
+            Job::EventEnum(version, events) => (version, events).hash(hasher),
+            Job::Folder(path, node) => (path, node).hash(hasher),
+        }
+    }
+
+    /// The file's text.
+    fn text(&self) -> String {
+        let (file, source) = match self {
+            Job::MetaSchema => return spec::meta_schema(),
+            Job::TypesMetaSchema => return spec::types_meta_schema(),
+            Job::EventMetaSchema => return spec::event_meta_schema(),
+            Job::OpenApi(whole) => return openapi::render(whole.api),
+            Job::DocExamples(whole) => (
+                emit::doc_examples_file(whole.api),
+                "the schema files under schema/".to_owned(),
+            ),
+            Job::Shared(shared) => (emit::shared_types_file(shared), shared.source_file.clone()),
+            Job::Endpoint(e) => (emit::endpoint_file(e), e.source_file.clone()),
+            Job::Event(e) => (emit::event_file(e), e.source_file.clone()),
+            Job::EventEnum(version, events) => (
+                emit::event_enum_file(version, events),
+                format!("the event files under schema/{}/", version.join("/")),
+            ),
             Job::Folder(path, node) => {
-                let folder = path.iter().map(|s| format!("{s}/")).collect::<String>();
                 // The folders' own names: `match/` for the module `match_`.
                 let schema_folder = path
                     .iter()
                     .map(|s| format!("{}/", ir::names::schema_name(s)))
                     .collect::<String>();
-                let source = format!("the schema files under schema/{schema_folder}");
-                // The root folder is the crate root.
-                let (file, rel) = if path.is_empty() {
-                    (emit::crate_root_file(node), format!("{SRC_DIR}/lib.rs"))
+                let file = if path.is_empty() {
+                    emit::crate_root_file(node)
                 } else {
-                    (
-                        emit::module_file(path, node),
-                        format!("{SRC_DIR}/{folder}mod.rs"),
-                    )
+                    emit::module_file(path, node)
                 };
-                let file = emitted_or_bug(file, &source);
-                (rel, render::render(&file, &source))
+                (
+                    file,
+                    format!("the schema files under schema/{schema_folder}"),
+                )
             }
-        }
+        };
+        render::render(&emitted_or_bug(file, &source), &source)
     }
 }
 

@@ -47,20 +47,31 @@ pub enum Compared {
     Stale(String),
 }
 
-/// Compares `text`, what `rel` (relative to `root`, `/`-separated) should
-/// hold, with the file on disk.
-pub fn compare(root: &Path, rel: &str, text: String) -> Result<Compared, Error> {
+impl Compared {
+    /// How `text`, what a file should hold, compares with `current`, what
+    /// it holds (`None`: the file does not exist).
+    pub fn new(current: Option<&[u8]>, text: String) -> Compared {
+        match current {
+            Some(current) if current == text.as_bytes() => Compared::UpToDate,
+            Some(_) => Compared::Stale(text),
+            None => Compared::Missing(text),
+        }
+    }
+}
+
+/// The bytes of `rel` (relative to `root`, `/`-separated), or `None` when
+/// there is no such file.
+pub fn read(root: &Path, rel: &str) -> Result<Option<Vec<u8>>, Error> {
     let path = root.join(rel);
     match fs::read(&path) {
-        Ok(current) if current == text.as_bytes() => Ok(Compared::UpToDate),
-        Ok(_) => Ok(Compared::Stale(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Compared::Missing(text)),
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::Io(path, e)),
     }
 }
 
 /// Brings the files below `root` in line with `wanted`, every wanted file
-/// (path relative to `root`) as [`compare`] found it, or with `check` lists
+/// (path relative to `root`) as [`Compared::new`] found it, or with `check` lists
 /// what differs and writes nothing.
 ///
 /// `owned` are folders (relative to `root`) that hold nothing but wanted

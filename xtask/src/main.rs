@@ -24,8 +24,13 @@ enum Task {
     /// from schema/.
     Codegen {
         /// Write nothing; exit non-zero naming each file that is out of date.
+        /// Makes every file: never trusts the cache.
         #[arg(long)]
         check: bool,
+        /// Forget the cache of what the last run made, and make every file
+        /// again (this run starts a new cache).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write a draft schema from a Feishu doc page, or drafts from a folder
     /// of pages; on any error nothing is written.
@@ -130,8 +135,18 @@ fn main() -> ExitCode {
             schema,
             ignore,
         } => drift(&page, schema.as_deref(), &ignore, root),
-        Task::Codegen { check } => match root() {
-            Ok(root) => report(xtask::codegen::run(&root, check)),
+        Task::Codegen { check, no_cache } => match root() {
+            Ok(root) => {
+                // Without a place for the cache, every file is made: slower,
+                // never wrong.
+                let store = xtask::cache::Store::beside_binary(&root).ok();
+                if let Some(store) = store.as_ref().filter(|_| no_cache) {
+                    // A cache that is not there is not trusted; this run
+                    // writes a new one.
+                    let _ = std::fs::remove_file(&store.file);
+                }
+                report(xtask::codegen::run(&root, check, store.as_ref()))
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -33,7 +33,7 @@ use crate::problem::Problem;
 use crate::spec::{EndpointSpec, SchemaFile};
 
 /// Everything under `schema/`, checked and resolved.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Hash, Default)]
 pub struct Api {
     /// Endpoints, in file order.
     pub endpoints: Vec<Endpoint>,
@@ -45,7 +45,7 @@ pub struct Api {
 
 /// One event type Feishu pushes, ready to emit: a struct for its `event`
 /// object, in a module of its own.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct EventType {
     /// The schema file, relative to the workspace root.
     pub source_file: String,
@@ -87,7 +87,7 @@ impl EventType {
 }
 
 /// The envelope an event comes in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum Envelope {
     /// 2.0: the type in `header.event_type`.
     V2,
@@ -96,7 +96,7 @@ pub enum Envelope {
 }
 
 /// The types one API version's endpoints share (`types.json`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct SharedTypes {
     /// The schema file, relative to the workspace root.
     pub source_file: String,
@@ -109,7 +109,7 @@ pub struct SharedTypes {
 }
 
 /// One endpoint, ready to emit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Endpoint {
     /// The schema file, relative to the workspace root, with `/` separators.
     pub source_file: String,
@@ -163,7 +163,7 @@ pub struct Endpoint {
 }
 
 /// Which of a page's examples an endpoint's schema keeps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, Default, PartialEq, Eq)]
 pub struct PageExamples {
     /// 请求体示例 (`examples.request_body`).
     pub request_body: bool,
@@ -174,7 +174,7 @@ pub struct PageExamples {
 /// A list endpoint: `page_token` (string) and `page_size` (integer) in the
 /// query, and `has_more` (boolean), `page_token` (string) and exactly one
 /// array in the response data. Its builder walks the pages as a stream.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Paging {
     /// Rust name of the response field holding a page's items.
     pub items_field: String,
@@ -204,7 +204,7 @@ impl Endpoint {
 
 /// The shared types one endpoint names, directly or through other shared
 /// types.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct SharedUse {
     /// The module that declares them: `["im", "v1", "types"]`.
     pub module_path: Vec<String>,
@@ -213,7 +213,7 @@ pub struct SharedUse {
 }
 
 /// Where a description comes from.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Source {
     /// The page's title.
     pub title: String,
@@ -224,7 +224,7 @@ pub struct Source {
 }
 
 /// HTTP method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Method {
     Get,
@@ -248,7 +248,7 @@ impl Method {
 }
 
 /// A token type an endpoint accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum AccessToken {
     /// `tenant_access_token`
     Tenant,
@@ -270,7 +270,7 @@ impl AccessToken {
 }
 
 /// An app type allowed to call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum AppType {
     /// 自建应用
     SelfBuilt,
@@ -279,7 +279,7 @@ pub enum AppType {
 }
 
 /// A permission scope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Scope {
     /// Scope key, e.g. `im:chat`.
     pub name: String,
@@ -288,7 +288,7 @@ pub struct Scope {
 }
 
 /// A scope that unlocks some fields.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct FieldScope {
     /// Scope key.
     pub name: String,
@@ -299,7 +299,7 @@ pub struct FieldScope {
 }
 
 /// A documented quota.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub struct RateLimit {
     /// Calls per minute.
     pub per_minute: Option<u32>,
@@ -308,7 +308,7 @@ pub struct RateLimit {
 }
 
 /// A named type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub enum NamedType {
     /// A struct.
     Object(Object),
@@ -327,7 +327,7 @@ impl NamedType {
 }
 
 /// A struct.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Object {
     /// Rust type name.
     pub rust_name: String,
@@ -345,7 +345,7 @@ pub struct Object {
 }
 
 /// A field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Field {
     /// Name on the wire.
     pub wire_name: String,
@@ -372,7 +372,7 @@ pub struct Field {
 }
 
 /// Enforced bounds of a field, and the pattern a string must match.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, Default, PartialEq, Eq)]
 pub struct Limits {
     /// Fewest characters.
     pub min_length: Option<usize>,
@@ -398,7 +398,7 @@ impl Limits {
 }
 
 /// A resolved type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub enum Type {
     /// `String`
     String,
@@ -446,6 +446,19 @@ pub enum Scalar {
     Number(f64),
 }
 
+// By the number's bits: two values that print differently hash apart.
+impl std::hash::Hash for Scalar {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Scalar::Bool(b) => b.hash(state),
+            Scalar::Str(s) => s.hash(state),
+            Scalar::Int(i) => i.hash(state),
+            Scalar::Number(n) => n.to_bits().hash(state),
+        }
+    }
+}
+
 impl Scalar {
     /// The value as JSON text, for doc comments and messages.
     pub fn to_json(&self) -> String {
@@ -459,7 +472,7 @@ impl Scalar {
 }
 
 /// An open enum of strings or integers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Enum {
     /// Rust type name.
     pub rust_name: String,
@@ -474,7 +487,7 @@ pub struct Enum {
 }
 
 /// A documented enum value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Variant {
     /// Wire text: the string, or the integer's decimal text.
     pub wire: String,
@@ -487,7 +500,7 @@ pub struct Variant {
 }
 
 /// Another spelling of a documented value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Alias {
     /// The spelling seen.
     pub wire: String,
@@ -498,7 +511,7 @@ pub struct Alias {
 }
 
 /// A rule that spans fields of one object.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct CrossFieldRule {
     /// The doc's wording.
     pub description: String,
@@ -511,7 +524,7 @@ pub struct CrossFieldRule {
 }
 
 /// `field == value`, with the field's default standing in when absent.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Condition {
     /// The field.
     pub field: Field,
@@ -520,7 +533,7 @@ pub struct Condition {
 }
 
 /// What a rule requires.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub enum Check {
     /// The field must be set.
     Required(Field),
@@ -533,7 +546,7 @@ pub enum Check {
 }
 
 /// The endpoint's documented error codes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct ErrorCodes {
     /// Rust enum name.
     pub rust_name: String,
@@ -542,7 +555,7 @@ pub struct ErrorCodes {
 }
 
 /// One documented error code.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct ErrorCase {
     /// HTTP status.
     pub http_status: u16,

@@ -1,0 +1,143 @@
+//! What the last `cargo xtask codegen` made, so that a run makes again only
+//! the files whose inputs changed.
+//!
+//! For every file it owns, a run records the file's fingerprint (a hash of
+//! the part of the IR it is made from, [`feishu_codegen::Output`]) and a
+//! hash of its bytes. The next run of the same generator build trusts a
+//! file whose fingerprint is the same and whose bytes on disk still hash
+//! the same, without making it. A schema edit changes the fingerprint, a
+//! hand edit or a lost file the bytes, a rebuilt generator the build line:
+//! each makes the file again. `--check` never reads the cache: it makes
+//! every file.
+//!
+//! The cache lives beside the running binary (one file per checkout, named
+//! by a hash of the checkout's path), so two checkouts sharing a target
+//! folder never read each other's, and a clean clone starts with none.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::files;
+
+/// The first line of every cache file; another first line is not a cache
+/// this code wrote.
+const MAGIC: &str = "feishu-openapi codegen cache 1";
+
+/// What a run knew about one file it owns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// [`feishu_codegen::Output::fingerprint`].
+    pub fingerprint: u64,
+    /// [`feishu_codegen::fingerprint::content`] of the file's bytes.
+    pub content: u64,
+}
+
+/// The files the last run knew, by path relative to the checkout.
+#[derive(Debug, Default)]
+pub struct Cache {
+    entries: HashMap<String, Entry>,
+}
+
+impl Cache {
+    /// What the last run knew about `rel`.
+    pub fn get(&self, rel: &str) -> Option<Entry> {
+        self.entries.get(rel).copied()
+    }
+}
+
+/// Where a checkout's cache is kept, and which generator build may read it.
+#[derive(Clone, Debug)]
+pub struct Store {
+    /// The cache file.
+    pub file: PathBuf,
+    /// The build that reads and writes it: a cache another build wrote is
+    /// not read, since a different generator may make different text from
+    /// the same fingerprint.
+    pub build: String,
+}
+
+impl Store {
+    /// The cache of the checkout at `root` for the running binary, kept
+    /// beside it.
+    pub fn beside_binary(root: &Path) -> io::Result<Store> {
+        Store::for_binary(&std::env::current_exe()?, root)
+    }
+
+    /// The cache of the checkout at `root` for the generator built as
+    /// `binary`, kept beside it; its build is the binary's size and
+    /// modification time, which every rebuild changes.
+    pub fn for_binary(binary: &Path, root: &Path) -> io::Result<Store> {
+        let meta = fs::metadata(binary)?;
+        let modified = meta
+            .modified()?
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let dir = binary
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_owned)
+            .join("xtask-codegen-cache");
+        let mut hasher = DefaultHasher::new();
+        fs::canonicalize(root)?.hash(&mut hasher);
+        Ok(Store {
+            file: dir.join(format!("{:016x}", hasher.finish())),
+            build: format!(
+                "{} bytes, modified {}.{:09}",
+                meta.len(),
+                modified.as_secs(),
+                modified.subsec_nanos()
+            ),
+        })
+    }
+
+    /// The cache as the last run of this build left it; empty when there is
+    /// none, another build wrote it, or it cannot be read (a run without
+    /// one makes every file, which is always right).
+    pub fn load(&self) -> Cache {
+        let Ok(text) = fs::read_to_string(&self.file) else {
+            return Cache::default();
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(MAGIC) || lines.next() != Some(&format!("build {}", self.build)) {
+            return Cache::default();
+        }
+        let mut entries = HashMap::new();
+        for line in lines {
+            let Some(entry) = parse_line(line) else {
+                return Cache::default();
+            };
+            entries.insert(entry.0.to_owned(), entry.1);
+        }
+        Cache { entries }
+    }
+
+    /// Replaces the cache with `entries`, atomically.
+    pub fn save<'a>(&self, entries: impl IntoIterator<Item = (&'a str, Entry)>) -> io::Result<()> {
+        let mut text = format!("{MAGIC}\nbuild {}\n", self.build);
+        for (rel, entry) in entries {
+            let _ = writeln!(
+                text,
+                "{:016x} {:016x} {rel}",
+                entry.fingerprint, entry.content
+            );
+        }
+        files::write_atomic(&self.file, &text)
+    }
+}
+
+/// `<fingerprint> <content> <path>`.
+fn parse_line(line: &str) -> Option<(&str, Entry)> {
+    let (fingerprint, rest) = line.split_once(' ')?;
+    let (content, rel) = rest.split_once(' ')?;
+    Some((
+        rel,
+        Entry {
+            fingerprint: u64::from_str_radix(fingerprint, 16).ok()?,
+            content: u64::from_str_radix(content, 16).ok()?,
+        },
+    ))
+}
