@@ -11,10 +11,19 @@
 //!   the xtask build included;
 //! - the binary: the same dev-profile `xtask codegen`, started directly.
 //!
-//! each in two states: every generated file missing (the run writes them
-//! all, as after a generator change) and every file up to date (it compares
-//! and writes nothing, about what a one-schema edit costs). Prints the
-//! median of the repetitions in seconds.
+//! each in four states, in this order:
+//!
+//! - every file written: every generated file missing, as after a
+//!   generator change (the run makes and writes them all);
+//! - nothing to write: every file up to date and the cache of the last run
+//!   there (it makes nothing);
+//! - one schema edited: one endpoint's summary changed since the last run
+//!   (it makes that endpoint's file, and the files made from the whole API);
+//! - no cache: every file up to date but the cache forgotten (`codegen
+//!   --no-cache`, as on a fresh clone or after rebuilding the generator:
+//!   it makes every file and writes none).
+//!
+//! Prints the median of the repetitions in seconds.
 //!
 //! `cargo bench -p xtask --bench codegen_command [-- N ...]`
 //! (`XTASK_BENCH_REPS`, default 3, sets the repetitions).
@@ -61,28 +70,37 @@ fn main() {
     let binary_run = [binary.to_str().expect("a UTF-8 target path"), "codegen"];
 
     println!("median of {reps} runs, seconds");
-    println!("| endpoints | how | every file written | nothing to write |");
-    println!("| --- | --- | --- | --- |");
+    println!(
+        "| endpoints | how | every file written | nothing to write | one schema edited | no cache |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
     for n in sizes {
         let checkout = checkout(&workspace, n);
         let dir = checkout.path();
+        let edited = dir.join("schema/im/v1/chat_0000/create.json");
         for (how, command) in [
             ("`cargo xtask codegen`", &cargo_run[..]),
             ("dev binary", &binary_run[..]),
         ] {
-            let mut fresh = Vec::new();
-            let mut current = Vec::new();
-            for _ in 0..reps {
+            let no_cache: Vec<&str> = command.iter().copied().chain(["--no-cache"]).collect();
+            let mut times = [(); 4].map(|()| Vec::new());
+            for rep in 0..reps {
                 clear(dir);
-                fresh.push(time(dir, command));
+                times[0].push(time(dir, command));
                 assert!(dir.join("generated/src/im/v1/chat_0000/create.rs").exists());
-                current.push(time(dir, command));
+                times[1].push(time(dir, command));
+                let text = fs::read_to_string(&edited).unwrap();
+                let text = text.replacen(
+                    "\"summary\": \"",
+                    &format!("\"summary\": \"{how} {rep} "),
+                    1,
+                );
+                fs::write(&edited, text).unwrap();
+                times[2].push(time(dir, command));
+                times[3].push(time(dir, &no_cache));
             }
-            println!(
-                "| {n} | {how} | {:.3} | {:.3} |",
-                median(&mut fresh),
-                median(&mut current)
-            );
+            let [written, nothing, one, no_cache] = times.map(|mut t| median(&mut t));
+            println!("| {n} | {how} | {written:.3} | {nothing:.3} | {one:.3} | {no_cache:.3} |");
         }
     }
 }
