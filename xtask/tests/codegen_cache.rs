@@ -24,6 +24,16 @@ fn store(dir: &Path, build: &str) -> Store {
     }
 }
 
+/// A scratch checkout (up to date), a folder for its cache, and the cache
+/// of build `build` after one run.
+fn after_one_run(build: &str) -> (tempfile::TempDir, tempfile::TempDir, Store) {
+    let dir = checkout();
+    let cache = tempfile::tempdir().unwrap();
+    let store = store(cache.path(), build);
+    assert_eq!(codegen::run(dir.path(), false, Some(&store)).unwrap(), []);
+    (dir, cache, store)
+}
+
 /// The cache's lines for each file, after its two header lines.
 fn lines(store: &Store) -> Vec<String> {
     let text = fs::read_to_string(&store.file).unwrap();
@@ -55,11 +65,8 @@ fn edit_behind_the_cache(root: &Path, store: &Path, rel: &str) -> Vec<u8> {
 
 #[test]
 fn a_run_records_every_file_it_owns() {
-    let dir = checkout();
+    let (dir, _cache, store) = after_one_run("test build");
     let root = dir.path();
-    let cache = tempfile::tempdir().unwrap();
-    let store = store(cache.path(), "test build");
-    assert_eq!(codegen::run(root, false, Some(&store)).unwrap(), []);
     let text = fs::read_to_string(&store.file).unwrap();
     assert!(text.starts_with("feishu-openapi codegen cache 1\nbuild test build\n"));
     let lines = lines(&store);
@@ -74,11 +81,8 @@ fn a_run_records_every_file_it_owns() {
 
 #[test]
 fn a_file_the_cache_vouches_for_is_not_made_again_but_check_makes_it() {
-    let dir = checkout();
+    let (dir, _cache, store) = after_one_run("test build");
     let root = dir.path();
-    let cache = tempfile::tempdir().unwrap();
-    let store = store(cache.path(), "test build");
-    codegen::run(root, false, Some(&store)).unwrap();
     let edited = edit_behind_the_cache(root, &store.file, CREATE_RS);
     // Trusted: the file is neither made nor compared, so the edit stays.
     assert_eq!(codegen::run(root, false, Some(&store)).unwrap(), []);
@@ -92,12 +96,9 @@ fn a_file_the_cache_vouches_for_is_not_made_again_but_check_makes_it() {
 
 #[test]
 fn a_hand_edit_or_a_lost_file_is_made_again() {
-    let dir = checkout();
+    let (dir, _cache, store) = after_one_run("test build");
     let root = dir.path();
     let original = fs::read(root.join(CREATE_RS)).unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    let store = store(cache.path(), "test build");
-    codegen::run(root, false, Some(&store)).unwrap();
     let mut edited = original.clone();
     edited.extend_from_slice(b"// edited by hand\n");
     fs::write(root.join(CREATE_RS), &edited).unwrap();
@@ -115,11 +116,8 @@ fn a_hand_edit_or_a_lost_file_is_made_again() {
 
 #[test]
 fn a_schema_edit_remakes_the_files_made_from_it() {
-    let dir = checkout();
+    let (dir, _cache, store) = after_one_run("test build");
     let root = dir.path();
-    let cache = tempfile::tempdir().unwrap();
-    let store = store(cache.path(), "test build");
-    codegen::run(root, false, Some(&store)).unwrap();
     let path = root.join(CREATE);
     let text = fs::read_to_string(&path).unwrap();
     fs::write(
@@ -144,12 +142,9 @@ fn a_schema_edit_remakes_the_files_made_from_it() {
 
 #[test]
 fn another_builds_or_an_unreadable_cache_is_not_trusted() {
-    let dir = checkout();
+    let (dir, cache, old) = after_one_run("old build");
     let root = dir.path();
     let original = fs::read(root.join(CREATE_RS)).unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    let old = store(cache.path(), "old build");
-    codegen::run(root, false, Some(&old)).unwrap();
     edit_behind_the_cache(root, &old.file, CREATE_RS);
     let new = store(cache.path(), "new build");
     assert_eq!(
