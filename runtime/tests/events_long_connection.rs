@@ -2,9 +2,11 @@
 //! WebSockets: discovery, events handed to the handler once and
 //! acknowledged, parts reassembled, reconnects after a drop and after the
 //! server goes silent, timing taken from the server, a slow handler
-//! acknowledged at the deadline, bad frames survived.
+//! acknowledged at the deadline, bad frames survived, refused handshakes
+//! stopping the client or retried.
 
 use std::future::Ready;
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -350,6 +352,169 @@ async fn a_wrong_secret_is_refused_and_the_client_stops() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(fake.discovery_requests().len(), 1);
+}
+
+/// Collects everything a tracing subscriber writes: a handshake refused in
+/// a way worth retrying is only logged.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Few reconnects allowed, so a client that wrongly retries a refusal
+/// fails the test with `GaveUp` instead of retrying forever.
+fn refusable(fake: &FakeFeishu) -> LongConnection {
+    connection(fake).client_config(ClientConfig {
+        reconnect_count: 3,
+        ..quick()
+    })
+}
+
+#[tokio::test]
+async fn a_handshake_refused_with_403_stops_the_client_as_banned() {
+    let fake = FakeFeishu::start().await.unwrap();
+    fake.refuse_long_connection_handshake(
+        403,
+        &[
+            ("Handshake-Status", "403"),
+            ("Handshake-Msg", "app is banned"),
+        ],
+    );
+
+    let result = refusable(&fake).run(recording(&Seen::default())).await;
+
+    match result {
+        Err(LongConnectionError::Refused { code, msg }) => {
+            assert_eq!((code, msg.as_str()), (403, "app is banned"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // One discovery and one handshake: no retry.
+    assert_eq!(fake.discovery_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_handshake_refused_with_514_and_auth_code_1000040350_stops_the_client() {
+    let fake = FakeFeishu::start().await.unwrap();
+    // The HTTP status differs from Feishu's on purpose: the header decides.
+    fake.refuse_long_connection_handshake(
+        400,
+        &[
+            ("Handshake-Status", "514"),
+            ("Handshake-Msg", "too many connections"),
+            ("Handshake-Autherrcode", "1000040350"),
+        ],
+    );
+
+    let result = refusable(&fake).run(recording(&Seen::default())).await;
+
+    match result {
+        Err(LongConnectionError::Refused { code, msg }) => {
+            assert_eq!((code, msg.as_str()), (514, "too many connections"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(fake.discovery_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn other_handshake_refusals_are_retried_until_the_client_connects() {
+    let fake = FakeFeishu::start().await.unwrap();
+    fake.refuse_long_connection_handshake(
+        500,
+        &[
+            ("Handshake-Status", "500"),
+            ("Handshake-Msg", "internal error"),
+        ],
+    );
+    // 514 is only final with the too-many-connections auth code.
+    fake.refuse_long_connection_handshake(
+        514,
+        &[
+            ("Handshake-Status", "514"),
+            ("Handshake-Msg", "auth failed"),
+            ("Handshake-Autherrcode", "1000040343"),
+        ],
+    );
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    // The test's runtime is single-threaded, so the client's task logs here.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let seen = Seen::default();
+    let handle = refusable(&fake).start(recording(&seen));
+
+    let connected = handle.connected().await.unwrap();
+    let ack = fake
+        .send_over_long_connection(envelope("ev_5", "oc_5"))
+        .await
+        .unwrap();
+
+    // Third discovery, third handshake; connections count only opened ones.
+    assert_eq!(connected.number, 1);
+    assert_eq!(connected.device_id, "7000003");
+    assert_eq!(fake.discovery_requests().len(), 3);
+    assert_eq!(ack.code, Some(200));
+    assert_eq!(ids(&seen), ["ev_5"]);
+    let logs = captured.text();
+    assert!(
+        logs.contains(
+            "long connection: connecting failed \
+             error=long connection WebSocket: handshake refused: 500 internal error"
+        ),
+        "{logs}"
+    );
+    assert!(
+        logs.contains(
+            "long connection: reconnect failed \
+             error=long connection WebSocket: handshake refused: 514 auth failed attempts=1"
+        ),
+        "{logs}"
+    );
+    handle.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_banned_app_refused_on_reconnect_stops_instead_of_retrying() {
+    let fake = FakeFeishu::start().await.unwrap();
+    let handle = refusable(&fake).start(recording(&Seen::default()));
+    handle.connected().await.unwrap();
+
+    fake.refuse_long_connection_handshake(
+        403,
+        &[
+            ("Handshake-Status", "403"),
+            ("Handshake-Msg", "app is banned"),
+        ],
+    );
+    fake.drop_long_connections();
+
+    assert_eq!(handle.wait_connected(2).await, None);
+    assert_eq!(handle.state(), ConnectionState::Stopped);
+    match handle.join().await {
+        Err(LongConnectionError::Refused { code, msg }) => {
+            assert_eq!((code, msg.as_str()), (403, "app is banned"));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(fake.discovery_requests().len(), 2);
 }
 
 #[tokio::test]

@@ -2,9 +2,10 @@
 //! loopback `ws://` URL, the WebSocket served, pings answered with pongs,
 //! and events pushed by tests with [`FakeFeishu::send_over_long_connection`],
 //! which waits for the client's acknowledgement. Faults: drop the
-//! connections, or go silent (no pongs) while keeping them open.
+//! connections, go silent (no pongs) while keeping them open, or refuse
+//! handshakes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -13,7 +14,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
@@ -75,6 +76,13 @@ struct Inner {
     discovery_config: Option<Value>,
     pong_config: Option<Value>,
     pushed: u64,
+    refusals: VecDeque<Refusal>,
+}
+
+/// A handshake answer instead of the upgrade: a status and headers.
+struct Refusal {
+    status: StatusCode,
+    headers: Vec<(String, String)>,
 }
 
 struct Live {
@@ -138,7 +146,8 @@ pub(super) fn discover(shared: &Shared, request: &RecordedRequest) -> (StatusCod
     )
 }
 
-/// The WebSocket upgrade: only with a ticket discovery issued, once.
+/// The WebSocket upgrade: only with a ticket discovery issued, once, and
+/// not while a refusal is queued.
 pub(super) async fn upgrade(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
@@ -149,8 +158,23 @@ pub(super) async fn upgrade(
         .find(|(key, _)| key == "ticket")
         .map(|(_, value)| value)
         .unwrap_or_default();
-    let Some((device_id, service_id)) = shared.long_connections.lock().tickets.remove(&ticket)
-    else {
+    let (issued, refusal) = {
+        let mut state = shared.long_connections.lock();
+        (state.tickets.remove(&ticket), state.refusals.pop_front())
+    };
+    if let Some(Refusal { status, headers }) = refusal {
+        let mut response = status.into_response();
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&value),
+            ) {
+                response.headers_mut().append(name, value);
+            }
+        }
+        return response;
+    }
+    let Some((device_id, service_id)) = issued else {
         return (StatusCode::FORBIDDEN, [("Handshake-Status", "403")]).into_response();
     };
     upgrade.on_upgrade(move |socket| serve(shared, socket, device_id, service_id))
@@ -331,6 +355,27 @@ impl FakeFeishu {
         for live in &state.live {
             live.silent.store(true, Ordering::SeqCst);
         }
+    }
+
+    /// Queues a refusal for the next WebSocket handshake: this HTTP status
+    /// and these headers instead of the upgrade, e.g. `Handshake-Status`,
+    /// `Handshake-Msg` and `Handshake-Autherrcode` as Feishu refuses a
+    /// banned app. Each refusal is used by one handshake, which also uses
+    /// up its ticket. A status outside 100 to 999 is answered as 500, as
+    /// [`Fault::Raw`](super::Fault::Raw)'s.
+    pub fn refuse_long_connection_handshake(&self, status: u16, headers: &[(&str, &str)]) {
+        let refusal = Refusal {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            headers: headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+        };
+        self.shared()
+            .long_connections
+            .lock()
+            .refusals
+            .push_back(refusal);
     }
 
     /// How many long connections are open now.
