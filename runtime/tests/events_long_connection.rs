@@ -384,6 +384,18 @@ fn refusable(fake: &FakeFeishu) -> LongConnection {
     })
 }
 
+/// What `run` ends with. A client that takes a final refusal for a passing
+/// one connects on its retry and would run on: a bound on the wait turns
+/// that into a failure rather than a hung test.
+async fn run_to_the_end(connection: LongConnection) -> Result<(), LongConnectionError> {
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        connection.run(recording(&Seen::default())),
+    )
+    .await
+    .expect("the client stops after a final refusal")
+}
+
 #[tokio::test]
 async fn a_handshake_refused_with_403_stops_the_client_as_banned() {
     let fake = FakeFeishu::start().await.unwrap();
@@ -395,7 +407,7 @@ async fn a_handshake_refused_with_403_stops_the_client_as_banned() {
         ],
     );
 
-    let result = refusable(&fake).run(recording(&Seen::default())).await;
+    let result = run_to_the_end(refusable(&fake)).await;
 
     match result {
         Err(LongConnectionError::Refused { code, msg }) => {
@@ -420,7 +432,7 @@ async fn a_handshake_refused_with_514_and_auth_code_1000040350_stops_the_client(
         ],
     );
 
-    let result = refusable(&fake).run(recording(&Seen::default())).await;
+    let result = run_to_the_end(refusable(&fake)).await;
 
     match result {
         Err(LongConnectionError::Refused { code, msg }) => {

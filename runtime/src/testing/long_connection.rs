@@ -14,7 +14,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
@@ -163,16 +163,7 @@ pub(super) async fn upgrade(
         (state.tickets.remove(&ticket), state.refusals.pop_front())
     };
     if let Some(Refusal { status, headers }) = refusal {
-        let mut response = status.into_response();
-        for (name, value) in headers {
-            if let (Ok(name), Ok(value)) = (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(&value),
-            ) {
-                response.headers_mut().append(name, value);
-            }
-        }
-        return response;
+        return super::server::with_headers(status.into_response(), &headers);
     }
     let Some((device_id, service_id)) = issued else {
         return (StatusCode::FORBIDDEN, [("Handshake-Status", "403")]).into_response();
