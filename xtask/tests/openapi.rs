@@ -1,7 +1,7 @@
 //! `openapi.json`, which `cargo xtask codegen` writes with the other
 //! generated files: the document parses as OpenAPI 3.1, describes the
-//! create-chat operation as the schema does, and the checked-in
-//! `openapi.json` is up to date.
+//! create-chat operation and the events' webhooks as the schemas do, and
+//! the checked-in `openapi.json` is up to date.
 
 use feishu_codegen::openapi;
 use serde_json::{Value, json};
@@ -142,6 +142,252 @@ fn the_create_chat_operation_in_detail() {
         let pointer = &piece[..piece.find('"').unwrap()];
         assert!(doc.pointer(pointer).is_some(), "dangling $ref {pointer}");
     }
+}
+
+/// The value at `pointer`, or a panic naming it.
+fn at(doc: &Value, pointer: &str) -> Value {
+    doc.pointer(pointer)
+        .unwrap_or_else(|| panic!("no {pointer}"))
+        .clone()
+}
+
+#[test]
+fn every_event_schema_is_one_webhook_of_a_valid_document() {
+    let (text, doc) = document();
+    let spec = oas3::from_json(&text).unwrap();
+    assert_eq!(spec.validate_version().unwrap().to_string(), "3.1.0");
+    let api = feishu_codegen::load(&root()).unwrap();
+    let mut files: Vec<String> = glob_events();
+    files.sort();
+    let mut sources: Vec<String> = api.events.iter().map(|e| e.source_file.clone()).collect();
+    sources.sort();
+    assert_eq!(sources, files);
+    assert_eq!(api.events.len(), 9);
+    // Keyed by wire type, in wire-type order, each with one `post`.
+    let mut wires: Vec<&str> = api.events.iter().map(|e| e.wire.as_str()).collect();
+    wires.sort_unstable();
+    let keys: Vec<&str> = spec.webhooks.keys().map(String::as_str).collect();
+    assert_eq!(keys, wires);
+    let ordered: Vec<&String> = doc["webhooks"].as_object().unwrap().keys().collect();
+    assert_eq!(ordered, wires);
+    for event in &api.events {
+        let item = &spec.webhooks[&event.wire];
+        assert_eq!(item.methods().into_iter().count(), 1, "{}", event.wire);
+        let post = item.post.as_ref().unwrap();
+        assert_eq!(post.operation_id.as_deref(), Some(event.id().as_str()));
+        assert_eq!(post.summary.as_deref(), Some(event.source.title.as_str()));
+        let envelope = match event.envelope {
+            feishu_codegen::ir::Envelope::V2 => "FeishuEventEnvelopeV2",
+            feishu_codegen::ir::Envelope::V1 => "FeishuEventEnvelopeV1",
+        };
+        let schema = format!(
+            "/webhooks/{}/post/requestBody/content/application~1json/schema/allOf",
+            event.wire
+        );
+        assert_eq!(
+            at(&doc, &format!("{schema}/0/$ref")),
+            json!(format!("#/components/schemas/{envelope}"))
+        );
+        let object = format!("{}.{}", event.id(), event.rust_name());
+        assert_eq!(
+            at(&doc, &format!("{schema}/1/properties/event/$ref")),
+            json!(format!("#/components/schemas/{object}"))
+        );
+        assert!(
+            doc["components"]["schemas"].get(&object).is_some(),
+            "{object}"
+        );
+    }
+    // Webhooks are not operations under `paths`: those stay the endpoints'.
+    assert_eq!(spec.operations().count(), api.endpoints.len());
+}
+
+/// `schema/**/events/*.json`, relative to the workspace root.
+fn glob_events() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders = vec![root().join("schema")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.parent().unwrap().file_name().unwrap() == "events"
+                && path.extension().is_some_and(|e| e == "json")
+            {
+                let rel = path.strip_prefix(root()).unwrap();
+                found.push(rel.to_str().unwrap().replace('\\', "/"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_chat_disbanded_webhook_in_detail() {
+    let (_, doc) = document();
+    let hook = "/webhooks/im.chat.disbanded_v1/post";
+    assert_eq!(
+        at(&doc, &format!("{hook}/operationId")),
+        json!("im.v1.chat.events.disbanded")
+    );
+    assert_eq!(at(&doc, &format!("{hook}/summary")), json!("群解散"));
+    let description = at(&doc, &format!("{hook}/description"));
+    assert!(
+        description.as_str().unwrap().starts_with(
+            "群组被解散后触发此事件，在该群组内的、已订阅当前事件的应用机器人将会收到事件通知。\n\n- 应用需要开启[机器人能力]"
+        ),
+        "{description}"
+    );
+    assert_eq!(at(&doc, &format!("{hook}/tags")), json!(["im"]));
+    assert_eq!(
+        at(&doc, &format!("{hook}/externalDocs")),
+        json!({
+            "url": "https://open.feishu.cn/document/server-docs/group/chat/events/disbanded",
+            "description": "last updated 2024-10-30"
+        })
+    );
+    // The body: the 2.0 envelope's fields, and `event` the event's object.
+    assert_eq!(
+        at(
+            &doc,
+            &format!("{hook}/requestBody/content/application~1json/schema")
+        ),
+        json!({
+            "allOf": [
+                { "$ref": "#/components/schemas/FeishuEventEnvelopeV2" },
+                {
+                    "type": "object",
+                    "required": ["event"],
+                    "properties": {
+                        "event": { "$ref": "#/components/schemas/im.v1.chat.events.disbanded.ChatDisbandedV1" }
+                    }
+                }
+            ]
+        })
+    );
+    assert_eq!(
+        at(&doc, &format!("{hook}/requestBody/required")),
+        json!(true)
+    );
+    let responses = at(&doc, &format!("{hook}/responses"));
+    assert_eq!(
+        responses.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["200"]
+    );
+    assert!(
+        responses["200"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("3 seconds")
+    );
+    assert_eq!(
+        at(&doc, &format!("{hook}/x-feishu-scopes")),
+        json!([
+            { "name": "im:chat", "description": "获取与更新群组信息" },
+            { "name": "im:chat:read", "description": "查看群信息" },
+            { "name": "im:chat:readonly", "description": "获取群组信息" }
+        ])
+    );
+    assert_eq!(
+        at(&doc, &format!("{hook}/x-feishu-field-scopes")),
+        json!([{ "name": "contact:user.employee_id:readonly", "description": "获取用户 user ID" }])
+    );
+    assert_eq!(
+        at(&doc, &format!("{hook}/x-feishu-app-types")),
+        json!(["self_built", "store"])
+    );
+
+    let schemas = "/components/schemas";
+    let envelope = at(&doc, &format!("{schemas}/FeishuEventEnvelopeV2"));
+    assert_eq!(envelope["required"], json!(["schema", "header"]));
+    assert_eq!(envelope["properties"]["schema"]["const"], json!("2.0"));
+    let header = &envelope["properties"]["header"];
+    assert_eq!(
+        header["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        [
+            "event_id",
+            "token",
+            "create_time",
+            "event_type",
+            "tenant_key",
+            "app_id"
+        ]
+    );
+    assert_eq!(
+        header["required"],
+        json!(["event_id", "token", "create_time", "event_type"])
+    );
+    // The event's object names shared types by the shared module's names,
+    // as an endpoint's do.
+    let event = format!("{schemas}/im.v1.chat.events.disbanded.ChatDisbandedV1");
+    assert_eq!(
+        at(&doc, &format!("{event}/description")),
+        json!("群解散: the `event` object of `im.chat.disbanded_v1`.")
+    );
+    assert_eq!(
+        at(&doc, &format!("{event}/properties/operator_id/$ref")),
+        json!("#/components/schemas/im.v1.types.UserId")
+    );
+    assert_eq!(
+        at(&doc, &format!("{event}/properties/external")),
+        json!({ "type": "boolean", "description": "被解散的群是否是外部群" })
+    );
+}
+
+#[test]
+fn the_p2p_chat_create_webhook_comes_in_the_1_0_envelope() {
+    let (_, doc) = document();
+    let hook = "/webhooks/p2p_chat_create/post";
+    assert_eq!(
+        at(&doc, &format!("{hook}/operationId")),
+        json!("im.v1.bot.events.p2p_chat_create")
+    );
+    assert_eq!(
+        at(
+            &doc,
+            &format!("{hook}/requestBody/content/application~1json/schema/allOf")
+        ),
+        json!([
+            { "$ref": "#/components/schemas/FeishuEventEnvelopeV1" },
+            {
+                "type": "object",
+                "required": ["event"],
+                "properties": {
+                    "event": { "$ref": "#/components/schemas/im.v1.bot.events.p2p_chat_create.P2pChatCreate" }
+                }
+            }
+        ])
+    );
+    // No scopes on the page, so an empty list, as an endpoint has; no
+    // field scopes, so no key.
+    assert_eq!(at(&doc, &format!("{hook}/x-feishu-scopes")), json!([]));
+    assert!(
+        doc.pointer(&format!("{hook}/x-feishu-field-scopes"))
+            .is_none()
+    );
+    let envelope = at(&doc, "/components/schemas/FeishuEventEnvelopeV1");
+    assert_eq!(envelope["required"], json!(["uuid", "token", "ts", "type"]));
+    assert_eq!(
+        envelope["properties"]["type"]["const"],
+        json!("event_callback")
+    );
+    assert_eq!(envelope["properties"]["ts"]["type"], json!("string"));
+    // The event's own types are named under its id.
+    assert_eq!(
+        at(
+            &doc,
+            "/components/schemas/im.v1.bot.events.p2p_chat_create.P2pChatCreate/properties/operator/$ref"
+        ),
+        json!("#/components/schemas/im.v1.bot.events.p2p_chat_create.Operator")
+    );
+    assert!(
+        doc.pointer("/components/schemas/im.v1.bot.events.p2p_chat_create.User")
+            .is_some()
+    );
 }
 
 #[test]

@@ -84,6 +84,12 @@ impl EventType {
     pub fn rust_name(&self) -> &str {
         &self.body.rust_name
     }
+
+    /// Dotted id, e.g. `im.v1.chat.events.disbanded`, spelled as
+    /// [`Endpoint::id`] spells an endpoint's.
+    pub fn id(&self) -> String {
+        dotted_id(&self.module_path)
+    }
 }
 
 /// The envelope an event comes in.
@@ -188,18 +194,20 @@ impl Endpoint {
     /// Dotted id, e.g. `im.v1.chat.create`: the schema's names, so a
     /// keyword module `move_` is `move` here.
     pub fn id(&self) -> String {
-        let names: Vec<&str> = self
-            .module_path
-            .iter()
-            .map(|m| names::schema_name(m))
-            .collect();
-        names.join(".")
+        dotted_id(&self.module_path)
     }
 
     /// The client method name (the file name).
     pub fn method_name(&self) -> &str {
         self.module_path.last().expect("module path is never empty")
     }
+}
+
+/// A module path as the schema names it: a keyword module `move_` is
+/// `move` here.
+fn dotted_id(module_path: &[String]) -> String {
+    let names: Vec<&str> = module_path.iter().map(|m| names::schema_name(m)).collect();
+    names.join(".")
 }
 
 /// The shared types one endpoint names, directly or through other shared

@@ -14,7 +14,14 @@
 //!   listing its codes in `x-feishu-error-codes`;
 //! - tokens are bearer security schemes; quota, scopes and app types are
 //!   `x-ratelimit`, `x-feishu-scopes` and `x-feishu-app-types`; a list
-//!   endpoint's `x-feishu-paged` names the array of each page.
+//!   endpoint's `x-feishu-paged` names the array of each page;
+//! - each event type is a webhook keyed by its wire type (e.g.
+//!   `im.chat.disbanded_v1`), whose `post` body is the delivery: `allOf`
+//!   its envelope's fields (`FeishuEventEnvelopeV2` or
+//!   `FeishuEventEnvelopeV1`, one component each) and `event`, the event's
+//!   object; that object and its types are named like an endpoint's, under
+//!   the event's id (`im.v1.chat.events.disbanded.ChatDisbandedV1`), and the
+//!   operation carries the page, scopes and app types as an endpoint's does.
 //!
 //! The document is serialized straight from the IR through `Serialize`
 //! views that borrow it: at 1,000 endpoints, building a `serde_json::Value`
@@ -24,14 +31,16 @@
 mod operation;
 mod ordered;
 mod schema;
+mod webhook;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::ir::{self, Api, Endpoint};
+use crate::ir::{self, Api, Endpoint, Envelope, EventType};
 use operation::{ErrorResponse, Operation};
 use ordered::Ordered;
 use schema::Schema;
+use webhook::{PathItem, Webhook};
 
 /// Where the document is written, relative to the workspace root.
 pub const OPENAPI_PATH: &str = "openapi.json";
@@ -58,7 +67,19 @@ pub fn render(api: &Api) -> String {
         })
         .collect();
     endpoints.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
-    let document = Document::new(api, &shared, &endpoints);
+    let mut events: Vec<(Names, &EventType)> = api
+        .events
+        .iter()
+        .map(|e| {
+            let names = Names {
+                id: e.id(),
+                shared: e.shared.as_ref(),
+            };
+            (names, e)
+        })
+        .collect();
+    events.sort_by(|(_, a), (_, b)| a.wire.cmp(&b.wire));
+    let document = Document::new(api, &shared, &endpoints, &events);
     // A string straight away: serde_json knows what it writes is UTF-8, so
     // the document (47 MB at 1,000 endpoints) is not checked again.
     let mut text = serde_json::to_string_pretty(&document).expect("the document serializes");
@@ -94,6 +115,8 @@ struct Document<'a> {
     info: Value,
     servers: Value,
     paths: Ordered<String, Ordered<String, Operation<'a>>>,
+    #[serde(skip_serializing_if = "Ordered::is_empty")]
+    webhooks: Ordered<&'a str, PathItem<'a>>,
     components: Components<'a>,
 }
 
@@ -107,11 +130,12 @@ struct Components<'a> {
 
 impl<'a> Document<'a> {
     /// `shared` names each shared-types file of `api`, in order;
-    /// `endpoints` are sorted by id.
+    /// `endpoints` are sorted by id, `events` by wire type.
     fn new(
         api: &'a Api,
         shared: &'a [Names<'a>],
         endpoints: &'a [(Names<'a>, &'a Endpoint)],
+        events: &'a [(Names<'a>, &'a EventType)],
     ) -> Self {
         let mut paths: Ordered<String, Ordered<String, Operation>> = Ordered::default();
         let mut schemas = Ordered::default();
@@ -136,19 +160,44 @@ impl<'a> Document<'a> {
                 Operation { names, endpoint: e },
             );
         }
+        let mut webhooks = Ordered::default();
+        // Only the envelopes in use, so a document without 1.0 events
+        // does not describe one.
+        for envelope in [Envelope::V2, Envelope::V1] {
+            if events.iter().any(|(_, e)| e.envelope == envelope) {
+                schemas.insert(
+                    webhook::envelope_component(envelope).to_owned(),
+                    Schema::EventEnvelope(envelope),
+                );
+            }
+        }
+        for (names, e) in events {
+            schema::named_types(names, &e.types, &mut schemas);
+            schemas.insert(
+                names.component(e.rust_name()),
+                Schema::Object(names, &e.body),
+            );
+            webhooks.insert(
+                e.wire.as_str(),
+                PathItem {
+                    post: Webhook { names, event: e },
+                },
+            );
+        }
         Document {
             generated: crate::render::generated_by("schema/**/*.json"),
             openapi: "3.1.0",
             info: json!({
                 "title": "Feishu Open API",
                 "version": env!("CARGO_PKG_VERSION"),
-                "description": "The endpoints described under schema/ in feishu-openapi, from Feishu's documentation pages."
+                "description": "The endpoints and events described under schema/ in feishu-openapi, from Feishu's documentation pages."
             }),
             servers: json!([
                 { "url": "https://open.feishu.cn", "description": "Feishu" },
                 { "url": "https://open.larksuite.com", "description": "Lark" }
             ]),
             paths,
+            webhooks,
             components: Components {
                 schemas,
                 responses,

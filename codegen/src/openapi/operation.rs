@@ -1,12 +1,13 @@
-//! One endpoint's operation under `paths`, and its documented errors under
-//! `components/responses`.
+//! One endpoint's operation under `paths`, its documented errors under
+//! `components/responses`, and the parts of an operation a webhook's has
+//! too.
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::schema::FieldSchema;
 use super::{Names, Reference};
-use crate::ir::{AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Scope};
+use crate::ir::{AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Scope, Source};
 
 /// The operation of `endpoint`, made as it is written.
 pub struct Operation<'a> {
@@ -17,11 +18,6 @@ pub struct Operation<'a> {
 impl Serialize for Operation<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (names, e) = (self.names, self.endpoint);
-        let mut description = e.summary.clone();
-        for note in &e.notes {
-            description.push_str("\n\n- ");
-            description.push_str(note);
-        }
         let parameters: Vec<Parameter> = e
             .path_params
             .iter()
@@ -39,15 +35,13 @@ impl Serialize for Operation<'_> {
         OperationView {
             operation_id: names.id.as_str(),
             summary: &e.source.title,
-            description,
+            description: description(&e.summary, &e.notes),
             tags: [&e.module_path[0]],
-            external_docs: ExternalDocs {
-                url: &e.source.url,
-                description: format!("last updated {}", e.source.last_remote_update),
-            },
+            external_docs: ExternalDocs::new(&e.source),
             parameters,
             request_body: e.body.as_ref().map(|body| RequestBody {
                 required: true,
+                description: None,
                 content: Json::new(Reference::schema(&names.component(&body.rust_name))),
             }),
             responses: Responses {
@@ -64,16 +58,7 @@ impl Serialize for Operation<'_> {
                 per_minute: l.per_minute,
                 per_second: l.per_second,
             }),
-            scopes: e.scopes.iter().map(ScopeView).collect(),
-            field_scopes: e.field_scopes.iter().map(FieldScopeView).collect(),
-            app_types: e
-                .app_types
-                .iter()
-                .map(|a| match a {
-                    AppType::SelfBuilt => "self_built",
-                    AppType::Store => "store",
-                })
-                .collect(),
+            access: Access::new(&e.scopes, &e.field_scopes, &e.app_types),
             error_codes: Codes(&e.errors.cases),
             idempotency_key: e.idempotency_key.as_deref(),
             paged: e.paging.as_ref().map(|p| Paged {
@@ -96,20 +81,13 @@ struct OperationView<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     parameters: Vec<Parameter<'a>>,
     #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
-    request_body: Option<RequestBody>,
+    request_body: Option<RequestBody<Reference>>,
     responses: Responses,
     security: Vec<Security>,
     #[serde(rename = "x-ratelimit", skip_serializing_if = "Option::is_none")]
     rate_limit: Option<RateLimit>,
-    #[serde(rename = "x-feishu-scopes")]
-    scopes: Vec<ScopeView<'a>>,
-    #[serde(
-        rename = "x-feishu-field-scopes",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    field_scopes: Vec<FieldScopeView<'a>>,
-    #[serde(rename = "x-feishu-app-types")]
-    app_types: Vec<&'static str>,
+    #[serde(flatten)]
+    access: Access<'a>,
     #[serde(rename = "x-feishu-error-codes")]
     error_codes: Codes<'a>,
     #[serde(
@@ -129,10 +107,61 @@ struct Paged<'a> {
     items: &'a str,
 }
 
+/// The page's summary, then each note as a list item.
+pub fn description(summary: &str, notes: &[String]) -> String {
+    let mut description = summary.to_owned();
+    for note in notes {
+        description.push_str("\n\n- ");
+        description.push_str(note);
+    }
+    description
+}
+
+/// The page an operation was written against.
 #[derive(Serialize)]
-struct ExternalDocs<'a> {
+pub struct ExternalDocs<'a> {
     url: &'a str,
     description: String,
+}
+
+impl<'a> ExternalDocs<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        ExternalDocs {
+            url: &source.url,
+            description: format!("last updated {}", source.last_remote_update),
+        }
+    }
+}
+
+/// Who may call an endpoint or subscribe to an event: `x-feishu-scopes`,
+/// `x-feishu-field-scopes` and `x-feishu-app-types`, in that order.
+#[derive(Serialize)]
+pub struct Access<'a> {
+    #[serde(rename = "x-feishu-scopes")]
+    scopes: Vec<ScopeView<'a>>,
+    #[serde(
+        rename = "x-feishu-field-scopes",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    field_scopes: Vec<FieldScopeView<'a>>,
+    #[serde(rename = "x-feishu-app-types")]
+    app_types: Vec<&'static str>,
+}
+
+impl<'a> Access<'a> {
+    pub fn new(scopes: &'a [Scope], field_scopes: &'a [FieldScope], app_types: &[AppType]) -> Self {
+        Access {
+            scopes: scopes.iter().map(ScopeView).collect(),
+            field_scopes: field_scopes.iter().map(FieldScopeView).collect(),
+            app_types: app_types
+                .iter()
+                .map(|a| match a {
+                    AppType::SelfBuilt => "self_built",
+                    AppType::Store => "store",
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A path or query parameter.
@@ -162,14 +191,16 @@ impl<'a> Parameter<'a> {
 }
 
 #[derive(Serialize)]
-struct RequestBody {
-    required: bool,
-    content: Json<Reference>,
+pub struct RequestBody<T> {
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'static str>,
+    pub content: Json<T>,
 }
 
 /// `{"application/json": {"schema": …}}`
 #[derive(Serialize)]
-struct Json<T> {
+pub struct Json<T> {
     #[serde(rename = "application/json")]
     schema: MediaType<T>,
 }
@@ -180,7 +211,7 @@ struct MediaType<T> {
 }
 
 impl<T> Json<T> {
-    fn new(schema: T) -> Self {
+    pub fn new(schema: T) -> Self {
         Json {
             schema: MediaType { schema },
         }

@@ -35,6 +35,10 @@ impl<K: Hash + Eq + Clone, V> Ordered<K, V> {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The value of `key`, added empty at the end if it has none.
     pub fn entry(&mut self, key: K) -> &mut V
     where

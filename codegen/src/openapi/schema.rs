@@ -15,6 +15,8 @@ pub enum Schema<'a> {
     FeishuError,
     Object(&'a Names<'a>, &'a ir::Object),
     Enum(&'a ir::Enum),
+    /// What every event delivery in the envelope carries besides `event`.
+    EventEnvelope(ir::Envelope),
 }
 
 /// Adds the schemas of `types`, named as `names` says.
@@ -47,6 +49,7 @@ impl Serialize for Schema<'_> {
             .serialize(serializer),
             Schema::Object(names, o) => object(serializer, names, o),
             Schema::Enum(e) => enumeration(serializer, e),
+            Schema::EventEnvelope(envelope) => super::webhook::envelope_schema(serializer, envelope),
         }
     }
 }
