@@ -627,3 +627,90 @@ fn keyword_file_and_folder_names_become_modules_with_an_underscore() {
         "folder and file names become Rust modules, and `Match` cannot"
     );
 }
+
+/// A small 2.0 event schema of `event_type`, its struct named `type_name`
+/// when given.
+fn event(event_type: &str, type_name: Option<&str>) -> String {
+    let mut value = json!({
+        "source": {
+            "title": "标签创建",
+            "url": "https://open.feishu.cn/document/fixture/label/events/created",
+            "last_remote_update": "2025-01-01"
+        },
+        "event_type": event_type,
+        "envelope": "2.0",
+        "summary": "A label was created.",
+        "event": { "fields": [{ "name": "label_id", "type": "string", "description": "标签 ID" }] }
+    });
+    if let Some(name) = type_name {
+        value["type_name"] = name.into();
+    }
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+fn event_problems(files: &[(&str, String)]) -> Vec<Problem> {
+    let sources: Vec<(&str, &str)> = files.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    match check_sources(&sources) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.0,
+    }
+}
+
+#[test]
+fn one_event_type_in_two_files_is_refused_even_across_versions() {
+    // A delivery names its event type but no API version, so the receiver
+    // could not tell the two apart.
+    let files = [
+        (
+            "schema/fixture/v1/label/events/created.json",
+            event("fixture.label.created_v1", None),
+        ),
+        (
+            "schema/fixture/v2/label/events/created.json",
+            event("fixture.label.created_v1", Some("LabelCreatedAgain")),
+        ),
+    ];
+    assert_eq!(
+        event_problems(&files),
+        [Problem {
+            file: "schema/fixture/v2/label/events/created.json".into(),
+            path: String::new(),
+            message: "schema/fixture/v1/label/events/created.json has the same event type `fixture.label.created_v1`".into(),
+            fix: "remove one of the two files".into(),
+        }]
+    );
+}
+
+#[test]
+fn one_rust_name_for_two_events_is_refused_within_a_version_only() {
+    let clash = [
+        (
+            "schema/fixture/v1/label/events/created.json",
+            event("fixture.label.created_v1", Some("LabelEvent")),
+        ),
+        (
+            "schema/fixture/v1/tag/events/created.json",
+            event("fixture.tag.created_v1", Some("LabelEvent")),
+        ),
+    ];
+    assert_eq!(
+        event_problems(&clash),
+        [Problem {
+            file: "schema/fixture/v1/tag/events/created.json".into(),
+            path: String::new(),
+            message:
+                "schema/fixture/v1/label/events/created.json has the same Rust name `LabelEvent`"
+                    .into(),
+            fix: "set `type_name` to another name".into(),
+        }]
+    );
+    // Each version has an event enum of its own.
+    let apart = [
+        clash[0].clone(),
+        (
+            "schema/fixture/v2/tag/events/created.json",
+            event("fixture.tag.created_v1", Some("LabelEvent")),
+        ),
+    ];
+    assert_eq!(event_problems(&apart), []);
+}

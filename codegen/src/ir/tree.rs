@@ -131,24 +131,27 @@ fn module_collisions(modules: &[(&Vec<String>, &str)]) -> Vec<Problem> {
 /// names and which dispatches on the event type: both must be unique.
 fn event_clashes(api: &Api) -> Vec<Problem> {
     // Rust names are UpperCamelCase and event types lower case, so one map
-    // holds both.
+    // holds both. A Rust name clashes within its version's event enum; an
+    // event type anywhere, since a delivery names no API version.
     let mut seen: BTreeMap<(&[String], &str), &str> = BTreeMap::new();
     let mut problems = Vec::new();
     for event in &api.events {
         let version = &event.module_path[..2];
-        for (key, what, fix) in [
+        for (scope, key, what, fix) in [
             (
+                version,
                 event.rust_name(),
                 "Rust name",
                 "set `type_name` to another name",
             ),
             (
+                &[][..],
                 event.wire.as_str(),
                 "event type",
                 "remove one of the two files",
             ),
         ] {
-            if let Some(other) = seen.insert((version, key), &event.source_file) {
+            if let Some(other) = seen.insert((scope, key), &event.source_file) {
                 problems.push(Problem {
                     file: event.source_file.clone(),
                     path: String::new(),
