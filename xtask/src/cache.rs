@@ -12,7 +12,9 @@
 //!
 //! The cache lives beside the running binary (one file per checkout, named
 //! by a hash of the checkout's path), so two checkouts sharing a target
-//! folder never read each other's, and a clean clone starts with none.
+//! folder never read each other's, and a clean clone starts with none. A
+//! save removes the caches of checkouts that no longer exist (the tests'
+//! and benches' scratch checkouts), so the folder does not grow.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -59,6 +61,8 @@ pub struct Store {
     /// not read, since a different generator may make different text from
     /// the same fingerprint.
     pub build: String,
+    /// The checkout it describes.
+    pub checkout: PathBuf,
 }
 
 impl Store {
@@ -81,8 +85,9 @@ impl Store {
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_owned)
             .join("xtask-codegen-cache");
+        let checkout = fs::canonicalize(root)?;
         let mut hasher = DefaultHasher::new();
-        fs::canonicalize(root)?.hash(&mut hasher);
+        checkout.hash(&mut hasher);
         Ok(Store {
             file: dir.join(format!("{:016x}", hasher.finish())),
             build: format!(
@@ -91,6 +96,7 @@ impl Store {
                 modified.as_secs(),
                 modified.subsec_nanos()
             ),
+            checkout,
         })
     }
 
@@ -102,7 +108,10 @@ impl Store {
             return Cache::default();
         };
         let mut lines = text.lines();
-        if lines.next() != Some(MAGIC) || lines.next() != Some(&format!("build {}", self.build)) {
+        if lines.next() != Some(MAGIC)
+            || lines.next() != Some(&format!("build {}", self.build))
+            || lines.next() != Some(&self.checkout_line())
+        {
             return Cache::default();
         }
         let mut entries = HashMap::new();
@@ -115,9 +124,10 @@ impl Store {
         Cache { entries }
     }
 
-    /// Replaces the cache with `entries`, atomically.
+    /// Replaces the cache with `entries`, atomically, then removes the
+    /// caches beside it whose checkout is gone.
     pub fn save<'a>(&self, entries: impl IntoIterator<Item = (&'a str, Entry)>) -> io::Result<()> {
-        let mut text = format!("{MAGIC}\nbuild {}\n", self.build);
+        let mut text = format!("{MAGIC}\nbuild {}\n{}\n", self.build, self.checkout_line());
         for (rel, entry) in entries {
             let _ = writeln!(
                 text,
@@ -125,7 +135,38 @@ impl Store {
                 entry.fingerprint, entry.content
             );
         }
-        files::write_atomic(&self.file, &text)
+        files::write_atomic(&self.file, &text)?;
+        self.remove_orphans();
+        Ok(())
+    }
+
+    fn checkout_line(&self) -> String {
+        format!("checkout {}", self.checkout.display())
+    }
+
+    /// Best effort: a cache that cannot be read or removed stays.
+    fn remove_orphans(&self) {
+        let Some(Ok(siblings)) = self.file.parent().map(fs::read_dir) else {
+            return;
+        };
+        for sibling in siblings.flatten() {
+            let path = sibling.path();
+            if path == self.file {
+                continue;
+            }
+            let Ok(file) = fs::File::open(&path) else {
+                continue;
+            };
+            let mut head = io::BufRead::lines(io::BufReader::new(file));
+            let is_cache = matches!(head.next(), Some(Ok(line)) if line == MAGIC);
+            let checkout = head.nth(1).and_then(Result::ok);
+            let checkout = checkout
+                .as_deref()
+                .and_then(|l| l.strip_prefix("checkout "));
+            if is_cache && checkout.is_some_and(|c| !Path::new(c).exists()) {
+                let _ = fs::remove_file(&path);
+            }
+        }
     }
 }
 

@@ -17,10 +17,11 @@ use common::checkout;
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";
 
-fn store(dir: &Path, build: &str) -> Store {
+fn store(dir: &Path, build: &str, checkout: &Path) -> Store {
     Store {
         file: dir.join("cache"),
         build: build.to_owned(),
+        checkout: checkout.to_owned(),
     }
 }
 
@@ -29,15 +30,15 @@ fn store(dir: &Path, build: &str) -> Store {
 fn after_one_run(build: &str) -> (tempfile::TempDir, tempfile::TempDir, Store) {
     let dir = checkout();
     let cache = tempfile::tempdir().unwrap();
-    let store = store(cache.path(), build);
+    let store = store(cache.path(), build, dir.path());
     assert_eq!(codegen::run(dir.path(), false, Some(&store)).unwrap(), []);
     (dir, cache, store)
 }
 
-/// The cache's lines for each file, after its two header lines.
+/// The cache's lines for each file, after its three header lines.
 fn lines(store: &Store) -> Vec<String> {
     let text = fs::read_to_string(&store.file).unwrap();
-    text.lines().skip(2).map(str::to_owned).collect()
+    text.lines().skip(3).map(str::to_owned).collect()
 }
 
 /// Hand-edits `rel` and makes the cache vouch for the edited bytes, as if
@@ -68,7 +69,11 @@ fn a_run_records_every_file_it_owns() {
     let (dir, _cache, store) = after_one_run("test build");
     let root = dir.path();
     let text = fs::read_to_string(&store.file).unwrap();
-    assert!(text.starts_with("feishu-openapi codegen cache 1\nbuild test build\n"));
+    let head = format!(
+        "feishu-openapi codegen cache 1\nbuild test build\ncheckout {}\n",
+        root.display()
+    );
+    assert!(text.starts_with(&head), "{text}");
     let lines = lines(&store);
     let paths: Vec<&str> = lines.iter().map(|l| &l[34..]).collect();
     let wanted = feishu_codegen::generate(&feishu_codegen::load(root).unwrap());
@@ -146,7 +151,7 @@ fn another_builds_or_an_unreadable_cache_is_not_trusted() {
     let root = dir.path();
     let original = fs::read(root.join(CREATE_RS)).unwrap();
     edit_behind_the_cache(root, &old.file, CREATE_RS);
-    let new = store(cache.path(), "new build");
+    let new = store(cache.path(), "new build", root);
     assert_eq!(
         codegen::run(root, false, Some(&new)).unwrap(),
         [Change::Stale(CREATE_RS.into())]
@@ -174,6 +179,7 @@ fn a_cache_that_cannot_be_saved_fails_nothing() {
     let store = Store {
         file: cache.path().join("blocked/cache"),
         build: "test build".into(),
+        checkout: root.to_owned(),
     };
     fs::remove_file(root.join(CREATE_RS)).unwrap();
     assert_eq!(
@@ -213,4 +219,44 @@ fn the_binary_keeps_a_cache_per_checkout_and_no_cache_forgets_it() {
     assert_ne!(other_store.file, store.file);
     assert_eq!(other_store.build, store.build);
     fs::remove_file(&store.file).unwrap();
+}
+
+#[test]
+fn a_save_removes_the_caches_of_checkouts_that_are_gone() {
+    let cache = tempfile::tempdir().unwrap();
+    let (kept, gone) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let at = |name: &str, checkout: &Path| Store {
+        file: cache.path().join(name),
+        build: "test build".into(),
+        checkout: checkout.to_owned(),
+    };
+    let entry = |n| ("generated/src/lib.rs", fingerprint_entry(n));
+    at("gone", gone.path()).save([entry(1)]).unwrap();
+    at("kept", kept.path()).save([entry(2)]).unwrap();
+    fs::write(cache.path().join("not a cache"), "checkout /nowhere\n").unwrap();
+    let gone_path = gone.path().to_owned();
+    drop(gone);
+    at("kept", kept.path()).save([entry(3)]).unwrap();
+    let mut left: Vec<String> = fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["kept", "not a cache"]);
+    assert!(!gone_path.exists());
+    // The kept cache is whole, and only its own checkout reads it.
+    let kept_store = at("kept", kept.path());
+    assert_eq!(
+        kept_store.load().get("generated/src/lib.rs"),
+        Some(fingerprint_entry(3))
+    );
+    let other = at("kept", cache.path());
+    assert_eq!(other.load().get("generated/src/lib.rs"), None);
+}
+
+fn fingerprint_entry(n: u64) -> xtask::cache::Entry {
+    xtask::cache::Entry {
+        fingerprint: n,
+        content: n * 10,
+    }
 }
