@@ -50,6 +50,16 @@ impl Cache {
     pub fn get(&self, rel: &str) -> Option<Entry> {
         self.entries.get(rel).copied()
     }
+
+    /// How many files it knows.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it knows no file.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 /// Where a checkout's cache is kept, and which generator build may read it.

@@ -72,9 +72,9 @@ impl std::error::Error for Error {}
 ///
 /// With a `cache` (never read by `check`), a file made from the same
 /// inputs by the same build as last time, and unchanged on disk since, is
-/// not made again; after a run that wrote, the cache holds what this run
-/// found. A cache that cannot be saved is only reported: the next run makes
-/// every file.
+/// not made again; after a run that is not `check`, the cache holds what
+/// this run found. A cache that cannot be saved is only reported: every
+/// file it does not vouch for is made next time, which is never wrong.
 pub fn run(root: &Path, check: bool, cache: Option<&Store>) -> Result<Vec<Change>, Error> {
     let api = feishu_codegen::load(root).map_err(Error::Schema)?;
     let known = match cache {
@@ -94,11 +94,16 @@ pub fn run(root: &Path, check: bool, cache: Option<&Store>) -> Result<Vec<Change
         wanted.insert(rel, result);
     }
     let changes = files::sync(root, wanted, OWNED_DIRS, check)?;
-    if let Some(store) = cache.filter(|_| !check) {
+    // A cache that already says all of it is not written again.
+    let unchanged = known.len() == entries.len()
+        && entries
+            .iter()
+            .all(|(rel, entry)| known.get(rel) == Some(*entry));
+    if let Some(store) = cache.filter(|_| !check && !unchanged) {
         let entries = entries.iter().map(|(rel, entry)| (rel.as_str(), *entry));
         if let Err(e) = store.save(entries) {
             eprintln!(
-                "warning: the codegen cache could not be saved ({}: {e}); the next run makes every file",
+                "warning: the codegen cache could not be saved ({}: {e}); the next run may make files it need not",
                 store.file.display()
             );
         }

@@ -78,6 +78,16 @@ fn a_run_records_every_file_it_owns() {
     let paths: Vec<&str> = lines.iter().map(|l| &l[34..]).collect();
     let wanted = feishu_codegen::generate(&feishu_codegen::load(root).unwrap());
     assert_eq!(paths, wanted.keys().map(String::as_str).collect::<Vec<_>>());
+    // A run that finds nothing new leaves the cache as it is: its lines in
+    // reverse (which read the same) are not written back in path order.
+    let mut reversed = head.clone();
+    for line in lines.iter().rev() {
+        reversed.push_str(line);
+        reversed.push('\n');
+    }
+    fs::write(&store.file, &reversed).unwrap();
+    assert_eq!(codegen::run(root, false, Some(&store)).unwrap(), []);
+    assert_eq!(fs::read_to_string(&store.file).unwrap(), reversed);
     // Each line's second hash is the bytes on disk.
     let line = lines.iter().find(|l| l.ends_with(CREATE_RS)).unwrap();
     let on_disk = fingerprint::content(&fs::read(root.join(CREATE_RS)).unwrap());
