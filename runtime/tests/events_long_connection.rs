@@ -5,11 +5,13 @@
 //! acknowledged at the deadline, bad frames survived, refused handshakes
 //! stopping the client or retried.
 
+mod common;
+
 use std::future::Ready;
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::Captured;
 use feishu_openapi::events::long_connection::{
     ClientConfig, Connected, ConnectionState, Frame, FrameError, Header, METHOD_CONTROL,
     METHOD_DATA,
@@ -354,27 +356,6 @@ async fn a_wrong_secret_is_refused_and_the_client_stops() {
     assert_eq!(fake.discovery_requests().len(), 1);
 }
 
-/// Collects everything a tracing subscriber writes: a handshake refused in
-/// a way worth retrying is only logged.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 /// Few reconnects allowed, so a client that wrongly retries a refusal
 /// fails the test with `GaveUp` instead of retrying forever.
 fn refusable(fake: &FakeFeishu) -> LongConnection {
@@ -463,11 +444,7 @@ async fn other_handshake_refusals_are_retried_until_the_client_connects() {
         ],
     );
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
+    let subscriber = captured.subscriber(tracing::Level::INFO);
     // The test's runtime is single-threaded, so the client's task logs here.
     let _guard = tracing::subscriber::set_default(subscriber);
     let seen = Seen::default();

@@ -10,8 +10,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
@@ -28,19 +27,6 @@ const CALLER_TOKEN: &str = "u-caller-token-value";
 const ODD_USER_TOKEN: &str = "u-0dd-user-token-value";
 const VERIFIER: &str = "TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// `{:?}`, `{}` and every source of `error`.
 fn all_forms(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = format!("{error:?}\n{error}\n");
@@ -55,12 +41,7 @@ fn all_forms(error: &(dyn std::error::Error + 'static)) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_or_token_in_any_error_or_trace_output() {
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
+    let subscriber = captured.subscriber(tracing::Level::TRACE);
     // Global: the fake's and the client's spawned tasks log too.
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
@@ -207,7 +188,7 @@ async fn no_secret_or_token_in_any_error_or_trace_output() {
     assert!(error.to_string().contains("20037"), "{error}");
     errors.push(all_forms(&error));
 
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = captured.text();
     assert!(logs.contains("fetched tenant_access_token"), "{logs}");
     assert!(logs.contains("obtained user_access_token"), "{logs}");
     assert!(logs.contains("refresh token refused"), "{logs}");
