@@ -55,29 +55,9 @@ pub fn render(api: &Api) -> String {
             shared: None,
         })
         .collect();
-    let mut endpoints: Vec<(Names, &Endpoint)> = api
-        .endpoints
-        .iter()
-        .map(|e| {
-            let names = Names {
-                id: e.id(),
-                shared: e.shared.as_ref(),
-            };
-            (names, e)
-        })
-        .collect();
+    let mut endpoints = named(&api.endpoints, |e| (e.id(), e.shared.as_ref()));
     endpoints.sort_by(|(a, _), (b, _)| a.id.cmp(&b.id));
-    let mut events: Vec<(Names, &EventType)> = api
-        .events
-        .iter()
-        .map(|e| {
-            let names = Names {
-                id: e.id(),
-                shared: e.shared.as_ref(),
-            };
-            (names, e)
-        })
-        .collect();
+    let mut events = named(&api.events, |e| (e.id(), e.shared.as_ref()));
     events.sort_by(|(_, a), (_, b)| a.wire.cmp(&b.wire));
     let document = Document::new(api, &shared, &endpoints, &events);
     // A string straight away: serde_json knows what it writes is UTF-8, so
@@ -85,6 +65,21 @@ pub fn render(api: &Api) -> String {
     let mut text = serde_json::to_string_pretty(&document).expect("the document serializes");
     text.push('\n');
     text
+}
+
+/// Each of `items` (endpoints or events) with the names of its types, from
+/// its id and the shared types it names.
+fn named<'a, T>(
+    items: &'a [T],
+    id_and_shared: impl Fn(&'a T) -> (String, Option<&'a ir::SharedUse>),
+) -> Vec<(Names<'a>, &'a T)> {
+    items
+        .iter()
+        .map(|item| {
+            let (id, shared) = id_and_shared(item);
+            (Names { id, shared }, item)
+        })
+        .collect()
 }
 
 /// Component names for the types one file can name: its own under its
