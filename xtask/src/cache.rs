@@ -51,14 +51,13 @@ impl Cache {
         self.entries.get(rel).copied()
     }
 
-    /// How many files it knows.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether it knows no file.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+    /// Whether it knows exactly `entries`, so saving them would change
+    /// nothing.
+    pub fn holds(&self, entries: &[(String, Entry)]) -> bool {
+        self.entries.len() == entries.len()
+            && entries
+                .iter()
+                .all(|(rel, entry)| self.get(rel) == Some(*entry))
     }
 }
 

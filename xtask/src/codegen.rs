@@ -95,11 +95,7 @@ pub fn run(root: &Path, check: bool, cache: Option<&Store>) -> Result<Vec<Change
     }
     let changes = files::sync(root, wanted, OWNED_DIRS, check)?;
     // A cache that already says all of it is not written again.
-    let unchanged = known.len() == entries.len()
-        && entries
-            .iter()
-            .all(|(rel, entry)| known.get(rel) == Some(*entry));
-    if let Some(store) = cache.filter(|_| !check && !unchanged) {
+    if let Some(store) = cache.filter(|_| !check && !known.holds(&entries)) {
         let entries = entries.iter().map(|(rel, entry)| (rel.as_str(), *entry));
         if let Err(e) = store.save(entries) {
             eprintln!(
