@@ -11,10 +11,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "../tests/common/deep_nesting.rs"]
 mod deep_nesting;
 
-// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn checker(c: &mut Criterion) {
     let text = deep_nesting::deep_nesting(30);
     let files = [(deep_nesting::FILE, text.as_str())];

@@ -7,10 +7,6 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
-// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const CREATE: &str = include_str!("../../schema/im/v1/chat/create.json");
 const SHARED_TYPES: &str = include_str!("../../schema/im/v1/types.json");
 

@@ -1,8 +1,6 @@
 //! Every file codegen owns, made from the IR on every core.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
 
 use crate::{EVENT_META_SCHEMA_PATH, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
 use crate::{emit, ir, openapi, parallel, render, spec};
@@ -12,17 +10,16 @@ use crate::{emit, ir, openapi, parallel, render, spec};
 /// of the pages' examples and the OpenAPI document. The files are made on
 /// every core; which thread made one changes none of its bytes.
 pub fn generate(api: &ir::Api) -> BTreeMap<String, String> {
-    generate_each(api, |output| output.text())
+    generate_each(api, |_, text| text)
 }
 
-/// Hands each file codegen owns to `each`, on every core, and keeps what
-/// `each` returns, by the file's path. `each` decides whether to make the
-/// file's text ([`Output::text`]): `cargo xtask codegen` first asks whether
-/// the file on disk was made from the same inputs ([`Output::fingerprint`])
-/// and makes only those that may differ.
+/// Makes each file codegen owns, on every core, and hands its path and
+/// text to `each` on the thread that made it; keeps what `each` returns,
+/// by the file's path. `cargo xtask codegen` compares each file with the
+/// disk there, so only the files that differ are kept in memory.
 pub fn generate_each<T: Send>(
     api: &ir::Api,
-    each: impl Fn(&Output<'_>) -> T + Sync,
+    each: impl Fn(&str, String) -> T + Sync,
 ) -> BTreeMap<String, T> {
     let root = emit::tree(api);
     let mut folders = Vec::new();
@@ -35,19 +32,14 @@ pub fn generate_each<T: Send>(
         }
         folders.push((path, node));
     }
-    // The files made from the whole API share one hash of it.
-    let whole = Whole {
-        api,
-        hash: OnceLock::new(),
-    };
     // The OpenAPI document is the largest single job: first, so that it
     // runs beside the endpoint files rather than after them.
     let mut jobs = vec![
-        Job::OpenApi(&whole),
+        Job::OpenApi(api),
         Job::MetaSchema,
         Job::TypesMetaSchema,
         Job::EventMetaSchema,
-        Job::DocExamples(&whole),
+        Job::DocExamples(api),
     ];
     jobs.extend(api.shared.iter().map(Job::Shared));
     jobs.extend(api.events.iter().map(Job::Event));
@@ -65,63 +57,13 @@ pub fn generate_each<T: Send>(
     );
     jobs.extend(api.endpoints.iter().map(Job::Endpoint));
     jobs.extend(folders.iter().map(|(path, node)| Job::Folder(path, node)));
-    let outputs: Vec<Output<'_>> = jobs
-        .into_iter()
-        .map(|job| Output {
-            path: job.path(),
-            job,
-        })
-        .collect();
-    parallel::map(&outputs, |output| (output.path.clone(), each(output)))
-        .into_iter()
-        .collect()
-}
-
-/// One file codegen owns, before it is made.
-pub struct Output<'a> {
-    path: String,
-    job: Job<'a>,
-}
-
-impl Output<'_> {
-    /// Where the file goes, relative to the workspace root, `/`-separated.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// A hash of everything the file's text is made from: the part of the
-    /// IR it reads, and which file it is. Two runs of one generator build
-    /// that agree on it make the same text; a different build may not, so
-    /// a fingerprint means nothing across builds.
-    pub fn fingerprint(&self) -> u64 {
-        // Sip, not a faster hash: a collision would keep a stale file.
-        let mut hasher = DefaultHasher::new();
-        self.path.hash(&mut hasher);
-        self.job.hash_inputs(&mut hasher);
-        hasher.finish()
-    }
-
-    /// The file's text.
-    pub fn text(&self) -> String {
-        self.job.text()
-    }
-}
-
-/// The whole API, for the files made from all of it, and its hash, made
-/// once for them all.
-struct Whole<'a> {
-    api: &'a ir::Api,
-    hash: OnceLock<u64>,
-}
-
-impl Whole<'_> {
-    fn hash(&self) -> u64 {
-        *self.hash.get_or_init(|| {
-            let mut hasher = DefaultHasher::new();
-            self.api.hash(&mut hasher);
-            hasher.finish()
-        })
-    }
+    parallel::map(&jobs, |job| {
+        let path = job.path();
+        let kept = each(&path, job.text());
+        (path, kept)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// One file [`generate`] makes.
@@ -129,9 +71,9 @@ enum Job<'a> {
     MetaSchema,
     TypesMetaSchema,
     EventMetaSchema,
-    OpenApi(&'a Whole<'a>),
+    OpenApi(&'a ir::Api),
     /// The generated crate's test of the pages' examples.
-    DocExamples(&'a Whole<'a>),
+    DocExamples(&'a ir::Api),
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
     Event(&'a ir::EventType),
@@ -164,29 +106,15 @@ impl Job<'_> {
         }
     }
 
-    /// Feeds `hasher` everything [`Job::text`] reads. The meta-schemas come
-    /// from the generator's own types alone.
-    fn hash_inputs(&self, hasher: &mut DefaultHasher) {
-        match self {
-            Job::MetaSchema | Job::TypesMetaSchema | Job::EventMetaSchema => {}
-            Job::OpenApi(whole) | Job::DocExamples(whole) => whole.hash().hash(hasher),
-            Job::Shared(shared) => shared.hash(hasher),
-            Job::Endpoint(e) => e.hash(hasher),
-            Job::Event(e) => e.hash(hasher),
-            Job::EventEnum(version, events) => (version, events).hash(hasher),
-            Job::Folder(path, node) => (path, node).hash(hasher),
-        }
-    }
-
     /// The file's text.
     fn text(&self) -> String {
         let (file, source) = match self {
             Job::MetaSchema => return spec::meta_schema(),
             Job::TypesMetaSchema => return spec::types_meta_schema(),
             Job::EventMetaSchema => return spec::event_meta_schema(),
-            Job::OpenApi(whole) => return openapi::render(whole.api),
-            Job::DocExamples(whole) => (
-                emit::doc_examples_file(whole.api),
+            Job::OpenApi(api) => return openapi::render(api),
+            Job::DocExamples(api) => (
+                emit::doc_examples_file(api),
                 "the schema files under schema/".to_owned(),
             ),
             Job::Shared(shared) => (emit::shared_types_file(shared), shared.source_file.clone()),

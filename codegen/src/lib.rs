@@ -15,14 +15,13 @@ pub mod render;
 pub mod spec;
 
 mod emit;
-pub mod fingerprint;
 mod generate;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-pub use generate::{Output, generate, generate_each};
+pub use generate::{generate, generate_each};
 pub use problem::{Problem, Problems};
 
 /// Where the meta-schema of endpoint files lives, relative to the workspace root.

@@ -7,14 +7,12 @@
 //! with the disk as it is made, and [`crate::files::sync`] writes those that
 //! differ once all are compared.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use feishu_codegen::{Output, Problems, SRC_DIR, TESTS_DIR, fingerprint};
+use feishu_codegen::{Problems, SRC_DIR, TESTS_DIR};
 
-use crate::cache::{Cache, Entry, Store};
 use crate::files::{self, Compared};
 
 pub use crate::files::Change;
@@ -69,66 +67,13 @@ impl std::error::Error for Error {}
 /// Regenerates (or checks) everything below `root`, the workspace root:
 /// the generated crate's modules, the meta-schema and `openapi.json`.
 /// Returns what changed (or, with `check`, fails listing what would).
-///
-/// With a `cache` (never read by `check`), a file made from the same
-/// inputs by the same build as last time, and unchanged on disk since, is
-/// not made again; after a run that is not `check`, the cache holds what
-/// this run found. A cache that cannot be saved is only reported: every
-/// file it does not vouch for is made next time, which is never wrong.
-pub fn run(root: &Path, check: bool, cache: Option<&Store>) -> Result<Vec<Change>, Error> {
+pub fn run(root: &Path, check: bool) -> Result<Vec<Change>, Error> {
     let api = feishu_codegen::load(root).map_err(Error::Schema)?;
-    let known = match cache {
-        Some(store) if !check => store.load(),
-        _ => Cache::default(),
-    };
     // Each file is compared with the disk as soon as it is made, on the
     // thread that made it; only those that differ are kept, to be written.
-    let found = feishu_codegen::generate_each(&api, |output| compare(root, output, &known));
-    let mut entries = Vec::with_capacity(found.len());
-    let mut wanted = BTreeMap::new();
-    for (rel, result) in found {
-        let result = result.map(|(compared, entry)| {
-            entries.push((rel.clone(), entry));
-            compared
-        });
-        wanted.insert(rel, result);
-    }
-    let changes = files::sync(root, wanted, OWNED_DIRS, check)?;
-    // A cache that already says all of it is not written again.
-    if let Some(store) = cache.filter(|_| !check && !known.holds(&entries)) {
-        let entries = entries.iter().map(|(rel, entry)| (rel.as_str(), *entry));
-        if let Err(e) = store.save(entries) {
-            eprintln!(
-                "warning: the codegen cache could not be saved ({}: {e}); the next run may make files it need not",
-                store.file.display()
-            );
-        }
-    }
-    Ok(changes)
-}
-
-/// How one file codegen owns compares with the disk, and what the cache
-/// should keep of it. A file the cache vouches for is neither made nor
-/// read whole.
-fn compare(
-    root: &Path,
-    output: &Output<'_>,
-    cache: &Cache,
-) -> Result<(Compared, Entry), files::Error> {
-    let rel = output.path();
-    let fingerprint = output.fingerprint();
-    if let Some(known) = cache.get(rel).filter(|k| k.fingerprint == fingerprint) {
-        let path = root.join(rel);
-        let content = fingerprint::file_content(&path).map_err(|e| files::Error::Io(path, e))?;
-        if content == Some(known.content) {
-            return Ok((Compared::UpToDate, known));
-        }
-    }
-    let current = files::read(root, rel)?;
-    let text = output.text();
-    let entry = Entry {
-        fingerprint,
-        content: fingerprint::content(text.as_bytes()),
-    };
-    Ok((Compared::new(current.as_deref(), text), entry))
+    let wanted = feishu_codegen::generate_each(&api, |rel, text| {
+        let current = files::read(root, rel)?;
+        Ok(Compared::new(current.as_deref(), text))
+    });
+    Ok(files::sync(root, wanted, OWNED_DIRS, check)?)
 }

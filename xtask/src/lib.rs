@@ -1,7 +1,6 @@
 //! The workspace's tasks, as a library so tests can run them.
 
 pub mod batch;
-pub mod cache;
 pub mod codegen;
 pub mod drift;
 pub mod files;

@@ -3,9 +3,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-// mimalloc, declared in a crate the dev profile builds optimized (see there).
-use xtask_allocator::keep_freed_memory;
-
 /// Workspace tasks for feishu-openapi. Run them anywhere inside a checkout:
 /// they work on the checkout they are run in.
 #[derive(Parser)]
@@ -24,13 +21,8 @@ enum Task {
     /// from schema/.
     Codegen {
         /// Write nothing; exit non-zero naming each file that is out of date.
-        /// Makes every file: never trusts the cache.
         #[arg(long)]
         check: bool,
-        /// Forget the cache of what the last run made, and make every file
-        /// again (this run starts a new cache).
-        #[arg(long)]
-        no_cache: bool,
     },
     /// Write a draft schema from a Feishu doc page, or drafts from a folder
     /// of pages; on any error nothing is written.
@@ -76,7 +68,6 @@ enum Task {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
     let given = cli.root;
     let root = move || match given {
@@ -135,18 +126,8 @@ fn main() -> ExitCode {
             schema,
             ignore,
         } => drift(&page, schema.as_deref(), &ignore, root),
-        Task::Codegen { check, no_cache } => match root() {
-            Ok(root) => {
-                // Without a place for the cache, every file is made: slower,
-                // never wrong.
-                let store = xtask::cache::Store::beside_binary(&root).ok();
-                if let Some(store) = store.as_ref().filter(|_| no_cache) {
-                    // A cache that is not there is not trusted; this run
-                    // writes a new one.
-                    let _ = std::fs::remove_file(&store.file);
-                }
-                report(xtask::codegen::run(&root, check, store.as_ref()))
-            }
+        Task::Codegen { check } => match root() {
+            Ok(root) => report(xtask::codegen::run(&root, check)),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -56,7 +56,7 @@ fn xtask(root: &Path, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn checked_in_generated_code_is_up_to_date() {
-    match codegen::run(&workspace_root(), true, None) {
+    match codegen::run(&workspace_root(), true) {
         Ok(changes) => assert_eq!(changes, []),
         Err(e) => panic!("{e}"),
     }
@@ -120,7 +120,7 @@ fn missing_and_orphaned_files_are_found_and_fixed() {
         "// from a removed schema\n",
     )
     .unwrap();
-    match codegen::run(root, true, None) {
+    match codegen::run(root, true) {
         Err(Error::Stale(changes)) => assert_eq!(
             changes,
             [
@@ -130,10 +130,10 @@ fn missing_and_orphaned_files_are_found_and_fixed() {
         ),
         other => panic!("{other:?}"),
     }
-    codegen::run(root, false, None).unwrap();
+    codegen::run(root, false).unwrap();
     assert!(root.join("generated/src/im/v1/mod.rs").exists());
     assert!(!root.join("generated/src/im/v1/old.rs").exists());
-    assert_eq!(codegen::run(root, true, None).unwrap(), []);
+    assert_eq!(codegen::run(root, true).unwrap(), []);
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn a_read_only_target_fails_and_keeps_the_old_file_whole() {
     let mut permissions = fs::metadata(&target).unwrap().permissions();
     permissions.set_readonly(true);
     fs::set_permissions(&target, permissions).unwrap();
-    match codegen::run(root, false, None) {
+    match codegen::run(root, false) {
         Err(Error::Io(path, e)) => {
             assert_eq!(path, target);
             assert_eq!(e.kind(), std::io::ErrorKind::PermissionDenied);

@@ -14,7 +14,7 @@ use super::{ast::ident, docs};
 use crate::ir::Api;
 
 /// A folder of the schema tree.
-#[derive(Default, Hash)]
+#[derive(Default)]
 pub struct Node {
     /// Subfolders, by name.
     pub children: BTreeMap<String, Node>,

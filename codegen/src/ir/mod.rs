@@ -33,7 +33,7 @@ use crate::problem::Problem;
 use crate::spec::{EndpointSpec, SchemaFile};
 
 /// Everything under `schema/`, checked and resolved.
-#[derive(Clone, Debug, Hash, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Api {
     /// Endpoints, in file order.
     pub endpoints: Vec<Endpoint>,
@@ -45,7 +45,7 @@ pub struct Api {
 
 /// One event type Feishu pushes, ready to emit: a struct for its `event`
 /// object, in a module of its own.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct EventType {
     /// The schema file, relative to the workspace root.
     pub source_file: String,
@@ -93,7 +93,7 @@ impl EventType {
 }
 
 /// The envelope an event comes in.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Envelope {
     /// 2.0: the type in `header.event_type`.
     V2,
@@ -102,7 +102,7 @@ pub enum Envelope {
 }
 
 /// The types one API version's endpoints share (`types.json`).
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct SharedTypes {
     /// The schema file, relative to the workspace root.
     pub source_file: String,
@@ -115,7 +115,7 @@ pub struct SharedTypes {
 }
 
 /// One endpoint, ready to emit.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Endpoint {
     /// The schema file, relative to the workspace root, with `/` separators.
     pub source_file: String,
@@ -169,7 +169,7 @@ pub struct Endpoint {
 }
 
 /// Which of a page's examples an endpoint's schema keeps.
-#[derive(Clone, Copy, Debug, Hash, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PageExamples {
     /// 请求体示例 (`examples.request_body`).
     pub request_body: bool,
@@ -180,7 +180,7 @@ pub struct PageExamples {
 /// A list endpoint: `page_token` (string) and `page_size` (integer) in the
 /// query, and `has_more` (boolean), `page_token` (string) and exactly one
 /// array in the response data. Its builder walks the pages as a stream.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paging {
     /// Rust name of the response field holding a page's items.
     pub items_field: String,
@@ -212,7 +212,7 @@ fn dotted_id(module_path: &[String]) -> String {
 
 /// The shared types one endpoint names, directly or through other shared
 /// types.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct SharedUse {
     /// The module that declares them: `["im", "v1", "types"]`.
     pub module_path: Vec<String>,
@@ -221,7 +221,7 @@ pub struct SharedUse {
 }
 
 /// Where a description comes from.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// The page's title.
     pub title: String,
@@ -232,7 +232,7 @@ pub struct Source {
 }
 
 /// HTTP method.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Method {
     Get,
@@ -256,7 +256,7 @@ impl Method {
 }
 
 /// A token type an endpoint accepts.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccessToken {
     /// `tenant_access_token`
     Tenant,
@@ -278,7 +278,7 @@ impl AccessToken {
 }
 
 /// An app type allowed to call.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppType {
     /// 自建应用
     SelfBuilt,
@@ -287,7 +287,7 @@ pub enum AppType {
 }
 
 /// A permission scope.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Scope {
     /// Scope key, e.g. `im:chat`.
     pub name: String,
@@ -296,7 +296,7 @@ pub struct Scope {
 }
 
 /// A scope that unlocks some fields.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct FieldScope {
     /// Scope key.
     pub name: String,
@@ -307,7 +307,7 @@ pub struct FieldScope {
 }
 
 /// A documented quota.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     /// Calls per minute.
     pub per_minute: Option<u32>,
@@ -316,7 +316,7 @@ pub struct RateLimit {
 }
 
 /// A named type.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub enum NamedType {
     /// A struct.
     Object(Object),
@@ -335,7 +335,7 @@ impl NamedType {
 }
 
 /// A struct.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Object {
     /// Rust type name.
     pub rust_name: String,
@@ -353,7 +353,7 @@ pub struct Object {
 }
 
 /// A field.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Field {
     /// Name on the wire.
     pub wire_name: String,
@@ -380,7 +380,7 @@ pub struct Field {
 }
 
 /// Enforced bounds of a field, and the pattern a string must match.
-#[derive(Clone, Debug, Hash, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
     /// Fewest characters.
     pub min_length: Option<usize>,
@@ -406,7 +406,7 @@ impl Limits {
 }
 
 /// A resolved type.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Type {
     /// `String`
     String,
@@ -454,19 +454,6 @@ pub enum Scalar {
     Number(f64),
 }
 
-// By the number's bits: two values that print differently hash apart.
-impl std::hash::Hash for Scalar {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::mem::discriminant(self).hash(state);
-        match self {
-            Scalar::Bool(b) => b.hash(state),
-            Scalar::Str(s) => s.hash(state),
-            Scalar::Int(i) => i.hash(state),
-            Scalar::Number(n) => n.to_bits().hash(state),
-        }
-    }
-}
-
 impl Scalar {
     /// The value as JSON text, for doc comments and messages.
     pub fn to_json(&self) -> String {
@@ -480,7 +467,7 @@ impl Scalar {
 }
 
 /// An open enum of strings or integers.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Enum {
     /// Rust type name.
     pub rust_name: String,
@@ -495,7 +482,7 @@ pub struct Enum {
 }
 
 /// A documented enum value.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Variant {
     /// Wire text: the string, or the integer's decimal text.
     pub wire: String,
@@ -508,7 +495,7 @@ pub struct Variant {
 }
 
 /// Another spelling of a documented value.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Alias {
     /// The spelling seen.
     pub wire: String,
@@ -519,7 +506,7 @@ pub struct Alias {
 }
 
 /// A rule that spans fields of one object.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct CrossFieldRule {
     /// The doc's wording.
     pub description: String,
@@ -532,7 +519,7 @@ pub struct CrossFieldRule {
 }
 
 /// `field == value`, with the field's default standing in when absent.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct Condition {
     /// The field.
     pub field: Field,
@@ -541,7 +528,7 @@ pub struct Condition {
 }
 
 /// What a rule requires.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub enum Check {
     /// The field must be set.
     Required(Field),
@@ -554,7 +541,7 @@ pub enum Check {
 }
 
 /// The endpoint's documented error codes.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct ErrorCodes {
     /// Rust enum name.
     pub rust_name: String,
@@ -563,7 +550,7 @@ pub struct ErrorCodes {
 }
 
 /// One documented error code.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct ErrorCase {
     /// HTTP status.
     pub http_status: u16,

@@ -8,7 +8,7 @@ use super::{NamedType, SharedTypes, Sink, Type};
 use crate::spec::{EnumRepr, TypeSpec};
 
 /// What a type name stands for.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Object,
     Enum,
