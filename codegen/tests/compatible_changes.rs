@@ -21,11 +21,9 @@
 //! is not covered by this promise: the same build with that code turned on
 //! must fail, which shows the builds above can fail at all.
 
-mod scratch;
-
 use std::path::Path;
 
-use scratch::Scratch;
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 const BODY_FIXTURE: &str = "nested_body/schema/fixture/v1/thing/create.json";

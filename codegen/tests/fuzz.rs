@@ -3,17 +3,14 @@
 //! compiles clean under clippy. Odd names on purpose: keywords, non-ASCII,
 //! empty strings, names that collide after case conversion.
 //!
-//! `PROPTEST_CASES=100000 cargo test -p feishu-codegen --test fuzz --release`
+//! `PROPTEST_CASES=100000 cargo test -p feishu-codegen --test integration --release -- fuzz::`
 //! runs a long session; the default is a short smoke run.
-
-mod common;
-mod scratch;
 
 use feishu_codegen::{check_sources, generate};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use scratch::Scratch;
+use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 // A version without shared types, so that in the compile test below the
@@ -227,7 +224,7 @@ proptest! {
 
     #[test]
     fn mutations_of_the_real_schema_never_panic(edits in prop::collection::vec((any::<prop::sample::Index>(), arbitrary_json()), 1..4)) {
-        let mut schema: Value = common::self_contained_create();
+        let mut schema: Value = crate::common::self_contained_create();
         for (index, value) in edits {
             let paths = pointers(&schema);
             let path = index.get(&paths).clone();
@@ -287,7 +284,7 @@ fn pointers(value: &Value) -> Vec<String> {
 /// to recurse without end), and a nested array of checked objects (found by
 /// the compile sample to call `validate` on a `Vec`).
 fn edge_cases() -> Value {
-    let mut schema: Value = common::self_contained_create();
+    let mut schema: Value = crate::common::self_contained_create();
     for depth in 0..32 {
         let next = if depth == 31 {
             json!({ "name": "leaf", "type": "string", "description": "底层", "max_length": 3 })

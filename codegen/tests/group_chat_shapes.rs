@@ -6,11 +6,9 @@
 //! caller runs against it. The same shapes go over HTTP in the runtime's
 //! tests/endpoint_shapes.rs.
 
-mod scratch;
-
 use std::path::Path;
 
-use scratch::Scratch;
+use crate::scratch::Scratch;
 use serde_json::Value;
 
 const FIXTURE: &str = "group_chat_shapes";

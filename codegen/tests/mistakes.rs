@@ -2,8 +2,6 @@
 //! the JSON path and the fix. Each test breaks a copy of the real
 //! create-chat schema in one way.
 
-mod common;
-
 use feishu_codegen::{Problem, check_sources};
 use serde_json::{Value, json};
 
@@ -11,7 +9,7 @@ const FILE: &str = "schema/im/v1/chat/create.json";
 /// The create-chat schema standing alone (the shared types it names made
 /// its own), so each test checks one file.
 fn schema() -> Value {
-    common::self_contained_create()
+    crate::common::self_contained_create()
 }
 
 /// Problems found in the schema after `edit`.
@@ -44,7 +42,7 @@ fn the_real_schema_has_no_problems() {
 
 #[test]
 fn bad_json_names_line_and_column() {
-    let broken = common::CREATE.replacen("\"method\": \"POST\",", "\"method\": \"POST\"", 1);
+    let broken = crate::common::CREATE.replacen("\"method\": \"POST\",", "\"method\": \"POST\"", 1);
     let found = problems_in(&broken);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].file, FILE);
@@ -55,8 +53,8 @@ fn bad_json_names_line_and_column() {
 
 #[test]
 fn text_after_the_document_is_rejected() {
-    let found = problems_in(&format!("{}\n}}", common::CREATE.trim_end()));
-    let lines = common::CREATE.trim_end().lines().count() + 1;
+    let found = problems_in(&format!("{}\n}}", crate::common::CREATE.trim_end()));
+    let lines = crate::common::CREATE.trim_end().lines().count() + 1;
     assert_eq!(
         found,
         [problem(

@@ -3,10 +3,7 @@
 //! the 32 levels generated Rust supports they are refused. Too large to
 //! snapshot; benches/check.rs times the checker on it.
 
-#[path = "common/deep_nesting.rs"]
-mod deep_nesting;
-
-use deep_nesting::{FILE, deep_nesting, level};
+use crate::deep_nesting::{FILE, deep_nesting, level};
 use feishu_codegen::ir::{Api, NamedType, Object};
 use feishu_codegen::{Problem, check_sources, generate};
 

@@ -2,8 +2,6 @@
 //! from endpoint files like their own types, declared once, and every
 //! mistake across files caught with the file, the JSON path and the fix.
 
-mod common;
-
 use feishu_codegen::{Problem, check_sources};
 use serde_json::{Value, json};
 
@@ -11,11 +9,11 @@ const CREATE_FILE: &str = "schema/im/v1/chat/create.json";
 const TYPES_FILE: &str = "schema/im/v1/types.json";
 
 fn create() -> Value {
-    serde_json::from_str(common::CREATE).unwrap()
+    serde_json::from_str(crate::common::CREATE).unwrap()
 }
 
 fn shared() -> Value {
-    serde_json::from_str(common::SHARED_TYPES).unwrap()
+    serde_json::from_str(crate::common::SHARED_TYPES).unwrap()
 }
 
 /// The problems of the given files, `Ok` when there are none.
@@ -214,7 +212,7 @@ fn a_resource_folder_named_types_collides_with_the_shared_module() {
 
 #[test]
 fn an_open_decision_is_reported_as_one_not_renamed_away() {
-    let mut endpoint = common::self_contained_create();
+    let mut endpoint = crate::common::self_contained_create();
     let types = endpoint["types"].as_object_mut().unwrap();
     let chat_type = types.remove("ChatType").unwrap();
     types.insert("TODO_Enum_chat_type".into(), chat_type);

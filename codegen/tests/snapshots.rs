@@ -7,7 +7,7 @@
 //! The real schemas are not snapshotted here: the checked-in crate under
 //! generated/ is their snapshot, which `cargo xtask codegen --check` guards.
 //!
-//! `INSTA_UPDATE=always cargo test -p feishu-codegen --test snapshots`
+//! `INSTA_UPDATE=always cargo test -p feishu-codegen --test integration snapshots::`
 //! rewrites the snapshots; read every one that changed before committing.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -2,12 +2,10 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::header::{HeaderName, HeaderValue};
 use feishu_openapi::testing::{FakeFeishu, Fault, ManualClock};
 use feishu_openapi::validate::Limit;

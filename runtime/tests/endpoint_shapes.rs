@@ -5,9 +5,7 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
-use common::client_builder;
+use crate::common::client_builder;
 use feishu_openapi::endpoint::{AccessTokenKind, EndpointInfo, Method};
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::validate::{self, Limit, Validate, Violation};

@@ -5,13 +5,11 @@
 //! acknowledged at the deadline, bad frames survived, refused handshakes
 //! stopping the client or retried.
 
-mod common;
-
 use std::future::Ready;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::Captured;
+use crate::common::Captured;
 use feishu_openapi::events::long_connection::{
     ClientConfig, Connected, ConnectionState, Frame, FrameError, Header, METHOD_CONTROL,
     METHOD_DATA,

@@ -4,9 +4,7 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{BuildError, Client, ErrorKind, NoDocumentedCodes};

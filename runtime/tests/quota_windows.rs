@@ -6,11 +6,9 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::endpoint::{EndpointInfo, RateLimit};
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{Client, ErrorKind, RequestOptions, RetryPolicy};

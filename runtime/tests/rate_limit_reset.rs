@@ -5,11 +5,9 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::RetryPolicy;
 use feishu_openapi::testing::{FakeFeishu, Fault};
 

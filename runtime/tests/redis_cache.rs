@@ -3,13 +3,11 @@
 
 #![cfg(all(feature = "redis", feature = "testing"))]
 
-mod common;
-
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::cache::{CachedToken, TokenCache};
 use feishu_openapi::testing::FakeFeishu;
 use feishu_runtime::RedisTokenCache;

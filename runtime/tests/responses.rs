@@ -6,9 +6,7 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
-use common::{CREATE_CHAT_WITHOUT_KEY, Chat, ChatCode, Query, private_chat};
+use crate::common::{CREATE_CHAT_WITHOUT_KEY, Chat, ChatCode, Query, private_chat};
 use feishu_openapi::im::v1::chat::create::{CreateChatData, CreateChatErrorCode};
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{Client, Error, ErrorKind, NoDocumentedCodes, RequestOptions, RetryPolicy};

@@ -4,11 +4,9 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::cache::MemoryAppTicketStore;
 use feishu_openapi::events::Event;
 use feishu_openapi::testing::{FakeFeishu, Fault};

@@ -7,12 +7,10 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::fast_retries;
+use crate::common::fast_retries;
 use feishu_openapi::events::Event;
 use feishu_openapi::im::v1::chat::create::CreateChatErrorCode;
 use feishu_openapi::testing::{FakeFeishu, FakeFeishuBuilder, Fault, ManualClock};

@@ -4,11 +4,9 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::time::{Duration, SystemTime};
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::testing::{DEFAULT_USER_SCOPE, FakeFeishu};
 use feishu_openapi::user_auth::{
     AuthorizationUrl, CodeChallengeMethod, CodeExchange, FEISHU_AUTHORIZE_URL, LARK_AUTHORIZE_URL,

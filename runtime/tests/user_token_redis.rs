@@ -5,13 +5,11 @@
 
 #![cfg(all(feature = "redis", feature = "testing"))]
 
-mod common;
-
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::RequestOptions;
 use feishu_openapi::clock::ManualClock;
 use feishu_openapi::testing::FakeFeishu;

@@ -5,12 +5,10 @@
 
 #![cfg(feature = "testing")]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use feishu_openapi::clock::ManualClock;
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::user_auth::{

@@ -7,9 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-
-use common::checkout;
+use crate::common::checkout;
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";

@@ -8,9 +8,7 @@ use std::process::Command;
 
 use xtask::codegen::{self, Change, Error};
 
-mod common;
-
-use common::{checkout as scratch, root as workspace_root};
+use crate::common::{checkout as scratch, root as workspace_root};
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
 const CREATE_RS: &str = "generated/src/im/v1/chat/create.rs";

@@ -3,12 +3,10 @@
 //! decisions the naming rules give a draft codegen accepts; bad pages
 //! give errors with line numbers and write nothing.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::root;
+use crate::common::root;
 
 use feishu_codegen::spec::{EndpointSpec, TypeSpec};
 use xtask::{import, page};
@@ -25,7 +23,7 @@ fn hand_written() -> EndpointSpec {
     let mut spec = feishu_codegen::parse_endpoint(CREATE, &text).unwrap();
     // The generator writes every type a file declares: only those create
     // chat names.
-    spec.types = common::create_chat_shared_types();
+    spec.types = crate::common::create_chat_shared_types();
     spec
 }
 

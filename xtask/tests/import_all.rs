@@ -7,7 +7,7 @@
 //!
 //! `generated_crate_compiles` goes further and compiles the generated
 //! crate in a scratch workspace; it takes minutes, so it is ignored by
-//! default (`cargo test -p xtask --test import_all -- --ignored`).
+//! default (`cargo test -p xtask --test integration -- --ignored import_all::`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,12 +17,9 @@ use xtask::{import, page};
 
 // The generator tests' scratch workspace: one way to compile generated
 // code in a test, and one target folder for all of them.
-#[path = "../../codegen/tests/scratch/mod.rs"]
-mod scratch;
-use scratch::Scratch;
+use crate::scratch::Scratch;
 
-mod common;
-use common::{copy_dir, root as workspace};
+use crate::common::{copy_dir, root as workspace};
 
 /// Pages that do not import into an accepted schema yet, and why. The test
 /// fails when one of them starts to pass, so the list stays true.

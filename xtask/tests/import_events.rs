@@ -4,8 +4,6 @@
 //! schema again byte for byte, so a changed page shows as a diff of what
 //! changed and nothing else.
 
-mod common;
-
 use std::path::Path;
 
 use feishu_codegen::spec::EnvelopeVersion;
@@ -48,7 +46,7 @@ const EVENT_PAGES: [(&str, &str); 9] = [
 
 #[test]
 fn reimporting_each_event_page_with_its_decisions_gives_the_reviewed_schema() {
-    let root = common::root();
+    let root = crate::common::root();
     for (page_file, schema_file) in EVENT_PAGES {
         let page_path = root.join("pages/im/v1").join(page_file);
         let schema_path = root.join("schema/im/v1").join(schema_file);
@@ -64,7 +62,7 @@ fn reimporting_each_event_page_with_its_decisions_gives_the_reviewed_schema() {
 
 #[test]
 fn a_2_0_page_is_read_from_its_event_table() {
-    let root = common::root();
+    let root = crate::common::root();
     let page =
         page::read_event(&root.join("pages/im/v1/chat-member-user/events/added.md")).unwrap();
     assert_eq!(page.event_type, "im.chat.member.user.added_v1");
@@ -107,7 +105,7 @@ fn a_2_0_page_is_read_from_its_event_table() {
 
 #[test]
 fn a_1_0_page_is_read_from_its_commented_example() {
-    let root = common::root();
+    let root = crate::common::root();
     let page = page::read_event(&root.join("pages/im/v1/bot/events/p2p_chat_create.md")).unwrap();
     assert_eq!(page.event_type, "p2p_chat_create");
     assert_eq!(page.envelope, EnvelopeVersion::V1);
@@ -130,7 +128,7 @@ fn a_1_0_page_is_read_from_its_commented_example() {
 
 #[test]
 fn an_event_page_without_its_event_type_names_the_line() {
-    let root = common::root();
+    let root = crate::common::root();
     let text = std::fs::read_to_string(root.join("pages/im/v1/chat/events/disbanded.md")).unwrap();
     let broken = text.replace("<md-th>事件类型</md-th>", "<md-th>类型</md-th>");
     let error = page::parse_event("disbanded.md", &broken).unwrap_err();
@@ -146,7 +144,7 @@ fn an_event_page_without_its_event_type_names_the_line() {
 
 #[test]
 fn drift_of_an_event_page_names_each_change_by_its_path() {
-    let root = common::root();
+    let root = crate::common::root();
     let schema_path = root.join("schema/im/v1/chat/events/disbanded.json");
     let (schema, shared) = xtask::schema_file::read_event(&schema_path, "disbanded.json").unwrap();
     let text = std::fs::read_to_string(root.join("pages/im/v1/chat/events/disbanded.md")).unwrap();

@@ -10,9 +10,7 @@ use std::path::Path;
 use feishu_codegen::spec::{EndpointSpec, EnumRepr, FieldSpec, TypeSpec};
 use xtask::{import, page};
 
-mod common;
-
-use common::{create_chat_shared_types as shared, root};
+use crate::common::{create_chat_shared_types as shared, root};
 
 /// The draft of `pages/im/v1/<rel>`, with the version's shared types.
 fn draft(rel: &str) -> import::Draft {

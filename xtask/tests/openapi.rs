@@ -7,9 +7,7 @@ use feishu_codegen::openapi;
 use serde_json::{Value, json};
 use xtask::codegen::{self, Change};
 
-mod common;
-
-use common::root;
+use crate::common::root;
 
 fn document() -> (String, Value) {
     let endpoints = feishu_codegen::load(&root()).unwrap();
