@@ -714,3 +714,49 @@ fn one_rust_name_for_two_events_is_refused_within_a_version_only() {
     ];
     assert_eq!(event_problems(&apart), []);
 }
+
+const TYPES_FILE: &str = "schema/im/v1/types.json";
+
+/// The real shared types after `edit`, as text.
+fn shared_types(edit: impl FnOnce(&mut Value)) -> String {
+    let mut types: Value = serde_json::from_str(common::SHARED_TYPES).unwrap();
+    edit(&mut types);
+    serde_json::to_string_pretty(&types).unwrap()
+}
+
+#[test]
+fn each_kind_of_file_is_pointed_to_its_own_meta_schema() {
+    let meta = |format: &str, path: &str| {
+        format!(
+            "make the value match the {format} format ({path} describes it; editors check it through \"$schema\")"
+        )
+    };
+    let file = "schema/fixture/v1/label/events/created.json";
+    let text = event("fixture.label.created_v1", None).replace("\"A label was created.\"", "5");
+    assert_eq!(
+        event_problems(&[(file, text)]),
+        [Problem {
+            file: file.into(),
+            path: "summary".into(),
+            message: "invalid type: integer `5`, expected a string at line 9 column 14".into(),
+            fix: meta("event", "schema/event.schema.json"),
+        }]
+    );
+    assert_eq!(
+        event_problems(&[(TYPES_FILE, shared_types(|t| t["description"] = json!(5)))]),
+        [Problem {
+            file: TYPES_FILE.into(),
+            path: "description".into(),
+            message: "invalid type: integer `5`, expected a string at line 3 column 18".into(),
+            fix: meta("shared-types", "schema/types.schema.json"),
+        }]
+    );
+    assert_eq!(
+        problems(|s| s["summary"] = json!(5)),
+        [problem(
+            "summary",
+            "invalid type: integer `5`, expected a string at line 9 column 14",
+            &meta("endpoint", "schema/endpoint.schema.json"),
+        )]
+    );
+}
