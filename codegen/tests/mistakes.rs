@@ -106,6 +106,41 @@ fn unknown_type_reference_suggests_the_near_name() {
 }
 
 #[test]
+fn misspelled_scalar_type_suggests_the_scalar() {
+    assert_eq!(
+        problems(|s| {
+            s["query"]["fields"][2]["type"] = json!("strin");
+            s["body"]["fields"][5]["type"] = json!("Integr[]");
+        }),
+        [
+            problem(
+                "query.fields[2].type",
+                "unknown type `strin`",
+                "did you mean `string`?"
+            ),
+            problem(
+                "body.fields[5].type",
+                "unknown type `Integr`",
+                "did you mean `integer`?"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_type_reference_suggests_the_nearest_name_not_the_first_near_one() {
+    // `ChatTab` and `ChatTag` come first, two edits away; `ChatType` is one.
+    assert_eq!(
+        problems(|s| s["response"]["fields"][15]["type"] = json!("ChatTpe")),
+        [problem(
+            "response.fields[15].type",
+            "unknown type `ChatTpe`",
+            "did you mean `ChatType`?"
+        )]
+    );
+}
+
+#[test]
 fn unknown_type_reference_lists_what_exists() {
     let found = problems(|s| s["query"]["fields"][1]["type"] = json!("Flag"));
     assert_eq!(found.len(), 1);

@@ -3,9 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::edit_distance;
+use super::names::nearest;
 use super::{NamedType, SharedTypes, Sink, Type};
 use crate::spec::{EnumRepr, TypeSpec};
+
+/// The types every file can name, as the schema spells them.
+const SCALARS: [&str; 4] = ["string", "boolean", "integer", "number"];
 
 /// What a type name stands for.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
@@ -92,10 +95,7 @@ impl<'a> Scope<'a> {
             Err(unknown) => unknown,
         };
         let known: Vec<&str> = self.kinds.keys().copied().collect();
-        let fix = match known
-            .iter()
-            .find(|k| edit_distance(&k.to_lowercase(), &unknown.to_lowercase()) <= 2)
-        {
+        let fix = match nearest(&unknown, SCALARS.into_iter().chain(known.iter().copied())) {
             Some(k) => format!("did you mean `{k}`?"),
             None => {
                 let place = match self.shared {
@@ -103,7 +103,8 @@ impl<'a> Scope<'a> {
                     None => "under `types`".to_owned(),
                 };
                 format!(
-                    "use string, boolean, integer, number, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    "use {}, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    SCALARS.join(", "),
                     known.join(", ")
                 )
             }
