@@ -68,18 +68,59 @@ fn text_after_the_document_is_rejected() {
 }
 
 #[test]
-fn misspelled_key_is_rejected_with_its_path() {
-    let found = problems(|s| s["body"]["fields"][1]["requird"] = json!(true));
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].path, "body.fields[1].requird");
-    assert!(
-        found[0]
-            .message
-            .starts_with("unknown field `requird`, expected one of `name`, `type`, `required`"),
-        "{}",
-        found[0].message
+fn misspelled_key_is_rejected_with_its_path_and_the_key_meant() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][1]["requird"] = json!(true)),
+        [problem(
+            "body.fields[1].requird",
+            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `rust_name` at line 88 column 17",
+            "did you mean `required`?",
+        )]
     );
-    assert!(found[0].fix.contains("schema/endpoint.schema.json"));
+}
+
+#[test]
+fn misspelled_tag_is_named_where_it_is_written() {
+    // serde looks for `kind` before it looks at other keys, so it finds
+    // `kind` missing rather than `knd` unknown.
+    assert_eq!(
+        problems(|s| {
+            let t = s["types"]["UserIdType"].as_object_mut().unwrap();
+            let kind = t.remove("kind").unwrap();
+            t.insert("knd".into(), kind);
+        }),
+        [problem(
+            "types.UserIdType.knd",
+            "missing field `kind` at line 616 column 5",
+            "did you mean `kind`?",
+        )]
+    );
+    assert_eq!(
+        problems(|s| s["types"]["UserIdType"]["kind"] = json!("enm")),
+        [problem(
+            "types.UserIdType.kind",
+            "unknown variant `enm`, expected `object` or `enum` at line 600 column 19",
+            "did you mean `enum`?",
+        )]
+    );
+}
+
+#[test]
+fn a_missing_key_is_not_blamed_on_a_valid_one_near_it() {
+    // `when` is one edit from the missing `then`, but a key of its own.
+    assert_eq!(
+        problems(|s| {
+            s["body"]["rules"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("then");
+        }),
+        [problem(
+            "body.rules[0]",
+            "missing field `then` at line 213 column 7",
+            "make the value match the endpoint format (schema/endpoint.schema.json describes it; editors check it through \"$schema\")",
+        )]
+    );
 }
 
 #[test]
