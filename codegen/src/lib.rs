@@ -126,7 +126,9 @@ fn check_parsed(
     features: &BTreeSet<String>,
     mut problems: Vec<Problem>,
 ) -> Result<ir::Api, Problems> {
-    match ir::check(files, features) {
+    // Each problem so far is of a file that did not load.
+    let unloaded: BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+    match ir::check(files, &unloaded, features) {
         Ok(api) if problems.is_empty() => Ok(api),
         Ok(_) => Err(Problems(problems)),
         Err(mut found) => {

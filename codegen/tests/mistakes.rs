@@ -79,16 +79,18 @@ fn misspelled_key_is_rejected_with_its_path_and_the_key_meant() {
     );
 }
 
+fn rename_key(object: &mut Value, from: &str, to: &str) {
+    let object = object.as_object_mut().unwrap();
+    let value = object.remove(from).unwrap();
+    object.insert(to.into(), value);
+}
+
 #[test]
 fn misspelled_tag_is_named_where_it_is_written() {
     // serde looks for `kind` before it looks at other keys, so it finds
     // `kind` missing rather than `knd` unknown.
     assert_eq!(
-        problems(|s| {
-            let t = s["types"]["UserIdType"].as_object_mut().unwrap();
-            let kind = t.remove("kind").unwrap();
-            t.insert("knd".into(), kind);
-        }),
+        problems(|s| rename_key(&mut s["types"]["UserIdType"], "kind", "knd")),
         [problem(
             "types.UserIdType.knd",
             "missing field `kind` at line 616 column 5",
@@ -834,5 +836,35 @@ fn each_kind_of_file_is_pointed_to_its_own_meta_schema() {
             "invalid type: integer `5`, expected a string at line 9 column 14",
             &meta("endpoint", "schema/endpoint.schema.json"),
         )]
+    );
+}
+
+#[test]
+fn a_shared_types_file_that_does_not_load_is_reported_alone() {
+    // Create chat names a dozen of the shared types: each would be
+    // unknown, but only because their file did not load. An event of the
+    // same version that names none of them is still checked.
+    let types = shared_types(|t| rename_key(&mut t["types"]["UserIdType"], "kind", "knd"));
+    let label = "schema/im/v1/label/events/created.json";
+    assert_eq!(
+        event_problems(&[
+            (TYPES_FILE, types),
+            (FILE, common::CREATE.to_owned()),
+            (label, event("Im.Label.Created", None)),
+        ]),
+        [
+            Problem {
+                file: TYPES_FILE.into(),
+                path: "types.UserIdType.knd".into(),
+                message: "missing field `kind` at line 22 column 5".into(),
+                fix: "did you mean `kind`?".into(),
+            },
+            Problem {
+                file: label.into(),
+                path: "event_type".into(),
+                message: "`Im.Label.Created` is not an event type".into(),
+                fix: "copy the page's 事件类型, e.g. im.chat.disbanded_v1".into(),
+            },
+        ]
     );
 }

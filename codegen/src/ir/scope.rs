@@ -18,10 +18,24 @@ enum Kind {
     IntEnum,
 }
 
+/// The shared types of a file's version.
+#[derive(Clone, Copy)]
+pub(super) enum Shared<'a> {
+    /// The version has no types file.
+    None,
+    /// Its types file, checked.
+    Loaded(&'a SharedTypes),
+    /// Its types file did not load, so the names it declares are unknown.
+    Unloaded,
+}
+
 /// The types a file can name, and those resolved so far.
 pub(super) struct Scope<'a> {
     kinds: BTreeMap<&'a str, Kind>,
     pub shared: Option<&'a SharedTypes>,
+    /// The version's types file did not load: an unknown name may be one
+    /// of its types.
+    unloaded: bool,
     /// The file's own types, as they are resolved.
     pub local: BTreeMap<String, NamedType>,
     /// The error codes a rule may name: the endpoint's documented ones;
@@ -32,7 +46,12 @@ pub(super) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The file's own types (by their spec) and the shared ones. A name in
     /// both stands for the file's own, so one mistake is reported once.
-    pub fn new(own: &'a BTreeMap<String, TypeSpec>, shared: Option<&'a SharedTypes>) -> Self {
+    pub fn new(own: &'a BTreeMap<String, TypeSpec>, shared: Shared<'a>) -> Self {
+        let (shared, unloaded) = match shared {
+            Shared::None => (None, false),
+            Shared::Loaded(types) => (Some(types), false),
+            Shared::Unloaded => (None, true),
+        };
         let mut kinds = BTreeMap::new();
         for t in shared.iter().flat_map(|s| &s.types) {
             let kind = match t {
@@ -53,6 +72,7 @@ impl<'a> Scope<'a> {
         Scope {
             kinds,
             shared,
+            unloaded,
             local: BTreeMap::new(),
             error_codes: None,
         }
@@ -89,11 +109,17 @@ impl<'a> Scope<'a> {
     }
 
     /// [`Self::parse`], reporting an unknown name with the closest known one.
+    /// A name that may be one of the types that did not load leaves the
+    /// file unchecked instead (see [`Sink::mute`]).
     pub fn type_ref(&self, sink: &mut Sink, path: &str, text: &str) -> Option<Type> {
         let unknown = match self.parse(text) {
             Ok(ty) => return Some(ty),
             Err(unknown) => unknown,
         };
+        if self.unloaded {
+            sink.mute();
+            return None;
+        }
         let known: Vec<&str> = self.kinds.keys().copied().collect();
         let fix = match nearest(&unknown, SCALARS.into_iter().chain(known.iter().copied())) {
             Some(k) => format!("did you mean `{k}`?"),
