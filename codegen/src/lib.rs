@@ -16,6 +16,7 @@ pub mod spec;
 
 mod emit;
 mod generate;
+mod parse;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -48,77 +49,27 @@ pub fn parse(file: &str, text: &str) -> Result<spec::SchemaFile, Problem> {
     let mut names = file.rsplit('/');
     let (name, folder) = (names.next(), names.next());
     if name == Some(spec::TYPES_FILE) {
-        parse_as(file, text).map(spec::SchemaFile::Types)
+        parse::parse_as(file, text).map(spec::SchemaFile::Types)
     } else if folder == Some(spec::EVENTS_FOLDER) {
-        parse_as(file, text).map(|e| spec::SchemaFile::Event(Box::new(e)))
+        parse::parse_as(file, text).map(|e| spec::SchemaFile::Event(Box::new(e)))
     } else {
-        parse_as(file, text).map(|e| spec::SchemaFile::Endpoint(Box::new(e)))
+        parse::parse_as(file, text).map(|e| spec::SchemaFile::Endpoint(Box::new(e)))
     }
 }
 
 /// Parses an endpoint file whatever its name (drift and import read one).
 pub fn parse_endpoint(file: &str, text: &str) -> Result<spec::EndpointSpec, Problem> {
-    parse_as(file, text)
+    parse::parse_as(file, text)
 }
 
 /// Parses an event file whatever its name.
 pub fn parse_event(file: &str, text: &str) -> Result<spec::EventSpec, Problem> {
-    parse_as(file, text)
+    parse::parse_as(file, text)
 }
 
 /// Parses a shared-types file whatever its name.
 pub fn parse_types(file: &str, text: &str) -> Result<spec::TypesSpec, Problem> {
-    parse_as(file, text)
-}
-
-fn parse_as<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
-    // Tracking the JSON path costs as much again as the parse itself, so
-    // it runs only to explain a file that failed.
-    if let Ok(spec) = serde_json::from_str(text) {
-        return Ok(spec);
-    }
-    let de = &mut serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize(&mut *de) {
-        Err(err) => {
-            let path = err.path().to_string();
-            Err(json_problem(file, path, err.into_inner()))
-        }
-        // The value itself was fine: what follows it is not.
-        Ok(spec) => match de.end() {
-            Ok(()) => Ok(spec),
-            Err(err) => Err(json_problem(file, String::new(), err)),
-        },
-    }
-}
-
-fn json_problem(file: &str, path: String, inner: serde_json::Error) -> Problem {
-    // A syntax error has no JSON path; its line and column say where.
-    let syntax = matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    );
-    let path = if syntax || path == "." {
-        String::new()
-    } else {
-        path
-    };
-    let fix = if syntax {
-        format!(
-            "fix the JSON syntax at line {}, column {}",
-            inner.line(),
-            inner.column()
-        )
-    } else {
-        format!(
-            "make the value match the endpoint format ({META_SCHEMA_PATH} describes it; editors check it through \"$schema\")"
-        )
-    };
-    Problem {
-        file: file.to_owned(),
-        path,
-        message: inner.to_string(),
-        fix,
-    }
+    parse::parse_as(file, text)
 }
 
 /// Loads, checks and resolves every file under `root/schema`, reporting
@@ -174,7 +125,9 @@ fn check_parsed(
     features: &BTreeSet<String>,
     mut problems: Vec<Problem>,
 ) -> Result<ir::Api, Problems> {
-    match ir::check(files, features) {
+    // Each problem so far is of a file that did not load.
+    let unloaded: BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+    match ir::check(files, &unloaded, features) {
         Ok(api) if problems.is_empty() => Ok(api),
         Ok(_) => Err(Problems(problems)),
         Err(mut found) => {

@@ -66,18 +66,61 @@ fn text_after_the_document_is_rejected() {
 }
 
 #[test]
-fn misspelled_key_is_rejected_with_its_path() {
-    let found = problems(|s| s["body"]["fields"][1]["requird"] = json!(true));
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].path, "body.fields[1].requird");
-    assert!(
-        found[0]
-            .message
-            .starts_with("unknown field `requird`, expected one of `name`, `type`, `required`"),
-        "{}",
-        found[0].message
+fn misspelled_key_is_rejected_with_its_path_and_the_key_meant() {
+    assert_eq!(
+        problems(|s| s["body"]["fields"][1]["requird"] = json!(true)),
+        [problem(
+            "body.fields[1].requird",
+            "unknown field `requird`, expected one of `name`, `type`, `required`, `description`, `default`, `example`, `max_length`, `min_length`, `max_items`, `min_items`, `minimum`, `maximum`, `pattern`, `recommended_max_length`, `value_descriptions`, `idempotency_key`, `rust_name` at line 88 column 17",
+            "did you mean `required`?",
+        )]
     );
-    assert!(found[0].fix.contains("schema/endpoint.schema.json"));
+}
+
+fn rename_key(object: &mut Value, from: &str, to: &str) {
+    let object = object.as_object_mut().unwrap();
+    let value = object.remove(from).unwrap();
+    object.insert(to.into(), value);
+}
+
+#[test]
+fn misspelled_tag_is_named_where_it_is_written() {
+    // serde looks for `kind` before it looks at other keys, so it finds
+    // `kind` missing rather than `knd` unknown.
+    assert_eq!(
+        problems(|s| rename_key(&mut s["types"]["UserIdType"], "kind", "knd")),
+        [problem(
+            "types.UserIdType.knd",
+            "missing field `kind` at line 616 column 5",
+            "did you mean `kind`?",
+        )]
+    );
+    assert_eq!(
+        problems(|s| s["types"]["UserIdType"]["kind"] = json!("enm")),
+        [problem(
+            "types.UserIdType.kind",
+            "unknown variant `enm`, expected `object` or `enum` at line 600 column 19",
+            "did you mean `enum`?",
+        )]
+    );
+}
+
+#[test]
+fn a_missing_key_is_not_blamed_on_a_valid_one_near_it() {
+    // `when` is one edit from the missing `then`, but a key of its own.
+    assert_eq!(
+        problems(|s| {
+            s["body"]["rules"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("then");
+        }),
+        [problem(
+            "body.rules[0]",
+            "missing field `then` at line 213 column 7",
+            "make the value match the endpoint format (schema/endpoint.schema.json describes it; editors check it through \"$schema\")",
+        )]
+    );
 }
 
 #[test]
@@ -99,6 +142,41 @@ fn unknown_type_reference_suggests_the_near_name() {
             "body.fields[3].type",
             "unknown type `I18nName`",
             "did you mean `I18nNames`?"
+        )]
+    );
+}
+
+#[test]
+fn misspelled_scalar_type_suggests_the_scalar() {
+    assert_eq!(
+        problems(|s| {
+            s["query"]["fields"][2]["type"] = json!("strin");
+            s["body"]["fields"][5]["type"] = json!("Integr[]");
+        }),
+        [
+            problem(
+                "query.fields[2].type",
+                "unknown type `strin`",
+                "did you mean `string`?"
+            ),
+            problem(
+                "body.fields[5].type",
+                "unknown type `Integr`",
+                "did you mean `integer`?"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_type_reference_suggests_the_nearest_name_not_the_first_near_one() {
+    // `ChatTab` and `ChatTag` come first, two edits away; `ChatType` is one.
+    assert_eq!(
+        problems(|s| s["response"]["fields"][15]["type"] = json!("ChatTpe")),
+        [problem(
+            "response.fields[15].type",
+            "unknown type `ChatTpe`",
+            "did you mean `ChatType`?"
         )]
     );
 }
@@ -711,4 +789,80 @@ fn one_rust_name_for_two_events_is_refused_within_a_version_only() {
         ),
     ];
     assert_eq!(event_problems(&apart), []);
+}
+
+const TYPES_FILE: &str = "schema/im/v1/types.json";
+
+/// The real shared types after `edit`, as text.
+fn shared_types(edit: impl FnOnce(&mut Value)) -> String {
+    let mut types: Value = serde_json::from_str(common::SHARED_TYPES).unwrap();
+    edit(&mut types);
+    serde_json::to_string_pretty(&types).unwrap()
+}
+
+#[test]
+fn each_kind_of_file_is_pointed_to_its_own_meta_schema() {
+    let meta = |format: &str, path: &str| {
+        format!(
+            "make the value match the {format} format ({path} describes it; editors check it through \"$schema\")"
+        )
+    };
+    let file = "schema/fixture/v1/label/events/created.json";
+    let text = event("fixture.label.created_v1", None).replace("\"A label was created.\"", "5");
+    assert_eq!(
+        event_problems(&[(file, text)]),
+        [Problem {
+            file: file.into(),
+            path: "summary".into(),
+            message: "invalid type: integer `5`, expected a string at line 9 column 14".into(),
+            fix: meta("event", "schema/event.schema.json"),
+        }]
+    );
+    assert_eq!(
+        event_problems(&[(TYPES_FILE, shared_types(|t| t["description"] = json!(5)))]),
+        [Problem {
+            file: TYPES_FILE.into(),
+            path: "description".into(),
+            message: "invalid type: integer `5`, expected a string at line 3 column 18".into(),
+            fix: meta("shared-types", "schema/types.schema.json"),
+        }]
+    );
+    assert_eq!(
+        problems(|s| s["summary"] = json!(5)),
+        [problem(
+            "summary",
+            "invalid type: integer `5`, expected a string at line 9 column 14",
+            &meta("endpoint", "schema/endpoint.schema.json"),
+        )]
+    );
+}
+
+#[test]
+fn a_shared_types_file_that_does_not_load_is_reported_alone() {
+    // Create chat names a dozen of the shared types: each would be
+    // unknown, but only because their file did not load. An event of the
+    // same version that names none of them is still checked.
+    let types = shared_types(|t| rename_key(&mut t["types"]["UserIdType"], "kind", "knd"));
+    let label = "schema/im/v1/label/events/created.json";
+    assert_eq!(
+        event_problems(&[
+            (TYPES_FILE, types),
+            (FILE, common::CREATE.to_owned()),
+            (label, event("Im.Label.Created", None)),
+        ]),
+        [
+            Problem {
+                file: TYPES_FILE.into(),
+                path: "types.UserIdType.knd".into(),
+                message: "missing field `kind` at line 22 column 5".into(),
+                fix: "did you mean `kind`?".into(),
+            },
+            Problem {
+                file: label.into(),
+                path: "event_type".into(),
+                message: "`Im.Label.Created` is not an event type".into(),
+                fix: "copy the page's 事件类型, e.g. im.chat.disbanded_v1".into(),
+            },
+        ]
+    );
 }

@@ -6,11 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 
 use super::names::{is_type_ident, module_name, open_decision, suggest_type_name};
-use super::scope::Scope;
+use super::scope::{Scope, Shared};
 use super::{
     AccessToken, AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Method, Object,
-    PageExamples, Paging, RateLimit, Scope as ApiScope, SharedTypes, Sink, Source, Type, graph,
-    values,
+    PageExamples, Paging, RateLimit, Scope as ApiScope, Sink, Source, Type, graph, values,
 };
 use super::{tree, types};
 use crate::problem::Problem;
@@ -22,7 +21,7 @@ use crate::spec::{self, EndpointSpec};
 pub(super) fn resolve(
     file: &str,
     spec: &EndpointSpec,
-    shared: Option<&SharedTypes>,
+    shared: Shared<'_>,
 ) -> Result<Endpoint, Vec<Problem>> {
     let mut sink = Sink::new(file);
     let module_path = module_path(&mut sink, file);
@@ -123,7 +122,7 @@ pub(super) fn resolve(
     };
 
     let objects = query.iter().chain(body.iter()).chain([&response]);
-    let shared_use = tree::shared_use(shared, &scope, objects, &path_params);
+    let shared_use = tree::shared_use(scope.shared, &scope, objects, &path_params);
     let paging = paging(query.as_ref(), &response);
     let endpoint = Endpoint {
         source_file: file.to_owned(),

@@ -5,8 +5,8 @@ use heck::ToUpperCamelCase;
 
 use super::endpoint::{app_types, field_scopes, module_path, scopes, source};
 use super::names::{is_type_ident, open_decision};
-use super::scope::Scope;
-use super::{Envelope, EventType, SharedTypes, Sink, graph, tree, types, values};
+use super::scope::{Scope, Shared};
+use super::{Envelope, EventType, Sink, graph, tree, types, values};
 use crate::problem::Problem;
 use crate::spec::{self, EVENTS_FOLDER, EventSpec};
 
@@ -16,7 +16,7 @@ use crate::spec::{self, EVENTS_FOLDER, EventSpec};
 pub(super) fn resolve(
     file: &str,
     spec: &EventSpec,
-    shared: Option<&SharedTypes>,
+    shared: Shared<'_>,
 ) -> Result<EventType, Vec<Problem>> {
     let mut sink = Sink::new(file);
     let module_path = module_path(&mut sink, file);
@@ -71,7 +71,7 @@ pub(super) fn resolve(
     let Some(module_path) = module_path else {
         return Err(sink.problems);
     };
-    let shared = tree::shared_use(shared, &scope, [&body].into_iter(), &[]);
+    let shared = tree::shared_use(scope.shared, &scope, [&body].into_iter(), &[]);
     let event = EventType {
         source_file: file.to_owned(),
         module_path,

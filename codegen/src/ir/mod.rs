@@ -572,8 +572,15 @@ pub struct ErrorCase {
 /// (`schema/im/v1/chat/create.json`); `features` the generated crate's
 /// cargo features, one of which every API group needs. Every problem of
 /// every file is reported at once.
+///
+/// `unloaded` names the files that did not load, whose problems the
+/// caller has. A file naming a type that one of them may declare is left
+/// unchecked, so that one mistake is reported once, where it is. The
+/// model is then incomplete, so the result is `Err`, with no problem of
+/// its own if none was found.
 pub fn check(
     files: &[(String, SchemaFile)],
+    unloaded: &BTreeSet<&str>,
     features: &BTreeSet<String>,
 ) -> Result<Api, Vec<Problem>> {
     let mut problems = Vec::new();
@@ -595,7 +602,7 @@ pub fn check(
     // Each endpoint is resolved on its own, so on every core; results and
     // problems keep file order.
     let resolved = crate::parallel::map(&endpoints, |&(file, spec)| {
-        endpoint::resolve(file, spec, tree::shared_for(file, &api.shared))
+        endpoint::resolve(file, spec, tree::shared_for(file, &api.shared, unloaded))
     });
     for result in resolved {
         match result {
@@ -605,14 +612,15 @@ pub fn check(
     }
     for (file, spec) in files {
         if let SchemaFile::Event(spec) = spec {
-            match event::resolve(file, spec, tree::shared_for(file, &api.shared)) {
+            let shared = tree::shared_for(file, &api.shared, unloaded);
+            match event::resolve(file, spec, shared) {
                 Ok(event) => api.events.push(event),
                 Err(mut found) => problems.append(&mut found),
             }
         }
     }
     problems.extend(tree::problems(&api, features));
-    if problems.is_empty() {
+    if problems.is_empty() && unloaded.is_empty() {
         Ok(api)
     } else {
         Err(problems)
@@ -623,6 +631,8 @@ pub fn check(
 pub(crate) struct Sink<'a> {
     file: &'a str,
     problems: Vec<Problem>,
+    /// The file is left unchecked: see [`Sink::mute`].
+    muted: bool,
 }
 
 impl<'a> Sink<'a> {
@@ -630,7 +640,16 @@ impl<'a> Sink<'a> {
         Sink {
             file,
             problems: Vec::new(),
+            muted: false,
         }
+    }
+
+    /// Drops the file's problems, found and to come: it names a type that
+    /// a file which did not load may declare, so each of them may only
+    /// follow from that file's problem. They show once it loads.
+    fn mute(&mut self) {
+        self.muted = true;
+        self.problems.clear();
     }
 
     fn problem(
@@ -639,6 +658,9 @@ impl<'a> Sink<'a> {
         message: impl Into<String>,
         fix: impl Into<String>,
     ) {
+        if self.muted {
+            return;
+        }
         self.problems.push(Problem {
             file: self.file.to_owned(),
             path: path.into(),
@@ -647,9 +669,10 @@ impl<'a> Sink<'a> {
         });
     }
 
-    /// `value` when nothing went wrong, else every problem.
+    /// `value` when nothing went wrong, else every problem (none when the
+    /// file is left unchecked).
     fn finish<T>(self, value: T) -> Result<T, Vec<Problem>> {
-        if self.problems.is_empty() {
+        if self.problems.is_empty() && !self.muted {
             Ok(value)
         } else {
             Err(self.problems)

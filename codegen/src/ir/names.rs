@@ -22,8 +22,26 @@ pub(super) fn open_decision(sink: &mut Sink, path: &str, name: &str, what: &str)
     true
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+/// The candidate nearest to `word`, for a "did you mean" fix: case aside,
+/// at most two edits away and fewer than half of `word`'s letters, so a
+/// short word is not matched to one it merely has the length of. The
+/// first of equally near candidates wins.
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let most = 2.min(word.chars().count() / 2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|&(distance, _)| distance <= most)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

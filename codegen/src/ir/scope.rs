@@ -3,9 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::edit_distance;
+use super::names::nearest;
 use super::{NamedType, SharedTypes, Sink, Type};
 use crate::spec::{EnumRepr, TypeSpec};
+
+/// The types every file can name, as the schema spells them.
+const SCALARS: [&str; 4] = ["string", "boolean", "integer", "number"];
 
 /// What a type name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,10 +18,24 @@ enum Kind {
     IntEnum,
 }
 
+/// The shared types of a file's version.
+#[derive(Clone, Copy)]
+pub(super) enum Shared<'a> {
+    /// The version has no types file.
+    None,
+    /// Its types file, checked.
+    Loaded(&'a SharedTypes),
+    /// Its types file did not load, so the names it declares are unknown.
+    Unloaded,
+}
+
 /// The types a file can name, and those resolved so far.
 pub(super) struct Scope<'a> {
     kinds: BTreeMap<&'a str, Kind>,
     pub shared: Option<&'a SharedTypes>,
+    /// The version's types file did not load: an unknown name may be one
+    /// of its types.
+    unloaded: bool,
     /// The file's own types, as they are resolved.
     pub local: BTreeMap<String, NamedType>,
     /// The error codes a rule may name: the endpoint's documented ones;
@@ -29,7 +46,12 @@ pub(super) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The file's own types (by their spec) and the shared ones. A name in
     /// both stands for the file's own, so one mistake is reported once.
-    pub fn new(own: &'a BTreeMap<String, TypeSpec>, shared: Option<&'a SharedTypes>) -> Self {
+    pub fn new(own: &'a BTreeMap<String, TypeSpec>, shared: Shared<'a>) -> Self {
+        let (shared, unloaded) = match shared {
+            Shared::None => (None, false),
+            Shared::Loaded(types) => (Some(types), false),
+            Shared::Unloaded => (None, true),
+        };
         let mut kinds = BTreeMap::new();
         for t in shared.iter().flat_map(|s| &s.types) {
             let kind = match t {
@@ -50,6 +72,7 @@ impl<'a> Scope<'a> {
         Scope {
             kinds,
             shared,
+            unloaded,
             local: BTreeMap::new(),
             error_codes: None,
         }
@@ -86,16 +109,19 @@ impl<'a> Scope<'a> {
     }
 
     /// [`Self::parse`], reporting an unknown name with the closest known one.
+    /// A name that may be one of the types that did not load leaves the
+    /// file unchecked instead (see [`Sink::mute`]).
     pub fn type_ref(&self, sink: &mut Sink, path: &str, text: &str) -> Option<Type> {
         let unknown = match self.parse(text) {
             Ok(ty) => return Some(ty),
             Err(unknown) => unknown,
         };
+        if self.unloaded {
+            sink.mute();
+            return None;
+        }
         let known: Vec<&str> = self.kinds.keys().copied().collect();
-        let fix = match known
-            .iter()
-            .find(|k| edit_distance(&k.to_lowercase(), &unknown.to_lowercase()) <= 2)
-        {
+        let fix = match nearest(&unknown, SCALARS.into_iter().chain(known.iter().copied())) {
             Some(k) => format!("did you mean `{k}`?"),
             None => {
                 let place = match self.shared {
@@ -103,7 +129,8 @@ impl<'a> Scope<'a> {
                     None => "under `types`".to_owned(),
                 };
                 format!(
-                    "use string, boolean, integer, number, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    "use {}, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    SCALARS.join(", "),
                     known.join(", ")
                 )
             }

@@ -5,20 +5,38 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::module_name;
-use super::scope::Scope;
+use super::scope::{Scope, Shared};
 use super::{Api, Field, NamedType, Object, SharedTypes, SharedUse, Type};
 use crate::emit::EVENT_ENUM_MODULE;
 use crate::problem::Problem;
+use crate::spec::TYPES_FILE;
 
-/// The shared types of the version `file` (an endpoint) belongs to.
-pub(super) fn shared_for<'a>(file: &str, shared: &'a [SharedTypes]) -> Option<&'a SharedTypes> {
-    let rest = file.strip_prefix("schema/")?;
-    let mut segments = rest.split('/');
-    let (group, version) = (segments.next()?, segments.next()?);
-    let (group, version) = (module_name(group)?, module_name(version)?);
+/// The shared types of the version `file` (an endpoint or event) belongs
+/// to; `unloaded` names the files that did not load.
+pub(super) fn shared_for<'a>(
+    file: &str,
+    shared: &'a [SharedTypes],
+    unloaded: &BTreeSet<&str>,
+) -> Shared<'a> {
+    let Some((group, version)) = version_of(file) else {
+        return Shared::None;
+    };
+    if unloaded.contains(format!("schema/{group}/{version}/{TYPES_FILE}").as_str()) {
+        return Shared::Unloaded;
+    }
+    let (Some(group), Some(version)) = (module_name(group), module_name(version)) else {
+        return Shared::None;
+    };
     shared
         .iter()
         .find(|s| s.module_path[0] == group && s.module_path[1] == version)
+        .map_or(Shared::None, Shared::Loaded)
+}
+
+/// The API group and version folders of a file under `schema/`.
+fn version_of(file: &str) -> Option<(&str, &str)> {
+    let mut segments = file.strip_prefix("schema/")?.split('/');
+    Some((segments.next()?, segments.next()?))
 }
 
 /// The shared types a file names in `objects`, its own named types and

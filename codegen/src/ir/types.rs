@@ -9,7 +9,7 @@ use super::names::{
     is_keyword, is_plain_ident, is_snake_ident, is_type_ident, open_decision, snake_case,
     suggest_type_name,
 };
-use super::scope::Scope;
+use super::scope::{Scope, Shared};
 use super::{
     Alias, Enum, Field, Limits, NamedType, Object, SharedTypes, Sink, Type, Variant, graph, rules,
     values,
@@ -62,7 +62,7 @@ pub(super) fn shared(file: &str, spec: &TypesSpec) -> (Option<SharedTypes>, Vec<
     let mut sink = Sink::new(file);
     let module_path = shared_module_path(&mut sink, file);
     check_type_names(&mut sink, &spec.types, &[]);
-    let mut scope = Scope::new(&spec.types, None);
+    let mut scope = Scope::new(&spec.types, Shared::None);
     let mut examples = Vec::new();
     named_types(&mut sink, &mut scope, &spec.types, &mut examples);
     graph::settle(&mut sink, &mut scope, Vec::new());
