@@ -314,6 +314,10 @@ fn edge_cases() -> Value {
     // More `#` after a quote than a raw string's fence may hold.
     let hashes = format!("\"{}", "#".repeat(300));
     body.push(json!({ "name": "hashes", "type": "string", "description": hashes }));
+    // Fields named like the runtime's per-call option setters.
+    body.push(json!({ "name": "tenant_key", "type": "string", "description": "租户" }));
+    let query = schema["query"]["fields"].as_array_mut().unwrap();
+    query.push(json!({ "name": "request_id", "type": "string", "description": "请求" }));
     schema
 }
 
@@ -335,6 +339,9 @@ fn edge_cases_generate() {
     );
     assert!(create.contains("for (i1, item1) in item0.iter().enumerate() {"));
     assert!(create.contains(&format!("    /// \"{}\n", "#".repeat(300))));
+    // The option setters keep their names; the fields' setters are renamed.
+    assert!(create.contains("    pub fn body_tenant_key(mut self, value: impl Into<String>) -> Self {\n"));
+    assert!(create.contains("    pub fn query_request_id(mut self, value: impl Into<String>) -> Self {\n"));
 }
 
 /// Schemas the checker accepts, from a fixed seed so failures reproduce.

@@ -795,7 +795,7 @@ const TYPES_FILE: &str = "schema/im/v1/types.json";
 
 /// The real shared types after `edit`, as text.
 fn shared_types(edit: impl FnOnce(&mut Value)) -> String {
-    let mut types: Value = serde_json::from_str(common::SHARED_TYPES).unwrap();
+    let mut types: Value = serde_json::from_str(crate::common::SHARED_TYPES).unwrap();
     edit(&mut types);
     serde_json::to_string_pretty(&types).unwrap()
 }
@@ -847,7 +847,7 @@ fn a_shared_types_file_that_does_not_load_is_reported_alone() {
     assert_eq!(
         event_problems(&[
             (TYPES_FILE, types),
-            (FILE, common::CREATE.to_owned()),
+            (FILE, crate::common::CREATE.to_owned()),
             (label, event("Im.Label.Created", None)),
         ]),
         [

@@ -38,7 +38,7 @@ pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,
 };
 pub use error::{ApiError, Error, ErrorCode, ErrorInfo, ErrorKind, NoDocumentedCodes};
-pub use options::RequestOptions;
+pub use options::{REQUEST_OPTION_SETTERS, RequestOptions};
 #[cfg(feature = "redis")]
 pub use redis_cache::{RedisAppTicketStore, RedisTokenCache};
 pub use reqwest::header;

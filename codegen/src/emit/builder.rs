@@ -12,22 +12,19 @@ use quote::{format_ident, quote};
 use super::{ast::ident, docs, types};
 use crate::ir::{AccessToken, Endpoint, Field, Object};
 
-/// Builder methods that are not setters of a query parameter or body field
-/// (the per-call options come from the runtime's `request_options!`).
-const BUILDER_METHODS: [&str; 12] = [
-    "as_user",
-    "body",
-    "deadline",
-    "header",
-    "idempotency_key",
-    "options",
-    "query",
-    "request_id",
-    "send",
-    "tenant_access_token",
-    "timeout",
-    "user_access_token",
-];
+/// The runtime's per-call option setters (`request_options!`), read from
+/// the runtime's own list so the two cannot disagree.
+mod runtime_setters {
+    include!("../../../runtime/src/options/setter_names.rs");
+}
+
+/// The builder's own methods and members besides its setters.
+const BUILDER_OWN: [&str; 4] = ["body", "idempotency_key", "query", "send"];
+
+/// Whether a setter named `name` would clash with a method every builder has.
+fn is_builder_method(name: &str) -> bool {
+    BUILDER_OWN.contains(&name) || runtime_setters::REQUEST_OPTION_SETTERS.contains(&name)
+}
 
 /// Builder methods of a list endpoint only.
 const PAGING_METHODS: [&str; 2] = ["items", "pages"];
@@ -308,7 +305,7 @@ fn names(object: &Object) -> Vec<&str> {
 /// field) a query parameter already has it; then `{part}_{field}`.
 fn setter_name(field: &Field, part: &str, taken: &[&str]) -> syn::Ident {
     let name = field.rust_name.as_str();
-    if BUILDER_METHODS.contains(&name) || taken.contains(&name) {
+    if is_builder_method(name) || taken.contains(&name) {
         format_ident!("{part}_{name}")
     } else {
         ident(name)

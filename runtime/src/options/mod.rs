@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+mod setter_names;
+
+pub use setter_names::REQUEST_OPTION_SETTERS;
+
 /// Options for one call.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
@@ -205,4 +209,26 @@ macro_rules! request_options {
             self
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REQUEST_OPTION_SETTERS;
+
+    /// The list names exactly the setters the macro defines: a setter added
+    /// to `request_options!` and not to the list would let a field of its
+    /// name generate a second method, and a crate that does not compile.
+    #[test]
+    fn the_setter_list_is_the_macro_s_setters() {
+        let source = include_str!("mod.rs");
+        let start = source.find("macro_rules! request_options").unwrap();
+        let end = source.find("#[cfg(test)]").unwrap();
+        let mut defined: Vec<&str> = source[start..end]
+            .split("pub fn ")
+            .skip(1)
+            .map(|rest| rest.split(['(', '<']).next().unwrap())
+            .collect();
+        defined.sort_unstable();
+        assert_eq!(defined, REQUEST_OPTION_SETTERS);
+    }
 }
