@@ -6,11 +6,11 @@
 //! `PROPTEST_CASES=100000 cargo test -p feishu-codegen --test integration --release -- fuzz::`
 //! runs a long session; the default is a short smoke run.
 
+use crate::scratch::Scratch;
 use feishu_codegen::{check_sources, generate};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use crate::scratch::Scratch;
 use serde_json::{Value, json};
 
 // A version without shared types, so that in the compile test below the
@@ -340,8 +340,15 @@ fn edge_cases_generate() {
     assert!(create.contains("for (i1, item1) in item0.iter().enumerate() {"));
     assert!(create.contains(&format!("    /// \"{}\n", "#".repeat(300))));
     // The option setters keep their names; the fields' setters are renamed.
-    assert!(create.contains("    pub fn body_tenant_key(mut self, value: impl Into<String>) -> Self {\n"));
-    assert!(create.contains("    pub fn query_request_id(mut self, value: impl Into<String>) -> Self {\n"));
+    assert!(
+        create
+            .contains("    pub fn body_tenant_key(mut self, value: impl Into<String>) -> Self {\n")
+    );
+    assert!(
+        create.contains(
+            "    pub fn query_request_id(mut self, value: impl Into<String>) -> Self {\n"
+        )
+    );
 }
 
 /// Schemas the checker accepts, from a fixed seed so failures reproduce.

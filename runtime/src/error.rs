@@ -237,6 +237,12 @@ impl<E: ErrorCode> ErrorKind<E> {
         }
     }
 
+    /// The endpoint's documented error code, when the server answered with
+    /// one its page lists.
+    pub fn documented(&self) -> Option<E> {
+        self.api().and_then(|api| api.documented)
+    }
+
     /// The `X-Tt-Logid` of the answer, if one arrived.
     pub fn log_id(&self) -> Option<&str> {
         match self {
@@ -309,6 +315,12 @@ impl<E: ErrorCode> Error<E> {
     /// The Feishu error, if the server answered with `code != 0`.
     pub fn api(&self) -> Option<&ApiError<E>> {
         self.kind.api()
+    }
+
+    /// The endpoint's documented error code, when the server answered with
+    /// one its page lists: `match err.documented() { Some(Code::X) => .. }`.
+    pub fn documented(&self) -> Option<E> {
+        self.kind.documented()
     }
 
     /// The `X-Tt-Logid` of the answer, if one arrived.

@@ -92,4 +92,6 @@ async fn a_disbanded_chat_answers_get_with_the_documented_variant() {
     };
     assert_eq!(api.code, 232006);
     assert_eq!(api.documented, Some(GetChatErrorCode::InvalidChatId));
+    // The same in one step, as a caller matches it.
+    assert_eq!(error.documented(), Some(GetChatErrorCode::InvalidChatId));
 }

@@ -217,6 +217,7 @@ async fn documented_codes_come_with_their_variant_and_advice() {
         assert_eq!(api.code, code);
         assert_eq!(api.http_status, 400);
         assert_eq!(api.documented, Some(variant));
+        assert_eq!(error.documented(), Some(variant));
         assert!(
             api.log_id
                 .as_deref()
