@@ -155,6 +155,7 @@ pub fn import_with(page: &Page, cx: Context) -> Draft {
                 response: page.response_example.clone(),
             }
         }),
+        own_words: Vec::new(),
     };
     let mut open = importer.open;
     open.extend(examples::reconcile(&mut spec));
