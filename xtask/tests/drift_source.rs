@@ -30,6 +30,18 @@ fn report(rel: &str, edits: &[(&str, &str)]) -> Vec<String> {
     lines(&edited(rel, edits), &schema)
 }
 
+/// The report for the page at `rel` (below `raw/im/v1`) with each
+/// `(from, to)` replaced once, against its committed schema `schema`
+/// (below `schema/im/v1`) with the version's shared types, as `cargo
+/// xtask drift` reads it.
+fn against_committed(rel: &str, schema: &str, edits: &[(&str, &str)]) -> Vec<String> {
+    let path = raw().join("../schema/im/v1").join(schema);
+    let schema = xtask::schema_file::read_with_shared(&path, schema)
+        .unwrap()
+        .0;
+    lines(&edited(rel, edits), &schema)
+}
+
 /// The page at `rel` (below `raw/im/v1`) with each `(from, to)` replaced
 /// once.
 fn edited(rel: &str, edits: &[(&str, &str)]) -> page::Page {
@@ -307,6 +319,74 @@ fn shape_edits_of_the_member_list_page_are_reported() {
             "shape: errors.232004: http status 400 -> 403",
             "wording: errors.232004: advice \"…存在 请联系 技术支持 https applink feishu cn TLJsX982\" -> \"…存在 请联系管理员\"",
             "shape: errors.232001: removed",
+        ]
+    );
+}
+
+/// `I18nNames` and `ChatTab` are shared and carry the words of their first
+/// use (create chat, add tabs); get chat and list tabs word some of their
+/// fields otherwise and keep those words as their own, so each page's own
+/// change is reported at its path, as on the first-use page itself.
+#[test]
+fn a_pages_own_words_on_a_shared_type_are_compared_with_that_page() {
+    assert_eq!(
+        against_committed(
+            "chat/get.md",
+            "chat/get.json",
+            &[
+                ("\t中文名\n", "\t中文名称\n\n**示例值**：\"群\"\n"),
+                (
+                    "<md-enum-item key=\"not_anyone\" >所有成员禁止复制和转发消息</md-enum-item>",
+                    "<md-enum-item key=\"not_anyone\" >所有成员均禁止复制和转发消息</md-enum-item>"
+                ),
+            ]
+        ),
+        [
+            "example: response.i18n_names.zh_cn: example none -> \"群\"",
+            "wording: response.i18n_names.zh_cn: description \"中文名\" -> \"中文名称\"",
+            "wording: response.restricted_mode_setting.message_has_permission_setting: value `not_anyone` \"所有成员禁止复制和转…\" -> \"所有成员均禁止复制和转…\"",
+        ]
+    );
+    assert_eq!(
+        against_committed(
+            "chat-tab/list_tabs.md",
+            "chat_tab/list_tabs.json",
+            &[(
+                "\turl 类型标签页对应的 URL 地址\n",
+                "\turl 类型标签页对应的链接\n"
+            )]
+        ),
+        [
+            "wording: response.chat_tabs[].tab_content.url: description \"…标签页对应的 URL 地址\" -> \"…标签页对应的链接\""
+        ]
+    );
+    assert_eq!(
+        against_committed(
+            "chat/create.md",
+            "chat/create.json",
+            &[(
+                "\t中文名\n\n**示例值**：\"群聊\"",
+                "\t中文名\n\n**示例值**：\"群组\""
+            )]
+        ),
+        ["example: body.i18n_names.zh_cn: example \"群聊\" -> \"群组\""]
+    );
+}
+
+/// Own words kept for a field the page no longer has are what a re-import
+/// drops: reported with the field.
+#[test]
+fn own_words_for_a_field_the_page_dropped_are_reported() {
+    let url_row = row(3, "url", "string", None, "url 类型标签页对应的 URL 地址");
+    assert_eq!(
+        against_committed(
+            "chat-tab/list_tabs.md",
+            "chat_tab/list_tabs.json",
+            &[(&url_row, "")]
+        ),
+        [
+            "shape: response.chat_tabs[].tab_content.url: field removed",
+            "wording: response.chat_tabs[].tab_content.url: own words no field of the page uses (a re-import drops them)",
         ]
     );
 }
