@@ -496,6 +496,11 @@ pub struct EventSpec {
     /// test data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+    /// As an endpoint's: the page's own words for fields it reaches through
+    /// one of the version's shared types, where they differ from the
+    /// type's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_words: Vec<OwnWords>,
 }
 
 /// The two envelopes Feishu delivers events in.

@@ -73,6 +73,7 @@ pub fn import_event(
         event,
         types,
         example: page.example.clone(),
+        own_words: Vec::new(),
     };
     EventDraft {
         spec,
