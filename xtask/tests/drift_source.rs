@@ -390,3 +390,43 @@ fn own_words_for_a_field_the_page_dropped_are_reported() {
         ]
     );
 }
+
+/// An event page keeps its own words on a shared type's fields too, and
+/// its drift, a re-import compared by JSON path, compares them: a changed
+/// record, or one the change of a type's first-use page calls for.
+#[test]
+fn an_event_pages_own_words_on_a_shared_type_are_compared_with_that_page() {
+    let report = |rel: &str, schema: &str, from: &str, to: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(raw().join("im/v1").join(rel)).unwrap();
+        assert!(text.contains(from), "edit target missing: {from}");
+        let page = page::parse_event(rel, &text.replace(from, to)).unwrap();
+        let path = raw().join("../schema/im/v1").join(schema);
+        let (spec, shared) = xtask::schema_file::read_event(&path, schema).unwrap();
+        drift::compare_event(&page, &spec, &shared)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        report(
+            "chat/events/updated.md",
+            "chat/events/updated.json",
+            "\t防泄密模式是否开启\n",
+            "\t防泄密模式是否已开启\n"
+        ),
+        [
+            "wording: own_words.event.after_change.restricted_mode_setting.status.description: \"防泄密模式是否开启\" -> \"防泄密模式是否已开启\""
+        ]
+    );
+    assert_eq!(
+        report(
+            "chat-member-user/events/added.md",
+            "chat_member_user/events/added.json",
+            "\t用户名字\n",
+            "\t用户的名字\n"
+        ),
+        [
+            "wording: own_words.event.users[].name: added ({\"path\":\"event.users[].name\",\"description\":\"用户的名字\"})"
+        ]
+    );
+}

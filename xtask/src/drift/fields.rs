@@ -1,16 +1,17 @@
 //! Path parameters, query, body and response fields, each at its exact
 //! path: nested fields under their parent, named types followed through,
-//! array items as `[]`.
+//! array items as `[]`. Also the `own_words` `import-doc` writes, decided
+//! by the same comparisons, so the two cannot disagree.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use feishu_codegen::spec::{
-    EndpointSpec, EnumRepr, EnumSpec, EnumValueSpec, FieldSpec, OwnWords, TypeSpec,
+    EndpointSpec, EnumRepr, EnumSpec, EnumValueSpec, EventSpec, FieldSpec, OwnWords, TypeSpec,
 };
 use serde_json::Value;
 
 use super::{Class, Report, wording};
-use crate::page::{Field, FieldType, Page};
+use crate::page::{EventPage, Field, FieldType, Page};
 
 /// `imported` is the page as `import-doc` writes it without decisions.
 pub(super) fn compare(
@@ -124,7 +125,7 @@ impl<'a> Walk<'a, '_> {
         match named {
             Some(TypeSpec::Enum(_)) => self.values(at, page, (ours, theirs), full),
             // Import makes an enum of a string's listed values.
-            None if let Some(stated) = theirs.and_then(|t| meanings(self.imported, t)) => {
+            None if let Some(stated) = theirs.and_then(|t| meanings(&self.imported.types, t)) => {
                 let values: Vec<String> = stated.iter().map(|(v, _)| format!("`{v}`")).collect();
                 self.out.shape(format!(
                     "{at}: the page now lists values {} (schema: plain string)",
@@ -134,7 +135,7 @@ impl<'a> Walk<'a, '_> {
             Some(TypeSpec::Object(object)) => {
                 let full = full && self.seen.insert(base.to_owned());
                 let at = inside(at, &ours.ty);
-                let imported = theirs.and_then(|t| fields_of(self.imported, t));
+                let imported = theirs.and_then(|t| fields_of(&self.imported.types, t));
                 let pair = (&object.fields[..], imported.unwrap_or(&[]));
                 self.fields(&at, &page.fields, pair, full);
             }
@@ -208,8 +209,8 @@ impl<'a> Walk<'a, '_> {
         (ours, theirs): (&FieldSpec, Option<&FieldSpec>),
         full: bool,
     ) {
-        let listed = meanings(self.schema, ours).unwrap_or_default();
-        let stated = stated_meanings(self.imported, page, theirs);
+        let listed = meanings(&self.schema.types, ours).unwrap_or_default();
+        let stated = stated_meanings(&self.imported.types, page, theirs);
         if stated.is_empty() {
             return;
         }
@@ -293,21 +294,49 @@ pub(crate) fn own_words(
     imported: &EndpointSpec,
     shared: &BTreeMap<String, TypeSpec>,
 ) -> Vec<OwnWords> {
+    let pages = [&page.path_params, &page.query, &page.body, &page.response];
+    let (ours, theirs) = (roots_of(schema), roots_of(imported));
+    let roots = ["path", "query", "body", "response"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, at)| (at, &pages[i][..], (ours[i], theirs[i])));
+    own_words_below(roots, (&schema.types, &imported.types), shared)
+}
+
+/// [`own_words`] of an event page: its `event` object's fields.
+pub(crate) fn event_own_words(
+    page: &EventPage,
+    schema: &EventSpec,
+    imported: &EventSpec,
+    shared: &BTreeMap<String, TypeSpec>,
+) -> Vec<OwnWords> {
+    let pair = (&schema.event.fields[..], &imported.event.fields[..]);
+    let roots = [("event", &page.fields[..], pair)];
+    own_words_below(roots, (&schema.types, &imported.types), shared)
+}
+
+/// The own words below `roots` (each a path, the page's fields there, the
+/// draft's and the imported ones), whose types are `types`.
+fn own_words_below<'a>(
+    roots: impl IntoIterator<Item = (&'a str, &'a [Field], Pair<'a>)>,
+    (types, imported): (&'a Types, &'a Types),
+    shared: &'a Types,
+) -> Vec<OwnWords> {
     let mut walk = OwnWalk {
-        types: &schema.types,
+        types,
         imported,
         shared,
         seen: BTreeSet::new(),
         out: Vec::new(),
     };
-    let roots = ["path", "query", "body", "response"];
-    let pages = [&page.path_params, &page.query, &page.body, &page.response];
-    let (ours, theirs) = (roots_of(schema), roots_of(imported));
-    for (i, at) in roots.into_iter().enumerate() {
-        walk.fields(at, pages[i], (ours[i], theirs[i]), false);
+    for (at, page, pair) in roots {
+        walk.fields(at, page, pair, false);
     }
     walk.out
 }
+
+/// Named types by name.
+type Types = BTreeMap<String, TypeSpec>;
 
 /// The walk of [`own_words`], as [`compare`] walks: the page's fields with
 /// the draft's and the imported ones of the same name, each object type
@@ -315,9 +344,10 @@ pub(crate) fn own_words(
 struct OwnWalk<'a> {
     /// The draft's types; a shared type is taken from `shared`, since a
     /// draft's copy of one holds the decisions' words, not the type's.
-    types: &'a BTreeMap<String, TypeSpec>,
-    imported: &'a EndpointSpec,
-    shared: &'a BTreeMap<String, TypeSpec>,
+    types: &'a Types,
+    /// The types of the page imported in its own words.
+    imported: &'a Types,
+    shared: &'a Types,
     seen: BTreeSet<String>,
     out: Vec<OwnWords>,
 }
@@ -396,7 +426,7 @@ fn inside(at: &str, ty: &str) -> String {
 /// What each value means as the page states it: as import writes the
 /// field `theirs`, else as the page's row lists it.
 fn stated_meanings(
-    imported: &EndpointSpec,
+    imported: &Types,
     page: &Field,
     theirs: Option<&FieldSpec>,
 ) -> Vec<(String, String)> {
@@ -444,10 +474,11 @@ fn json(v: Option<&Value>) -> String {
     v.map_or_else(|| "none".to_owned(), Value::to_string)
 }
 
-/// What each value of an enum field means in `spec`: the field's own
-/// `value_descriptions` entry, else the enum's. `None` when not an enum.
-fn meanings(spec: &EndpointSpec, field: &FieldSpec) -> Option<Vec<(String, String)>> {
-    match spec.types.get(field.ty.trim_end_matches("[]")) {
+/// What each value of an enum field means with these `types`: the field's
+/// own `value_descriptions` entry, else the enum's. `None` when not an
+/// enum.
+fn meanings(types: &Types, field: &FieldSpec) -> Option<Vec<(String, String)>> {
+    match types.get(field.ty.trim_end_matches("[]")) {
         Some(TypeSpec::Enum(e)) => Some(enum_meanings(e, &field.value_descriptions)),
         _ => None,
     }
@@ -463,9 +494,9 @@ fn enum_meanings(e: &EnumSpec, own: &BTreeMap<String, String>) -> Vec<(String, S
     e.values.iter().map(meaning).collect()
 }
 
-/// The fields of an object field's named type in `spec`.
-fn fields_of<'a>(spec: &'a EndpointSpec, field: &FieldSpec) -> Option<&'a [FieldSpec]> {
-    match spec.types.get(field.ty.trim_end_matches("[]")) {
+/// The fields of an object field's named type among `types`.
+fn fields_of<'a>(types: &'a Types, field: &FieldSpec) -> Option<&'a [FieldSpec]> {
+    match types.get(field.ty.trim_end_matches("[]")) {
         Some(TypeSpec::Object(o)) => Some(&o.fields),
         _ => None,
     }

@@ -88,7 +88,7 @@ use std::path::{Path, PathBuf};
 use feishu_codegen::spec::EndpointSpec;
 
 pub use event::compare_event;
-pub(crate) use fields::own_words;
+pub(crate) use fields::{event_own_words, own_words};
 
 use crate::page::{AnyPage, ApiName, Page};
 
