@@ -67,6 +67,32 @@ pub struct EndpointSpec {
     /// The page's own examples, kept as test data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub examples: Option<Examples>,
+    /// The page's own words for fields it reaches through one of the
+    /// version's shared types, where they differ from the type's (which
+    /// are the words of the page it was first drafted from): `import-doc`
+    /// writes them, `drift` compares the page with them. The generator does
+    /// not read them: the client is built from the shared type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_words: Vec<OwnWords>,
+}
+
+/// How a page words one field of a shared type, in place of the type's
+/// description, example and value meanings.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnWords {
+    /// The field's path as `drift` reports it, e.g.
+    /// `response.chat_tabs[].tab_content.url`.
+    pub path: String,
+    /// The page's description of the field.
+    pub description: String,
+    /// The page's 示例值; absent when the page gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    /// What each value means on this page, where it words it differently
+    /// from the enum.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_descriptions: BTreeMap<String, String>,
 }
 
 /// Where the description comes from.
@@ -470,6 +496,11 @@ pub struct EventSpec {
     /// test data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+    /// As an endpoint's: the page's own words for fields it reaches through
+    /// one of the version's shared types, where they differ from the
+    /// type's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_words: Vec<OwnWords>,
 }
 
 /// The two envelopes Feishu delivers events in.

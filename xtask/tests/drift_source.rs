@@ -25,8 +25,27 @@ fn endpoint_pages() -> Vec<PathBuf> {
 /// `(from, to)` replaced once, against the schema imported from the page
 /// as it stands.
 fn report(rel: &str, edits: &[(&str, &str)]) -> Vec<String> {
-    let mut text = std::fs::read_to_string(raw().join("im/v1").join(rel)).unwrap();
+    let text = std::fs::read_to_string(raw().join("im/v1").join(rel)).unwrap();
     let schema = import::import(&page::parse_any(rel, &text).unwrap(), None).spec;
+    lines(&edited(rel, edits), &schema)
+}
+
+/// The report for the page at `rel` (below `raw/im/v1`) with each
+/// `(from, to)` replaced once, against its committed schema `schema`
+/// (below `schema/im/v1`) with the version's shared types, as `cargo
+/// xtask drift` reads it.
+fn against_committed(rel: &str, schema: &str, edits: &[(&str, &str)]) -> Vec<String> {
+    let path = raw().join("../schema/im/v1").join(schema);
+    let schema = xtask::schema_file::read_with_shared(&path, schema)
+        .unwrap()
+        .0;
+    lines(&edited(rel, edits), &schema)
+}
+
+/// The page at `rel` (below `raw/im/v1`) with each `(from, to)` replaced
+/// once.
+fn edited(rel: &str, edits: &[(&str, &str)]) -> page::Page {
+    let mut text = std::fs::read_to_string(raw().join("im/v1").join(rel)).unwrap();
     for (from, to) in edits {
         assert_eq!(
             text.matches(from).count(),
@@ -35,7 +54,7 @@ fn report(rel: &str, edits: &[(&str, &str)]) -> Vec<String> {
         );
         text = text.replacen(from, to, 1);
     }
-    lines(&page::parse_any(rel, &text).unwrap(), &schema)
+    page::parse_any(rel, &text).unwrap()
 }
 
 /// A `md-dt-table` row, as the doc source writes one.
@@ -70,6 +89,45 @@ fn every_endpoint_page_matches_the_schema_imported_from_it() {
         let report = lines(&page, &schema);
         if !report.is_empty() {
             failures.push(format!("{}:\n  {}", path.display(), report.join("\n  ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Imported with the version's shared types, which hold other pages'
+/// words, each page keeps its own words where they differ: drift finds no
+/// wording or example to report. (The shapes are the names import picks
+/// without decisions, which the reviewed schemas may choose otherwise.)
+#[test]
+fn every_endpoint_page_imported_with_the_shared_types_keeps_its_own_words() {
+    let types = raw().join("../schema/im/v1/types.json");
+    let text = std::fs::read_to_string(&types).unwrap();
+    let shared = feishu_codegen::parse_types("types.json", &text)
+        .unwrap()
+        .types;
+    let mut failures = Vec::new();
+    for path in &endpoint_pages() {
+        let Ok(page) = page::read(path) else {
+            continue;
+        };
+        let cx = import::Context {
+            shared: Some(&shared),
+            ..import::Context::default()
+        };
+        let mut schema = import::import_with(&page, cx).spec;
+        // As drift reads a schema file: the version's types among its own.
+        for (name, ty) in &shared {
+            schema
+                .types
+                .entry(name.clone())
+                .or_insert_with(|| ty.clone());
+        }
+        let words: Vec<String> = lines(&page, &schema)
+            .into_iter()
+            .filter(|line| !line.starts_with("shape: "))
+            .collect();
+        if !words.is_empty() {
+            failures.push(format!("{}:\n  {}", path.display(), words.join("\n  ")));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -261,6 +319,114 @@ fn shape_edits_of_the_member_list_page_are_reported() {
             "shape: errors.232004: http status 400 -> 403",
             "wording: errors.232004: advice \"…存在 请联系 技术支持 https applink feishu cn TLJsX982\" -> \"…存在 请联系管理员\"",
             "shape: errors.232001: removed",
+        ]
+    );
+}
+
+/// `I18nNames` and `ChatTab` are shared and carry the words of their first
+/// use (create chat, add tabs); get chat and list tabs word some of their
+/// fields otherwise and keep those words as their own, so each page's own
+/// change is reported at its path, as on the first-use page itself.
+#[test]
+fn a_pages_own_words_on_a_shared_type_are_compared_with_that_page() {
+    assert_eq!(
+        against_committed(
+            "chat/get.md",
+            "chat/get.json",
+            &[
+                ("\t中文名\n", "\t中文名称\n\n**示例值**：\"群\"\n"),
+                (
+                    "<md-enum-item key=\"not_anyone\" >所有成员禁止复制和转发消息</md-enum-item>",
+                    "<md-enum-item key=\"not_anyone\" >所有成员均禁止复制和转发消息</md-enum-item>"
+                ),
+            ]
+        ),
+        [
+            "example: response.i18n_names.zh_cn: example none -> \"群\"",
+            "wording: response.i18n_names.zh_cn: description \"中文名\" -> \"中文名称\"",
+            "wording: response.restricted_mode_setting.message_has_permission_setting: value `not_anyone` \"所有成员禁止复制和转…\" -> \"所有成员均禁止复制和转…\"",
+        ]
+    );
+    assert_eq!(
+        against_committed(
+            "chat-tab/list_tabs.md",
+            "chat_tab/list_tabs.json",
+            &[(
+                "\turl 类型标签页对应的 URL 地址\n",
+                "\turl 类型标签页对应的链接\n"
+            )]
+        ),
+        [
+            "wording: response.chat_tabs[].tab_content.url: description \"…标签页对应的 URL 地址\" -> \"…标签页对应的链接\""
+        ]
+    );
+    assert_eq!(
+        against_committed(
+            "chat/create.md",
+            "chat/create.json",
+            &[(
+                "\t中文名\n\n**示例值**：\"群聊\"",
+                "\t中文名\n\n**示例值**：\"群组\""
+            )]
+        ),
+        ["example: body.i18n_names.zh_cn: example \"群聊\" -> \"群组\""]
+    );
+}
+
+/// Own words kept for a field the page no longer has are what a re-import
+/// drops: reported with the field.
+#[test]
+fn own_words_for_a_field_the_page_dropped_are_reported() {
+    let url_row = row(3, "url", "string", None, "url 类型标签页对应的 URL 地址");
+    assert_eq!(
+        against_committed(
+            "chat-tab/list_tabs.md",
+            "chat_tab/list_tabs.json",
+            &[(&url_row, "")]
+        ),
+        [
+            "shape: response.chat_tabs[].tab_content.url: field removed",
+            "wording: response.chat_tabs[].tab_content.url: own words no field of the page uses (a re-import drops them)",
+        ]
+    );
+}
+
+/// An event page keeps its own words on a shared type's fields too, and
+/// its drift, a re-import compared by JSON path, compares them: a changed
+/// record, or one the change of a type's first-use page calls for.
+#[test]
+fn an_event_pages_own_words_on_a_shared_type_are_compared_with_that_page() {
+    let report = |rel: &str, schema: &str, from: &str, to: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(raw().join("im/v1").join(rel)).unwrap();
+        assert!(text.contains(from), "edit target missing: {from}");
+        let page = page::parse_event(rel, &text.replace(from, to)).unwrap();
+        let path = raw().join("../schema/im/v1").join(schema);
+        let (spec, shared) = xtask::schema_file::read_event(&path, schema).unwrap();
+        drift::compare_event(&page, &spec, &shared)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        report(
+            "chat/events/updated.md",
+            "chat/events/updated.json",
+            "\t防泄密模式是否开启\n",
+            "\t防泄密模式是否已开启\n"
+        ),
+        [
+            "wording: own_words.event.after_change.restricted_mode_setting.status.description: \"防泄密模式是否开启\" -> \"防泄密模式是否已开启\""
+        ]
+    );
+    assert_eq!(
+        report(
+            "chat-member-user/events/added.md",
+            "chat_member_user/events/added.json",
+            "\t用户名字\n",
+            "\t用户的名字\n"
+        ),
+        [
+            "wording: own_words.event.users[].name: added ({\"path\":\"event.users[].name\",\"description\":\"用户的名字\"})"
         ]
     );
 }

@@ -4,7 +4,10 @@
 //! page writes the schema back exactly (the import tests prove it), so
 //! every line is a change of the page. Decisions keep the schema's
 //! wording, so the fields' descriptions are compared with an import
-//! without decisions, field by field through the types they name.
+//! without decisions, field by field through the types they name. The
+//! page's own words on a shared type's fields are in the draft's
+//! `own_words`, compared by their path like the rest
+//! (`own_words.event.users[].name.description`).
 
 use std::collections::BTreeMap;
 
@@ -74,7 +77,10 @@ fn class(path: &str) -> Class {
         Class::Source
     } else if path.starts_with("example") || leaf == "example" {
         Class::Example
-    } else if path.starts_with("notes") || matches!(leaf, "description" | "summary" | "title") {
+    } else if path.starts_with("notes")
+        || path.starts_with("own_words")
+        || matches!(leaf, "description" | "summary" | "title")
+    {
         Class::Wording
     } else {
         Class::Shape
@@ -121,12 +127,15 @@ fn diff(path: &str, ours: &Value, theirs: &Value, out: &mut Report) {
 }
 
 /// The items of an array of objects that each carry a `name` (fields,
-/// scopes) or a `value` (enum values), by that key.
+/// scopes), a `value` (enum values) or a `path` (own words), by that key.
 fn keyed(items: &[Value]) -> Option<Vec<(String, &Value)>> {
     items
         .iter()
         .map(|item| {
-            let key = item.get("name").or_else(|| item.get("value"))?;
+            let key = item
+                .get("name")
+                .or_else(|| item.get("value"))
+                .or_else(|| item.get("path"))?;
             Some((
                 key.as_str().map_or_else(|| key.to_string(), str::to_owned),
                 item,
@@ -141,11 +150,18 @@ fn diff_keyed(
     theirs: &[(String, &Value)],
     out: &mut Report,
 ) {
+    // Own words come and go with the page's words; any other item is a
+    // field, scope or value.
+    let class = if path == "own_words" {
+        Class::Wording
+    } else {
+        Class::Shape
+    };
     for (key, value) in ours {
         let at = format!("{path}.{key}");
         match theirs.iter().find(|(k, _)| k == key) {
             Some((_, other)) => diff(&at, value, other, out),
-            None => out.push(Class::Shape, format!("{at}: removed")),
+            None => out.push(class, format!("{at}: removed")),
         }
     }
     for (key, value) in theirs
@@ -153,6 +169,6 @@ fn diff_keyed(
         .filter(|(k, _)| !ours.iter().any(|(o, _)| o == k))
     {
         let at = format!("{path}.{key}");
-        out.push(Class::Shape, format!("{at}: added ({value})"));
+        out.push(class, format!("{at}: added ({value})"));
     }
 }

@@ -1,14 +1,17 @@
 //! Path parameters, query, body and response fields, each at its exact
 //! path: nested fields under their parent, named types followed through,
-//! array items as `[]`.
+//! array items as `[]`. Also the `own_words` `import-doc` writes, decided
+//! by the same comparisons, so the two cannot disagree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use feishu_codegen::spec::{EndpointSpec, EnumRepr, EnumValueSpec, FieldSpec, TypeSpec};
+use feishu_codegen::spec::{
+    EndpointSpec, EnumRepr, EnumSpec, EnumValueSpec, EventSpec, FieldSpec, OwnWords, TypeSpec,
+};
 use serde_json::Value;
 
 use super::{Class, Report, wording};
-use crate::page::{Field, FieldType, Page};
+use crate::page::{EventPage, Field, FieldType, Page};
 
 /// `imported` is the page as `import-doc` writes it without decisions.
 pub(super) fn compare(
@@ -21,6 +24,7 @@ pub(super) fn compare(
         schema,
         imported,
         seen: BTreeSet::new(),
+        own_used: BTreeSet::new(),
         out,
     };
     // Whether a path parameter is required is import's rule, not the row's.
@@ -35,6 +39,18 @@ pub(super) fn compare(
     let (ours, theirs) = (roots_of(schema), roots_of(imported));
     for (i, at) in roots.into_iter().enumerate() {
         walk.fields(at, pages[i], (ours[i], theirs[i]), true);
+    }
+    // Own words nothing was compared with are what a re-import drops.
+    for own in &schema.own_words {
+        if !walk.own_used.contains(&own.path) {
+            walk.out.push(
+                Class::Wording,
+                format!(
+                    "{}: own words no field of the page uses (a re-import drops them)",
+                    own.path
+                ),
+            );
+        }
     }
 }
 
@@ -60,6 +76,8 @@ struct Walk<'a, 'r> {
     /// and type only: the schema, like `import-doc`, takes a type's
     /// defaults, examples and wording from its first use.
     seen: BTreeSet<String>,
+    /// The paths whose `own_words` were compared.
+    own_used: BTreeSet<String>,
     out: &'r mut Report,
 }
 
@@ -86,9 +104,11 @@ impl<'a> Walk<'a, '_> {
         &mut self,
         at: &str,
         page: &Field,
-        (ours, theirs): (&'a FieldSpec, Option<&'a FieldSpec>),
+        (ours, theirs): (&FieldSpec, Option<&'a FieldSpec>),
         full: bool,
     ) {
+        let worded = full.then(|| self.own_words(at, ours)).flatten();
+        let ours = worded.as_ref().unwrap_or(ours);
         let (shape, stated) = (self.shape(&ours.ty), page.ty.to_string());
         if shape != stated {
             self.out.shape(format!("{at}: type {shape} -> {stated}"));
@@ -105,7 +125,7 @@ impl<'a> Walk<'a, '_> {
         match named {
             Some(TypeSpec::Enum(_)) => self.values(at, page, (ours, theirs), full),
             // Import makes an enum of a string's listed values.
-            None if let Some(stated) = theirs.and_then(|t| meanings(self.imported, t)) => {
+            None if let Some(stated) = theirs.and_then(|t| meanings(&self.imported.types, t)) => {
                 let values: Vec<String> = stated.iter().map(|(v, _)| format!("`{v}`")).collect();
                 self.out.shape(format!(
                     "{at}: the page now lists values {} (schema: plain string)",
@@ -114,12 +134,8 @@ impl<'a> Walk<'a, '_> {
             }
             Some(TypeSpec::Object(object)) => {
                 let full = full && self.seen.insert(base.to_owned());
-                let at = if ours.ty.ends_with("[]") {
-                    format!("{at}[]")
-                } else {
-                    at.to_owned()
-                };
-                let imported = theirs.and_then(|t| fields_of(self.imported, t));
+                let at = inside(at, &ours.ty);
+                let imported = theirs.and_then(|t| fields_of(&self.imported.types, t));
                 let pair = (&object.fields[..], imported.unwrap_or(&[]));
                 self.fields(&at, &page.fields, pair, full);
             }
@@ -129,6 +145,19 @@ impl<'a> Walk<'a, '_> {
             let description = theirs.map_or(&page.description, |t| &t.description);
             self.description(at, page, ours, description, named);
         }
+    }
+
+    /// `ours` in the page's own words where the schema keeps them for the
+    /// field at `at` (one of a shared type, which holds another page's).
+    fn own_words(&mut self, at: &str, ours: &FieldSpec) -> Option<FieldSpec> {
+        let own = self.schema.own_words.iter().find(|w| w.path == at)?;
+        self.own_used.insert(at.to_owned());
+        Some(FieldSpec {
+            description: own.description.clone(),
+            example: own.example.clone(),
+            value_descriptions: own.value_descriptions.clone(),
+            ..ours.clone()
+        })
     }
 
     /// What `import-doc` copies from the row as it stands: required,
@@ -180,10 +209,8 @@ impl<'a> Walk<'a, '_> {
         (ours, theirs): (&FieldSpec, Option<&FieldSpec>),
         full: bool,
     ) {
-        let listed = meanings(self.schema, ours).unwrap_or_default();
-        let stated = theirs
-            .and_then(|t| meanings(self.imported, t))
-            .unwrap_or_else(|| page.values.clone());
+        let listed = meanings(&self.schema.types, ours).unwrap_or_default();
+        let stated = stated_meanings(&self.imported.types, page, theirs);
         if stated.is_empty() {
             return;
         }
@@ -198,17 +225,13 @@ impl<'a> Walk<'a, '_> {
         if !full {
             return;
         }
-        for (value, meaning) in &stated {
-            if let Some((_, ours)) = listed.iter().find(|(v, _)| v == value) {
-                self.out
-                    .wording(at, &format!("value `{value}`"), ours, meaning);
-            }
+        for (value, ours, meaning) in reworded(&listed, &stated) {
+            self.out
+                .wording(at, &format!("value `{value}`"), ours, meaning);
         }
     }
 
-    /// The field's description. Values a boolean or number lists have no
-    /// enum to live in; the schema may fold them into the description, so
-    /// there it need only begin with the page's description.
+    /// The field's description.
     fn description(
         &mut self,
         at: &str,
@@ -217,14 +240,10 @@ impl<'a> Walk<'a, '_> {
         theirs: &str,
         named: Option<&TypeSpec>,
     ) {
-        let folded = !page.values.is_empty()
-            && !matches!(named, Some(TypeSpec::Enum(_)))
-            && item(&page.ty) != &FieldType::String;
-        if folded && wording::words(&ours.description).starts_with(&wording::words(theirs)) {
-            return;
+        if !same_description(page, &ours.description, theirs, named) {
+            self.out
+                .wording(at, "description", &ours.description, theirs);
         }
-        self.out
-            .wording(at, "description", &ours.description, theirs);
     }
 
     /// The page's view of a schema type: enums are strings or integers as
@@ -263,6 +282,184 @@ impl Walk<'_, '_> {
     }
 }
 
+/// What `import-doc` writes as the schema's `own_words`: for each field
+/// the page reaches through one of the version's `shared` types, at that
+/// type's first use on the page (as [`compare`] compares it), the page's
+/// own words where drift would find the shared type's different. `schema`
+/// is the draft, `imported` the page imported without decisions or shared
+/// types, so in the page's own words throughout.
+pub(crate) fn own_words(
+    page: &Page,
+    schema: &EndpointSpec,
+    imported: &EndpointSpec,
+    shared: &BTreeMap<String, TypeSpec>,
+) -> Vec<OwnWords> {
+    let pages = [&page.path_params, &page.query, &page.body, &page.response];
+    let (ours, theirs) = (roots_of(schema), roots_of(imported));
+    let roots = ["path", "query", "body", "response"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, at)| (at, &pages[i][..], (ours[i], theirs[i])));
+    own_words_below(roots, (&schema.types, &imported.types), shared)
+}
+
+/// [`own_words`] of an event page: its `event` object's fields.
+pub(crate) fn event_own_words(
+    page: &EventPage,
+    schema: &EventSpec,
+    imported: &EventSpec,
+    shared: &BTreeMap<String, TypeSpec>,
+) -> Vec<OwnWords> {
+    let pair = (&schema.event.fields[..], &imported.event.fields[..]);
+    let roots = [("event", &page.fields[..], pair)];
+    own_words_below(roots, (&schema.types, &imported.types), shared)
+}
+
+/// The own words below `roots` (each a path, the page's fields there, the
+/// draft's and the imported ones), whose types are `types`.
+fn own_words_below<'a>(
+    roots: impl IntoIterator<Item = (&'a str, &'a [Field], Pair<'a>)>,
+    (types, imported): (&'a Types, &'a Types),
+    shared: &'a Types,
+) -> Vec<OwnWords> {
+    let mut walk = OwnWalk {
+        types,
+        imported,
+        shared,
+        seen: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for (at, page, pair) in roots {
+        walk.fields(at, page, pair, false);
+    }
+    walk.out
+}
+
+/// Named types by name.
+type Types = BTreeMap<String, TypeSpec>;
+
+/// The walk of [`own_words`], as [`compare`] walks: the page's fields with
+/// the draft's and the imported ones of the same name, each object type
+/// followed at its first use only.
+struct OwnWalk<'a> {
+    /// The draft's types; a shared type is taken from `shared`, since a
+    /// draft's copy of one holds the decisions' words, not the type's.
+    types: &'a Types,
+    /// The types of the page imported in its own words.
+    imported: &'a Types,
+    shared: &'a Types,
+    seen: BTreeSet<String>,
+    out: Vec<OwnWords>,
+}
+
+impl<'a> OwnWalk<'a> {
+    fn fields(&mut self, at: &str, page: &[Field], (ours, theirs): Pair<'a>, shared: bool) {
+        for field in page {
+            let find = |fields: &'a [FieldSpec]| fields.iter().find(|f| f.name == field.name);
+            let (Some(ours), Some(theirs)) = (find(ours), find(theirs)) else {
+                continue;
+            };
+            let path = format!("{at}.{}", field.name);
+            let base = ours.ty.trim_end_matches("[]");
+            let named = self.shared.get(base).or_else(|| self.types.get(base));
+            if shared {
+                self.compare(&path, field, (ours, theirs), named);
+            }
+            if let Some(TypeSpec::Object(object)) = named
+                && self.seen.insert(base.to_owned())
+            {
+                let imported = fields_of(self.imported, theirs).unwrap_or(&[]);
+                let pair = (&object.fields[..], imported);
+                let shared = self.shared.contains_key(base);
+                self.fields(&inside(&path, &ours.ty), &field.fields, pair, shared);
+            }
+        }
+    }
+
+    /// Keeps the page's words for the field at `path` where drift would
+    /// report the shared type's (`ours`, of type `named`): its example, a
+    /// value's meaning or its description.
+    fn compare(
+        &mut self,
+        path: &str,
+        page: &Field,
+        (ours, theirs): (&FieldSpec, &FieldSpec),
+        named: Option<&TypeSpec>,
+    ) {
+        let enumerated = match named {
+            Some(TypeSpec::Enum(e)) => Some(e),
+            _ => None,
+        };
+        let listed =
+            enumerated.map_or_else(Vec::new, |e| enum_meanings(e, &ours.value_descriptions));
+        let stated = stated_meanings(self.imported, page, Some(theirs));
+        if page.example == ours.example
+            && reworded(&listed, &stated).next().is_none()
+            && same_description(page, &ours.description, &theirs.description, named)
+        {
+            return;
+        }
+        // Only the meanings the enum itself words otherwise, as a field's
+        // `value_descriptions` hold them.
+        let enums = enumerated.map_or_else(Vec::new, |e| enum_meanings(e, &BTreeMap::new()));
+        let value_descriptions = reworded(&enums, &stated)
+            .map(|(value, _, meaning)| (value.to_owned(), meaning.to_owned()))
+            .collect();
+        self.out.push(OwnWords {
+            path: path.to_owned(),
+            description: theirs.description.clone(),
+            example: page.example.clone(),
+            value_descriptions,
+        });
+    }
+}
+
+/// The path of an object field's own fields: an array's items as `[]`.
+fn inside(at: &str, ty: &str) -> String {
+    if ty.ends_with("[]") {
+        format!("{at}[]")
+    } else {
+        at.to_owned()
+    }
+}
+
+/// What each value means as the page states it: as import writes the
+/// field `theirs`, else as the page's row lists it.
+fn stated_meanings(
+    imported: &Types,
+    page: &Field,
+    theirs: Option<&FieldSpec>,
+) -> Vec<(String, String)> {
+    theirs
+        .and_then(|t| meanings(imported, t))
+        .unwrap_or_else(|| page.values.clone())
+}
+
+/// `(value, ours, theirs)` for each value both list whose meaning `stated`
+/// words otherwise than `listed`.
+fn reworded<'m>(
+    listed: &'m [(String, String)],
+    stated: &'m [(String, String)],
+) -> impl Iterator<Item = (&'m str, &'m str, &'m str)> {
+    stated.iter().filter_map(|(value, meaning)| {
+        let (_, ours) = listed.iter().find(|(v, _)| v == value)?;
+        (!wording::same(ours, meaning)).then_some((value.as_str(), ours.as_str(), meaning.as_str()))
+    })
+}
+
+/// Whether the schema's description `ours` words the page's `theirs` (as
+/// import writes it) the same. Values a boolean or number lists have no
+/// enum to live in (`named` is the field's schema type); the schema may
+/// fold them into the description, so there it need only begin with the
+/// page's description.
+fn same_description(page: &Field, ours: &str, theirs: &str, named: Option<&TypeSpec>) -> bool {
+    let folded = !page.values.is_empty()
+        && !matches!(named, Some(TypeSpec::Enum(_)))
+        && item(&page.ty) != &FieldType::String;
+    wording::same(ours, theirs)
+        || (folded && wording::words(ours).starts_with(&wording::words(theirs)))
+}
+
 /// `(name, ours, theirs)` when a limit differs.
 fn limit<T: PartialEq + ToString>(
     name: &'static str,
@@ -277,22 +474,29 @@ fn json(v: Option<&Value>) -> String {
     v.map_or_else(|| "none".to_owned(), Value::to_string)
 }
 
-/// What each value of an enum field means in `spec`: the field's own
-/// `value_descriptions` entry, else the enum's. `None` when not an enum.
-fn meanings(spec: &EndpointSpec, field: &FieldSpec) -> Option<Vec<(String, String)>> {
-    let Some(TypeSpec::Enum(e)) = spec.types.get(field.ty.trim_end_matches("[]")) else {
-        return None;
-    };
-    let meaning = |v: &EnumValueSpec| {
-        let own = field.value_descriptions.get(&v.value);
-        (v.value.clone(), own.unwrap_or(&v.description).clone())
-    };
-    Some(e.values.iter().map(meaning).collect())
+/// What each value of an enum field means with these `types`: the field's
+/// own `value_descriptions` entry, else the enum's. `None` when not an
+/// enum.
+fn meanings(types: &Types, field: &FieldSpec) -> Option<Vec<(String, String)>> {
+    match types.get(field.ty.trim_end_matches("[]")) {
+        Some(TypeSpec::Enum(e)) => Some(enum_meanings(e, &field.value_descriptions)),
+        _ => None,
+    }
 }
 
-/// The fields of an object field's named type in `spec`.
-fn fields_of<'a>(spec: &'a EndpointSpec, field: &FieldSpec) -> Option<&'a [FieldSpec]> {
-    match spec.types.get(field.ty.trim_end_matches("[]")) {
+/// What each value of `e` means for a field with these
+/// `value_descriptions`.
+fn enum_meanings(e: &EnumSpec, own: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let meaning = |v: &EnumValueSpec| {
+        let own = own.get(&v.value);
+        (v.value.clone(), own.unwrap_or(&v.description).clone())
+    };
+    e.values.iter().map(meaning).collect()
+}
+
+/// The fields of an object field's named type among `types`.
+fn fields_of<'a>(types: &'a Types, field: &FieldSpec) -> Option<&'a [FieldSpec]> {
+    match types.get(field.ty.trim_end_matches("[]")) {
         Some(TypeSpec::Object(o)) => Some(&o.fields),
         _ => None,
     }

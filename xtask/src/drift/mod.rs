@@ -62,6 +62,18 @@
 //! lives in the description. The date is what the reader reads: the front
 //! matter (rendered form) or `updatedAt` (doc source), not the page's
 //! `最后更新于` line.
+//!
+//! # Shared types
+//!
+//! A version's shared type (`types.json`) holds the words and examples of
+//! the page it was first drafted from. At its first use on any page, each
+//! of its fields is compared with the page's own words that the schema
+//! keeps in `own_words` under the field's path, where the page words it
+//! otherwise, else with the type's. `import-doc` writes `own_words` where
+//! this comparison would find the type's words different (see
+//! `fields::own_words`), so a schema just imported has no drift, and a
+//! change of a page's own words is reported at its path. Own words that
+//! no field uses are a `wording` line: a re-import drops them.
 
 mod event;
 mod examples;
@@ -76,6 +88,7 @@ use std::path::{Path, PathBuf};
 use feishu_codegen::spec::EndpointSpec;
 
 pub use event::compare_event;
+pub(crate) use fields::{event_own_words, own_words};
 
 use crate::page::{AnyPage, ApiName, Page};
 

@@ -50,7 +50,7 @@ pub fn import_event(
     let event = importer.object(&place, &page.fields, decisions.map_or(&empty, |d| &d.event));
     let mut types = importer.types;
     types.retain(|name, _| !shared.contains_key(name));
-    let spec = EventSpec {
+    let mut spec = EventSpec {
         meta_schema: Some(
             decisions
                 .and_then(|d| d.meta_schema.clone())
@@ -73,7 +73,14 @@ pub fn import_event(
         event,
         types,
         example: page.example.clone(),
+        own_words: Vec::new(),
     };
+    // As an endpoint's: the page keeps its own words where a shared type
+    // holds another page's.
+    if !shared.is_empty() {
+        let own = import_event(page, None, &BTreeMap::new()).spec;
+        spec.own_words = crate::drift::event_own_words(page, &spec, &own, shared);
+    }
     EventDraft {
         spec,
         open: importer.open,

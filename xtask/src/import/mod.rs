@@ -11,6 +11,11 @@
 //! (see [`shape`]) to one of the version's shared types names that one. An
 //! open decision is reported only where the page contradicts a decision
 //! or the rules leave a name truly ambiguous.
+//!
+//! A shared type holds the words of the page it was first drafted from;
+//! where this page words a field of one otherwise, the draft keeps the
+//! page's words in `own_words` (always the page's, never a decision's), so
+//! `drift` can compare the page with them.
 
 mod draft_file;
 mod errors;
@@ -155,7 +160,14 @@ pub fn import_with(page: &Page, cx: Context) -> Draft {
                 response: page.response_example.clone(),
             }
         }),
+        own_words: Vec::new(),
     };
+    // A shared type holds one page's words; this page keeps its own where
+    // they differ, for drift to compare the page with.
+    if let Some(shared) = cx.shared.filter(|s| !s.is_empty()) {
+        let own = import(page, None).spec;
+        spec.own_words = crate::drift::own_words(page, &spec, &own, shared);
+    }
     let mut open = importer.open;
     open.extend(examples::reconcile(&mut spec));
     if spec.meta_schema.is_none() {
