@@ -32,49 +32,8 @@ const BUILDER_METHODS: [&str; 12] = [
 /// Builder methods of a list endpoint only.
 const PAGING_METHODS: [&str; 2] = ["items", "pages"];
 
-/// The builder struct, the method that starts it, and its setters (built
-/// as syn nodes by [`super::setters`], the rest written with `quote!`).
-pub fn request(endpoint: &Endpoint, resource: &str) -> syn::Result<Vec<syn::Item>> {
-    let mut items = super::parse_items(request_tokens(endpoint, resource))?;
-    // The builder's own impl is the one that declares `send`.
-    let builder_impl = items.iter_mut().find_map(|item| match item {
-        syn::Item::Impl(block) if block.items.iter().any(declares_send) => Some(block),
-        _ => None,
-    });
-    let builder_impl = builder_impl.expect("the builder's impl declares send");
-    let mut all = setters(endpoint);
-    all.append(&mut builder_impl.items);
-    builder_impl.items = all;
-    Ok(items)
-}
-
-fn declares_send(item: &syn::ImplItem) -> bool {
-    matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send")
-}
-
-/// One setter per query parameter, then per body field, named so none
-/// takes another's or a builder method's name.
-fn setters(endpoint: &Endpoint) -> Vec<syn::ImplItem> {
-    // A list endpoint's builder also has `pages` and `items`.
-    let paging_methods: &[&str] = match endpoint.paging {
-        Some(_) => &PAGING_METHODS,
-        None => &[],
-    };
-    let query = endpoint.query.iter().flat_map(|q| &q.fields);
-    let mut setters: Vec<syn::ImplItem> = query
-        .map(|f| super::setters::setter(f, "query", setter_name(f, "query", paging_methods)))
-        .collect();
-    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
-    query_names.extend(paging_methods);
-    let body = endpoint.body.iter().flat_map(|b| &b.fields);
-    setters.extend(
-        body.map(|f| super::setters::setter(f, "body", setter_name(f, "body", &query_names))),
-    );
-    setters
-}
-
-/// Everything of [`request`] but the setters.
-fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
+/// The builder struct, the method that starts it, and its setters.
+pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
     let resource = ident(resource);
     let builder = ident(&endpoint.request_name);
     let method = ident(endpoint.method_name());
@@ -135,6 +94,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
+    let setters = setters(endpoint);
     let paging = paging(endpoint);
     let token_setters = token_setters(&endpoint.access_tokens);
     let start_doc = docs::doc(&super::client::method_doc(endpoint));
@@ -169,6 +129,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl #builder<'_> {
+            #(#setters)*
             #whole_query
             #whole_body
             #idempotency_key
@@ -185,6 +146,27 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
 
         #paging
     }
+}
+
+/// One setter per query parameter, then per body field, named so none
+/// takes another's or a builder method's name.
+fn setters(endpoint: &Endpoint) -> Vec<syn::ImplItem> {
+    // A list endpoint's builder also has `pages` and `items`.
+    let paging_methods: &[&str] = match endpoint.paging {
+        Some(_) => &PAGING_METHODS,
+        None => &[],
+    };
+    let query = endpoint.query.iter().flat_map(|q| &q.fields);
+    let mut setters: Vec<syn::ImplItem> = query
+        .map(|f| super::setters::setter(f, "query", setter_name(f, "query", paging_methods)))
+        .collect();
+    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
+    query_names.extend(paging_methods);
+    let body = endpoint.body.iter().flat_map(|b| &b.fields);
+    setters.extend(
+        body.map(|f| super::setters::setter(f, "body", setter_name(f, "body", &query_names))),
+    );
+    setters
 }
 
 /// A list endpoint's `pages` and `items` on the builder, and the data
