@@ -4,13 +4,10 @@
 //! (BENCHMARKS.md, generator section); code with logic in it (function
 //! bodies) is still written with `quote!` and parsed by syn.
 
-use proc_macro2::{Literal, Span, TokenStream};
-use syn::punctuated::Punctuated;
+use proc_macro2::{Literal, TokenStream};
 
-/// An identifier the IR has already checked.
-pub fn ident(name: &str) -> syn::Ident {
-    syn::Ident::new(name, Span::call_site())
-}
+use super::ident;
+use syn::punctuated::Punctuated;
 
 /// The path `a::b::…` made of already-checked identifiers.
 pub fn path(segments: &[&str]) -> syn::Path {

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ast::ident, docs, types};
+use super::{docs, ident, types};
 use crate::ir::{AccessToken, Endpoint, Field, Object};
 
 /// Builder methods that are not setters of a query parameter or body field

@@ -6,7 +6,8 @@
 
 use proc_macro2::{Literal, TokenStream, TokenTree};
 
-use super::ast::{self, ident};
+use super::ast;
+use super::ident;
 
 /// `a::b::c` as an expression.
 pub fn path(segments: &[&str]) -> syn::Expr {

@@ -6,7 +6,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ast, docs, named_types, shared_reexport, types};
+use super::{docs, ident, named_types, shared_reexport, types};
 use crate::ir::{Envelope, EventType};
 
 /// The module of a version's event enum, beside its resource modules.
@@ -16,7 +16,7 @@ pub const ENUM_MODULE: &str = "events";
 pub fn event_file(event: &EventType) -> TokenStream {
     let module_doc = docs::module_doc(&event_doc(event));
     let shared = shared_reexport(event.shared.as_ref());
-    let name = ast::ident(event.rust_name());
+    let name = ident(event.rust_name());
     let wire = &event.wire;
     let body = types::object(&event.body);
     let named = named_types(&event.types);
@@ -78,14 +78,14 @@ pub fn enum_name(path: &[String]) -> String {
 /// `["im", "v1"]`): each event's struct re-exported, and the enum that
 /// reads a delivery into the struct of its event type.
 pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
-    let name = ast::ident(&enum_name(path));
+    let name = ident(&enum_name(path));
     let reexports = events.iter().map(|e| {
-        let module = e.module_path[2..].iter().map(|m| ast::ident(m));
-        let ty = ast::ident(e.rust_name());
+        let module = e.module_path[2..].iter().map(|m| ident(m));
+        let ty = ident(e.rust_name());
         quote!(pub use super::#(#module)::*::#ty;)
     });
     let variants = events.iter().map(|e| {
-        let ty = ast::ident(e.rust_name());
+        let ty = ident(e.rust_name());
         let doc = docs::doc(&format!("{} (`{}`)", e.source.title, e.wire));
         quote!(#(#doc)* #ty(#ty),)
     });
@@ -147,7 +147,7 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
 
 /// A `match` arm of `from_event` (or, `by_variant`, of `event_type`).
 fn variant_arm(event: &EventType, by_variant: bool) -> TokenStream {
-    let ty = ast::ident(event.rust_name());
+    let ty = ident(event.rust_name());
     if by_variant {
         quote!(Self::#ty(_) => <#ty as TypedEvent>::EVENT_TYPE,)
     } else {

@@ -83,8 +83,8 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
 /// holds every type its values are built from.
 fn shared_reexport(shared: Option<&SharedUse>) -> Option<TokenStream> {
     shared.map(|shared| {
-        let module = shared.module_path.iter().map(|m| ast::ident(m));
-        let names = shared.names.iter().map(|n| ast::ident(n));
+        let module = shared.module_path.iter().map(|m| ident(m));
+        let names = shared.names.iter().map(|n| ident(n));
         quote!(pub use crate::#(#module)::*::{#(#names),*};)
     })
 }
@@ -135,4 +135,9 @@ pub fn module_file(path: &[String], node: &Node) -> TokenStream {
 /// The crate's `lib.rs`: the root of the module tree.
 pub fn crate_root_file(root: &Node) -> TokenStream {
     crate_root::crate_root(root)
+}
+
+/// An identifier the IR has already checked.
+fn ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::events::ENUM_MODULE;
-use super::{ast::ident, docs};
+use super::{docs, ident};
 use crate::ir::Api;
 
 /// A folder of the schema tree.

@@ -7,7 +7,7 @@
 use quote::quote;
 use syn::visit_mut::{self, VisitMut};
 
-use super::{ast::ident, docs, types};
+use super::{docs, ident, types};
 use crate::ir::{Field, Type};
 
 thread_local! {

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ast, docs};
+use super::{ast, docs, ident};
 use crate::ir::{Enum, Field, Object, Type};
 
 /// The Rust type of a field's value, without `Option`.
@@ -56,7 +56,7 @@ pub fn enumeration(e: &Enum) -> Vec<syn::Item> {
     if e.integer {
         return integer_enumeration(e);
     }
-    let name = ast::ident(&e.rust_name);
+    let name = ident(&e.rust_name);
     let mut attrs = docs::doc(&format!(
         "{}\n\nOpen to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
         e.description
@@ -123,7 +123,7 @@ pub fn enumeration(e: &Enum) -> Vec<syn::Item> {
 /// `as_str` and `Unknown(i64)`. Such enums are few; their methods are
 /// written with `quote!` and parsed.
 fn integer_enumeration(e: &Enum) -> Vec<syn::Item> {
-    let name = ast::ident(&e.rust_name);
+    let name = ident(&e.rust_name);
     let mut attrs = docs::doc(&format!(
         "{}\n\nSent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
         e.description
@@ -142,11 +142,7 @@ fn integer_enumeration(e: &Enum) -> Vec<syn::Item> {
         Some(ast::named_type("i64")),
     );
     let declaration = ast::public_enum(attrs, &e.rust_name, documented.chain([unknown]));
-    let variants: Vec<syn::Ident> = e
-        .variants
-        .iter()
-        .map(|v| ast::ident(&v.rust_name))
-        .collect();
+    let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let numbers: Vec<TokenStream> = e
         .variants
         .iter()
