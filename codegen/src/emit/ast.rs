@@ -197,6 +197,15 @@ pub fn literal_pattern(token: Literal) -> syn::Pat {
     syn::Pat::Lit(expr_lit(token))
 }
 
+/// `[elems]`
+pub fn array(elems: Vec<syn::Expr>) -> syn::Expr {
+    syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
 /// `Some(value)`
 pub fn some(value: syn::Expr) -> syn::Expr {
     syn::Expr::Call(syn::ExprCall {

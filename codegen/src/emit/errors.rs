@@ -3,7 +3,7 @@
 use proc_macro2::Literal;
 use quote::quote;
 
-use super::{ast, code, docs};
+use super::{ast, docs};
 use crate::ir::Endpoint;
 
 /// The error-code enum and its `ErrorCode` impl.
@@ -38,7 +38,7 @@ pub fn error_codes(endpoint: &Endpoint) -> Vec<syn::Item> {
     let syn::Expr::Reference(list) = &mut *rate_limited_codes.expr else {
         unreachable!("the template's value is `&[]`")
     };
-    *list.expr = code::array(rate_limited);
+    *list.expr = ast::array(rate_limited);
     // `match code { _ => None }` would trip clippy for an endpoint without codes.
     let which = usize::from(errors.cases.is_empty());
     let mut codes = ERROR_CODE_IMPL.with(|t| t[which].clone());

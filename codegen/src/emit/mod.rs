@@ -9,7 +9,6 @@ mod ast;
 mod builder;
 mod checks;
 mod client;
-mod code;
 mod crate_root;
 mod doc_examples;
 mod docs;
@@ -140,4 +139,15 @@ pub fn crate_root_file(root: &Node) -> TokenStream {
 /// An identifier the IR has already checked.
 fn ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// `5`, or `-5` as two tokens, which is how Rust spells a negative
+/// literal in a pattern.
+fn integer(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
 }

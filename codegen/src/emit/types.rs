@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ast, docs, ident};
+use super::{ast, docs, ident, integer};
 use crate::ir::{Enum, Field, Object, Type};
 
 /// The Rust type of a field's value, without `Option`.
@@ -146,7 +146,7 @@ fn integer_enumeration(e: &Enum) -> Vec<syn::Item> {
     let numbers: Vec<TokenStream> = e
         .variants
         .iter()
-        .map(|v| integer_tokens(v.number.expect("the checker gives integer enums numbers")))
+        .map(|v| integer(v.number.expect("the checker gives integer enums numbers")))
         .collect();
     let methods: syn::ItemImpl = syn::parse2(quote! {
         impl #name {
@@ -173,17 +173,6 @@ fn integer_enumeration(e: &Enum) -> Vec<syn::Item> {
         quote!(#name),
     );
     vec![declaration, syn::Item::Impl(methods), traits]
-}
-
-/// `5`, or `-5` as two tokens, which is how Rust spells a negative
-/// literal in a pattern.
-fn integer_tokens(value: i64) -> TokenStream {
-    let magnitude = Literal::u64_unsuffixed(value.unsigned_abs());
-    if value < 0 {
-        quote!(-#magnitude)
-    } else {
-        quote!(#magnitude)
-    }
 }
 
 thread_local! {
