@@ -10,27 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, ident, types};
-use crate::ir::{AccessToken, Endpoint, Field, Object};
-
-/// Builder methods that are not setters of a query parameter or body field
-/// (the per-call options come from the runtime's `request_options!`).
-const BUILDER_METHODS: [&str; 12] = [
-    "as_user",
-    "body",
-    "deadline",
-    "header",
-    "idempotency_key",
-    "options",
-    "query",
-    "request_id",
-    "send",
-    "tenant_access_token",
-    "timeout",
-    "user_access_token",
-];
-
-/// Builder methods of a list endpoint only.
-const PAGING_METHODS: [&str; 2] = ["items", "pages"];
+use crate::ir::{AccessToken, Endpoint, Object};
 
 /// The builder struct, the method that starts it, and its setters.
 pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
@@ -94,7 +74,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
-    let setters = setters(endpoint);
+    let setters = super::setters::setters(endpoint);
     let paging = paging(endpoint);
     let token_setters = token_setters(&endpoint.access_tokens);
     let start_doc = docs::doc(&super::client::method_doc(endpoint));
@@ -129,7 +109,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl #builder<'_> {
-            #(#setters)*
+            #setters
             #whole_query
             #whole_body
             #idempotency_key
@@ -146,27 +126,6 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
 
         #paging
     }
-}
-
-/// One setter per query parameter, then per body field, named so none
-/// takes another's or a builder method's name.
-fn setters(endpoint: &Endpoint) -> Vec<syn::ImplItem> {
-    // A list endpoint's builder also has `pages` and `items`.
-    let paging_methods: &[&str] = match endpoint.paging {
-        Some(_) => &PAGING_METHODS,
-        None => &[],
-    };
-    let query = endpoint.query.iter().flat_map(|q| &q.fields);
-    let mut setters: Vec<syn::ImplItem> = query
-        .map(|f| super::setters::setter(f, "query", setter_name(f, "query", paging_methods)))
-        .collect();
-    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
-    query_names.extend(paging_methods);
-    let body = endpoint.body.iter().flat_map(|b| &b.fields);
-    setters.extend(
-        body.map(|f| super::setters::setter(f, "body", setter_name(f, "body", &query_names))),
-    );
-    setters
 }
 
 /// A list endpoint's `pages` and `items` on the builder, and the data
@@ -279,20 +238,5 @@ fn part(object: Option<&Object>, name: &str, whole_doc: &str) -> Part {
                 self
             }
         }),
-    }
-}
-
-fn names(object: &Object) -> Vec<&str> {
-    object.fields.iter().map(|f| f.rust_name.as_str()).collect()
-}
-
-/// The setter's name: the field's, unless a builder method or (for a body
-/// field) a query parameter already has it; then `{part}_{field}`.
-fn setter_name(field: &Field, part: &str, taken: &[&str]) -> syn::Ident {
-    let name = field.rust_name.as_str();
-    if BUILDER_METHODS.contains(&name) || taken.contains(&name) {
-        format_ident!("{part}_{name}")
-    } else {
-        ident(name)
     }
 }
