@@ -74,7 +74,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         #body
         #response
         #named
-        #(#errors)*
+        #errors
     }
 }
 
@@ -118,10 +118,7 @@ fn named_types(types: &[NamedType]) -> TokenStream {
                 let (object, validate) = (types::object(o), checks::validate_impl(o));
                 quote!(#object #validate)
             }
-            NamedType::Enum(e) => {
-                let items = types::enumeration(e);
-                quote!(#(#items)*)
-            }
+            NamedType::Enum(e) => types::enumeration(e),
         })
         .collect()
 }
