@@ -4,9 +4,8 @@
 //!
 //! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::check`] (every
 //! check; the model it returns owns its types) -> `emit` (each file's
-//! tokens: declarations and the checks' bodies built as syn nodes, the rest
-//! of the code written with quote; parsed once per file) -> [`render`]
-//! (prettyplease).
+//! tokens, written with `quote!` throughout; one parse per file, into a
+//! `syn::File`) -> [`render`] (prettyplease).
 
 pub mod ir;
 pub mod openapi;

@@ -6,7 +6,7 @@
 //! Adding an optional query parameter or body field to a schema adds a
 //! setter and breaks no caller.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{docs, ident, types};
@@ -20,12 +20,12 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
     let data = ident(&endpoint.response.rust_name);
     let error = ident(&endpoint.errors.rust_name);
 
-    let path_fields: Vec<syn::Ident> = endpoint
+    let path_fields: Vec<Ident> = endpoint
         .path_params
         .iter()
         .map(|p| format_ident!("path_{}", p.rust_name))
         .collect();
-    let path_args: Vec<syn::Ident> = endpoint
+    let path_args: Vec<Ident> = endpoint
         .path_params
         .iter()
         .map(|p| ident(&p.rust_name))
@@ -66,7 +66,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
              gives it back, to resend safely."
         ));
         quote! {
-            #(#doc)*
+            #doc
             pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
                 self.options = self.options.idempotency_key(key);
                 self
@@ -84,7 +84,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         endpoint.source.title
     ));
     quote! {
-        #(#builder_doc)*
+        #builder_doc
         #[derive(Clone, Debug)]
         #[must_use = "nothing is sent until `.send().await`"]
         pub struct #builder<'c> {
@@ -96,7 +96,7 @@ pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl<'c> super::#resource<'c> {
-            #(#start_doc)*
+            #start_doc
             pub fn #method(&self, #(#path_args: impl Into<String>),*) -> #builder<'c> {
                 #builder {
                     client: self.client,
@@ -165,7 +165,7 @@ fn paging(endpoint: &Endpoint) -> Option<TokenStream> {
     ));
     Some(quote! {
         impl<'c> #builder<'c> {
-            #(#pages_doc)*
+            #pages_doc
             pub fn pages(self) -> crate::paging::Pages<'c, #data, #error> {
                 crate::paging::Pages::new(move |page_token| {
                     let mut request = self.clone();
@@ -176,13 +176,13 @@ fn paging(endpoint: &Endpoint) -> Option<TokenStream> {
                 })
             }
 
-            #(#items_doc)*
+            #items_doc
             pub fn items(self) -> crate::paging::Items<'c, #data, #error> {
                 self.pages().items()
             }
         }
 
-        #(#paged_doc)*
+        #paged_doc
         impl crate::paging::Paged for #data {
             type Item = #item;
             fn has_more(&self) -> bool {
@@ -232,7 +232,7 @@ fn part(object: Option<&Object>, name: &str, whole_doc: &str) -> Part {
         field: Some(quote!(#name: #ty,)),
         init: Some(quote!(#name: Default::default(),)),
         whole: Some(quote! {
-            #(#whole_doc)*
+            #whole_doc
             pub fn #name(mut self, #name: #ty) -> Self {
                 self.#name = #name;
                 self

@@ -43,7 +43,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
     quote! {
-        #(#endpoint_doc)*
+        #endpoint_doc
         pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
@@ -54,7 +54,7 @@ pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
             rate_limited_codes: RATE_LIMITED_CODES,
         };
 
-        #(#scopes_doc)*
+        #scopes_doc
         pub const SCOPES: &[&str] = &[#(#scopes),*];
     }
 }

@@ -25,7 +25,7 @@ pub fn doc_examples_file(api: &Api) -> TokenStream {
     let tests = api.endpoints.iter().filter_map(test);
     let event_tests = api.events.iter().filter(|e| e.example).map(event_test);
     quote! {
-        #(#top_doc)*
+        #top_doc
         #(#tests)*
         #(#event_tests)*
     }

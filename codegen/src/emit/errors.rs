@@ -22,7 +22,7 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
             e.code, e.http_status, e.message, e.advice
         ));
         let variant = ident(&e.name);
-        quote!(#(#doc)* #variant,)
+        quote!(#doc #variant,)
     });
     let from_code = if errors.cases.is_empty() {
         // `match code { _ => None }` would trip clippy.
@@ -64,7 +64,7 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
         .map(|e| Literal::i64_suffixed(e.code));
     let rate_limited_doc = docs::doc("Codes that mean \"too many requests\": wait, then retry.");
     quote! {
-        #(#doc)*
+        #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -81,7 +81,7 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
             }
         }
 
-        #(#rate_limited_doc)*
+        #rate_limited_doc
         pub const RATE_LIMITED_CODES: &[i64] = &[#(#rate_limited),*];
     }
 }

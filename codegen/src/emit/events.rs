@@ -21,7 +21,7 @@ pub fn event_file(event: &EventType) -> TokenStream {
     let body = types::object(&event.body);
     let named = named_types(&event.types);
     quote! {
-        #(#module_doc)*
+        #module_doc
         use serde::{Deserialize, Serialize};
         #shared
         #body
@@ -87,7 +87,7 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
     let variants = events.iter().map(|e| {
         let ty = ident(e.rust_name());
         let doc = docs::doc(&format!("{} (`{}`)", e.source.title, e.wire));
-        quote!(#(#doc)* #ty(#ty),)
+        quote!(#doc #ty(#ty),)
     });
     let arms = events.iter().map(|e| variant_arm(e, false));
     let type_arms = events.iter().map(|e| variant_arm(e, true));
@@ -103,11 +103,11 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
         enum_name(path)
     ));
     quote! {
-        #(#module_doc)*
+        #module_doc
         use crate::events::{Event, EventDecodeError, TypedEvent};
         #(#reexports)*
 
-        #(#enum_doc)*
+        #enum_doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         #[allow(

@@ -1,11 +1,11 @@
 //! Pure functions from IR to the tokens of each file, one module per
-//! concern; `generate` parses a file's tokens once, for prettyplease.
-//! Declarations (structs, enums, their docs) are built as syn nodes by
-//! [`ast`], and so are the bodies of the `Validate` and `QueryParams` impls
-//! ([`code`]), and interpolated; the rest of the code is written with
-//! `quote!`.
+//! concern. Every emitter writes code one way: `quote!`, in functions that
+//! return a `TokenStream` and compose others' with `#var` and
+//! `#(#items)*`. A file's tokens are parsed once, into the `syn::File`
+//! prettyplease prints (`generate`, where a parse failure is reported as
+//! a generator bug). The helpers the emitters share: [`ident`], [`integer`],
+//! the doc lines of [`docs`] and the literals of [`string_literal`].
 
-mod ast;
 mod builder;
 mod checks;
 mod client;
@@ -64,7 +64,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
     let named = named_types(&endpoint.types);
     let errors = errors::error_codes(endpoint);
     quote! {
-        #(#module_doc)*
+        #module_doc
         use serde::{Deserialize, Serialize};
         #shared
         #descriptor
@@ -103,7 +103,7 @@ pub fn shared_types_file(shared: &SharedTypes) -> TokenStream {
     });
     let types = named_types(&shared.types);
     quote! {
-        #(#module_doc)*
+        #module_doc
         #serde
         #types
     }

@@ -35,7 +35,7 @@ pub fn request_check(endpoint: &Endpoint) -> TokenStream {
             found
         }
 
-        #(#doc)*
+        #doc
         #[cfg(feature = "testing")]
         #[doc(hidden)]
         pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::RequestCheck {

@@ -54,7 +54,7 @@ fn setter(field: &Field, part: &str, name: proc_macro2::Ident) -> TokenStream {
         Type::Array(item) => {
             let item = types::rust_type(item);
             quote! {
-                #(#doc)*
+                #doc
                 pub fn #name<I>(mut self, values: I) -> Self
                 where
                     I: IntoIterator,
@@ -68,7 +68,7 @@ fn setter(field: &Field, part: &str, name: proc_macro2::Ident) -> TokenStream {
         ty => {
             let item = types::rust_type(ty);
             quote! {
-                #(#doc)*
+                #doc
                 pub fn #name(mut self, value: impl Into<#item>) -> Self {
                     self.#part.#member = Some(value.into());
                     self

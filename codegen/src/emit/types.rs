@@ -39,7 +39,7 @@ pub fn object(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let fields = object.fields.iter().map(field);
     quote! {
-        #(#doc)*
+        #doc
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
         pub struct #name {
             #(#fields),*
@@ -54,7 +54,7 @@ fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = rust_type(&field.ty);
     quote! {
-        #(#doc)*
+        #doc
         #rename
         #[serde(skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>
@@ -95,11 +95,11 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         quote!(#wire => Some(Self::#variant),)
     });
     quote! {
-        #(#doc)*
+        #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #variants
-            #(#unknown_doc)*
+            #unknown_doc
             Unknown(String),
         }
 
@@ -112,7 +112,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
                 }
             }
 
-            #(#documented_doc)*
+            #documented_doc
             pub fn documented(wire: &str) -> Option<Self> {
                 match wire {
                     #(#documented)*
@@ -142,11 +142,11 @@ fn integer_enumeration(e: &Enum) -> TokenStream {
         .map(|v| integer(v.number.expect("the checker gives integer enums numbers")))
         .collect();
     quote! {
-        #(#doc)*
+        #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #variants
-            #(#unknown_doc)*
+            #unknown_doc
             Unknown(i64),
         }
 
@@ -179,11 +179,11 @@ fn variants(e: &Enum) -> TokenStream {
         .map(|v| {
             let doc = docs::doc(&format!("`{}`: {}", v.wire, v.description));
             let variant = ident(&v.rust_name);
-            quote!(#(#doc)* #variant,)
+            quote!(#doc #variant,)
         })
         .collect()
 }
 
-fn unknown_doc() -> Vec<syn::Attribute> {
+fn unknown_doc() -> TokenStream {
     docs::doc("A value the docs do not list, kept exactly as the server sent it.")
 }
