@@ -3,8 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::string_literal;
-use super::{docs, ident};
+use super::{docs, ident, string_literal};
 use crate::ir::Endpoint;
 
 /// The error-code enum, its `ErrorCode` impl and the codes that mean "too

@@ -49,15 +49,14 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
     let request_check = request_check::request_check(endpoint);
     let request = builder::request(endpoint, &modules::handle_name(resource));
     let query = endpoint.query.as_ref().map(|query| {
-        let (object, params, validate) = (
-            types::object(query),
-            checks::query_impl(query),
-            checks::validate_impl(query),
-        );
+        let object = types::object(query);
+        let params = checks::query_impl(query);
+        let validate = checks::validate_impl(query);
         quote!(#object #params #validate)
     });
     let body = endpoint.body.as_ref().map(|body| {
-        let (object, validate) = (types::object(body), checks::validate_impl(body));
+        let object = types::object(body);
+        let validate = checks::validate_impl(body);
         quote!(#object #validate)
     });
     let response = types::object(&endpoint.response);
@@ -101,11 +100,11 @@ pub fn shared_types_file(shared: &SharedTypes) -> TokenStream {
             use serde::{Deserialize, Serialize};
         )
     });
-    let types = named_types(&shared.types);
+    let named = named_types(&shared.types);
     quote! {
         #module_doc
         #serde
-        #types
+        #named
     }
 }
 
@@ -115,7 +114,8 @@ fn named_types(types: &[NamedType]) -> TokenStream {
         .iter()
         .map(|named| match named {
             NamedType::Object(o) => {
-                let (object, validate) = (types::object(o), checks::validate_impl(o));
+                let object = types::object(o);
+                let validate = checks::validate_impl(o);
                 quote!(#object #validate)
             }
             NamedType::Enum(e) => types::enumeration(e),
