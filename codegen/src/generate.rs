@@ -145,10 +145,11 @@ impl Job<'_> {
     }
 }
 
-/// The IR guarantees valid names and values; a parse failure of the code
-/// written with `quote!` is a generator bug.
-fn emitted_or_bug(file: syn::Result<syn::File>, source: &str) -> syn::File {
-    match file {
+/// The file's tokens as the `syn::File` prettyplease prints: the one parse
+/// of a file. The IR admits only names and values that make valid Rust, so
+/// tokens that do not parse are a generator bug.
+fn emitted_or_bug(tokens: proc_macro2::TokenStream, source: &str) -> syn::File {
+    match syn::parse2(tokens) {
         Ok(file) => file,
         Err(e) => panic!("generator bug: the code emitted for {source} does not parse: {e}"),
     }

@@ -3,9 +3,9 @@
 //! `types.json`) into the Rust of the `feishu-openapi` crate.
 //!
 //! Data flows one way: [`load`] (serde, [`spec`]) -> [`ir::check`] (every
-//! check; the model it returns owns its types) -> `emit` (syn files:
-//! declarations and the checks' bodies built as syn nodes, the rest of the
-//! code written with quote and parsed) -> [`render`] (prettyplease).
+//! check; the model it returns owns its types) -> `emit` (each file's
+//! tokens, written with `quote!` throughout; one parse per file, into a
+//! `syn::File`) -> [`render`] (prettyplease).
 
 pub mod ir;
 pub mod openapi;

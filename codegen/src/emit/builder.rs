@@ -6,84 +6,26 @@
 //! Adding an optional query parameter or body field to a schema adds a
 //! setter and breaks no caller.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{ast::ident, docs, types};
-use crate::ir::{AccessToken, Endpoint, Field, Object};
+use super::{docs, ident, types};
+use crate::ir::{AccessToken, Endpoint, Object};
 
-/// The runtime's per-call option setters (`request_options!`), read from
-/// the runtime's own list so the two cannot disagree.
-mod runtime_setters {
-    include!("../../../runtime/src/options/setter_names.rs");
-}
-
-/// The builder's own methods and members besides its setters.
-const BUILDER_OWN: [&str; 4] = ["body", "idempotency_key", "query", "send"];
-
-/// Whether a setter named `name` would clash with a method every builder has.
-fn is_builder_method(name: &str) -> bool {
-    BUILDER_OWN.contains(&name) || runtime_setters::REQUEST_OPTION_SETTERS.contains(&name)
-}
-
-/// Builder methods of a list endpoint only.
-const PAGING_METHODS: [&str; 2] = ["items", "pages"];
-
-/// The builder struct, the method that starts it, and its setters (built
-/// as syn nodes by [`super::setters`], the rest written with `quote!`).
-pub fn request(endpoint: &Endpoint, resource: &str) -> syn::Result<Vec<syn::Item>> {
-    let mut items = super::parse_items(request_tokens(endpoint, resource))?;
-    // The builder's own impl is the one that declares `send`.
-    let builder_impl = items.iter_mut().find_map(|item| match item {
-        syn::Item::Impl(block) if block.items.iter().any(declares_send) => Some(block),
-        _ => None,
-    });
-    let builder_impl = builder_impl.expect("the builder's impl declares send");
-    let mut all = setters(endpoint);
-    all.append(&mut builder_impl.items);
-    builder_impl.items = all;
-    Ok(items)
-}
-
-fn declares_send(item: &syn::ImplItem) -> bool {
-    matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "send")
-}
-
-/// One setter per query parameter, then per body field, named so none
-/// takes another's or a builder method's name.
-fn setters(endpoint: &Endpoint) -> Vec<syn::ImplItem> {
-    // A list endpoint's builder also has `pages` and `items`.
-    let paging_methods: &[&str] = match endpoint.paging {
-        Some(_) => &PAGING_METHODS,
-        None => &[],
-    };
-    let query = endpoint.query.iter().flat_map(|q| &q.fields);
-    let mut setters: Vec<syn::ImplItem> = query
-        .map(|f| super::setters::setter(f, "query", setter_name(f, "query", paging_methods)))
-        .collect();
-    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
-    query_names.extend(paging_methods);
-    let body = endpoint.body.iter().flat_map(|b| &b.fields);
-    setters.extend(
-        body.map(|f| super::setters::setter(f, "body", setter_name(f, "body", &query_names))),
-    );
-    setters
-}
-
-/// Everything of [`request`] but the setters.
-fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
+/// The builder struct, the method that starts it, and its setters.
+pub fn request(endpoint: &Endpoint, resource: &str) -> TokenStream {
     let resource = ident(resource);
     let builder = ident(&endpoint.request_name);
     let method = ident(endpoint.method_name());
     let data = ident(&endpoint.response.rust_name);
     let error = ident(&endpoint.errors.rust_name);
 
-    let path_fields: Vec<syn::Ident> = endpoint
+    let path_fields: Vec<Ident> = endpoint
         .path_params
         .iter()
         .map(|p| format_ident!("path_{}", p.rust_name))
         .collect();
-    let path_args: Vec<syn::Ident> = endpoint
+    let path_args: Vec<Ident> = endpoint
         .path_params
         .iter()
         .map(|p| ident(&p.rust_name))
@@ -124,7 +66,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
              gives it back, to resend safely."
         ));
         quote! {
-            #(#doc)*
+            #doc
             pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
                 self.options = self.options.idempotency_key(key);
                 self
@@ -132,6 +74,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
     });
 
+    let setters = super::setters::setters(endpoint);
     let paging = paging(endpoint);
     let token_setters = token_setters(&endpoint.access_tokens);
     let start_doc = docs::doc(&super::client::method_doc(endpoint));
@@ -141,7 +84,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         endpoint.source.title
     ));
     quote! {
-        #(#builder_doc)*
+        #builder_doc
         #[derive(Clone, Debug)]
         #[must_use = "nothing is sent until `.send().await`"]
         pub struct #builder<'c> {
@@ -153,7 +96,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl<'c> super::#resource<'c> {
-            #(#start_doc)*
+            #start_doc
             pub fn #method(&self, #(#path_args: impl Into<String>),*) -> #builder<'c> {
                 #builder {
                     client: self.client,
@@ -166,6 +109,7 @@ fn request_tokens(endpoint: &Endpoint, resource: &str) -> TokenStream {
         }
 
         impl #builder<'_> {
+            #setters
             #whole_query
             #whole_body
             #idempotency_key
@@ -221,7 +165,7 @@ fn paging(endpoint: &Endpoint) -> Option<TokenStream> {
     ));
     Some(quote! {
         impl<'c> #builder<'c> {
-            #(#pages_doc)*
+            #pages_doc
             pub fn pages(self) -> crate::paging::Pages<'c, #data, #error> {
                 crate::paging::Pages::new(move |page_token| {
                     let mut request = self.clone();
@@ -232,13 +176,13 @@ fn paging(endpoint: &Endpoint) -> Option<TokenStream> {
                 })
             }
 
-            #(#items_doc)*
+            #items_doc
             pub fn items(self) -> crate::paging::Items<'c, #data, #error> {
                 self.pages().items()
             }
         }
 
-        #(#paged_doc)*
+        #paged_doc
         impl crate::paging::Paged for #data {
             type Item = #item;
             fn has_more(&self) -> bool {
@@ -288,26 +232,11 @@ fn part(object: Option<&Object>, name: &str, whole_doc: &str) -> Part {
         field: Some(quote!(#name: #ty,)),
         init: Some(quote!(#name: Default::default(),)),
         whole: Some(quote! {
-            #(#whole_doc)*
+            #whole_doc
             pub fn #name(mut self, #name: #ty) -> Self {
                 self.#name = #name;
                 self
             }
         }),
-    }
-}
-
-fn names(object: &Object) -> Vec<&str> {
-    object.fields.iter().map(|f| f.rust_name.as_str()).collect()
-}
-
-/// The setter's name: the field's, unless a builder method or (for a body
-/// field) a query parameter already has it; then `{part}_{field}`.
-fn setter_name(field: &Field, part: &str, taken: &[&str]) -> syn::Ident {
-    let name = field.rust_name.as_str();
-    if is_builder_method(name) || taken.contains(&name) {
-        format_ident!("{part}_{name}")
-    } else {
-        ident(name)
     }
 }

@@ -1,6 +1,7 @@
 //! The endpoint descriptor the runtime reads, and the doc of the method
 //! that starts a call.
 
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
@@ -9,9 +10,8 @@ use heck::ToUpperCamelCase;
 
 use crate::ir::AccessToken;
 
-/// `pub static ENDPOINT` and `pub const SCOPES`. Their docs are attached
-/// after parsing: a doc line costs more to parse than to build.
-pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
+/// `pub static ENDPOINT` and `pub const SCOPES`.
+pub fn descriptor(endpoint: &Endpoint) -> TokenStream {
     let id = endpoint.id();
     let path = &endpoint.path;
     // `POST` -> `Method::Post`, the runtime's variant.
@@ -42,7 +42,8 @@ pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
     let scopes = endpoint.scopes.iter().map(|s| &s.name);
     let endpoint_doc = docs::doc(&format!("How the runtime sends {}.", endpoint.source.title));
     let scopes_doc = docs::doc("Scopes, any one of which allows the call.");
-    let mut items = super::parse_items(quote! {
+    quote! {
+        #endpoint_doc
         pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
             id: #id,
             method: crate::endpoint::Method::#method,
@@ -53,14 +54,9 @@ pub fn descriptor(endpoint: &Endpoint) -> syn::Result<Vec<syn::Item>> {
             rate_limited_codes: RATE_LIMITED_CODES,
         };
 
+        #scopes_doc
         pub const SCOPES: &[&str] = &[#(#scopes),*];
-    })?;
-    let [syn::Item::Static(info), syn::Item::Const(scopes)] = &mut items[..] else {
-        unreachable!("the descriptor is ENDPOINT and SCOPES")
-    };
-    info.attrs = endpoint_doc;
-    scopes.attrs = scopes_doc;
-    Ok(items)
+    }
 }
 
 /// The doc of the method that starts a call: the page's title, summary

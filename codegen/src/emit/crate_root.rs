@@ -61,7 +61,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
     let request_checks = request_checks(root);
     let debug_doc = docs::doc("The runtime's `Debug`, which redacts the app secret and tokens.");
     quote! {
-        #(#crate_doc)*
+        #crate_doc
         #(#mods)*
 
         pub use feishu_runtime::{
@@ -79,15 +79,15 @@ pub fn crate_root(root: &Node) -> TokenStream {
         #[allow(unused_imports)]
         use feishu_runtime::{open_enum, request_options};
 
-        #(#client_doc)*
+        #client_doc
         #[derive(Clone)]
         pub struct Client(feishu_runtime::Client);
 
-        #(#builder_doc)*
+        #builder_doc
         pub type ClientBuilder = feishu_runtime::ClientBuilder<Client>;
 
         impl Client {
-            #(#new_doc)*
+            #new_doc
             pub fn new(
                 app_id: impl Into<String>,
                 app_secret: impl Into<String>,
@@ -95,7 +95,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
                 Self::builder().app(app_id, app_secret).build()
             }
 
-            #(#builder_fn_doc)*
+            #builder_fn_doc
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::default()
             }
@@ -123,7 +123,7 @@ pub fn crate_root(root: &Node) -> TokenStream {
 
         #request_checks
 
-        #(#debug_doc)*
+        #debug_doc
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 std::fmt::Debug::fmt(&self.0, f)
@@ -154,7 +154,7 @@ fn request_checks(root: &Node) -> TokenStream {
          HTTP without one passes them to `testing::know_requests`.",
     );
     quote! {
-        #(#doc)*
+        #doc
         #[cfg(feature = "testing")]
         #[doc(hidden)]
         pub fn request_checks() -> Vec<&'static feishu_runtime::testing::RequestCheck> {

@@ -6,14 +6,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_name as event_enum_name};
-use super::{ast, docs};
+use super::{docs, ident};
 use crate::ir::{Api, Endpoint, EventType};
 
 /// Where the file goes, relative to the workspace root.
 pub const DOC_EXAMPLES_PATH: &str = "generated/tests/doc_examples.rs"; // under crate::TESTS_DIR
 
 /// The whole test file.
-pub fn doc_examples_file(api: &Api) -> syn::Result<syn::File> {
+pub fn doc_examples_file(api: &Api) -> TokenStream {
     let top_doc = docs::module_doc(
         "The doc pages' examples against the generated types: each request \
          example decodes into its endpoint's body type and encodes back to the \
@@ -24,21 +24,21 @@ pub fn doc_examples_file(api: &Api) -> syn::Result<syn::File> {
     );
     let tests = api.endpoints.iter().filter_map(test);
     let event_tests = api.events.iter().filter(|e| e.example).map(event_test);
-    syn::parse2(quote! {
-        #(#top_doc)*
+    quote! {
+        #top_doc
         #(#tests)*
         #(#event_tests)*
-    })
+    }
 }
 
 /// The test of one event's example delivery.
 fn event_test(event: &EventType) -> TokenStream {
     let group = &event.module_path[0];
     let name = format_ident!("{}", event.module_path.join("_"));
-    let version = event.module_path[..2].iter().map(|m| ast::ident(m));
-    let events = ast::ident(EVENT_ENUM_MODULE);
-    let ty = ast::ident(event.rust_name());
-    let enumeration = ast::ident(&event_enum_name(&event.module_path));
+    let version = event.module_path[..2].iter().map(|m| ident(m));
+    let events = ident(EVENT_ENUM_MODULE);
+    let ty = ident(event.rust_name());
+    let enumeration = ident(&event_enum_name(&event.module_path));
     let schema = format!("../../{}", event.source_file);
     quote! {
         #[cfg(feature = #group)]
@@ -60,7 +60,7 @@ fn test(endpoint: &Endpoint) -> Option<TokenStream> {
     }
     let group = &endpoint.module_path[0];
     let name = format_ident!("{}", endpoint.id().replace('.', "_"));
-    let module = endpoint.module_path.iter().map(|m| ast::ident(m));
+    let module = endpoint.module_path.iter().map(|m| ident(m));
     let module = quote!(feishu_openapi::#(#module)::*);
     // The file sits in generated/tests/; the schema path is from the root.
     let schema = format!("../../{}", endpoint.source_file);
@@ -69,12 +69,12 @@ fn test(endpoint: &Endpoint) -> Option<TokenStream> {
         .as_ref()
         .filter(|_| examples.request_body)
         .map(|body| {
-            let body = ast::ident(&body.rust_name);
+            let body = ident(&body.rust_name);
             quote!(feishu_runtime::doc_examples::request_example::<#module::#body>(SCHEMA);)
         });
     let response = examples.response.then(|| {
-        let data = ast::ident(&endpoint.response.rust_name);
-        let errors = ast::ident(&endpoint.errors.rust_name);
+        let data = ident(&endpoint.response.rust_name);
+        let errors = ident(&endpoint.errors.rust_name);
         quote! {
             feishu_runtime::doc_examples::response_example::<#module::#data, #module::#errors>(SCHEMA);
         }

@@ -1,35 +1,36 @@
 //! Doc comments: what the docs say about an item, as `#[doc]` attributes.
 
-use super::ast;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::string_literal;
 use crate::ir::{AppType, Field, Scope, Type};
 
 /// One `#[doc]` attribute per line of `text`, printed as `///` lines.
-pub fn doc(text: &str) -> Vec<syn::Attribute> {
-    lines(syn::AttrStyle::Outer, text)
+pub fn doc(text: &str) -> TokenStream {
+    lines(text).map(|line| quote!(#[doc = #line])).collect()
 }
 
 /// One `#![doc]` attribute per line: the docs of the enclosing module.
-pub fn module_doc(text: &str) -> Vec<syn::Attribute> {
-    lines(syn::AttrStyle::Inner(Default::default()), text)
+pub fn module_doc(text: &str) -> TokenStream {
+    lines(text).map(|line| quote!(#![doc = #line])).collect()
 }
 
 /// The lines as `///` comments give them to rustdoc: a space before each
-/// line that has text.
-fn lines(style: syn::AttrStyle, text: &str) -> Vec<syn::Attribute> {
-    text.trim_end()
-        .lines()
-        .map(|line| {
-            if line.is_empty() {
-                ast::doc_line(style, "")
-            } else {
-                ast::doc_line(style, &format!(" {line}"))
-            }
-        })
-        .collect()
+/// line that has text. Raw literals, which are cheap on CJK text (see
+/// [`string_literal`]); prettyplease prints their value, not their spelling.
+fn lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
+    text.trim_end().lines().map(|line| {
+        if line.is_empty() {
+            string_literal::raw("")
+        } else {
+            string_literal::raw(&format!(" {line}"))
+        }
+    })
 }
 
 /// A field's doc: the doc's description, then what else the schema knows.
-pub fn field(field: &Field) -> Vec<syn::Attribute> {
+pub fn field(field: &Field) -> TokenStream {
     let mut text = field.description.clone();
     let mut facts = Vec::new();
     if !field.value_descriptions.is_empty() {

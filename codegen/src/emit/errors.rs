@@ -1,124 +1,86 @@
 //! The endpoint's documented error codes as an enum.
 
-use proc_macro2::Literal;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ast, code, docs};
+use super::{docs, ident, string_literal};
 use crate::ir::Endpoint;
 
-/// The error-code enum and its `ErrorCode` impl.
-pub fn error_codes(endpoint: &Endpoint) -> Vec<syn::Item> {
+/// The error-code enum, its `ErrorCode` impl and the codes that mean "too
+/// many requests".
+pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
     let errors = &endpoint.errors;
-    let mut attrs = docs::doc(&format!(
+    let name = ident(&errors.rust_name);
+    let doc = docs::doc(&format!(
         "Error codes the {} page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].",
         endpoint.source.title
-    ));
-    attrs.push(ast::attribute(
-        "derive",
-        quote!(Clone, Copy, Debug, PartialEq, Eq, Hash),
     ));
     let variants = errors.cases.iter().map(|e| {
         let doc = docs::doc(&format!(
             "`{}` (HTTP {}): {}\n\n{}",
             e.code, e.http_status, e.message, e.advice
         ));
-        ast::variant(doc, &e.name, None)
+        let variant = ident(&e.name);
+        quote!(#doc #variant,)
     });
-    let declaration = ast::public_enum(attrs, &errors.rust_name, variants);
-
+    let from_code = if errors.cases.is_empty() {
+        // `match code { _ => None }` would trip clippy.
+        quote! {
+            let _ = code;
+            None
+        }
+    } else {
+        let arms = errors.cases.iter().map(|e| {
+            let (code, variant) = (Literal::i64_unsuffixed(e.code), ident(&e.name));
+            quote!(#code => Some(Self::#variant),)
+        });
+        quote! {
+            match code {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    };
+    let info = errors.cases.iter().map(|e| {
+        let variant = ident(&e.name);
+        let code = Literal::i64_unsuffixed(e.code);
+        let http_status = Literal::u16_unsuffixed(e.http_status);
+        let message = string_literal::string(&e.message);
+        let advice = string_literal::string(&e.advice);
+        quote! {
+            Self::#variant => &crate::ErrorInfo {
+                code: #code,
+                http_status: #http_status,
+                message: #message,
+                advice: #advice,
+            },
+        }
+    });
     let rate_limited = errors
         .cases
         .iter()
         .filter(|e| e.rate_limited)
-        .map(|e| ast::literal(Literal::i64_suffixed(e.code)))
-        .collect();
-    let mut rate_limited_codes = RATE_LIMITED_CODES.with(Clone::clone);
-    rate_limited_codes.attrs =
-        docs::doc("Codes that mean \"too many requests\": wait, then retry.");
-    let syn::Expr::Reference(list) = &mut *rate_limited_codes.expr else {
-        unreachable!("the template's value is `&[]`")
-    };
-    *list.expr = code::array(rate_limited);
-    // `match code { _ => None }` would trip clippy for an endpoint without codes.
-    let which = usize::from(errors.cases.is_empty());
-    let mut codes = ERROR_CODE_IMPL.with(|t| t[which].clone());
-    codes.self_ty = Box::new(ast::named_type(&errors.rust_name));
-    let [syn::ImplItem::Fn(from_code), syn::ImplItem::Fn(info)] = &mut codes.items[..] else {
-        unreachable!("the impl holds from_code and info")
-    };
-    if !errors.cases.is_empty() {
-        ast::prepend_arms(
-            from_code,
-            errors.cases.iter().map(|e| {
-                ast::arm(
-                    ast::literal_pattern(Literal::i64_unsuffixed(e.code)),
-                    ast::some(ast::self_variant(&e.name)),
-                )
-            }),
-        );
-    }
-    ast::prepend_arms(
-        info,
-        errors.cases.iter().map(|e| {
-            let info = vec![
-                ("code", ast::literal(Literal::i64_unsuffixed(e.code))),
-                (
-                    "http_status",
-                    ast::literal(Literal::u16_unsuffixed(e.http_status)),
-                ),
-                (
-                    "message",
-                    ast::literal(super::string_literal::string(&e.message)),
-                ),
-                (
-                    "advice",
-                    ast::literal(super::string_literal::string(&e.advice)),
-                ),
-            ];
-            ast::arm(
-                ast::self_variant_pattern(&e.name),
-                ast::struct_ref(ast::path(&["crate", "ErrorInfo"]), info),
-            )
-        }),
-    );
-    vec![
-        declaration,
-        syn::Item::Impl(codes),
-        syn::Item::Const(rate_limited_codes),
-    ]
-}
+        .map(|e| Literal::i64_suffixed(e.code));
+    let rate_limited_doc = docs::doc("Codes that mean \"too many requests\": wait, then retry.");
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+        }
 
-thread_local! {
-    /// The `ErrorCode` impl with only its catch-all arms (and, for an
-    /// endpoint without codes, none), and the list of rate-limit codes,
-    /// empty: parsed once, since a clone costs a fraction of a parse.
-    static ERROR_CODE_IMPL: [syn::ItemImpl; 2] = [
-        quote! {
-            impl crate::ErrorCode for Template {
-                fn from_code(code: i64) -> Option<Self> {
-                    match code {
-                        _ => None,
-                    }
-                }
-                fn info(self) -> &'static crate::ErrorInfo {
-                    match self {}
+        impl crate::ErrorCode for #name {
+            fn from_code(code: i64) -> Option<Self> {
+                #from_code
+            }
+            fn info(self) -> &'static crate::ErrorInfo {
+                match self {
+                    #(#info)*
                 }
             }
-        },
-        quote! {
-            impl crate::ErrorCode for Template {
-                fn from_code(code: i64) -> Option<Self> {
-                    let _ = code;
-                    None
-                }
-                fn info(self) -> &'static crate::ErrorInfo {
-                    match self {}
-                }
-            }
-        },
-    ]
-    .map(|tokens| syn::parse2(tokens).expect("the template is valid Rust"));
-    static RATE_LIMITED_CODES: syn::ItemConst =
-        syn::parse2(quote!(pub const RATE_LIMITED_CODES: &[i64] = &[];))
-            .expect("the template is valid Rust");
+        }
+
+        #rate_limited_doc
+        pub const RATE_LIMITED_CODES: &[i64] = &[#(#rate_limited),*];
+    }
 }

@@ -6,33 +6,30 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ast, docs, named_types, parse_items, shared_reexport, types};
+use super::{docs, ident, named_types, shared_reexport, types};
 use crate::ir::{Envelope, EventType};
 
 /// The module of a version's event enum, beside its resource modules.
 pub const ENUM_MODULE: &str = "events";
 
 /// The whole file of one event type.
-pub fn event_file(event: &EventType) -> syn::Result<syn::File> {
+pub fn event_file(event: &EventType) -> TokenStream {
+    let module_doc = docs::module_doc(&event_doc(event));
     let shared = shared_reexport(event.shared.as_ref());
-    let name = ast::ident(event.rust_name());
+    let name = ident(event.rust_name());
     let wire = &event.wire;
-    let mut items = parse_items(quote! {
+    let body = types::object(&event.body);
+    let named = named_types(&event.types);
+    quote! {
+        #module_doc
         use serde::{Deserialize, Serialize};
         #shared
-    })?;
-    items.push(types::object(&event.body));
-    items.extend(parse_items(quote! {
+        #body
         impl crate::events::TypedEvent for #name {
             const EVENT_TYPE: &'static str = #wire;
         }
-    })?);
-    items.extend(named_types(&event.types)?);
-    Ok(syn::File {
-        shebang: None,
-        attrs: docs::module_doc(&event_doc(event)),
-        items,
-    })
+        #named
+    }
 }
 
 /// The page's title, summary and facts.
@@ -80,17 +77,17 @@ pub fn enum_name(path: &[String]) -> String {
 /// The module of one version's events (`path` is the version's, e.g.
 /// `["im", "v1"]`): each event's struct re-exported, and the enum that
 /// reads a delivery into the struct of its event type.
-pub fn enum_file(path: &[String], events: &[&EventType]) -> syn::Result<syn::File> {
-    let name = ast::ident(&enum_name(path));
+pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
+    let name = ident(&enum_name(path));
     let reexports = events.iter().map(|e| {
-        let module = e.module_path[2..].iter().map(|m| ast::ident(m));
-        let ty = ast::ident(e.rust_name());
+        let module = e.module_path[2..].iter().map(|m| ident(m));
+        let ty = ident(e.rust_name());
         quote!(pub use super::#(#module)::*::#ty;)
     });
     let variants = events.iter().map(|e| {
-        let ty = ast::ident(e.rust_name());
+        let ty = ident(e.rust_name());
         let doc = docs::doc(&format!("{} (`{}`)", e.source.title, e.wire));
-        quote!(#(#doc)* #ty(#ty),)
+        quote!(#doc #ty(#ty),)
     });
     let arms = events.iter().map(|e| variant_arm(e, false));
     let type_arms = events.iter().map(|e| variant_arm(e, true));
@@ -105,12 +102,12 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> syn::Result<syn::Fil
         path.join("/"),
         enum_name(path)
     ));
-    syn::parse2(quote! {
-        #(#module_doc)*
+    quote! {
+        #module_doc
         use crate::events::{Event, EventDecodeError, TypedEvent};
         #(#reexports)*
 
-        #(#enum_doc)*
+        #enum_doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         #[allow(
@@ -145,12 +142,12 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> syn::Result<syn::Fil
                 }
             }
         }
-    })
+    }
 }
 
 /// A `match` arm of `from_event` (or, `by_variant`, of `event_type`).
 fn variant_arm(event: &EventType, by_variant: bool) -> TokenStream {
-    let ty = ast::ident(event.rust_name());
+    let ty = ident(event.rust_name());
     if by_variant {
         quote!(Self::#ty(_) => <#ty as TypedEvent>::EVENT_TYPE,)
     } else {

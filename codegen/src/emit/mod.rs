@@ -1,14 +1,14 @@
-//! Pure functions from IR to syn files, one module per concern.
-//! Declarations (structs, enums, their docs) are built as syn nodes by
-//! [`ast`], and so are the bodies of the `Validate` and `QueryParams` impls
-//! ([`code`], the largest code of a file); the rest of the code is written
-//! with `quote!` and parsed by syn.
+//! Pure functions from IR to the tokens of each file, one module per
+//! concern. Every emitter writes code one way: `quote!`, in functions that
+//! return a `TokenStream` and compose others' with `#var` and
+//! `#(#items)*`. A file's tokens are parsed once, into the `syn::File`
+//! prettyplease prints (`generate`, where a parse failure is reported as
+//! a generator bug). The helpers the emitters share: [`ident`], [`integer`],
+//! the doc lines of [`docs`] and the literals of [`string_literal`].
 
-mod ast;
 mod builder;
 mod checks;
 mod client;
-mod code;
 mod crate_root;
 mod doc_examples;
 mod docs;
@@ -30,11 +30,8 @@ pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
 pub use events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_file as event_enum_file, event_file};
 pub use modules::{Node, tree};
 
-/// The whole file of one endpoint. An error is a generator bug: the IR
-/// admits only names and values that make valid Rust. Only the parsed
-/// parts can fail here; the fuzz tests parse every rendered file back to
-/// catch a bug in the parts built as syn nodes.
-pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
+/// The whole file of one endpoint.
+pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
     let module_doc = docs::module_doc(&format!(
         "{}\n\n{}\n\nSource: {}",
         endpoint.source.title,
@@ -48,89 +45,106 @@ pub fn endpoint_file(endpoint: &Endpoint) -> syn::Result<syn::File> {
         .nth(1)
         .expect("module paths have a folder");
     let shared = shared_reexport(endpoint.shared.as_ref());
-    let mut items = parse_items(quote! {
+    let descriptor = client::descriptor(endpoint);
+    let request_check = request_check::request_check(endpoint);
+    let request = builder::request(endpoint, &modules::handle_name(resource));
+    let query = endpoint.query.as_ref().map(|query| {
+        let object = types::object(query);
+        let params = checks::query_impl(query);
+        let validate = checks::validate_impl(query);
+        quote!(#object #params #validate)
+    });
+    let body = endpoint.body.as_ref().map(|body| {
+        let object = types::object(body);
+        let validate = checks::validate_impl(body);
+        quote!(#object #validate)
+    });
+    let response = types::object(&endpoint.response);
+    let named = named_types(&endpoint.types);
+    let errors = errors::error_codes(endpoint);
+    quote! {
+        #module_doc
         use serde::{Deserialize, Serialize};
         #shared
-    })?;
-    items.extend(client::descriptor(endpoint)?);
-    items.extend(parse_items(request_check::request_check(endpoint))?);
-    items.extend(builder::request(endpoint, &modules::handle_name(resource))?);
-    if let Some(query) = &endpoint.query {
-        items.push(types::object(query));
-        items.push(checks::query_impl(query));
-        items.push(checks::validate_impl(query));
+        #descriptor
+        #request_check
+        #request
+        #query
+        #body
+        #response
+        #named
+        #errors
     }
-    if let Some(body) = &endpoint.body {
-        items.push(types::object(body));
-        items.push(checks::validate_impl(body));
-    }
-    items.push(types::object(&endpoint.response));
-    items.extend(named_types(&endpoint.types)?);
-    items.extend(errors::error_codes(endpoint));
-    Ok(syn::File {
-        shebang: None,
-        attrs: module_doc,
-        items,
-    })
 }
 
 /// The shared types a module's items name, re-exported, so the module
 /// holds every type its values are built from.
 fn shared_reexport(shared: Option<&SharedUse>) -> Option<TokenStream> {
     shared.map(|shared| {
-        let module = shared.module_path.iter().map(|m| ast::ident(m));
-        let names = shared.names.iter().map(|n| ast::ident(n));
+        let module = shared.module_path.iter().map(|m| ident(m));
+        let names = shared.names.iter().map(|n| ident(n));
         quote!(pub use crate::#(#module)::*::{#(#names),*};)
     })
 }
 
 /// The module of a version's shared types.
-pub fn shared_types_file(shared: &SharedTypes) -> syn::Result<syn::File> {
+pub fn shared_types_file(shared: &SharedTypes) -> TokenStream {
+    let module_doc = docs::module_doc(&shared.description);
     // Only structs derive serde's traits; open enums implement them.
     let has_struct = shared
         .types
         .iter()
         .any(|t| matches!(t, NamedType::Object(_)));
-    let mut items = if has_struct {
-        parse_items(quote!(
+    let serde = has_struct.then(|| {
+        quote!(
             use serde::{Deserialize, Serialize};
-        ))?
-    } else {
-        Vec::new()
-    };
-    items.extend(named_types(&shared.types)?);
-    Ok(syn::File {
-        shebang: None,
-        attrs: docs::module_doc(&shared.description),
-        items,
-    })
+        )
+    });
+    let named = named_types(&shared.types);
+    quote! {
+        #module_doc
+        #serde
+        #named
+    }
 }
 
 /// Structs with their `Validate` impls, and open enums.
-fn named_types(types: &[NamedType]) -> syn::Result<Vec<syn::Item>> {
-    let mut items = Vec::new();
-    for named in types {
-        match named {
+fn named_types(types: &[NamedType]) -> TokenStream {
+    types
+        .iter()
+        .map(|named| match named {
             NamedType::Object(o) => {
-                items.push(types::object(o));
-                items.push(checks::validate_impl(o));
+                let object = types::object(o);
+                let validate = checks::validate_impl(o);
+                quote!(#object #validate)
             }
-            NamedType::Enum(e) => items.extend(types::enumeration(e)),
-        }
-    }
-    Ok(items)
+            NamedType::Enum(e) => types::enumeration(e),
+        })
+        .collect()
 }
 
 /// The `mod.rs` of one folder of the module tree below the root.
-pub fn module_file(path: &[String], node: &Node) -> syn::Result<syn::File> {
-    syn::parse2(modules::module(path, node))
+pub fn module_file(path: &[String], node: &Node) -> TokenStream {
+    modules::module(path, node)
 }
 
 /// The crate's `lib.rs`: the root of the module tree.
-pub fn crate_root_file(root: &Node) -> syn::Result<syn::File> {
-    syn::parse2(crate_root::crate_root(root))
+pub fn crate_root_file(root: &Node) -> TokenStream {
+    crate_root::crate_root(root)
 }
 
-fn parse_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
-    syn::parse2::<syn::File>(tokens).map(|file| file.items)
+/// An identifier the IR has already checked.
+fn ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// `5`, or `-5` as two tokens, which is how Rust spells a negative
+/// literal in a pattern.
+fn integer(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
 }

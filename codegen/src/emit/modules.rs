@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::events::ENUM_MODULE;
-use super::{ast::ident, docs};
+use super::{docs, ident};
 use crate::ir::Api;
 
 /// A folder of the schema tree.
@@ -128,7 +128,7 @@ pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
             };
             let cfg = group_gate(path, child);
             quote! {
-                #(#doc)*
+                #doc
                 #cfg
                 pub fn #method(&self) -> #method::#handle<#lifetime> {
                     #method::#handle { client: #client }
@@ -156,7 +156,7 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
             text.push_str(&format!("\n\n- [`{m}`] ({what})"));
         }
         let doc = docs::module_doc(&text);
-        return quote!(#(#doc)* #(#mods)*);
+        return quote!(#doc #(#mods)*);
     }
     let accessors = accessors(path, node);
     let mut text = format!("Endpoints under `{}`.", path.join("/"));
@@ -175,9 +175,9 @@ pub fn module(path: &[String], node: &Node) -> TokenStream {
         quote!(impl<'c> #handle<'c> { #(#accessors)* })
     };
     quote! {
-        #(#top_doc)*
+        #top_doc
         #(#mods)*
-        #(#handle_doc)*
+        #handle_doc
         #[derive(Clone, Copy, Debug)]
         pub struct #handle<'c> {
             pub(crate) client: &'c crate::Client,

@@ -6,21 +6,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ast, docs};
+use super::{docs, ident};
 use crate::ir::Endpoint;
 
 pub fn request_check(endpoint: &Endpoint) -> TokenStream {
     let query = endpoint.query.as_ref().map(|query| {
-        let query = ast::ident(&query.rust_name);
+        let query = ident(&query.rust_name);
         quote!(crate::testing::check_query::<#query>(query, &mut found);)
     });
     let body = endpoint.body.as_ref().map(|body| {
-        let body = ast::ident(&body.rust_name);
+        let body = ident(&body.rust_name);
         quote!(crate::testing::check_body::<#body>(body, &mut found);)
     });
     // Unused parameters of an endpoint without a query or a body say so.
-    let query_param = ast::ident(if query.is_some() { "query" } else { "_query" });
-    let body_param = ast::ident(if body.is_some() { "body" } else { "_body" });
+    let query_param = ident(if query.is_some() { "query" } else { "_query" });
+    let body_param = ident(if body.is_some() { "body" } else { "_body" });
     let doc = docs::doc(
         "How the fake Feishu checks a request to this endpoint: what `send` \
          validates, validated on arrival.",
@@ -35,7 +35,7 @@ pub fn request_check(endpoint: &Endpoint) -> TokenStream {
             found
         }
 
-        #(#doc)*
+        #doc
         #[cfg(feature = "testing")]
         #[doc(hidden)]
         pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::RequestCheck {

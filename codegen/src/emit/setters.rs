@@ -1,84 +1,91 @@
-//! The request builder's setters, one per query parameter and body field:
-//! the shape a builder repeats by the dozen. Each is a copy of one of two
-//! templates, parsed once per thread, with its names and type put in;
-//! parsing every setter from `quote!` tokens was the largest parse of an
-//! endpoint file (BENCHMARKS.md, `cargo xtask codegen` as users run it).
+//! The request builder's setters, one per query parameter and body field,
+//! named so none takes another's or a builder method's name.
 
-use quote::quote;
-use syn::visit_mut::{self, VisitMut};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
-use super::{ast::ident, docs, types};
-use crate::ir::{Field, Type};
+use super::{docs, ident, types};
+use crate::ir::{Endpoint, Field, Object, Type};
 
-thread_local! {
-    /// `(scalar, list)`: `pub fn name(self, value: impl Into<T>) -> Self`
-    /// and, for a list, any `IntoIterator` of `impl Into<T>`.
-    static TEMPLATES: (syn::ImplItemFn, syn::ImplItemFn) = (
-        syn::parse2(quote! {
-            pub fn __name(mut self, value: impl Into<__Item>) -> Self {
-                self.__part.__member = Some(value.into());
-                self
-            }
-        })
-        .expect("the scalar setter template parses"),
-        syn::parse2(quote! {
-            pub fn __name<I>(mut self, values: I) -> Self
-            where
-                I: IntoIterator,
-                I::Item: Into<__Item>,
-            {
-                self.__part.__member = Some(values.into_iter().map(Into::into).collect());
-                self
-            }
-        })
-        .expect("the list setter template parses"),
-    );
+/// The runtime's per-call option setters (`request_options!`), read from
+/// the runtime's own list so the two cannot disagree.
+mod runtime_setters {
+    include!("../../../runtime/src/options/setter_names.rs");
+}
+
+/// The builder's own methods and members besides its setters.
+const BUILDER_OWN: [&str; 4] = ["body", "idempotency_key", "query", "send"];
+
+/// Whether a setter named `name` would clash with a method every builder has.
+fn is_builder_method(name: &str) -> bool {
+    BUILDER_OWN.contains(&name) || runtime_setters::REQUEST_OPTION_SETTERS.contains(&name)
+}
+
+/// Builder methods of a list endpoint only.
+const PAGING_METHODS: [&str; 2] = ["items", "pages"];
+
+/// One setter per query parameter, then per body field.
+pub fn setters(endpoint: &Endpoint) -> TokenStream {
+    // A list endpoint's builder also has `pages` and `items`.
+    let paging_methods: &[&str] = match endpoint.paging {
+        Some(_) => &PAGING_METHODS,
+        None => &[],
+    };
+    let query = endpoint.query.iter().flat_map(|q| &q.fields);
+    let query = query.map(|f| setter(f, "query", setter_name(f, "query", paging_methods)));
+    let mut query_names: Vec<&str> = endpoint.query.iter().flat_map(names).collect();
+    query_names.extend(paging_methods);
+    let body = endpoint.body.iter().flat_map(|b| &b.fields);
+    let body = body.map(|f| setter(f, "body", setter_name(f, "body", &query_names)));
+    quote!(#(#query)* #(#body)*)
 }
 
 /// The setter `name` of `field`, which sits in the builder's `part`
-/// (`query` or `body`), documented as the field.
-pub fn setter(field: &Field, part: &str, name: syn::Ident) -> syn::ImplItem {
-    let (item, list) = match &field.ty {
-        Type::Array(item) => (types::rust_type(item), true),
-        ty => (types::rust_type(ty), false),
-    };
-    let mut function = TEMPLATES.with(|(scalar, each)| if list { each } else { scalar }.clone());
-    Fill {
-        name,
-        part: ident(part),
-        member: ident(&field.rust_name),
-        item,
-    }
-    .visit_impl_item_fn_mut(&mut function);
-    function.attrs = docs::field(field);
-    syn::ImplItem::Fn(function)
-}
-
-/// Puts the setter's names and item type in place of the template's.
-struct Fill {
-    name: syn::Ident,
-    part: syn::Ident,
-    member: syn::Ident,
-    item: syn::Type,
-}
-
-impl VisitMut for Fill {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "__name" {
-            *ident = self.name.clone();
-        } else if ident == "__part" {
-            *ident = self.part.clone();
-        } else if ident == "__member" {
-            *ident = self.member.clone();
-        }
-    }
-
-    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        match ty {
-            syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("__Item") => {
-                *ty = self.item.clone();
+/// (`query` or `body`), documented as the field: it takes anything
+/// `Into` the field's type, and for a list any `IntoIterator` of such.
+fn setter(field: &Field, part: &str, name: proc_macro2::Ident) -> TokenStream {
+    let doc = docs::field(field);
+    let part = ident(part);
+    let member = ident(&field.rust_name);
+    match &field.ty {
+        Type::Array(item) => {
+            let item = types::rust_type(item);
+            quote! {
+                #doc
+                pub fn #name<I>(mut self, values: I) -> Self
+                where
+                    I: IntoIterator,
+                    I::Item: Into<#item>,
+                {
+                    self.#part.#member = Some(values.into_iter().map(Into::into).collect());
+                    self
+                }
             }
-            _ => visit_mut::visit_type_mut(self, ty),
         }
+        ty => {
+            let item = types::rust_type(ty);
+            quote! {
+                #doc
+                pub fn #name(mut self, value: impl Into<#item>) -> Self {
+                    self.#part.#member = Some(value.into());
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn names(object: &Object) -> Vec<&str> {
+    object.fields.iter().map(|f| f.rust_name.as_str()).collect()
+}
+
+/// The setter's name: the field's, unless a builder method or (for a body
+/// field) a query parameter already has it; then `{part}_{field}`.
+fn setter_name(field: &Field, part: &str, taken: &[&str]) -> proc_macro2::Ident {
+    let name = field.rust_name.as_str();
+    if is_builder_method(name) || taken.contains(&name) {
+        format_ident!("{part}_{name}")
+    } else {
+        ident(name)
     }
 }
