@@ -1,6 +1,7 @@
 //! Schema changes that must break no caller: a new optional body field
 //! (at the top and in a nested type), a new optional query parameter, a new
-//! response field, and an optional field or parameter becoming required.
+//! response field, a newly documented enum value, and an optional field or
+//! parameter becoming required.
 //!
 //! Two fixtures (`nested_body`, a body; `query_parameters`, a query and an
 //! idempotency key) are generated into a scratch crate, with warnings
@@ -111,6 +112,18 @@ pub async fn archive(client: &Client) -> Result<i64, Error<ArchiveThingErrorCode
     })
 }
 
+/// A match over the kinds documented now: an open enum is
+/// `#[non_exhaustive]`, so it has a `_` arm, and a kind documented later
+/// breaks nothing.
+pub fn kind_label(kind: &ThingKind) -> &'static str {
+    match kind {
+        ThingKind::Box => "box",
+        ThingKind::Bag => "bag",
+        ThingKind::Unknown(_) => "undocumented",
+        _ => "documented later",
+    }
+}
+
 /// A filter that names a status, so the status enum's variants are used.
 pub fn only_active(statuses: &[ThingStatus]) -> bool {
     statuses.iter().all(|status| *status == ThingStatus::Active)
@@ -188,6 +201,12 @@ fn main() {
     );
     assert_eq!(refused(caller::archive(&client)), [required("query.statuses")]);
     assert!(caller::only_active(&[]));
+    // `crate` was documented after the caller was written.
+    use feishu_openapi::fixture::v1::thing::create::ThingKind;
+    assert_eq!(caller::kind_label(&ThingKind::from("crate")), "documented later");
+    assert_eq!(caller::kind_label(&ThingKind::from("sack")), "undocumented");
+    // A value built by hand compares by its spelling.
+    assert_eq!(ThingKind::Unknown("box".to_owned()), ThingKind::Box);
 }
 "#;
 
@@ -216,6 +235,10 @@ fn changed() -> Vec<(&'static str, Value)> {
     person.push(
         json!({ "name": "phone", "type": "string", "description": "电话（新增的可选字段）" }),
     );
+    body["types"]["ThingKind"]["values"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "value": "crate", "description": "箱子（新增的值）" }));
     body["response"]["fields"].as_array_mut().unwrap().push(
         json!({ "name": "created_at", "type": "integer", "description": "创建时间（新增）" }),
     );

@@ -9,6 +9,7 @@
 //! `client.im().v1().chat().create(..)`. The client runtime (auth, errors,
 //! validation, retries) is written by hand in `feishu-runtime` and
 //! re-exported here.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "im")]
 pub mod im;
 pub use feishu_runtime::{
@@ -23,9 +24,10 @@ pub use feishu_runtime::{RedisAppTicketStore, RedisTokenCache};
 pub use feishu_runtime::testing;
 #[allow(unused_imports)]
 use feishu_runtime::{open_enum, request_options};
-/// A Feishu Open API client: the runtime's client, which it dereferences
-/// to, plus the generated endpoint methods. Cheap to clone; clones share
-/// connections and the token cache.
+/// A Feishu Open API client: the generated endpoint methods
+/// (`client.im().v1().chat().create()`), and [`call`](Self::call) for an
+/// endpoint not generated yet. Cheap to clone; clones share connections
+/// and the token cache.
 #[derive(Clone)]
 pub struct Client(feishu_runtime::Client);
 /// Configures a [`Client`]; start with [`Client::builder`].
@@ -44,16 +46,54 @@ impl Client {
     }
     /// Endpoints under `im`.
     #[cfg(feature = "im")]
-    pub fn im(&self) -> im::Im<'_> {
-        im::Im { client: self }
+    pub fn im(&self) -> im::ImApi<'_> {
+        im::ImApi { client: self }
     }
 }
-impl std::ops::Deref for Client {
-    type Target = feishu_runtime::Client;
-    fn deref(&self) -> &feishu_runtime::Client {
-        &self.0
+impl Client {
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        self.0.base_url()
+    }
+    /// User authorization: the authorization URL, the code exchange
+    /// and the tokens calls made `as_user` use. `None` without app
+    /// credentials, which the token endpoint needs.
+    pub fn user_auth(&self) -> Option<user_auth::UserAuth<'_>> {
+        self.0.user_auth()
+    }
+    /// Hands the client an event its webhook or long connection
+    /// received: a store app's `app_ticket` event is stored and `true`
+    /// returned; any other event gives `false`. Call it for every
+    /// event, before dispatching the rest.
+    pub async fn accept_app_ticket(
+        &self,
+        event: &events::Event,
+    ) -> Result<bool, cache::CacheError> {
+        self.0.accept_app_ticket(event).await
+    }
+    /// Calls any endpoint with caller-supplied types, for endpoints
+    /// this crate does not generate yet; the generated builders'
+    /// `send` calls it too. Validates `query` and `body`, fills the
+    /// path's `:name` segments from `path_params`, authenticates,
+    /// retries as configured and decodes the answer's `data` into `R`.
+    pub async fn call<Q, B, R, E>(
+        &self,
+        endpoint: &'static endpoint::EndpointInfo,
+        path_params: &[(&'static str, &str)],
+        query: &Q,
+        body: Option<&B>,
+        options: &RequestOptions,
+    ) -> Result<Response<R>, Error<E>>
+    where
+        Q: query::QueryParams + validate::Validate,
+        B: serde::Serialize + validate::Validate,
+        R: serde::de::DeserializeOwned,
+        E: ErrorCode,
+    {
+        self.0.call(endpoint, path_params, query, body, options).await
     }
 }
+#[doc(hidden)]
 impl From<feishu_runtime::Client> for Client {
     fn from(client: feishu_runtime::Client) -> Self {
         #[cfg(feature = "testing")]

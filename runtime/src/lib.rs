@@ -7,6 +7,9 @@
 //! Items marked `#[doc(hidden)]` are public only because generated code (or
 //! a test) in another crate calls them; they are not part of the API.
 
+// docs.rs (nightly) labels each feature-gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod auth;
 pub mod cache;
 mod client;

@@ -7,11 +7,13 @@
 //! exported and [`Wire`] is public; both are hidden from the docs, as only
 //! generated code should name them.
 
-/// Implements `From<String>`, `From<&str>`, `Display`, `Serialize` and
-/// `Deserialize` for an enum with `as_str(&self) -> &str`,
-/// `documented(&str) -> Option<Self>` and an `Unknown(String)` variant:
-/// documented spellings decode to their variant, anything else is kept in
-/// `Unknown` and encodes back unchanged.
+/// Implements `From<String>`, `From<&str>`, `Display`, `Serialize`,
+/// `Deserialize`, `PartialEq`, `Eq` and `Hash` for an enum with
+/// `as_str(&self) -> &str`, `documented(&str) -> Option<Self>` and an
+/// `Unknown(String)` variant: documented spellings decode to their variant,
+/// anything else is kept in `Unknown` and encodes back unchanged. Values
+/// compare by their spelling, so an `Unknown` built by hand with a
+/// documented spelling equals its documented variant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum_impls {
@@ -35,6 +37,20 @@ macro_rules! open_enum_impls {
             }
         }
 
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -55,11 +71,11 @@ macro_rules! open_enum_impls {
     };
 }
 
-/// Implements `From<i64>`, `Display`, `Serialize` and `Deserialize` for an
-/// enum with `as_i64(&self) -> i64`, `documented(i64) -> Option<Self>` and
-/// an `Unknown(i64)` variant: values are JSON integers; documented ones
-/// decode to their variant, any other is kept in `Unknown` and encodes back
-/// unchanged.
+/// Implements `From<i64>`, `Display`, `Serialize`, `Deserialize`,
+/// `PartialEq`, `Eq` and `Hash` for an enum with `as_i64(&self) -> i64`,
+/// `documented(i64) -> Option<Self>` and an `Unknown(i64)` variant: values
+/// are JSON integers; documented ones decode to their variant, any other is
+/// kept in `Unknown` and encodes back unchanged. Values compare by number.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! open_int_enum_impls {
@@ -73,6 +89,20 @@ macro_rules! open_int_enum_impls {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_i64() == other.as_i64()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_i64().hash(state)
             }
         }
 

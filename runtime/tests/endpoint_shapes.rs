@@ -39,7 +39,7 @@ static TENANT_ONLY: EndpointInfo = EndpointInfo {
 };
 
 /// What the generator makes of `"kind": "enum", "repr": "integer"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug)]
 enum SucceedType {
     FailOnInvisible,
     AddAvailable,

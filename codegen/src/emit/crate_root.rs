@@ -3,8 +3,9 @@
 //!
 //! The runtime (`feishu-runtime`) is another crate, and an inherent impl on
 //! another crate's type is not allowed, so the generated crate declares its
-//! own `Client`: a wrapper of the runtime's that dereferences to it and that
-//! the runtime's `ClientBuilder<C>` builds.
+//! own `Client`: a wrapper of the runtime's, which the runtime's
+//! `ClientBuilder<C>` builds. It forwards the runtime client's few methods
+//! by name rather than dereferencing to it, so users see one `Client`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -51,9 +52,10 @@ pub fn crate_root(root: &Node) -> TokenStream {
     let runtime_modules = RUNTIME_MODULES.map(|m| format_ident!("{m}"));
     let accessors = modules::accessors(&[], root);
     let client_doc = docs::doc(
-        "A Feishu Open API client: the runtime's client, which it dereferences\n\
-         to, plus the generated endpoint methods. Cheap to clone; clones share\n\
-         connections and the token cache.",
+        "A Feishu Open API client: the generated endpoint methods\n\
+         (`client.im().v1().chat().create()`), and [`call`](Self::call) for an\n\
+         endpoint not generated yet. Cheap to clone; clones share connections\n\
+         and the token cache.",
     );
     let builder_doc = docs::doc("Configures a [`Client`]; start with [`Client::builder`].");
     let new_doc = docs::doc("A client for a self-built app on Feishu, with default settings.");
@@ -62,6 +64,8 @@ pub fn crate_root(root: &Node) -> TokenStream {
     let debug_doc = docs::doc("The runtime's `Debug`, which redacts the app secret and tokens.");
     quote! {
         #crate_doc
+        // docs.rs (nightly) labels each feature-gated item with its feature.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #(#mods)*
 
         pub use feishu_runtime::{
@@ -103,14 +107,53 @@ pub fn crate_root(root: &Node) -> TokenStream {
             #(#accessors)*
         }
 
-        impl std::ops::Deref for Client {
-            type Target = feishu_runtime::Client;
+        impl Client {
+            /// The base URL calls go to.
+            pub fn base_url(&self) -> &str {
+                self.0.base_url()
+            }
 
-            fn deref(&self) -> &feishu_runtime::Client {
-                &self.0
+            /// User authorization: the authorization URL, the code exchange
+            /// and the tokens calls made `as_user` use. `None` without app
+            /// credentials, which the token endpoint needs.
+            pub fn user_auth(&self) -> Option<user_auth::UserAuth<'_>> {
+                self.0.user_auth()
+            }
+
+            /// Hands the client an event its webhook or long connection
+            /// received: a store app's `app_ticket` event is stored and `true`
+            /// returned; any other event gives `false`. Call it for every
+            /// event, before dispatching the rest.
+            pub async fn accept_app_ticket(&self, event: &events::Event) -> Result<bool, cache::CacheError> {
+                self.0.accept_app_ticket(event).await
+            }
+
+            /// Calls any endpoint with caller-supplied types, for endpoints
+            /// this crate does not generate yet; the generated builders'
+            /// `send` calls it too. Validates `query` and `body`, fills the
+            /// path's `:name` segments from `path_params`, authenticates,
+            /// retries as configured and decodes the answer's `data` into `R`.
+            pub async fn call<Q, B, R, E>(
+                &self,
+                endpoint: &'static endpoint::EndpointInfo,
+                path_params: &[(&'static str, &str)],
+                query: &Q,
+                body: Option<&B>,
+                options: &RequestOptions,
+            ) -> Result<Response<R>, Error<E>>
+            where
+                Q: query::QueryParams + validate::Validate,
+                B: serde::Serialize + validate::Validate,
+                R: serde::de::DeserializeOwned,
+                E: ErrorCode,
+            {
+                self.0.call(endpoint, path_params, query, body, options).await
             }
         }
 
+        // How the runtime's `ClientBuilder<Client>` makes this client; not
+        // for users, who have one `Client`.
+        #[doc(hidden)]
         impl From<feishu_runtime::Client> for Client {
             fn from(client: feishu_runtime::Client) -> Self {
                 // A test's fake Feishu checks requests with the endpoints

@@ -65,6 +65,7 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

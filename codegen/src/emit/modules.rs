@@ -89,9 +89,11 @@ pub fn endpoint_paths(path: &[String], node: &Node) -> Vec<Vec<String>> {
     paths
 }
 
-/// The handle type of the folder `segment`.
+/// The handle type of the folder `segment`: `chat_tab` -> `ChatTabApi`.
+/// The suffix keeps a handle from shadowing the data type a resource is
+/// often named after (`types::ChatTab`) when both are imported.
 pub fn handle_name(segment: &str) -> String {
-    segment.to_upper_camel_case()
+    format!("{}Api", segment.to_upper_camel_case())
 }
 
 /// The `pub mod` lines of a folder's subfolders and endpoint files. `path`

@@ -68,7 +68,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     }
     let name = ident(&e.rust_name);
     let doc = docs::doc(&format!(
-        "{}\n\nOpen to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
+        "{}\n\nOpen to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.",
         e.description
     ));
     let variants = variants(e);
@@ -96,7 +96,8 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #variants
             #unknown_doc
@@ -130,7 +131,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
 fn integer_enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.rust_name);
     let doc = docs::doc(&format!(
-        "{}\n\nSent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.",
+        "{}\n\nSent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.",
         e.description
     ));
     let variants = variants(e);
@@ -143,7 +144,8 @@ fn integer_enumeration(e: &Enum) -> TokenStream {
         .collect();
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #variants
             #unknown_doc

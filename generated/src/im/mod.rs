@@ -4,12 +4,12 @@
 pub mod v1;
 /// Handle for the endpoints under `im`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct Im<'c> {
+pub struct ImApi<'c> {
     pub(crate) client: &'c crate::Client,
 }
-impl<'c> Im<'c> {
+impl<'c> ImApi<'c> {
     /// Endpoints under `im/v1`.
-    pub fn v1(&self) -> v1::V1<'c> {
-        v1::V1 { client: self.client }
+    pub fn v1(&self) -> v1::V1Api<'c> {
+        v1::V1Api { client: self.client }
     }
 }

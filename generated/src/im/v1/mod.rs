@@ -22,59 +22,61 @@ pub mod events;
 pub mod types;
 /// Handle for the endpoints under `im/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct V1<'c> {
+pub struct V1Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
-impl<'c> V1<'c> {
+impl<'c> V1Api<'c> {
     /// Endpoints under `im/v1/chat`.
-    pub fn chat(&self) -> chat::Chat<'c> {
-        chat::Chat { client: self.client }
+    pub fn chat(&self) -> chat::ChatApi<'c> {
+        chat::ChatApi {
+            client: self.client,
+        }
     }
     /// Endpoints under `im/v1/chat_announcement`.
-    pub fn chat_announcement(&self) -> chat_announcement::ChatAnnouncement<'c> {
-        chat_announcement::ChatAnnouncement {
+    pub fn chat_announcement(&self) -> chat_announcement::ChatAnnouncementApi<'c> {
+        chat_announcement::ChatAnnouncementApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_managers`.
-    pub fn chat_managers(&self) -> chat_managers::ChatManagers<'c> {
-        chat_managers::ChatManagers {
+    pub fn chat_managers(&self) -> chat_managers::ChatManagersApi<'c> {
+        chat_managers::ChatManagersApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_members`.
-    pub fn chat_members(&self) -> chat_members::ChatMembers<'c> {
-        chat_members::ChatMembers {
+    pub fn chat_members(&self) -> chat_members::ChatMembersApi<'c> {
+        chat_members::ChatMembersApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_menu_item`.
-    pub fn chat_menu_item(&self) -> chat_menu_item::ChatMenuItem<'c> {
-        chat_menu_item::ChatMenuItem {
+    pub fn chat_menu_item(&self) -> chat_menu_item::ChatMenuItemApi<'c> {
+        chat_menu_item::ChatMenuItemApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_menu_tree`.
-    pub fn chat_menu_tree(&self) -> chat_menu_tree::ChatMenuTree<'c> {
-        chat_menu_tree::ChatMenuTree {
+    pub fn chat_menu_tree(&self) -> chat_menu_tree::ChatMenuTreeApi<'c> {
+        chat_menu_tree::ChatMenuTreeApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_moderation`.
-    pub fn chat_moderation(&self) -> chat_moderation::ChatModeration<'c> {
-        chat_moderation::ChatModeration {
+    pub fn chat_moderation(&self) -> chat_moderation::ChatModerationApi<'c> {
+        chat_moderation::ChatModerationApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_tab`.
-    pub fn chat_tab(&self) -> chat_tab::ChatTab<'c> {
-        chat_tab::ChatTab {
+    pub fn chat_tab(&self) -> chat_tab::ChatTabApi<'c> {
+        chat_tab::ChatTabApi {
             client: self.client,
         }
     }
     /// Endpoints under `im/v1/chat_top_notice`.
-    pub fn chat_top_notice(&self) -> chat_top_notice::ChatTopNotice<'c> {
-        chat_top_notice::ChatTopNotice {
+    pub fn chat_top_notice(&self) -> chat_top_notice::ChatTopNoticeApi<'c> {
+        chat_top_notice::ChatTopNoticeApi {
             client: self.client,
         }
     }

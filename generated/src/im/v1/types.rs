@@ -20,8 +20,9 @@ impl crate::validate::Validate for ChatMemberUser {
 }
 /// 群菜单类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatMenuActionType {
     /// `NONE`: 无类型，当一级菜单下有二级菜单时，类型取值为 NONE。
     None,
@@ -157,8 +158,9 @@ impl crate::validate::Validate for ChatMenuTree {
 }
 /// 群模式
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatMode {
     /// `group`: 群组
     Group,
@@ -184,8 +186,9 @@ impl ChatMode {
 crate::open_enum::open_enum_impls!(ChatMode);
 /// 群状态
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatStatus {
     /// `normal`: 正常
     Normal,
@@ -292,8 +295,9 @@ impl crate::validate::Validate for ChatTabContent {
 }
 /// 群标签，如有多个，则按照下列顺序返回第一个
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatTag {
     /// `inner`: 内部群
     Inner,
@@ -339,8 +343,9 @@ impl ChatTag {
 crate::open_enum::open_enum_impls!(ChatTag);
 /// 群类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatType {
     /// `private`: 私有群
     Private,
@@ -370,8 +375,9 @@ impl ChatType {
 crate::open_enum::open_enum_impls!(ChatType);
 /// 群消息形式
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum GroupMessageType {
     /// `chat`: 对话消息
     Chat,
@@ -459,8 +465,9 @@ impl crate::validate::Validate for ListChat {
 }
 /// 用户 ID 类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum MemberIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
@@ -498,8 +505,9 @@ impl MemberIdType {
 crate::open_enum::open_enum_impls!(MemberIdType);
 /// 加群是否需要审批
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum MembershipApproval {
     /// `no_approval_required`: 无需审批
     NoApprovalRequired,
@@ -529,8 +537,9 @@ impl MembershipApproval {
 crate::open_enum::open_enum_impls!(MembershipApproval);
 /// 成员入群、退群提示消息的可见性
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum MessageVisibility {
     /// `only_owner`: 仅群主和管理员可见
     OnlyOwner,
@@ -564,8 +573,9 @@ impl MessageVisibility {
 crate::open_enum::open_enum_impls!(MessageVisibility);
 /// 发言权限
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ModerationPermission {
     /// `only_owner`: 仅群主和管理员
     OnlyOwner,
@@ -599,8 +609,9 @@ impl ModerationPermission {
 crate::open_enum::open_enum_impls!(ModerationPermission);
 /// 谁可以做某事（加急、发起视频会议、编辑群信息、邀请入群、at 所有人、查看群成员人数）
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum OwnerOrAllMembers {
     /// `only_owner`: 仅群主和管理员
     OnlyOwner,
@@ -757,8 +768,9 @@ impl crate::validate::Validate for RestrictedMode {
 }
 /// 保密模式下某项操作（截屏录屏、下载资源、复制和转发消息）是否允许
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum RestrictedModePermission {
     /// `all_members`: 所有成员允许
     AllMembers,
@@ -924,8 +936,9 @@ impl crate::validate::Validate for RestrictedModeSetting {
 }
 /// 群分享权限
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ShareCardPermission {
     /// `allowed`: 允许
     Allowed,
@@ -955,8 +968,9 @@ impl ShareCardPermission {
 crate::open_enum::open_enum_impls!(ShareCardPermission);
 /// 会话标签页类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum TabType {
     /// `message`: 消息类型
     Message,
@@ -1040,8 +1054,9 @@ impl crate::validate::Validate for UserId {
 }
 /// 用户 ID 类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,

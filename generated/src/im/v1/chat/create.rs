@@ -44,7 +44,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 创建群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::create`](super::Chat::create).
+/// A 创建群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::create`](super::ChatApi::create).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateChatRequest<'c> {
@@ -53,7 +53,7 @@ pub struct CreateChatRequest<'c> {
     body: CreateChatBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 创建群
     ///
     /// 创建群聊，创建时支持设置群头像、群名称、群主以及群类型等配置，同时支持邀请群成员、群机器人入群。
@@ -683,6 +683,7 @@ pub struct CreateChatData {
 }
 /// Error codes the 创建群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

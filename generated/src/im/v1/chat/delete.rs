@@ -40,7 +40,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 解散群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::delete`](super::Chat::delete).
+/// A 解散群 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::delete`](super::ChatApi::delete).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteChatRequest<'c> {
@@ -48,7 +48,7 @@ pub struct DeleteChatRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 解散群
     ///
     /// 通过 chat_id 解散指定群组。通过 API 解散群组后，群聊天记录将不会保存。
@@ -111,6 +111,7 @@ impl DeleteChatRequest<'_> {
 pub struct DeleteChatData {}
 /// Error codes the 解散群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteChatErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///

@@ -46,7 +46,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::get`](super::Chat::get).
+/// A 获取群信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::get`](super::ChatApi::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetChatRequest<'c> {
@@ -55,7 +55,7 @@ pub struct GetChatRequest<'c> {
     query: GetChatQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 获取群信息
     ///
     /// 获取指定群的基本信息，包括群名称、群描述、群头像、群主 ID 以及群权限配置等。
@@ -263,8 +263,9 @@ pub struct GetChatData {
 }
 /// 群模式
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatModeResponse {
     /// `group`: 群组
     Group,
@@ -298,6 +299,7 @@ impl ChatModeResponse {
 crate::open_enum::open_enum_impls!(ChatModeResponse);
 /// Error codes the 获取群信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///

@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群分享链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::link`](super::Chat::link).
+/// A 获取群分享链接 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::link`](super::ChatApi::link).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct LinkChatRequest<'c> {
@@ -50,7 +50,7 @@ pub struct LinkChatRequest<'c> {
     body: LinkChatBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 获取群分享链接
     ///
     /// 获取指定群的分享链接，他人点击分享链接后可加入群组。
@@ -154,8 +154,9 @@ pub struct LinkChatData {
 }
 /// 群分享链接有效时长
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ValidityPeriod {
     /// `week`: 有效期 7 天
     Week,
@@ -189,6 +190,7 @@ impl ValidityPeriod {
 crate::open_enum::open_enum_impls!(ValidityPeriod);
 /// Error codes the 获取群分享链接 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LinkChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -47,7 +47,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取用户或机器人所在的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::list`](super::Chat::list).
+/// A 获取用户或机器人所在的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::list`](super::ChatApi::list).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct ListChatRequest<'c> {
@@ -55,7 +55,7 @@ pub struct ListChatRequest<'c> {
     query: ListChatQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 获取用户或机器人所在的群列表
     ///
     /// 获取 [access_token](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-choose-which-type-of-token-to-use) 所代表的用户或者机器人所在的群列表。
@@ -240,8 +240,9 @@ pub struct ListChatData {
 }
 /// 群组排序方式
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SortType {
     /// `ByCreateTimeAsc`: 按群组创建时间升序排列
     ByCreateTimeAsc,
@@ -271,6 +272,7 @@ impl SortType {
 crate::open_enum::open_enum_impls!(SortType);
 /// Error codes the 获取用户或机器人所在的群列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -25,6 +25,6 @@ pub mod search;
 pub mod update;
 /// Handle for the endpoints under `im/v1/chat`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct Chat<'c> {
+pub struct ChatApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -47,7 +47,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 搜索对用户或机器人可见的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::search`](super::Chat::search).
+/// A 搜索对用户或机器人可见的群列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::search`](super::ChatApi::search).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SearchChatRequest<'c> {
@@ -55,7 +55,7 @@ pub struct SearchChatRequest<'c> {
     query: SearchChatQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 搜索对用户或机器人可见的群列表
     ///
     /// 获取当前身份（用户或机器人）可见的群列表，包括当前身份所在的群、对当前身份公开的群。支持关键词搜索、分页搜索。
@@ -245,6 +245,7 @@ pub struct SearchChatData {
 }
 /// Error codes the 搜索对用户或机器人可见的群列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -47,7 +47,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 更新群信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`Chat::update`](super::Chat::update).
+/// A 更新群信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatApi::update`](super::ChatApi::update).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct UpdateChatRequest<'c> {
@@ -57,7 +57,7 @@ pub struct UpdateChatRequest<'c> {
     body: UpdateChatBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::Chat<'c> {
+impl<'c> super::ChatApi<'c> {
     /// 更新群信息
     ///
     /// 更新指定群的信息，包括群头像、群名称、群描述、群配置以及群主等。
@@ -459,6 +459,7 @@ impl crate::validate::Validate for UpdateChatBody {
 pub struct UpdateChatData {}
 /// Error codes the 更新群信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateChatErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -46,7 +46,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncement::get`](super::ChatAnnouncement::get).
+/// A 获取群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementApi::get`](super::ChatAnnouncementApi::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetChatAnnouncementRequest<'c> {
@@ -55,7 +55,7 @@ pub struct GetChatAnnouncementRequest<'c> {
     query: GetChatAnnouncementQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatAnnouncement<'c> {
+impl<'c> super::ChatAnnouncementApi<'c> {
     /// 获取群公告信息
     ///
     /// 获取指定群组中的群公告信息，公告信息格式与[旧版云文档](https://open.feishu.cn/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)格式相同。
@@ -201,6 +201,7 @@ pub struct GetChatAnnouncementData {
 }
 /// Error codes the 获取群公告信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatAnnouncementErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

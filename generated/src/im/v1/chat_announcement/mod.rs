@@ -9,6 +9,6 @@ pub mod get;
 pub mod patch;
 /// Handle for the endpoints under `im/v1/chat_announcement`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatAnnouncement<'c> {
+pub struct ChatAnnouncementApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

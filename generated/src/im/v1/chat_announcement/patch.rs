@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 更新群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncement::patch`](super::ChatAnnouncement::patch).
+/// A 更新群公告信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatAnnouncementApi::patch`](super::ChatAnnouncementApi::patch).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct PatchChatAnnouncementRequest<'c> {
@@ -50,7 +50,7 @@ pub struct PatchChatAnnouncementRequest<'c> {
     body: PatchChatAnnouncementBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatAnnouncement<'c> {
+impl<'c> super::ChatAnnouncementApi<'c> {
     /// 更新群公告信息
     ///
     /// 更新指定群组中的群公告信息。更新的公告内容格式和更新[旧版云文档](https://open.feishu.cn/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)的格式相同，不支持新版云文档格式。
@@ -173,6 +173,7 @@ impl crate::validate::Validate for PatchChatAnnouncementBody {
 pub struct PatchChatAnnouncementData {}
 /// Error codes the 更新群公告信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatchChatAnnouncementErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

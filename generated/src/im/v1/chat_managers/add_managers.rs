@@ -43,7 +43,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 指定群管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatManagers::add_managers`](super::ChatManagers::add_managers).
+/// A 指定群管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatManagersApi::add_managers`](super::ChatManagersApi::add_managers).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct AddManagersChatManagersRequest<'c> {
@@ -53,7 +53,7 @@ pub struct AddManagersChatManagersRequest<'c> {
     body: AddManagersChatManagersBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatManagers<'c> {
+impl<'c> super::ChatManagersApi<'c> {
     /// 指定群管理员
     ///
     /// 指定群组，将群内指定的用户或者机器人设置为群管理员。
@@ -228,6 +228,7 @@ pub struct AddManagersChatManagersData {
 }
 /// Error codes the 指定群管理员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AddManagersChatManagersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

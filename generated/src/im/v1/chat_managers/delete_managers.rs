@@ -43,7 +43,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 删除群管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatManagers::delete_managers`](super::ChatManagers::delete_managers).
+/// A 删除群管理员 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatManagersApi::delete_managers`](super::ChatManagersApi::delete_managers).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteManagersChatManagersRequest<'c> {
@@ -53,7 +53,7 @@ pub struct DeleteManagersChatManagersRequest<'c> {
     body: DeleteManagersChatManagersBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatManagers<'c> {
+impl<'c> super::ChatManagersApi<'c> {
     /// 删除群管理员
     ///
     /// 指定群组，删除群组内指定的管理员，包括用户类型的管理员和机器人类型的管理员。
@@ -218,6 +218,7 @@ pub struct DeleteManagersChatManagersData {
 }
 /// Error codes the 删除群管理员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteManagersChatManagersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -9,6 +9,6 @@ pub mod add_managers;
 pub mod delete_managers;
 /// Handle for the endpoints under `im/v1/chat_managers`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatManagers<'c> {
+pub struct ChatManagersApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -43,7 +43,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 将用户或机器人拉入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembers::create`](super::ChatMembers::create).
+/// A 将用户或机器人拉入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::create`](super::ChatMembersApi::create).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateChatMembersRequest<'c> {
@@ -53,7 +53,7 @@ pub struct CreateChatMembersRequest<'c> {
     body: CreateChatMembersBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMembers<'c> {
+impl<'c> super::ChatMembersApi<'c> {
     /// 将用户或机器人拉入群聊
     ///
     /// 把指定的用户或机器人拉入指定群聊内。
@@ -242,8 +242,9 @@ pub struct CreateChatMembersData {
 }
 /// 出现不可用ID后的处理方式 0/1/2
 ///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum UnavailableIdPolicy {
     /// `0`: 不存在/不可见的 ID 会拉群失败，并返回错误响应。存在已离职 ID 时，会将其他可用 ID 拉入群聊，返回拉群成功的响应。
     FailOnInvisible,
@@ -277,6 +278,7 @@ impl UnavailableIdPolicy {
 crate::open_enum::open_int_enum_impls!(UnavailableIdPolicy);
 /// Error codes the 将用户或机器人拉入群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatMembersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -43,7 +43,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 将用户或机器人移出群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembers::delete`](super::ChatMembers::delete).
+/// A 将用户或机器人移出群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::delete`](super::ChatMembersApi::delete).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteChatMembersRequest<'c> {
@@ -53,7 +53,7 @@ pub struct DeleteChatMembersRequest<'c> {
     body: DeleteChatMembersBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMembers<'c> {
+impl<'c> super::ChatMembersApi<'c> {
     /// 将用户或机器人移出群聊
     ///
     /// 将指定的用户或机器人从群聊中移出。
@@ -207,6 +207,7 @@ pub struct DeleteChatMembersData {
 }
 /// Error codes the 将用户或机器人移出群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteChatMembersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -47,7 +47,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembers::get`](super::ChatMembers::get).
+/// A 获取群成员列表 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::get`](super::ChatMembersApi::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetChatMembersRequest<'c> {
@@ -56,7 +56,7 @@ pub struct GetChatMembersRequest<'c> {
     query: GetChatMembersQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMembers<'c> {
+impl<'c> super::ChatMembersApi<'c> {
     /// 获取群成员列表
     ///
     /// 获取指定群组的成员信息，包括成员名字与 ID。
@@ -278,6 +278,7 @@ impl crate::validate::Validate for ChatMember {
 }
 /// Error codes the 获取群成员列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatMembersErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

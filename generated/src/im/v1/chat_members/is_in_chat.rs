@@ -45,7 +45,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 判断用户或机器人是否在群里 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembers::is_in_chat`](super::ChatMembers::is_in_chat).
+/// A 判断用户或机器人是否在群里 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::is_in_chat`](super::ChatMembersApi::is_in_chat).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct IsInChatChatMembersRequest<'c> {
@@ -53,7 +53,7 @@ pub struct IsInChatChatMembersRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMembers<'c> {
+impl<'c> super::ChatMembersApi<'c> {
     /// 判断用户或机器人是否在群里
     ///
     /// 根据使用的 access_token 判断对应的用户或者机器人是否在指定的群里。
@@ -121,6 +121,7 @@ pub struct IsInChatChatMembersData {
 }
 /// Error codes the 判断用户或机器人是否在群里 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IsInChatChatMembersErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///

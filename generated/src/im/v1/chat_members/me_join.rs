@@ -40,7 +40,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 用户或机器人主动加入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembers::me_join`](super::ChatMembers::me_join).
+/// A 用户或机器人主动加入群聊 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMembersApi::me_join`](super::ChatMembersApi::me_join).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct MeJoinChatMembersRequest<'c> {
@@ -48,7 +48,7 @@ pub struct MeJoinChatMembersRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMembers<'c> {
+impl<'c> super::ChatMembersApi<'c> {
     /// 用户或机器人主动加入群聊
     ///
     /// 将当前调用接口的操作者（用户或机器人）加入指定群聊。
@@ -116,6 +116,7 @@ impl MeJoinChatMembersRequest<'_> {
 pub struct MeJoinChatMembersData {}
 /// Error codes the 用户或机器人主动加入群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MeJoinChatMembersErrorCode {
     /// `232004` (HTTP 400): Such an app does NOT exist.
     ///

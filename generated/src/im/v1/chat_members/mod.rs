@@ -18,6 +18,6 @@ pub mod is_in_chat;
 pub mod me_join;
 /// Handle for the endpoints under `im/v1/chat_members`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatMembers<'c> {
+pub struct ChatMembersApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -6,6 +6,6 @@
 pub mod patch;
 /// Handle for the endpoints under `im/v1/chat_menu_item`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatMenuItem<'c> {
+pub struct ChatMenuItemApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 修改群菜单元信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuItem::patch`](super::ChatMenuItem::patch).
+/// A 修改群菜单元信息 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuItemApi::patch`](super::ChatMenuItemApi::patch).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct PatchChatMenuItemRequest<'c> {
@@ -51,7 +51,7 @@ pub struct PatchChatMenuItemRequest<'c> {
     body: PatchChatMenuItemBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMenuItem<'c> {
+impl<'c> super::ChatMenuItemApi<'c> {
     /// 修改群菜单元信息
     ///
     /// 修改指定群组内的某个一级菜单或者二级菜单的元信息，包括图标、名称、国际化名称和跳转链接。
@@ -192,8 +192,9 @@ pub struct PatchChatMenuItemData {
 }
 /// 要修改的元信息
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChatMenuItemField {
     /// `ICON`: 图标
     Icon,
@@ -231,6 +232,7 @@ impl ChatMenuItemField {
 crate::open_enum::open_enum_impls!(ChatMenuItemField);
 /// Error codes the 修改群菜单元信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatchChatMenuItemErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 添加群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTree::create`](super::ChatMenuTree::create).
+/// A 添加群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTreeApi::create`](super::ChatMenuTreeApi::create).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateChatMenuTreeRequest<'c> {
@@ -51,7 +51,7 @@ pub struct CreateChatMenuTreeRequest<'c> {
     body: CreateChatMenuTreeBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMenuTree<'c> {
+impl<'c> super::ChatMenuTreeApi<'c> {
     /// 添加群菜单
     ///
     /// 在指定群组中添加一个或多个群菜单。成功调用后接口会返回当前群组内所有群菜单信息。
@@ -367,6 +367,7 @@ impl crate::validate::Validate for NewChatSubMenuItem {
 }
 /// Error codes the 添加群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

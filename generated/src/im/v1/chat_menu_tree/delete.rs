@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 删除群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTree::delete`](super::ChatMenuTree::delete).
+/// A 删除群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTreeApi::delete`](super::ChatMenuTreeApi::delete).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteChatMenuTreeRequest<'c> {
@@ -51,7 +51,7 @@ pub struct DeleteChatMenuTreeRequest<'c> {
     body: DeleteChatMenuTreeBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMenuTree<'c> {
+impl<'c> super::ChatMenuTreeApi<'c> {
     /// 删除群菜单
     ///
     /// 删除指定群内的一级菜单。成功调用后接口会返回群组内最新的群菜单信息。
@@ -165,6 +165,7 @@ pub struct DeleteChatMenuTreeData {
 }
 /// Error codes the 删除群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

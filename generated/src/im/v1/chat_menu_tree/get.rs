@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTree::get`](super::ChatMenuTree::get).
+/// A 获取群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTreeApi::get`](super::ChatMenuTreeApi::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetChatMenuTreeRequest<'c> {
@@ -49,7 +49,7 @@ pub struct GetChatMenuTreeRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMenuTree<'c> {
+impl<'c> super::ChatMenuTreeApi<'c> {
     /// 获取群菜单
     ///
     /// 获取指定群组内的群菜单信息，包括所有一级或二级菜单的名称、跳转链接、图标等信息。
@@ -117,6 +117,7 @@ pub struct GetChatMenuTreeData {
 }
 /// Error codes the 获取群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -15,6 +15,6 @@ pub mod get;
 pub mod sort;
 /// Handle for the endpoints under `im/v1/chat_menu_tree`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatMenuTree<'c> {
+pub struct ChatMenuTreeApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 排序群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTree::sort`](super::ChatMenuTree::sort).
+/// A 排序群菜单 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatMenuTreeApi::sort`](super::ChatMenuTreeApi::sort).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SortChatMenuTreeRequest<'c> {
@@ -51,7 +51,7 @@ pub struct SortChatMenuTreeRequest<'c> {
     body: SortChatMenuTreeBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatMenuTree<'c> {
+impl<'c> super::ChatMenuTreeApi<'c> {
     /// 排序群菜单
     ///
     /// 调整指定群组内的群菜单排列顺序，成功调用后接口会返回群组内所有群菜单信息。
@@ -167,6 +167,7 @@ pub struct SortChatMenuTreeData {
 }
 /// Error codes the 排序群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SortChatMenuTreeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

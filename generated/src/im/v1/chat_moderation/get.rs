@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 获取群成员发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModeration::get`](super::ChatModeration::get).
+/// A 获取群成员发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModerationApi::get`](super::ChatModerationApi::get).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct GetChatModerationRequest<'c> {
@@ -51,7 +51,7 @@ pub struct GetChatModerationRequest<'c> {
     query: GetChatModerationQuery,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatModeration<'c> {
+impl<'c> super::ChatModerationApi<'c> {
     /// 获取群成员发言权限
     ///
     /// 获取指定群组的发言模式、可发言用户名单等信息。
@@ -247,6 +247,7 @@ impl crate::validate::Validate for Moderator {
 }
 /// Error codes the 获取群成员发言权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatModerationErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

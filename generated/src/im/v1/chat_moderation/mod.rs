@@ -9,6 +9,6 @@ pub mod get;
 pub mod update;
 /// Handle for the endpoints under `im/v1/chat_moderation`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatModeration<'c> {
+pub struct ChatModerationApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -43,7 +43,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 更新群发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModeration::update`](super::ChatModeration::update).
+/// A 更新群发言权限 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatModerationApi::update`](super::ChatModerationApi::update).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct UpdateChatModerationRequest<'c> {
@@ -53,7 +53,7 @@ pub struct UpdateChatModerationRequest<'c> {
     body: UpdateChatModerationBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatModeration<'c> {
+impl<'c> super::ChatModerationApi<'c> {
     /// 更新群发言权限
     ///
     /// 更新指定群组的发言权限，可设置为所有群成员可发言、仅群主或管理员可发言、指定群成员可发言。
@@ -244,6 +244,7 @@ impl crate::validate::Validate for UpdateChatModerationBody {
 pub struct UpdateChatModerationData {}
 /// Error codes the 更新群发言权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateChatModerationErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

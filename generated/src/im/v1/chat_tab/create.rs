@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 添加会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTab::create`](super::ChatTab::create).
+/// A 添加会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::create`](super::ChatTabApi::create).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateChatTabRequest<'c> {
@@ -51,7 +51,7 @@ pub struct CreateChatTabRequest<'c> {
     body: CreateChatTabBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTab<'c> {
+impl<'c> super::ChatTabApi<'c> {
     /// 添加会话标签页
     ///
     /// 在指定会话内添加自定义会话标签页，仅支持添加文档类型（doc）或 URL （url）类型的标签页。
@@ -232,6 +232,7 @@ impl crate::validate::Validate for NewChatTab {
 }
 /// Error codes the 添加会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 删除会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTab::delete_tabs`](super::ChatTab::delete_tabs).
+/// A 删除会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::delete_tabs`](super::ChatTabApi::delete_tabs).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteTabsChatTabRequest<'c> {
@@ -51,7 +51,7 @@ pub struct DeleteTabsChatTabRequest<'c> {
     body: DeleteTabsChatTabBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTab<'c> {
+impl<'c> super::ChatTabApi<'c> {
     /// 删除会话标签页
     ///
     /// 删除指定会话内的一个或多个会话标签页。
@@ -167,6 +167,7 @@ pub struct DeleteTabsChatTabData {
 }
 /// Error codes the 删除会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteTabsChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 拉取会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTab::list_tabs`](super::ChatTab::list_tabs).
+/// A 拉取会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::list_tabs`](super::ChatTabApi::list_tabs).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct ListTabsChatTabRequest<'c> {
@@ -49,7 +49,7 @@ pub struct ListTabsChatTabRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTab<'c> {
+impl<'c> super::ChatTabApi<'c> {
     /// 拉取会话标签页
     ///
     /// 获取指定会话内的会话标签页信息，包括 ID、名称、类型以及内容等。
@@ -117,6 +117,7 @@ pub struct ListTabsChatTabData {
 }
 /// Error codes the 拉取会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListTabsChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

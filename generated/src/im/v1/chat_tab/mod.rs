@@ -18,6 +18,6 @@ pub mod sort_tabs;
 pub mod update_tabs;
 /// Handle for the endpoints under `im/v1/chat_tab`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatTab<'c> {
+pub struct ChatTabApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 会话标签页排序 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTab::sort_tabs`](super::ChatTab::sort_tabs).
+/// A 会话标签页排序 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::sort_tabs`](super::ChatTabApi::sort_tabs).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SortTabsChatTabRequest<'c> {
@@ -51,7 +51,7 @@ pub struct SortTabsChatTabRequest<'c> {
     body: SortTabsChatTabBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTab<'c> {
+impl<'c> super::ChatTabApi<'c> {
     /// 会话标签页排序
     ///
     /// 调整指定会话内的多个会话标签页排列顺序。
@@ -159,6 +159,7 @@ pub struct SortTabsChatTabData {
 }
 /// Error codes the 会话标签页排序 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SortTabsChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

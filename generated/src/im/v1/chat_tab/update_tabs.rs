@@ -42,7 +42,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 更新会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTab::update_tabs`](super::ChatTab::update_tabs).
+/// A 更新会话标签页 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTabApi::update_tabs`](super::ChatTabApi::update_tabs).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct UpdateTabsChatTabRequest<'c> {
@@ -51,7 +51,7 @@ pub struct UpdateTabsChatTabRequest<'c> {
     body: UpdateTabsChatTabBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTab<'c> {
+impl<'c> super::ChatTabApi<'c> {
     /// 更新会话标签页
     ///
     /// 更新指定的会话标签页信息，包括名称、类型以及内容等。仅支持更新文档类型（doc）或 URL （url）类型的标签页。
@@ -224,6 +224,7 @@ impl crate::validate::Validate for ChatTabUpdate {
 }
 /// Error codes the 更新会话标签页 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateTabsChatTabErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -40,7 +40,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 撤销群置顶 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTopNotice::delete_top_notice`](super::ChatTopNotice::delete_top_notice).
+/// A 撤销群置顶 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTopNoticeApi::delete_top_notice`](super::ChatTopNoticeApi::delete_top_notice).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct DeleteTopNoticeChatTopNoticeRequest<'c> {
@@ -48,7 +48,7 @@ pub struct DeleteTopNoticeChatTopNoticeRequest<'c> {
     path_chat_id: String,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTopNotice<'c> {
+impl<'c> super::ChatTopNoticeApi<'c> {
     /// 撤销群置顶
     ///
     /// 撤销指定群组中的置顶消息或群公告。
@@ -112,6 +112,7 @@ impl DeleteTopNoticeChatTopNoticeRequest<'_> {
 pub struct DeleteTopNoticeChatTopNoticeData {}
 /// Error codes the 撤销群置顶 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteTopNoticeChatTopNoticeErrorCode {
     /// `232001` (HTTP 400): Your request contains an invalid request parameter.
     ///

@@ -9,6 +9,6 @@ pub mod delete_top_notice;
 pub mod put_top_notice;
 /// Handle for the endpoints under `im/v1/chat_top_notice`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
-pub struct ChatTopNotice<'c> {
+pub struct ChatTopNoticeApi<'c> {
     pub(crate) client: &'c crate::Client,
 }

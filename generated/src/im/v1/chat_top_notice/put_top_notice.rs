@@ -41,7 +41,7 @@ pub static REQUEST_CHECK: crate::testing::RequestCheck = crate::testing::Request
     endpoint: &ENDPOINT,
     check: check_request,
 };
-/// A 更新群置顶 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTopNotice::put_top_notice`](super::ChatTopNotice::put_top_notice).
+/// A 更新群置顶 call: set query parameters and body fields by name, then `.send().await`. Start one with [`ChatTopNoticeApi::put_top_notice`](super::ChatTopNoticeApi::put_top_notice).
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct PutTopNoticeChatTopNoticeRequest<'c> {
@@ -50,7 +50,7 @@ pub struct PutTopNoticeChatTopNoticeRequest<'c> {
     body: PutTopNoticeChatTopNoticeBody,
     options: crate::RequestOptions,
 }
-impl<'c> super::ChatTopNotice<'c> {
+impl<'c> super::ChatTopNoticeApi<'c> {
     /// 更新群置顶
     ///
     /// 更新群组中的群置顶信息，可以将群中的某一条消息，或群公告置顶展示。
@@ -196,8 +196,9 @@ impl crate::validate::Validate for ChatTopNotice {
 }
 /// 置顶类型
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum TopNoticeActionType {
     /// `1`: 消息类型，必需填写 `message_id`
     Message,
@@ -227,6 +228,7 @@ impl TopNoticeActionType {
 crate::open_enum::open_enum_impls!(TopNoticeActionType);
 /// Error codes the 更新群置顶 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PutTopNoticeChatTopNoticeErrorCode {
     /// `230111` (HTTP 400): Action unavailable as the message will self-destruct soon.
     ///

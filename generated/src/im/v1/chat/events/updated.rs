@@ -139,8 +139,9 @@ impl crate::validate::Validate for ModeratorList {
 }
 /// Who may do something in a chat, as the updated event reports it: 未设置 (`unknown`) when the setting was never made.
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PermissionSetting {
     /// `all_members`: 所有成员
     AllMembers,
@@ -174,8 +175,9 @@ impl PermissionSetting {
 crate::open_enum::open_enum_impls!(PermissionSetting);
 /// 群分享权限
 ///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ShareCardPermissionSetting {
     /// `allowed`: 允许
     Allowed,
