@@ -37,6 +37,20 @@ fn range_in_the_source_form() {
     assert_eq!((size.minimum, size.maximum), (Some(1), Some(100)));
 }
 
+/// `长度范围` bounds a string's length and an array's item count, as the
+/// corpus writes it (`` `1`~`10,000`字符 ``, `` `0` ～ `100` ``).
+#[test]
+fn length_range_for_strings_and_arrays() {
+    let text = RENDERED
+        .replacen("- 最大长度：`50` 字符", "- 长度范围：`1`~`10,000`字符", 1)
+        .replacen("- 最大长度：`50`\n", "- 长度范围：`0` ～ `50`\n", 1);
+    let page = page::parse("page.md", &text).unwrap();
+    let uuid = &field(&page.query, "uuid").limits;
+    assert_eq!((uuid.min_length, uuid.max_length), (Some(1), Some(10_000)));
+    let users = &field(&page.body, "user_id_list").limits;
+    assert_eq!((users.min_items, users.max_items), (Some(0), Some(50)));
+}
+
 #[test]
 fn unknown_rule_is_an_error_at_its_line() {
     let text = raw("chat/list.md");

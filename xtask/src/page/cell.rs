@@ -176,7 +176,7 @@ fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
     let name = name.trim();
     let array = matches!(field.ty, FieldType::Array(_));
     let applies = match name {
-        "最大长度" | "最小长度" => array || field.ty == FieldType::String,
+        "最大长度" | "最小长度" | "长度范围" => array || field.ty == FieldType::String,
         "最大值" | "最小值" | "取值范围" => {
             matches!(field.ty, FieldType::Integer | FieldType::Number)
         }
@@ -201,12 +201,19 @@ fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
         "最小长度" if array => limits.min_items = Some(count(value)?),
         "最大长度" => limits.max_length = Some(count(value)?),
         "最小长度" => limits.min_length = Some(count(value)?),
+        "长度范围" => {
+            let (low, high) = range(value)?;
+            let (low, high) = (count(low)?, count(high)?);
+            if array {
+                (limits.min_items, limits.max_items) = (Some(low), Some(high));
+            } else {
+                (limits.min_length, limits.max_length) = (Some(low), Some(high));
+            }
+        }
         "最大值" => limits.maximum = Some(number(value)?),
         "最小值" => limits.minimum = Some(number(value)?),
         "取值范围" => {
-            let (low, high) = value
-                .split_once(['～', '~'])
-                .ok_or_else(|| format!("the range `{value}` has no `～`"))?;
+            let (low, high) = range(value)?;
             limits.minimum = Some(number(low)?);
             limits.maximum = Some(number(high)?);
         }
@@ -218,11 +225,19 @@ fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `` `1` ～ `100` `` (or `~`) as its two ends.
+fn range(value: &str) -> Result<(&str, &str), String> {
+    value
+        .split_once(['～', '~'])
+        .ok_or_else(|| format!("the range `{value}` has no `～`"))
+}
+
 /// `` `50` 字符 `` or `` `5` 个 `` as a count.
 fn count(value: &str) -> Result<usize, String> {
     usize::try_from(number(value)?).map_err(|_| format!("the limit `{value}` is negative"))
 }
 
+/// `` `10,000` 字符 `` as 10000: the unit and thousands separators go.
 fn number(value: &str) -> Result<i64, String> {
     value
         .trim()
@@ -230,6 +245,7 @@ fn number(value: &str) -> Result<i64, String> {
         .trim()
         .trim_matches('`')
         .trim()
+        .replace(',', "")
         .parse()
         .map_err(|_| format!("the limit `{value}` is not a number"))
 }
