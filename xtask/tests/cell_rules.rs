@@ -51,6 +51,41 @@ fn length_range_for_strings_and_arrays() {
     assert_eq!((users.min_items, users.max_items), (Some(0), Some(50)));
 }
 
+/// The corpus's other spellings of a list and a number: `array&lt;T&gt;`,
+/// `list<T>` and `number(float)`, read as `T[]` and `number`.
+#[test]
+fn generic_lists_and_narrowed_numbers() {
+    use xtask::page::FieldType;
+    let text = raw("chat/create.md")
+        .replacen(
+            r#"<md-text type="field-type" >string\[\]</md-text>"#,
+            r#"<md-text type="field-type" >array&lt;string&gt;</md-text>"#,
+            1,
+        )
+        .replacen(
+            r#"<md-text type="field-type" >string\[\]</md-text>"#,
+            r#"<md-text type="field-type" >List<array<string>></md-text>"#,
+            1,
+        );
+    let page = page::parse_any("create.md", &text).unwrap();
+    let list = |item| FieldType::Array(Box::new(item));
+    assert_eq!(
+        field(&page.body, "user_id_list").ty,
+        list(FieldType::String)
+    );
+    assert_eq!(
+        field(&page.body, "bot_id_list").ty,
+        list(list(FieldType::String))
+    );
+    let text = raw("chat/list.md").replacen(
+        r#"<md-text type="field-type" >int</md-text>"#,
+        r#"<md-text type="field-type" >number(float)</md-text>"#,
+        1,
+    );
+    let page = page::parse_any("list.md", &text).unwrap();
+    assert_eq!(field(&page.query, "page_size").ty, FieldType::Number);
+}
+
 #[test]
 fn unknown_rule_is_an_error_at_its_line() {
     let text = raw("chat/list.md");

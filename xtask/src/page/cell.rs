@@ -11,15 +11,27 @@ use super::{Field, FieldType, Limits, Misfit};
 pub(super) type CellError = (usize, String);
 
 /// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
-/// the markdown escapes gone. `None` when it is no type name at all.
+/// the markdown escapes gone. `None` when it is no type name at all. Lists
+/// are also written `array<T>` or `list<T>` (the angle brackets often as
+/// `&lt;` `&gt;`), and a number as `number(float)`.
 pub(super) fn field_type(cell: &str) -> Option<FieldType> {
-    let text = cell.replace('\\', "");
-    let text = text.trim();
-    let (base, array) = match text.strip_suffix("[]") {
-        Some(base) => (base, true),
-        None => (text, false),
+    let text = cell
+        .replace('\\', "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    type_name(text.trim())
+}
+
+fn type_name(text: &str) -> Option<FieldType> {
+    if let Some(item) = text.strip_suffix("[]").or_else(|| generic_list(text)) {
+        return Some(FieldType::Array(Box::new(type_name(item.trim())?)));
+    }
+    // `number(float)`: the part in parentheses only narrows the number.
+    let base = match text.split_once('(') {
+        Some((base, rest)) if rest.ends_with(')') => base.trim(),
+        _ => text,
     };
-    let ty = match base {
+    Some(match base {
         "string" => FieldType::String,
         "boolean" | "bool" => FieldType::Boolean,
         "int" | "integer" | "int32" | "int64" | "long" => FieldType::Integer,
@@ -34,12 +46,17 @@ pub(super) fn field_type(cell: &str) -> Option<FieldType> {
             FieldType::Object(name.to_owned())
         }
         _ => return None,
-    };
-    Some(if array {
-        FieldType::Array(Box::new(ty))
-    } else {
-        ty
     })
+}
+
+/// The item type of `array<T>` or `list<T>` (any case).
+fn generic_list(text: &str) -> Option<&str> {
+    let (outer, rest) = text.split_once('<')?;
+    let inner = rest.strip_suffix('>')?;
+    ["array", "list"]
+        .iter()
+        .any(|name| outer.trim().eq_ignore_ascii_case(name))
+        .then_some(inner)
 }
 
 /// A field row: its name, type and 必填 as read, its description cell
