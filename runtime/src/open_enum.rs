@@ -37,19 +37,7 @@ macro_rules! open_enum_impls {
             }
         }
 
-        impl ::std::cmp::PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl ::std::cmp::Eq for $name {}
-
-        impl ::std::hash::Hash for $name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state)
-            }
-        }
+        $crate::open_enum::wire_value_eq!($name, as_str);
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -92,19 +80,7 @@ macro_rules! open_int_enum_impls {
             }
         }
 
-        impl ::std::cmp::PartialEq for $name {
-            fn eq(&self, other: &Self) -> bool {
-                self.as_i64() == other.as_i64()
-            }
-        }
-
-        impl ::std::cmp::Eq for $name {}
-
-        impl ::std::hash::Hash for $name {
-            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                self.as_i64().hash(state)
-            }
-        }
+        $crate::open_enum::wire_value_eq!($name, as_i64);
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -125,9 +101,31 @@ macro_rules! open_int_enum_impls {
     };
 }
 
+/// `PartialEq`, `Eq` and `Hash` by the wire value `$wire` returns, for both
+/// kinds of open enum: a value compares as it is sent.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_value_eq {
+    ($name:ident, $wire:ident) => {
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.$wire() == other.$wire()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(&self.$wire(), state)
+            }
+        }
+    };
+}
+
 // Generated code calls them by these paths, `<crate>::open_enum::open_enum_impls!`.
 #[doc(hidden)]
-pub use crate::{open_enum_impls, open_int_enum_impls};
+pub use crate::{open_enum_impls, open_int_enum_impls, wire_value_eq};
 
 /// Decodes a wire string into an open enum, allocating only for a value the
 /// docs do not list.
