@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::{EVENT_META_SCHEMA_PATH, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH};
+use crate::{
+    EVENT_META_SCHEMA_PATH, FACADE_SRC_DIR, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH,
+};
 use crate::{emit, ir, openapi, parallel, render, spec};
 
 /// Every file codegen owns, by path relative to the workspace root: the
@@ -40,6 +42,7 @@ pub fn generate_each<T: Send>(
         Job::TypesMetaSchema,
         Job::EventMetaSchema,
         Job::DocExamples(api),
+        Job::Facade,
     ];
     jobs.extend(api.shared.iter().map(Job::Shared));
     jobs.extend(api.events.iter().map(Job::Event));
@@ -74,6 +77,8 @@ enum Job<'a> {
     OpenApi(&'a ir::Api),
     /// The generated crate's test of the pages' examples.
     DocExamples(&'a ir::Api),
+    /// The root of `feishu-openapi`, which re-exports the API crate.
+    Facade,
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
     Event(&'a ir::EventType),
@@ -92,6 +97,7 @@ impl Job<'_> {
             Job::EventMetaSchema => EVENT_META_SCHEMA_PATH.to_owned(),
             Job::OpenApi(_) => openapi::OPENAPI_PATH.to_owned(),
             Job::DocExamples(_) => emit::DOC_EXAMPLES_PATH.to_owned(),
+            Job::Facade => format!("{FACADE_SRC_DIR}/lib.rs"),
             Job::Shared(shared) => format!("{SRC_DIR}/{}.rs", shared.module_path.join("/")),
             Job::Endpoint(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
             Job::Event(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
@@ -115,6 +121,10 @@ impl Job<'_> {
             Job::OpenApi(api) => return openapi::render(api),
             Job::DocExamples(api) => (
                 emit::doc_examples_file(api),
+                "the schema files under schema/".to_owned(),
+            ),
+            Job::Facade => (
+                emit::facade_file(),
                 "the schema files under schema/".to_owned(),
             ),
             Job::Shared(shared) => (emit::shared_types_file(shared), shared.source_file.clone()),

@@ -381,7 +381,7 @@ fn a_sample_of_accepted_schemas_compiles_clean() {
         "clippy",
         "--lib",
         "-p",
-        "feishu-openapi",
+        "scratch-api",
         "--all-features",
         "--",
         "-D",

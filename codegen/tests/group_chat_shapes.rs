@@ -178,8 +178,8 @@ fn the_group_chat_shapes_compile_clean_and_behave() {
         run.status,
         String::from_utf8_lossy(&run.stderr)
     );
-    let clippy = ["clippy", "-p", "feishu-openapi", "--", "-D", "warnings"];
-    let doc = ["doc", "-p", "feishu-openapi", "--no-deps"];
+    let clippy = ["clippy", "-p", "scratch-api", "--", "-D", "warnings"];
+    let doc = ["doc", "-p", "scratch-api", "--no-deps"];
     for (args, env) in [
         (&clippy[..], None),
         (&doc[..], Some(("RUSTDOCFLAGS", "-Dwarnings"))),

@@ -8,6 +8,7 @@ mod deep_nesting;
 mod scratch;
 
 mod compatible_changes;
+mod fake_routes;
 mod fuzz;
 mod group_chat_shapes;
 mod mistakes;

@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::ErrorKind;
 
 /// Path of the self-built app token endpoint.
-pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
+pub const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
 
 /// Codes with which Feishu rejects an access token that is invalid or
 /// expired; the cached token is dropped and fetched again once.

@@ -1,6 +1,6 @@
 //! The hand-written runtime of `feishu-openapi`: the client every generated
 //! endpoint method runs through (auth, errors, validation, retries, rate
-//! limits), the token caches, and a fake Feishu for tests.
+//! limits), the token caches, and each endpoint's route for a fake Feishu.
 //!
 //! Users depend on `feishu-openapi`, which re-exports this crate's API next
 //! to the generated endpoint modules; this crate is what a human edits.
@@ -31,11 +31,23 @@ mod rate_limit;
 mod redis_cache;
 mod response;
 mod retry;
+// Public, but hidden: generated endpoints name their routes with it, and
+// the fake Feishu (another crate) serves them.
+#[cfg(feature = "routes")]
+#[doc(hidden)]
+pub mod route;
 mod store_app;
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod user_auth;
 pub mod validate;
+
+/// The paths of the token endpoints the client calls, which the fake
+/// Feishu (another crate) serves.
+#[doc(hidden)]
+pub mod auth_paths {
+    pub use crate::auth::TENANT_TOKEN_PATH as SELF_BUILT_TENANT_TOKEN_PATH;
+    pub use crate::store_app::{APP_TOKEN_PATH, TENANT_TOKEN_PATH, TICKET_RESEND_PATH};
+    pub use crate::user_auth::token_endpoint::OAUTH_TOKEN_PATH;
+}
 
 pub use client::{
     BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, FEISHU_BASE_URL, LARK_BASE_URL,

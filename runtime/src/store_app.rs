@@ -23,11 +23,11 @@ use crate::error::ErrorKind;
 use crate::events::{Event, Schema};
 
 /// The store app's `app_access_token` endpoint (app_access_token.md).
-pub(crate) const APP_TOKEN_PATH: &str = "/open-apis/auth/v3/app_access_token";
+pub const APP_TOKEN_PATH: &str = "/open-apis/auth/v3/app_access_token";
 /// The store app's `tenant_access_token` endpoint (tenant_access_token.md).
-pub(crate) const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token";
+pub const TENANT_TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token";
 /// Asks Feishu to push the `app_ticket` event now (app_ticket_resend.md).
-pub(crate) const TICKET_RESEND_PATH: &str = "/open-apis/auth/v3/app_ticket/resend";
+pub const TICKET_RESEND_PATH: &str = "/open-apis/auth/v3/app_ticket/resend";
 
 /// Feishu's code for an `app_ticket` it does not (or no longer) accept. The
 /// pages refer to the general error-code list for it, which is not among

@@ -1,8 +1,6 @@
 //! The builder's timeouts reach the HTTP client: `timeout` bounds each
 //! attempt, and `connect_timeout` is kept.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

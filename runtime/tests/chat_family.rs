@@ -2,8 +2,6 @@
 //! over real HTTP: page streams walk the chats a page at a time, and the
 //! documented error comes back typed once a chat is disbanded.
 
-#![cfg(feature = "testing")]
-
 use feishu_openapi::im::v1::chat::get::GetChatErrorCode;
 use feishu_openapi::testing::FakeFeishu;
 use feishu_openapi::{Client, ErrorKind};

@@ -1,7 +1,5 @@
 //! The client runtime against the fake Feishu, over real HTTP on loopback.
 
-#![cfg(feature = "testing")]
-
 use std::sync::Arc;
 use std::time::Duration;
 

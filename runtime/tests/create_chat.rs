@@ -1,7 +1,5 @@
 //! The generated create chat method, end to end against the fake Feishu.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use feishu_openapi::im::v1::chat::create::{

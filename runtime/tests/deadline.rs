@@ -4,8 +4,6 @@
 //! the virtual clock and loopback HTTP takes none of it, so the times
 //! asserted are exact figures, not speeds.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

@@ -3,8 +3,6 @@
 //! fields, integer enums on the wire, the tokens a user-only endpoint takes,
 //! and integer bounds and patterns checked before sending.
 
-#![cfg(feature = "testing")]
-
 use crate::common::client_builder;
 use feishu_openapi::endpoint::{AccessTokenKind, EndpointInfo, Method};
 use feishu_openapi::testing::{FakeFeishu, Fault};

@@ -1,8 +1,6 @@
 //! Building a client hands the fake Feishu the generated request checks:
 //! alone in its test binary, so nothing else registers them first.
 
-#![cfg(feature = "testing")]
-
 use feishu_openapi::Client;
 use feishu_openapi::testing::FakeFeishu;
 use serde_json::{Value, json};

@@ -4,8 +4,6 @@
 //! `EventReceiver`; redelivery of the same `event_id` on failure; and the
 //! chat events the group-chat endpoints cause, with the pages' fields.
 
-#![cfg(feature = "testing")]
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

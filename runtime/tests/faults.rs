@@ -3,8 +3,6 @@
 //! truncated JSON, an HTML 502 page, `code` as a string, a huge body,
 //! duplicate keys.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

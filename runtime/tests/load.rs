@@ -3,8 +3,6 @@
 //! makes two chats, one token serves them all, and the opt-in limiter keeps
 //! to the endpoint's documented quota.
 
-#![cfg(feature = "testing")]
-
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

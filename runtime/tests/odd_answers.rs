@@ -2,8 +2,6 @@
 //! that overstates `expire` or answers in the wrong shape, an empty `uuid`,
 //! a base URL with credentials.
 
-#![cfg(feature = "testing")]
-
 use crate::common::*;
 use feishu_openapi::im::v1::chat::create::{CreateChatBody, CreateChatQuery};
 use feishu_openapi::testing::{FakeFeishu, Fault};

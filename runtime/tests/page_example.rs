@@ -3,8 +3,6 @@
 //! keeps the example, `examples.request_body`, and serde_json keeps its key
 //! order), and its query is the page's query parameter examples.
 
-#![cfg(feature = "testing")]
-
 use feishu_openapi::im::v1::chat::create::{
     ChatMode, ChatType, GroupMessageType, I18nNames, MembershipApproval, MessageVisibility,
     OwnerOrAllMembers, RestrictedModePermission, RestrictedModeSetting, UserIdType,

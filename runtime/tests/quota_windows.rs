@@ -4,8 +4,6 @@
 //! loopback HTTP takes none of it, so the times asserted are exact and the
 //! minute passes at once.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

@@ -3,8 +3,6 @@
 //! backoff, and a reset beyond `RetryPolicy::max_delay` ends the retries at
 //! once.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

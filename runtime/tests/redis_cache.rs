@@ -1,7 +1,7 @@
 //! Two clients sharing a Redis token cache fetch one token between them.
 //! Spawns its own `redis-server` on a free loopback port.
 
-#![cfg(all(feature = "redis", feature = "testing"))]
+#![cfg(feature = "redis")]
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;

@@ -6,8 +6,6 @@
 //! the fake. A field required outright is run against a generated fixture
 //! in codegen/tests/compatible_changes.rs.
 
-#![cfg(feature = "testing")]
-
 use feishu_openapi::im::v1::chat::create::ChatType;
 use feishu_openapi::testing::FakeFeishu;
 use feishu_openapi::validate::{Limit, Violation};

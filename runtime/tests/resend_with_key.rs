@@ -4,8 +4,6 @@
 //! that key returns the chat the first attempt made instead of a second
 //! one. And the key a caller gives is the one sent and handed back.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use feishu_openapi::testing::{FakeFeishu, Fault, RecordedRequest};

@@ -4,8 +4,6 @@
 //! that has an answer's log id shows it in `Display`, and the idempotency
 //! key too on endpoints that have one.
 
-#![cfg(feature = "testing")]
-
 use crate::common::{CREATE_CHAT_WITHOUT_KEY, Chat, ChatCode, Query, private_chat};
 use feishu_openapi::im::v1::chat::create::{CreateChatData, CreateChatErrorCode};
 use feishu_openapi::testing::{FakeFeishu, Fault};

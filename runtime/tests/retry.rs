@@ -1,8 +1,6 @@
 //! Retries against the fake Feishu: rate limits are waited out, and a
 //! create is never sent twice unless it carries its idempotency key.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

@@ -2,8 +2,6 @@
 //! PKCE verifiers, a store app's ticket and app token) never show in
 //! `Debug` output, in errors or in what the client logs through `tracing`.
 
-#![cfg(feature = "testing")]
-
 use std::sync::Arc;
 
 use crate::common::*;

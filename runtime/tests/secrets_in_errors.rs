@@ -6,8 +6,6 @@
 //! TRACE level, and every error is formatted with `{:?}`, `{}`
 //! and its whole `source()` chain; none of it holds the secret or a token.
 
-#![cfg(feature = "testing")]
-
 use std::sync::Arc;
 use std::time::Duration;
 

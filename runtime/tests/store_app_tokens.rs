@@ -5,8 +5,6 @@
 //! ticket it asks Feishu to push one, once, and the call fails with a
 //! typed error.
 
-#![cfg(feature = "testing")]
-
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -4,8 +4,6 @@
 //! than the refresh margin, and refreshed after half its life; each
 //! invalid-token code makes the client fetch a new one, once.
 
-#![cfg(feature = "testing")]
-
 use std::time::Duration;
 
 use crate::common::*;

@@ -2,8 +2,6 @@
 //! error, `ErrorKind::InvalidAccessToken`, and nothing is sent with it; one the
 //! client fetched is dropped, so the next call fetches a good one.
 
-#![cfg(feature = "testing")]
-
 use crate::common::*;
 use feishu_openapi::testing::{FakeFeishu, Fault};
 use feishu_openapi::{ErrorKind, RequestOptions};

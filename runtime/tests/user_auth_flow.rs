@@ -2,8 +2,6 @@
 //! exchange sends the documented body and stores what it gets, and a call
 //! made `as_user` sends that user's token.
 
-#![cfg(feature = "testing")]
-
 use std::time::{Duration, SystemTime};
 
 use crate::common::*;

@@ -3,7 +3,7 @@
 //! instances share one user's rotation. Spawns its own `redis-server` on a
 //! free loopback port; skipped, saying so, where none is installed.
 
-#![cfg(all(feature = "redis", feature = "testing"))]
+#![cfg(feature = "redis")]
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;

@@ -3,8 +3,6 @@
 //! (20073); an expired refresh token (20037) means authorizing again; an
 //! endpoint rejecting the token makes the client refresh and resend once.
 
-#![cfg(feature = "testing")]
-
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -86,7 +86,10 @@ fn main() {
             for rep in 0..reps {
                 clear(dir);
                 times[0].push(time(dir, command));
-                assert!(dir.join("generated/src/im/v1/chat_0000/create.rs").exists());
+                assert!(
+                    dir.join("generated/feishu-api/src/im/v1/chat_0000/create.rs")
+                        .exists()
+                );
                 times[1].push(time(dir, command));
                 let text = fs::read_to_string(&edited).unwrap();
                 let text = text.replacen(
@@ -109,12 +112,10 @@ fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp folder");
     let root = dir.path();
     fs::write(root.join("Cargo.toml"), "[workspace]\n").unwrap();
-    fs::create_dir_all(root.join("generated")).unwrap();
-    fs::copy(
-        workspace.join("generated/Cargo.toml"),
-        root.join("generated/Cargo.toml"),
-    )
-    .unwrap();
+    for manifest in feishu_codegen::MANIFEST_PATHS {
+        fs::create_dir_all(root.join(manifest).parent().unwrap()).unwrap();
+        fs::copy(workspace.join(manifest), root.join(manifest)).unwrap();
+    }
     let text = fs::read_to_string(workspace.join("schema/im/v1/chat/create.json")).unwrap();
     let mut base: Value = serde_json::from_str(&text).unwrap();
     // Each copy declares the shared types create chat names itself, so
@@ -154,7 +155,9 @@ fn checkout(workspace: &Path, n: usize) -> tempfile::TempDir {
 
 /// Removes every file codegen writes.
 fn clear(root: &Path) {
-    let _ = fs::remove_dir_all(root.join("generated/src"));
+    for dir in xtask::codegen::OWNED_DIRS {
+        let _ = fs::remove_dir_all(root.join(dir));
+    }
     let _ = fs::remove_file(root.join("openapi.json"));
     let _ = fs::remove_file(root.join("schema/endpoint.schema.json"));
     let _ = fs::remove_file(root.join("schema/types.schema.json"));

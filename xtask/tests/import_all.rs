@@ -29,20 +29,18 @@ fn pages_dir() -> PathBuf {
     workspace().join("pages")
 }
 
-/// A scratch checkout: the workspace's `schema/` and the generated crate's
-/// manifest (whose features the generator reads), with every endpoint page
+/// A scratch checkout: the workspace's `schema/` and the generated crates'
+/// manifests (whose features the generator reads), with every endpoint page
 /// imported into it. Returns the checkout and, per page (relative to
 /// `pages/`), the schema it was written to or why it was not.
 fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>) {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     copy_dir(&workspace().join("schema"), &root.join("schema"));
-    fs::create_dir_all(root.join("generated")).unwrap();
-    fs::copy(
-        workspace().join("generated/Cargo.toml"),
-        root.join("generated/Cargo.toml"),
-    )
-    .unwrap();
+    for manifest in feishu_codegen::MANIFEST_PATHS {
+        fs::create_dir_all(root.join(manifest).parent().unwrap()).unwrap();
+        fs::copy(workspace().join(manifest), root.join(manifest)).unwrap();
+    }
     let raw = pages_dir();
     let mut outcome = BTreeMap::new();
     for path in xtask::batch::page_files(&raw).unwrap() {
@@ -163,7 +161,7 @@ fn generated_crate_compiles() {
     let api = feishu_codegen::load(scratch.path()).unwrap();
     let generated = Scratch::new("", "fn main() {}");
     generated.write_generated(&api);
-    let output = generated.cargo(&["check", "-p", "feishu-openapi"], &[]);
+    let output = generated.cargo(&["check", "-p", "scratch-api"], &[]);
     assert!(
         output.status.success(),
         "{}",

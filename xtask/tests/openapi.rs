@@ -391,13 +391,18 @@ fn the_p2p_chat_create_webhook_comes_in_the_1_0_envelope() {
 #[test]
 fn a_stale_document_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["schema/im/v1/chat", "generated"] {
+    for sub in [
+        "schema/im/v1/chat",
+        "generated/feishu-api",
+        "generated/feishu-openapi",
+    ] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
     }
     for file in [
         "schema/im/v1/chat/create.json",
         "schema/im/v1/types.json",
-        "generated/Cargo.toml",
+        "generated/feishu-api/Cargo.toml",
+        "generated/feishu-openapi/Cargo.toml",
     ] {
         std::fs::copy(root().join(file), dir.path().join(file)).unwrap();
     }

@@ -10,7 +10,7 @@ use super::{docs, ident};
 use crate::ir::{Api, Endpoint, EventType};
 
 /// Where the file goes, relative to the workspace root.
-pub const DOC_EXAMPLES_PATH: &str = "generated/tests/doc_examples.rs"; // under crate::TESTS_DIR
+pub const DOC_EXAMPLES_PATH: &str = "generated/feishu-openapi/tests/doc_examples.rs"; // under crate::TESTS_DIR
 
 /// The whole test file.
 pub fn doc_examples_file(api: &Api) -> TokenStream {
@@ -39,7 +39,7 @@ fn event_test(event: &EventType) -> TokenStream {
     let events = ident(EVENT_ENUM_MODULE);
     let ty = ident(event.rust_name());
     let enumeration = ident(&event_enum_name(&event.module_path));
-    let schema = format!("../../{}", event.source_file);
+    let schema = format!("../../../{}", event.source_file);
     quote! {
         #[cfg(feature = #group)]
         #[test]
@@ -62,8 +62,9 @@ fn test(endpoint: &Endpoint) -> Option<TokenStream> {
     let name = format_ident!("{}", endpoint.id().replace('.', "_"));
     let module = endpoint.module_path.iter().map(|m| ident(m));
     let module = quote!(feishu_openapi::#(#module)::*);
-    // The file sits in generated/tests/; the schema path is from the root.
-    let schema = format!("../../{}", endpoint.source_file);
+    // The file sits in generated/feishu-openapi/tests/; the schema path is
+    // from the root.
+    let schema = format!("../../../{}", endpoint.source_file);
     let request = endpoint
         .body
         .as_ref()

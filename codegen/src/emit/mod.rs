@@ -14,8 +14,9 @@ mod doc_examples;
 mod docs;
 mod errors;
 mod events;
+mod facade;
 mod modules;
-mod request_check;
+mod route;
 mod setters;
 mod string_literal;
 mod types;
@@ -28,6 +29,7 @@ use crate::ir::{Endpoint, NamedType, SharedTypes, SharedUse};
 pub use crate_root::is_root_name;
 pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
 pub use events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_file as event_enum_file, event_file};
+pub use facade::facade as facade_file;
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint.
@@ -46,7 +48,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         .expect("module paths have a folder");
     let shared = shared_reexport(endpoint.shared.as_ref());
     let descriptor = client::descriptor(endpoint);
-    let request_check = request_check::request_check(endpoint);
+    let route = route::route(endpoint);
     let request = builder::request(endpoint, &modules::handle_name(resource));
     let query = endpoint.query.as_ref().map(|query| {
         let object = types::object(query);
@@ -67,7 +69,7 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
         use serde::{Deserialize, Serialize};
         #shared
         #descriptor
-        #request_check
+        #route
         #request
         #query
         #body

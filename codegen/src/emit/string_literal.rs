@@ -26,8 +26,9 @@ pub fn string(s: &str) -> Literal {
         .expect("an escaped string is a valid literal")
 }
 
-/// A raw string literal holding `s`, for doc text, whose literals never show
-/// in the output (prettyplease prints their value as `///` lines). Text a
+/// A raw string literal holding `s`: for doc text, whose literals never
+/// show in the output (prettyplease prints their value as `///` lines), and
+/// for JSON, which reads best unescaped. Text a
 /// raw literal cannot hold falls back to [`string`]: a carriage return, or
 /// a quote followed by more `#` than the 255 a fence may have.
 pub fn raw(s: &str) -> Literal {

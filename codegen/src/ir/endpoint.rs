@@ -161,6 +161,11 @@ pub(super) fn resolve(
                 .is_some_and(|e| e.request_body.is_some()),
             response: spec.examples.as_ref().is_some_and(|e| e.response.is_some()),
         },
+        example_data: spec
+            .examples
+            .as_ref()
+            .and_then(|e| e.response.as_ref()?.get("data"))
+            .map(|data| data.to_string()),
     };
     sink.finish(endpoint)
 }

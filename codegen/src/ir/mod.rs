@@ -166,6 +166,9 @@ pub struct Endpoint {
     /// Which of the page's examples the schema keeps (`examples`), each
     /// checked against the generated types by a generated test.
     pub page_examples: PageExamples,
+    /// The `data` of the page's response example, as compact JSON: what
+    /// the fake Feishu answers for this endpoint.
+    pub example_data: Option<String>,
 }
 
 /// Which of a page's examples an endpoint's schema keeps.

@@ -1,6 +1,8 @@
 //! A scratch workspace for tests that compile generated code: the
-//! generated crate (its real manifest, a `fixture` feature, warnings
-//! denied) and a caller crate, on the real runtime crate.
+//! generated API crate (its real manifest, a `fixture` feature, warnings
+//! denied), which the caller crate names `feishu_openapi` as users do, on
+//! the real runtime crate; the real fake Feishu is there for a caller that
+//! serves the scratch crate's routes on it.
 //!
 //! Every scratch build of the workspace's tests (the generator's and
 //! xtask's, which includes this file) shares one target folder,
@@ -36,9 +38,19 @@ impl Scratch {
         let mut manifest = read_toml(&workspace.join("Cargo.toml"));
         let ws = manifest["workspace"].as_table_mut().unwrap();
         ws["members"] = toml::Value::Array(vec!["generated".into(), "caller".into()]);
-        // The runtime is used where it is, so its build is kept between runs.
-        let runtime = workspace.join("runtime").to_str().unwrap().to_owned();
-        ws["dependencies"]["feishu-runtime"]["path"] = runtime.into();
+        // The runtime and the fake are used where they are, so their builds
+        // are kept between runs. The scratch API crate is another package
+        // than the real one the fake is written against (one name would
+        // collide in the lock file); callers name it `feishu_openapi`.
+        let deps = ws["dependencies"].as_table_mut().unwrap();
+        for (name, folder) in [("feishu-runtime", "runtime"), ("feishu-fake", "fake")] {
+            let path = workspace.join(folder).to_str().unwrap().to_owned();
+            deps[name]["path"] = path.into();
+        }
+        deps.insert(
+            "feishu-openapi".into(),
+            toml::toml! { path = "generated" package = "scratch-api" }.into(),
+        );
         // The workspace's profiles tune the generator, which is not built
         // here. Without debug info the caller links in a fraction of the
         // time; every build here starts from new files, so incremental data
@@ -54,9 +66,8 @@ impl Scratch {
         // The workspace's lock file pins the versions its own build uses.
         std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
 
-        let mut generated = read_toml(&workspace.join("generated/Cargo.toml"));
-        generated.remove("example");
-        generated.remove("dev-dependencies");
+        let mut generated = read_toml(&workspace.join("generated/feishu-api/Cargo.toml"));
+        generated["package"]["name"] = "scratch-api".into();
         let features = generated["features"].as_table_mut().unwrap();
         features.insert("fixture".into(), toml::Value::Array(vec![]));
         // The fixtures' group besides the real ones, so either kind of
@@ -78,8 +89,12 @@ impl Scratch {
             &root.join("caller/Cargo.toml"),
             "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition.workspace = true\n\
              publish = false\n\n[dependencies]\nfeishu-openapi.workspace = true\n\
-             serde_json.workspace = true\n\n\
-             [features]\nexhaustive = []\n",
+             feishu-fake = { workspace = true, optional = true }\n\
+             serde.workspace = true\n\
+             serde_json.workspace = true\n\
+             tokio = { workspace = true, optional = true }\n\n\
+             [features]\nexhaustive = []\n\
+             fake = [\"dep:feishu-fake\", \"dep:tokio\", \"feishu-openapi/routes\"]\n",
         );
         write(&root.join("caller/src/lib.rs"), lib);
         write(&root.join("caller/src/main.rs"), main);
@@ -103,15 +118,15 @@ impl Scratch {
         self.write_generated(&api);
     }
 
-    /// Writes what the generator makes of `api` as the generated crate,
-    /// replacing what was there.
+    /// Writes what the generator makes of `api` as the generated API
+    /// crate, replacing what was there.
     pub fn write_generated(&self, api: &Api) {
         let src = self.root.join("generated/src");
         if src.exists() {
             std::fs::remove_dir_all(&src).unwrap();
         }
         for (path, text) in generate(api) {
-            if let Some(rel) = path.strip_prefix("generated/") {
+            if let Some(rel) = path.strip_prefix("generated/feishu-api/") {
                 write(&self.root.join("generated").join(rel), &text);
             }
         }

@@ -65,7 +65,7 @@ mod manager;
 mod redis_store;
 mod store;
 mod token;
-mod token_endpoint;
+pub(crate) mod token_endpoint;
 
 use std::fmt;
 use std::sync::Arc;

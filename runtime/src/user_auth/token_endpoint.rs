@@ -16,7 +16,7 @@ use crate::error::{ErrorCode, ErrorKind};
 use crate::response::Answer;
 
 /// Path of the OAuth token endpoint.
-pub(crate) const OAUTH_TOKEN_PATH: &str = "/open-apis/authen/v2/oauth/token";
+pub const OAUTH_TOKEN_PATH: &str = "/open-apis/authen/v2/oauth/token";
 
 /// Longest lifetime believed from the server: far above the 365 days a
 /// refresh token may last, and small enough not to overflow the clock.

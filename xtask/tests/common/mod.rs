@@ -52,7 +52,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A scratch checkout holding what `cargo xtask codegen` reads and writes:
-/// the workspace manifest, schema/, the generated crate's manifest, the
+/// the workspace manifest, schema/, the generated crates' manifests, the
 /// folders codegen owns, openapi.json.
 pub fn checkout() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -60,7 +60,8 @@ pub fn checkout() -> tempfile::TempDir {
     for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
         copy_dir(&from.join(sub), &dir.path().join(sub));
     }
-    for file in ["Cargo.toml", "generated/Cargo.toml", "openapi.json"] {
+    let manifests = feishu_codegen::MANIFEST_PATHS;
+    for file in ["Cargo.toml", "openapi.json"].into_iter().chain(manifests) {
         fs::copy(from.join(file), dir.path().join(file)).unwrap();
     }
     dir
