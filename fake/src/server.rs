@@ -480,6 +480,7 @@ async fn handle(
                         operator,
                         params,
                         query: request.query_pairs(),
+                        raw_query: request.query.as_deref(),
                         body: &request.body,
                         config: &shared.config,
                     };

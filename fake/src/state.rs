@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::answer::{Answer, INVALID_PARAM, failure};
@@ -31,6 +32,8 @@ pub(super) struct Call<'a> {
     /// Path parameters, in the order of the route's pattern.
     pub params: Vec<String>,
     pub query: Vec<(String, String)>,
+    /// The query string as sent, without `?`.
+    pub raw_query: Option<&'a str>,
     pub body: &'a [u8],
     pub config: &'a FakeFeishuBuilder,
 }
@@ -41,6 +44,25 @@ impl Call<'_> {
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The query decoded into the endpoint's generated query type; one that
+    /// does not decode is the page's 232001.
+    pub fn query_as<Q: DeserializeOwned>(&self) -> Result<Q, Answer> {
+        serde_urlencoded::from_str(self.raw_query.unwrap_or_default())
+            .map_err(|error| failure(INVALID_PARAM, &format!("query: {error}")))
+    }
+
+    /// The body decoded into the endpoint's generated body type (an empty
+    /// body as `{}`); one that does not decode is the page's 232001.
+    pub fn body_as<B: DeserializeOwned>(&self) -> Result<B, Answer> {
+        let body = if self.body.is_empty() {
+            b"{}".as_slice()
+        } else {
+            self.body
+        };
+        serde_json::from_slice(body)
+            .map_err(|error| failure(INVALID_PARAM, &format!("body: {error}")))
     }
 
     /// The body as a JSON object; an empty body reads as `{}`.
