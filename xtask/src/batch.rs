@@ -184,8 +184,15 @@ fn import_one(
         Err(e) => return Ok(Outcome::from_page_error(&e, true)),
     };
     let Some(rel) = import::place(&page, file) else {
+        let stated = match &page {
+            page::AnyPage::Endpoint(p) => format!("its address `{}` names no resource", p.path),
+            page::AnyPage::Event(p) => format!(
+                "its event type `{}` names no project and version (a 1.0 type)",
+                p.event_type
+            ),
+        };
         return Err(format!(
-            "{shown}: the page has no API explorer link and sits in no <project>/<version> folder, so its schema's place is unknown: import it alone with --out"
+            "{shown}: no place for its schema: the page has no API explorer link, {stated}, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder"
         ));
     };
     let target = out.join(&rel);

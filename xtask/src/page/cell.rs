@@ -346,11 +346,3 @@ pub(super) fn http_method(text: &str) -> Result<HttpMethod, String> {
     serde_json::from_value(Value::String(text.trim().to_uppercase()))
         .map_err(|_| format!("unknown HTTP method `{text}`"))
 }
-
-/// The `/open-apis/…` part of the `HTTP URL` cell.
-pub(super) fn api_path(url: &str) -> Result<String, String> {
-    match url.find("/open-apis/") {
-        Some(i) => Ok(url[i..].trim().to_owned()),
-        None => Err(format!("`{url}` is not an /open-apis/ address")),
-    }
-}

@@ -34,8 +34,9 @@ pub enum ErrorKind {
     /// An endpoint page that cannot be read: a broken table, block or value.
     #[default]
     Broken,
-    /// A file that describes no endpoint: an event page, a guide, an index,
-    /// or no Feishu doc page at all. Callers walking a folder skip these.
+    /// A file that describes no endpoint the client can call: an event
+    /// page, a guide, an index, an endpoint outside `/open-apis/`, or no
+    /// Feishu doc page at all. Callers walking a folder skip these.
     NoEndpoint,
 }
 
@@ -53,6 +54,27 @@ impl PageError {
     /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
     pub fn describes_no_endpoint(&self) -> bool {
         self.kind == ErrorKind::NoEndpoint
+    }
+}
+
+/// The `/open-apis/…` part of the `HTTP URL` cell at `line`. An address
+/// outside `/open-apis/` (the approval pages' older
+/// `https://www.feishu.cn/approval/openapi/…`, on another host) is no
+/// endpoint the client can call: it sends every path below `/open-apis/` of
+/// its one base URL, and a schema's `path` says no host.
+fn api_path(file: &str, line: usize, url: &str) -> Result<String, PageError> {
+    match url.find("/open-apis/") {
+        Some(i) => Ok(url[i..].trim().to_owned()),
+        None => Err(PageError {
+            kind: ErrorKind::NoEndpoint,
+            ..PageError::broken(
+                file,
+                line,
+                format!(
+                    "describes no endpoint the client can call: `{url}` is outside /open-apis/ (the client calls paths below /open-apis/ on its one host)"
+                ),
+            )
+        }),
     }
 }
 

@@ -65,7 +65,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let heading_line = request.first().map_or(1, |(n, _)| *n);
     let (url_line, url) = find("HTTP URL")
         .ok_or_else(|| err(heading_line, "the 请求 table has no `HTTP URL` row".into()))?;
-    let path = cell::api_path(&url).map_err(|m| err(url_line, m))?;
+    let path = super::api_path(file, url_line, &url)?;
     let (method_line, method) = find("HTTP Method").ok_or_else(|| {
         err(
             heading_line,

@@ -121,7 +121,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
             .ok_or_else(|| err(request[0].0, format!("the 请求 table has no `{key}` row")))
     };
     let (url_line, url) = row("HTTP URL")?;
-    let path = cell::api_path(&joined(url, "")).map_err(|m| err(url_line, m))?;
+    let path = super::api_path(file, url_line, &joined(url, ""))?;
     let (method_line, method) = row("HTTP Method")?;
     let method = cell::http_method(&joined(method, "")).map_err(|m| err(method_line, m))?;
     let rate_limit = basic(&rows, "接口频率限制").and_then(|(_, c)| cell::rate_limit(&c.text));
