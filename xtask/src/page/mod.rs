@@ -3,6 +3,7 @@
 //! its line number so errors and reports can point at it.
 
 mod cell;
+mod example;
 mod html;
 mod rendered;
 mod sections;
@@ -134,6 +135,9 @@ pub struct Page {
     pub errors: Vec<ErrorRow>,
     /// 请求头 rows other than `Authorization`.
     pub headers: Vec<Header>,
+    /// What the examples leave to a human (several examples in one block,
+    /// one that is meant as JSON but does not read), with its line.
+    pub example_misfits: Vec<Misfit>,
 }
 
 /// What one doc page states about one event.
@@ -168,6 +172,8 @@ pub struct EventPage {
     pub fields: Vec<Field>,
     /// 事件体示例 / 回调示例: the whole envelope.
     pub example: Option<Value>,
+    /// What the example leaves to a human, as [`Page::example_misfits`].
+    pub example_misfits: Vec<Misfit>,
 }
 
 /// An API's official name: what the API explorer and the official SDKs
@@ -218,6 +224,7 @@ impl Page {
         misfits(
             file,
             &[&self.path_params, &self.query, &self.body, &self.response],
+            &self.example_misfits,
         )
     }
 }
@@ -225,19 +232,20 @@ impl Page {
 impl EventPage {
     /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
     pub fn misfits(&self, file: &str) -> Vec<String> {
-        misfits(file, &[&self.fields])
+        misfits(file, &[&self.fields], &self.example_misfits)
     }
 }
 
-/// The misfits of `lists` of fields, nested ones included, in page order.
-fn misfits(file: &str, lists: &[&[Field]]) -> Vec<String> {
+/// The misfits of `lists` of fields, nested ones included, and `more`, in
+/// page order.
+fn misfits(file: &str, lists: &[&[Field]], more: &[Misfit]) -> Vec<String> {
     fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
         for field in fields {
             out.extend(&field.misfits);
             walk(&field.fields, out);
         }
     }
-    let mut all = Vec::new();
+    let mut all: Vec<&Misfit> = more.iter().collect();
     for fields in lists {
         walk(fields, &mut all);
     }

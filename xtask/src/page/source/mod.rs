@@ -4,17 +4,16 @@
 //! error codes. Field tables give nesting by `level`, so nothing is guessed.
 
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
-use serde_json::Value;
 
 mod event;
 mod rows;
 
 pub(super) use event::parse_event;
 
-use super::cell;
 use super::html::{self, Block, Row, attribute, elements, markdown};
 use super::sections::{Line, Sections, notes, summary};
 use super::{ApiName, ErrorKind, Field, Header, Page, PageError};
+use super::{cell, example};
 use rows::{error_row, joined, nest};
 
 /// The doc site's own links, written as the rendered form writes them so
@@ -176,8 +175,8 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         .find(|f| f.name == "data")
         .map_or_else(Vec::new, |data| data.fields);
     let example = |name: &str| match sections.get(name) {
-        Some(lines) => json_example(file, lines),
-        None => Ok(None),
+        Some(lines) => json_example(file, name, lines),
+        None => Ok(example::Read::default()),
     };
     let request_example = example("请求体示例")?;
     let response_example = example("响应体示例")?;
@@ -188,6 +187,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
 
     let mut page_notes = notes(&sections);
     page_notes.extend(alerts(rest));
+    let examples = [&request_example, &response_example];
+    page_notes.extend(examples.iter().filter_map(|e| e.note.clone()));
+    let example_misfits = examples.iter().filter_map(|e| e.misfit.clone()).collect();
     Ok(Page {
         title,
         source_url,
@@ -207,10 +209,11 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         query,
         body,
         response,
-        request_example,
-        response_example,
+        request_example: request_example.value,
+        response_example: response_example.value,
         errors,
         headers,
+        example_misfits,
     })
 }
 
@@ -294,15 +297,14 @@ fn tokens(cell: &str) -> Vec<AccessToken> {
         .collect()
 }
 
-/// The JSON in a section's `<md-code-json>` element or code fence.
-fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError> {
+/// The example in the section `name`'s `<md-code-json>` element or code
+/// fence, read as the page means it ([`example::read_section`]).
+fn json_example(file: &str, name: &str, section: &[Line]) -> Result<example::Read, PageError> {
     let Some((open_line, body)) = code_block(file, section)? else {
-        return Ok(None);
+        return Ok(example::Read::default());
     };
     let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| json_error(file, open_line, &e))
+    Ok(example::read_section(name, open_line, &text))
 }
 
 /// The lines inside a section's first `<md-code-json>` element or code
@@ -331,15 +333,6 @@ fn code_block<'a>(
         return Err(PageError::broken(file, section[open].0, message));
     }
     Ok(Some((section[open].0, body)))
-}
-
-/// An example that does not parse, at its line.
-fn json_error(file: &str, open_line: usize, e: &serde_json::Error) -> PageError {
-    PageError::broken(
-        file,
-        open_line + e.line(),
-        format!("the JSON example does not parse: {e}"),
-    )
 }
 
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside
