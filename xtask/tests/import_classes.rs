@@ -189,3 +189,130 @@ fn several_examples_in_one_block_keep_the_first_and_say_so() {
         serde_json::json!({"name": "群聊"})
     );
 }
+
+const LIST: &str = "im/v1/chat/list.md";
+
+/// The text `import` wrote for `name` alone, and its outcomes.
+fn draft_of(name: &str, text: String, rel: &str) -> (String, Vec<Outcome>) {
+    let (dir, outcomes) = import(&[(name, text)]);
+    let written = fs::read_to_string(drafts(&dir).join(rel)).unwrap_or_default();
+    let outcomes = outcomes
+        .into_iter()
+        .map(|o| {
+            let line = o.line().replace(&dir.path().display().to_string(), "<dir>");
+            match o {
+                Outcome::Done(_) => Outcome::Done(line),
+                Outcome::Skipped(_) => Outcome::Skipped(line),
+                _ => Outcome::Failed(line),
+            }
+        })
+        .collect();
+    (written, outcomes)
+}
+
+#[test]
+fn a_row_or_cell_left_open_ends_where_the_next_one_does() {
+    let page = page_text(LIST);
+    let (plain, _) = draft_of("list.md", page.clone(), "im/v1/chat/list.json");
+    // The first error row loses its `</md-tr>`, the last its message's `</md-td>`.
+    let open_row = edit(
+        &page,
+        "参数是否填写有误。</md-td>\n</md-tr>",
+        "参数是否填写有误。</md-td>\n",
+    );
+    let open_cell = edit(
+        &page,
+        "<md-td>The app is unavailable or inactivated by the tenant.</md-td>",
+        "<md-td>The app is unavailable or inactivated by the tenant.",
+    );
+    for text in [open_row, open_cell] {
+        let (draft, outcomes) = draft_of("list.md", text, "im/v1/chat/list.json");
+        assert_eq!(
+            outcomes,
+            [Outcome::Done(
+                "wrote <dir>/drafts/im/v1/chat/list.json".into()
+            )]
+        );
+        assert_eq!(draft, plain);
+    }
+}
+
+#[test]
+fn an_error_table_without_statuses_says_400_and_asks() {
+    let page = page_text(LIST);
+    let (plain, _) = draft_of("list.md", page.clone(), "im/v1/chat/list.json");
+    let three = edit(
+        &page,
+        "            <md-th style=\"width: 15%;\">HTTP状态码</md-th>\n",
+        "",
+    )
+    .replace("  <md-td>400</md-td>\n", "");
+    let (draft, outcomes) = draft_of("list.md", three, "im/v1/chat/list.json");
+    // Every code of the page is answered with 400: the same draft.
+    assert_eq!(draft, plain);
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/list.json (1 open decision(s))\n  decide: <dir>/corpus/list.md:523: the 错误码 table states no HTTP status: the draft says 400 for each of its codes; set the status each is answered with".into()
+        )]
+    );
+}
+
+#[test]
+fn an_error_section_in_prose_lists_no_codes() {
+    let page = page_text(LIST);
+    let start = page.find("### 错误码\n").unwrap() + "### 错误码\n".len();
+    let end = start + page[start..].find(":::\n").unwrap() + ":::\n".len();
+    let prose = format!("{}{}", &page[..start], &page[end..]);
+    let (draft, outcomes) = draft_of("list.md", prose, "im/v1/chat/list.json");
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/list.json".into()
+        )]
+    );
+    let draft: serde_json::Value = serde_json::from_str(&draft).unwrap();
+    assert_eq!(draft["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn an_overview_listing_events_in_prose_is_skipped() {
+    let overview = "<!--\ntitle: 会议室概述\nsource: https://open.feishu.cn/document/server-docs/vc-v1/room/room-overview\n-->\n# 会议室概述\n\n## 事件\n\n**[创建会议室](/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/events/created)**\n";
+    let (_, outcomes) = draft_of("overview.md", overview.into(), "");
+    assert_eq!(
+        outcomes,
+        [Outcome::Skipped(
+            "skipped <dir>/corpus/overview.md:7: describes no endpoint: an overview (its `事件` section lists events, with no table)".into()
+        )]
+    );
+}
+
+#[test]
+fn a_field_that_writes_no_type_is_what_its_rows_and_example_say() {
+    let page = page_text(UPDATE);
+    let (plain, _) = draft_of("update.md", page.clone(), "im/v1/chat/update.json");
+    let untyped = edit(
+        &page,
+        "<md-text type=\"field-type\" >i18n_names</md-text>",
+        "<md-text type=\"field-type\" >/</md-text>",
+    );
+    // The example shows an object: the unnamed object takes the field's
+    // name, which is the page's type name here.
+    let (draft, outcomes) = draft_of("update.md", untyped.clone(), "im/v1/chat/update.json");
+    assert_eq!(draft, plain);
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/update.json".into()
+        )]
+    );
+    // Without an example it is read as one object, and a human is asked.
+    let no_example = with_example(&untyped, "请求体示例", "");
+    let (_, outcomes) = draft_of("update.md", no_example, "im/v1/chat/update.json");
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/update.json (1 open decision(s))\n  decide: <dir>/corpus/update.md:302: `i18n_names` writes no type and no example shows it: read as one object of the rows below it; make it a list (`[]`) if the page means one".into()
+        )]
+    );
+}

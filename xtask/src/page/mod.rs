@@ -8,6 +8,7 @@ mod html;
 mod rendered;
 mod sections;
 mod source;
+mod untyped;
 
 use std::fmt;
 
@@ -135,9 +136,10 @@ pub struct Page {
     pub errors: Vec<ErrorRow>,
     /// 请求头 rows other than `Authorization`.
     pub headers: Vec<Header>,
-    /// What the examples leave to a human (several examples in one block,
-    /// one that is meant as JSON but does not read), with its line.
-    pub example_misfits: Vec<Misfit>,
+    /// What the page leaves to a human outside its fields (several
+    /// examples in one block, an example meant as JSON that does not read,
+    /// an error table without HTTP statuses), with its line.
+    pub doubts: Vec<Misfit>,
 }
 
 /// What one doc page states about one event.
@@ -172,8 +174,8 @@ pub struct EventPage {
     pub fields: Vec<Field>,
     /// 事件体示例 / 回调示例: the whole envelope.
     pub example: Option<Value>,
-    /// What the example leaves to a human, as [`Page::example_misfits`].
-    pub example_misfits: Vec<Misfit>,
+    /// What the page leaves to a human outside its fields, as [`Page::doubts`].
+    pub doubts: Vec<Misfit>,
 }
 
 /// An API's official name: what the API explorer and the official SDKs
@@ -224,7 +226,7 @@ impl Page {
         misfits(
             file,
             &[&self.path_params, &self.query, &self.body, &self.response],
-            &self.example_misfits,
+            &self.doubts,
         )
     }
 }
@@ -232,7 +234,7 @@ impl Page {
 impl EventPage {
     /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
     pub fn misfits(&self, file: &str) -> Vec<String> {
-        misfits(file, &[&self.fields], &self.example_misfits)
+        misfits(file, &[&self.fields], &self.doubts)
     }
 }
 

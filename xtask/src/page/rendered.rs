@@ -5,9 +5,9 @@ use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
 use serde_json::Value;
 
 use super::cell::{self, rate_limit};
-use super::example;
 use super::sections::{Line, Sections, notes, summary};
 use super::{ApiName, ErrorKind, ErrorRow, Field, FieldType, Header, Page, PageError};
+use super::{example, untyped};
 
 /// Parses a rendered page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
@@ -171,7 +171,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         response,
         request_example: request_read.value.clone(),
         response_example: response_read.value.clone(),
-        example_misfits: reads.iter().filter_map(|r| r.misfit.clone()).collect(),
+        doubts: reads.iter().filter_map(|r| r.misfit.clone()).collect(),
         errors,
         headers: header_rows
             .iter()
@@ -344,6 +344,7 @@ fn fields(file: &str, rows: &[Row], example: Option<&Value>) -> Result<Vec<Field
     while at < flat.len() {
         out.push(nest(file, &flat, &mut at, example)?);
     }
+    untyped::settle(&mut out, example);
     Ok(out)
 }
 

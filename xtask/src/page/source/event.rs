@@ -10,16 +10,17 @@ use serde_json::Value;
 
 use super::super::sections::{Line, Sections, notes, summary};
 use super::super::{ApiName, ErrorKind, EventPage, Field, FieldType, Limits, PageError};
-use super::super::{example, html};
+use super::super::{example, untyped};
 use super::rows::{joined, nest};
-use super::{Source, alerts, app_types, basic, china_date, code_block, first_table, perms};
+use super::{
+    Source, alerts, app_types, basic, china_date, code_block, first_table, perms, table_in,
+};
 
 /// Parses a doc-source event page. `file` names it in errors.
 pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
     let err = |line: usize, message: String| PageError::broken(file, line, message);
     let page = Source::read(file, text)?;
     let rest = &page.body()[..];
-    html::blocks(rest).map_err(|(n, m)| err(n, m))?;
     let sections = Sections::split(rest);
     let Some(event) = sections.get("事件") else {
         return Err(PageError {
@@ -30,7 +31,16 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             )
         });
     };
-    let rows = first_table(file, event)?;
+    let Some(rows) = table_in(file, event)? else {
+        return Err(PageError {
+            kind: ErrorKind::NoEndpoint,
+            ..err(
+                event[0].0,
+                "describes no event: an overview (its `事件` section lists events, with no table)"
+                    .into(),
+            )
+        });
+    };
     let (type_line, event_type) = basic(&rows, "事件类型")
         .map(|(line, cell)| (line, joined(cell, "")))
         .ok_or_else(|| err(event[0].0, "the 事件 table has no `事件类型` row".into()))?;
@@ -46,7 +56,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
     };
     let example = read.value;
     let example_section = example_section.map(|(_, lines)| lines);
-    let (envelope, fields) = match sections.get("事件体") {
+    let (envelope, mut fields) = match sections.get("事件体") {
         Some(lines) => {
             let top = nest(file, &first_table(file, lines)?)?;
             let fields = top
@@ -72,6 +82,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             )
         }
     };
+    untyped::settle(&mut fields, example.as_ref().and_then(|e| e.get("event")));
     let mut page_notes = notes(&sections);
     page_notes.extend(alerts(rest));
     page_notes.extend(read.note);
@@ -103,7 +114,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
         }),
         fields,
         example,
-        example_misfits: read.misfit.into_iter().collect(),
+        doubts: read.misfit.into_iter().collect(),
     })
 }
 

@@ -12,9 +12,9 @@ pub(super) use event::parse_event;
 
 use super::html::{self, Block, Row, attribute, elements, markdown};
 use super::sections::{Line, Sections, notes, summary};
-use super::{ApiName, ErrorKind, Field, Header, Page, PageError};
-use super::{cell, example};
-use rows::{error_row, joined, nest};
+use super::{ApiName, ErrorKind, Field, Header, Misfit, Page, PageError};
+use super::{cell, example, untyped};
+use rows::{error_row, joined, nest, no_status};
 
 /// The doc site's own links, written as the rendered form writes them so
 /// both forms give the same text.
@@ -94,11 +94,17 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         ..
     } = &page;
     let (title, source_url, updated_at) = (title.clone(), source_url.clone(), *updated_at);
-    html::blocks(rest).map_err(|(n, m)| err(n, m))?;
     let sections = Sections::split(rest);
 
     if let Some(event) = sections.get("事件") {
-        let rows = first_table(file, event)?;
+        // An overview lists its resource's events under `事件`, in prose.
+        let Some(rows) = table_in(file, event)? else {
+            return Err(no_endpoint(
+                event[0].0,
+                "describes no endpoint: an overview (its `事件` section lists events, with no table)"
+                    .into(),
+            ));
+        };
         let kind = basic(&rows, "事件类型").map_or_else(
             || "an event".to_owned(),
             |(_, cell)| format!("an event ({})", joined(cell, " ")),
@@ -166,11 +172,11 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         let rows = optional_table(file, &sections, name)?;
         nest(file, &rows)
     };
-    let path_params = fields_of("路径参数")?;
-    let query = fields_of("查询参数")?;
-    let body = fields_of("请求体")?;
+    let mut path_params = fields_of("路径参数")?;
+    let mut query = fields_of("查询参数")?;
+    let mut body = fields_of("请求体")?;
     // `data` typed `\-` with no rows under it: the response carries nothing.
-    let response = fields_of("响应体")?
+    let mut response = fields_of("响应体")?
         .into_iter()
         .find(|f| f.name == "data")
         .map_or_else(Vec::new, |data| data.fields);
@@ -180,7 +186,17 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     };
     let request_example = example("请求体示例")?;
     let response_example = example("响应体示例")?;
-    let errors = optional_table(file, &sections, "错误码")?
+    let data = response_example.value.as_ref().and_then(|e| e.get("data"));
+    untyped::settle(&mut path_params, None);
+    untyped::settle(&mut query, None);
+    untyped::settle(&mut body, request_example.value.as_ref());
+    untyped::settle(&mut response, data);
+    // A 错误码 section may only point to the general codes, in prose.
+    let error_rows = match sections.get("错误码") {
+        Some(lines) => table_in(file, lines)?.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let errors = error_rows
         .iter()
         .map(|r| error_row(file, r))
         .collect::<Result<_, _>>()?;
@@ -189,7 +205,8 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     page_notes.extend(alerts(rest));
     let examples = [&request_example, &response_example];
     page_notes.extend(examples.iter().filter_map(|e| e.note.clone()));
-    let example_misfits = examples.iter().filter_map(|e| e.misfit.clone()).collect();
+    let mut doubts: Vec<Misfit> = examples.iter().filter_map(|e| e.misfit.clone()).collect();
+    doubts.extend(no_status(&error_rows));
     Ok(Page {
         title,
         source_url,
@@ -213,7 +230,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         response_example: response_example.value,
         errors,
         headers,
-        example_misfits,
+        doubts,
     })
 }
 
@@ -232,13 +249,22 @@ fn rewrite(line: &str) -> String {
 
 /// The first table in a section.
 fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
-    let at = |(line, message): (usize, String)| PageError::broken(file, line, message);
-    let blocks: Vec<Block> = html::blocks(section).map_err(at)?;
-    let block = blocks
+    table_in(file, section)?
+        .ok_or_else(|| PageError::broken(file, section[0].0, "the section has no table".into()))
+}
+
+/// The first table in a section, if it has one.
+fn table_in(file: &str, section: &[Line]) -> Result<Option<Vec<Row>>, PageError> {
+    let blocks: Vec<Block> = html::blocks(section);
+    let Some(block) = blocks
         .iter()
         .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
-        .ok_or_else(|| at((section[0].0, "the section has no table".into())))?;
-    html::table(block).map_err(at)
+    else {
+        return Ok(None);
+    };
+    html::table(block)
+        .map(Some)
+        .map_err(|(line, message)| PageError::broken(file, line, message))
 }
 
 fn optional_table(file: &str, sections: &Sections, name: &str) -> Result<Vec<Row>, PageError> {
@@ -338,9 +364,7 @@ fn code_block<'a>(
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside
 /// tables are the tables' own).
 fn alerts(lines: &[Line]) -> Vec<String> {
-    let Ok(blocks) = html::blocks(lines) else {
-        return Vec::new();
-    };
+    let blocks = html::blocks(lines);
     blocks
         .iter()
         .filter(|b| {
