@@ -316,3 +316,82 @@ fn a_field_that_writes_no_type_is_what_its_rows_and_example_say() {
         )]
     );
 }
+
+/// `text` with the section `heading` (up to the next `###` or `##`) replaced
+/// by `with`.
+fn with_section(text: &str, heading: &str, with: &str) -> String {
+    let start = text.find(&format!("{heading}\n")).unwrap();
+    let after = start + heading.len() + 1;
+    let end = after
+        + text[after..]
+            .find("\n##")
+            .map_or(text.len() - after, |e| e + 1);
+    format!("{}{with}{}", &text[..start], &text[end..])
+}
+
+#[test]
+fn an_older_page_with_pipe_tables_reads_as_the_html_form() {
+    // list.md the way the older pages write it: 请求参数 for the query, a
+    // response table without a type column, 响应示例 for the example.
+    let page = page_text(LIST);
+    let page = with_section(
+        &page,
+        "### 查询参数",
+        "### 请求参数\n|参数|类型|必须|说明|\n|--|-----|--|----|\n|page_size|int|否|分页大小<br>**示例值**：10|\n|page_token|string|否|分页标记|\n\n",
+    );
+    let page = with_section(
+        &page,
+        "### 响应体",
+        "### 响应体\n|参数|说明|\n|--|--|\n|code|错误码|\n|data|-|\n|&emsp;∟items|群列表|\n|&emsp;&emsp;∟chat_id|群 ID|\n|&emsp;&emsp;∟external|是否是外部群|\n|&emsp;∟has_more|是否还有更多项|\n|&emsp;∟owner|群主|\n\n",
+    )
+    .replacen("### 响应体示例\n", "### 响应示例\n", 1);
+    let (draft, outcomes) = draft_of("list.md", page, "im/v1/chat/list.json");
+    let draft: serde_json::Value = serde_json::from_str(&draft).unwrap();
+    let fields = |at: &serde_json::Value| -> Vec<String> {
+        at["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["name"].as_str().unwrap(),
+                    f["type"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        fields(&draft["query"]),
+        ["page_size integer", "page_token string"]
+    );
+    assert_eq!(draft["query"]["fields"][0]["example"], 10);
+    assert_eq!(
+        fields(&draft["response"]),
+        ["items Items[]", "has_more boolean", "owner string"]
+    );
+    assert_eq!(
+        fields(&draft["types"]["Items"]),
+        ["chat_id string", "external boolean"]
+    );
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/list.json (1 open decision(s))\n  decide: <dir>/corpus/list.md:154: `owner` writes no type and no example shows a value: read as a string".into()
+        )]
+    );
+}
+
+#[test]
+fn a_section_that_says_none_has_no_fields() {
+    let page = with_section(&page_text(LIST), "### 查询参数", "### 查询参数\n无\n\n");
+    let (draft, outcomes) = draft_of("list.md", page, "im/v1/chat/list.json");
+    assert_eq!(
+        outcomes,
+        [Outcome::Done(
+            "wrote <dir>/drafts/im/v1/chat/list.json".into()
+        )]
+    );
+    let draft: serde_json::Value = serde_json::from_str(&draft).unwrap();
+    assert_eq!(draft.get("query"), None);
+}

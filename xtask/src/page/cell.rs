@@ -43,6 +43,8 @@ fn type_name(text: &str) -> Option<FieldType> {
         // No type written (`/`, `/-`, nothing): the rows below say what it
         // holds; `page::untyped` settles object or list of objects.
         "/" | "/-" | "" => FieldType::Object(NO_TYPE.into()),
+        // A list of what the rows below or the example show (`list`).
+        "list" | "array" => FieldType::Array(Box::new(FieldType::Object(NO_TYPE.into()))),
         // Object types keep the page's spelling, dots included (`chat.tab`).
         name if !name.is_empty()
             && name

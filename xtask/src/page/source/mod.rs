@@ -3,9 +3,10 @@
 //! `md-table` / `md-dt-table` tables hold the request, headers, fields and
 //! error codes. Field tables give nesting by `level`, so nothing is guessed.
 
-use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
+use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, Scope};
 
 mod event;
+mod pipe;
 mod rows;
 
 pub(super) use event::parse_event;
@@ -175,17 +176,24 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let mut path_params = fields_of("路径参数")?;
     let mut query = fields_of("查询参数")?;
     let mut body = fields_of("请求体")?;
+    // The older pages' 请求参数: the query of a GET or DELETE, else the body.
+    let params = fields_of("请求参数")?;
+    match method {
+        HttpMethod::Get | HttpMethod::Delete => query.extend(params),
+        _ => body.extend(params),
+    }
     // `data` typed `\-` with no rows under it: the response carries nothing.
     let mut response = fields_of("响应体")?
         .into_iter()
         .find(|f| f.name == "data")
         .map_or_else(Vec::new, |data| data.fields);
-    let example = |name: &str| match sections.get(name) {
-        Some(lines) => json_example(file, name, lines),
+    // The older pages call the response example 响应示例.
+    let example = |names: &[&str]| match names.iter().find_map(|n| Some((*n, sections.get(n)?))) {
+        Some((name, lines)) => json_example(file, name, lines),
         None => Ok(example::Read::default()),
     };
-    let request_example = example("请求体示例")?;
-    let response_example = example("响应体示例")?;
+    let request_example = example(&["请求体示例"])?;
+    let response_example = example(&["响应体示例", "响应示例"])?;
     let data = response_example.value.as_ref().and_then(|e| e.get("data"));
     untyped::settle(&mut path_params, None);
     untyped::settle(&mut query, None);
@@ -253,25 +261,39 @@ fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
         .ok_or_else(|| PageError::broken(file, section[0].0, "the section has no table".into()))
 }
 
-/// The first table in a section, if it has one.
+/// The first table in a section, if it has one: an `:::html` table, else
+/// a pipe table (the older pages', [`pipe::table`]).
 fn table_in(file: &str, section: &[Line]) -> Result<Option<Vec<Row>>, PageError> {
     let blocks: Vec<Block> = html::blocks(section);
     let Some(block) = blocks
         .iter()
         .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
     else {
-        return Ok(None);
+        return Ok(pipe::table(section));
     };
     html::table(block)
         .map(Some)
         .map_err(|(line, message)| PageError::broken(file, line, message))
 }
 
+/// The first table of the section `name`; none when the page has no such
+/// section, or says there is nothing (`无`, the older pages' way).
 fn optional_table(file: &str, sections: &Sections, name: &str) -> Result<Vec<Row>, PageError> {
     match sections.get(name) {
+        Some(lines) if says_none(lines) => Ok(Vec::new()),
         Some(lines) => first_table(file, lines),
         None => Ok(Vec::new()),
     }
+}
+
+/// The section's only text, below its heading, is `无`.
+fn says_none(section: &[Line]) -> bool {
+    let mut text = section
+        .iter()
+        .skip(1)
+        .map(|(_, l)| l.trim())
+        .filter(|l| !l.is_empty());
+    text.next() == Some("无") && text.next().is_none()
 }
 
 /// The value cell of a `key | value` row of the basic table.
