@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use feishu_codegen::spec::HttpMethod;
+use heck::ToSnakeCase;
 
 use crate::page::{AnyPage, ApiName};
 
@@ -55,17 +56,17 @@ pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
 
 /// The name an endpoint's address gives it, for a page without an explorer
 /// link: `/open-apis/<project>/<version>/...`, the rest read as the official
-/// names read it. The literal segments, each made singular, are the
-/// resource's words (`chats/:chat_id/members` -> `chat.member`), except a
-/// last segment that is an action: one after another literal
-/// (`departments/search`), or a singular one after a parameter
-/// (`meetings/:meeting_id/set_host`). Without an action the HTTP method
-/// names the call: `get` or `list` (one item, or a plural collection),
-/// `create`, `update` (PUT), `patch`, `delete`. The official names agree on
-/// 683 of the corpus's 792 endpoints that have both; they differ where a
-/// singular segment is a sub-resource (`chats/:chat_id/announcement` is
-/// officially `chat.announcement` `get`) or a plural one an action
-/// (`tasks/:task_guid/add_members`).
+/// names read it. The literal segments, each in snake_case and made
+/// singular, are the resource's words (`chats/:chat_id/members` ->
+/// `chat.member`), except a last segment that is an action: one after
+/// another literal (`departments/search`), or a singular one after a
+/// parameter in a POST or PATCH (`meetings/:meeting_id/set_host`). Without
+/// an action the HTTP method names the call: `get` or `list` (one item, or
+/// a plural collection), `create`, `update` (PUT), `patch`, `delete`. The
+/// official names agree on 689 of the corpus's 792 endpoints that have
+/// both; they differ where a singular segment is a sub-resource
+/// (`chats/:chat_id/announcement` PATCH is officially `chat.announcement`
+/// `patch`) or a plural one an action (`tasks/:task_guid/add_members`).
 pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
     let is_param = |s: &str| s.starts_with(':');
     let mut segments = path.strip_prefix("/open-apis/")?.split('/');
@@ -73,12 +74,17 @@ pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
     let rest: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
     let mut words: Vec<&str> = rest.iter().copied().filter(|s| !is_param(s)).collect();
     let last = *rest.last()?;
+    // A singular segment after a parameter acts on the item when the call
+    // changes it by POST or PATCH; with GET, PUT or DELETE it is a part of
+    // the item those act on (`sheets/v2` writes one address with four
+    // methods: `spreadsheets/:token/dataValidation`).
+    let acts = matches!(method, HttpMethod::Post | HttpMethod::Patch);
     let action = match rest.len().checked_sub(2).map(|i| rest[i]) {
-        Some(before) => !is_param(last) && (!is_param(before) || !is_plural(last)),
+        Some(before) => !is_param(last) && (!is_param(before) || (!is_plural(last) && acts)),
         None => false,
     };
     let method = if action {
-        words.pop()?.to_owned()
+        words.pop()?.to_snake_case()
     } else {
         let one = is_param(last) || !is_plural(last);
         match method {
@@ -94,7 +100,7 @@ pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
     if words.is_empty() || project.is_empty() || version.is_empty() {
         return None;
     }
-    let resource: Vec<String> = words.iter().map(|w| singular(w)).collect();
+    let resource: Vec<String> = words.iter().map(|w| singular(&w.to_snake_case())).collect();
     Some(ApiName {
         project: project.to_owned(),
         version: version.to_owned(),
@@ -225,11 +231,27 @@ mod tests {
                 "/open-apis/search/v2/data_sources/:data_source_id/items/batch_create",
                 "search/v2/data_source_item/batch_create.json",
             ),
-            // A singular one after a parameter, an action on the item.
+            // A singular one after a parameter: an action on the item in a
+            // POST or PATCH, else a part of the item; camelCase as snake_case.
             (
                 Patch,
                 "/open-apis/vc/v1/meetings/:meeting_id/set_host",
                 "vc/v1/meeting/set_host.json",
+            ),
+            (
+                Post,
+                "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation",
+                "sheets/v2/spreadsheet/data_validation.json",
+            ),
+            (
+                Put,
+                "/open-apis/sheets/v2/spreadsheets/:spreadsheetToken/dataValidation",
+                "sheets/v2/spreadsheet_data_validation/update.json",
+            ),
+            (
+                Get,
+                "/open-apis/vc/v1/meetings/:meeting_id/recording",
+                "vc/v1/meeting_recording/get.json",
             ),
             // A lone singular segment is one thing.
             (
