@@ -185,7 +185,10 @@ fn import_one(
     };
     let Some(rel) = import::place(&page, file) else {
         let stated = match &page {
-            page::AnyPage::Endpoint(p) => format!("its address `{}` names no resource", p.path),
+            page::AnyPage::Endpoint(p) => format!(
+                "its address `{}` is not /open-apis/<project>/v<N>/<resource>...",
+                p.path
+            ),
             page::AnyPage::Event(p) => format!(
                 "its event type `{}` names no project and version (a 1.0 type)",
                 p.event_type

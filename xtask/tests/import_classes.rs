@@ -395,3 +395,23 @@ fn a_section_that_says_none_has_no_fields() {
     let draft: serde_json::Value = serde_json::from_str(&draft).unwrap();
     assert_eq!(draft.get("query"), None);
 }
+
+#[test]
+fn an_address_without_a_version_names_no_place() {
+    let text = edit(
+        &edit(
+            &page_text("im/v1/chat/get.md"),
+            "{尝试一下}(url=/api/tools/api_explore/api_explore_config?project=im&version=v1&resource=chat&method=get)",
+            "",
+        ),
+        "https://open.feishu.cn/open-apis/im/v1/chats/:chat_id",
+        "https://open.feishu.cn/open-apis/meeting_room/summary/batch_get",
+    );
+    let (_, outcomes) = draft_of("summary.md", text, "");
+    assert_eq!(
+        outcomes,
+        [Outcome::Failed(
+            "error: <dir>/corpus/summary.md: no place for its schema: the page has no API explorer link, its address `/open-apis/meeting_room/summary/batch_get` is not /open-apis/<project>/v<N>/<resource>..., and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder".into()
+        )]
+    );
+}

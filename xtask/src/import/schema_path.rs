@@ -43,10 +43,7 @@ pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
         return Some(schema_path(&api));
     }
     let names: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
-    let version = names.iter().rposition(|n| {
-        n.strip_prefix('v')
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-    })?;
+    let version = names.iter().rposition(|n| is_version(n))?;
     let project = version.checked_sub(1)?;
     let (last, folders) = names[project..].split_last()?;
     let mut path: PathBuf = folders.iter().map(|f| f.replace('-', "_")).collect();
@@ -55,7 +52,7 @@ pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
 }
 
 /// The name an endpoint's address gives it, for a page without an explorer
-/// link: `/open-apis/<project>/<version>/...`, the rest read as the official
+/// link: `/open-apis/<project>/.../<version>/...`, the rest read as the official
 /// names read it. The literal segments, each in snake_case and made
 /// singular, are the resource's words (`chats/:chat_id/members` ->
 /// `chat.member`), except a last segment that is an action: one after
@@ -70,8 +67,11 @@ pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
 pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
     let is_param = |s: &str| s.starts_with(':');
     let mut segments = path.strip_prefix("/open-apis/")?.split('/');
-    let (project, version) = (segments.next()?, segments.next()?);
-    let rest: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
+    let project = segments.next()?.to_snake_case();
+    // The version is the first `v<N>` segment; one before it is a resource
+    // word (`drive/explorer/v2/folder/...`).
+    let mut rest: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
+    let version = rest.remove(rest.iter().position(|s| is_version(s))?);
     let mut words: Vec<&str> = rest.iter().copied().filter(|s| !is_param(s)).collect();
     let last = *rest.last()?;
     // A singular segment after a parameter acts on the item when the call
@@ -97,17 +97,23 @@ pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
         }
         .to_owned()
     };
-    if words.is_empty() || project.is_empty() || version.is_empty() {
+    if words.is_empty() || project.is_empty() {
         return None;
     }
     let resource: Vec<String> = words.iter().map(|w| singular(&w.to_snake_case())).collect();
     Some(ApiName {
-        project: project.to_owned(),
+        project,
         version: version.to_owned(),
         resource: resource.join("."),
         method,
         event: false,
     })
+}
+
+/// `v1`, `v2`, ...: a version folder's name.
+fn is_version(name: &str) -> bool {
+    name.strip_prefix('v')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The name a 2.0 event type gives its event, for a page without an
@@ -282,6 +288,19 @@ mod tests {
                 "{path}"
             );
         }
+        assert_eq!(
+            by_address(Get, "/open-apis/drive/explorer/v2/folder/:folderToken/meta"),
+            Some(PathBuf::from("drive/v2/explorer_folder_meta/get.json"))
+        );
+        assert_eq!(
+            by_address(Post, "/open-apis/suite/docs-api/v1/search/object"),
+            Some(PathBuf::from("suite/v1/docs_api_search/object.json"))
+        );
+        // An address without a version names no place.
+        assert_eq!(
+            by_address(Post, "/open-apis/meeting_room/summary/batch_get"),
+            None
+        );
         assert_eq!(by_address(Get, "/open-apis/im/v1"), None);
         assert_eq!(by_address(Get, "/open-apis/im/v1/:chat_id"), None);
         assert_eq!(by_address(Get, "/approval/openapi/v2/id/get"), None);
