@@ -2,6 +2,7 @@
 //! every `.md` file below it. Each page gets one summary line; the run gets
 //! one exit status, the worst of its pages'.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::drift::{self, Class, Schemas};
@@ -143,11 +144,11 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
     }
 }
 
-/// `import-doc` over every page below `folder`: each endpoint page's draft
-/// goes to `out` (a schema folder) at its place by the path rule
-/// ([`import::schema_path`]), taking decisions from the schema at the same
-/// place under `decisions` where one exists. Every draft is made before
-/// any is written: when a page fails, nothing is written.
+/// `import-doc` over every page below `folder`: each endpoint or event
+/// page's draft goes to `out` (a schema folder) at its place by the path
+/// rule ([`import::place`]), taking decisions from the schema at the same
+/// place under `decisions` where one exists. Each page stands alone: one
+/// that fails writes nothing and is reported, the others are written.
 pub fn import(
     folder: &Path,
     out: &Path,
@@ -155,61 +156,67 @@ pub fn import(
     types: Option<&Path>,
     force: bool,
 ) -> Result<Vec<Outcome>, String> {
-    let mut outcomes = Vec::new();
-    let mut drafts = Vec::new();
-    for file in page_files(folder)? {
-        match draft_one(&file, out, decisions, types, force) {
-            Ok((target, text, open)) => {
-                let mut line = format!("wrote {}", target.display());
-                if !open.is_empty() {
-                    line.push_str(&format!(" ({} open decision(s))", open.len()));
-                }
-                for decision in &open {
-                    line.push_str(&format!("\n  decide: {decision}"));
-                }
-                outcomes.push(Outcome::Done(line));
-                drafts.push((target, text));
-            }
-            Err(outcome) => outcomes.push(outcome),
-        }
-    }
-    if status(&outcomes) == 2 {
-        // Nothing was written: the lines say what would have been.
-        for outcome in &mut outcomes {
-            if let Outcome::Done(line) = outcome {
-                *line = line.replacen("wrote ", "would write ", 1);
-            }
-        }
-        outcomes.push(Outcome::Failed("nothing was written".into()));
-        return Ok(outcomes);
-    }
-    for (target, text) in &drafts {
-        crate::files::write_atomic(target, text)
-            .map_err(|e| format!("{}: {e}", target.display()))?;
-    }
+    let mut placed = BTreeMap::new();
+    let outcomes = page_files(folder)?
+        .iter()
+        .map(|file| {
+            import_one(file, out, decisions, types, force, &mut placed)
+                .unwrap_or_else(|e| Outcome::Failed(format!("error: {e}")))
+        })
+        .collect();
     Ok(outcomes)
 }
 
-/// One page's draft: where it goes, its text and its open decisions.
-fn draft_one(
+/// Drafts and writes one page; `placed` holds the places this run wrote
+/// and their pages, so two pages of one place are told apart from a file
+/// that was there before the run.
+fn import_one(
     file: &Path,
     out: &Path,
     decisions: Option<&Path>,
     types: Option<&Path>,
     force: bool,
-) -> Result<(PathBuf, String, Vec<String>), Outcome> {
-    let failed = |e: String| Outcome::Failed(format!("error: {e}"));
+    placed: &mut BTreeMap<PathBuf, PathBuf>,
+) -> Result<Outcome, String> {
     let shown = file.display().to_string();
-    let page = page::read_any(file).map_err(|e| Outcome::from_page_error(&e, true))?;
+    let page = match page::read_any(file) {
+        Ok(page) => page,
+        Err(e) => return Ok(Outcome::from_page_error(&e, true)),
+    };
     let Some(rel) = import::place(&page, file) else {
-        return Err(failed(format!(
-            "{shown}: the page has no API explorer link and sits in no <project>/<version> folder, so its schema's place is unknown: import it alone with --out"
-        )));
+        let stated = match &page {
+            page::AnyPage::Endpoint(p) => format!(
+                "its address `{}` is not /open-apis/<project>/v<N>/<resource>...",
+                p.path
+            ),
+            page::AnyPage::Event(p) => format!(
+                "its event type `{}` names no project and version (a 1.0 type)",
+                p.event_type
+            ),
+        };
+        return Err(format!(
+            "{shown}: no place for its schema: the page has no API explorer link, {stated}, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder"
+        ));
     };
     let target = out.join(&rel);
-    import::refuse_to_replace(&target, force).map_err(failed)?;
+    if let Some(first) = placed.get(&target) {
+        return Err(format!(
+            "{shown}: its draft goes to {}, which {} took in this run: import one of the two alone with --out",
+            target.display(),
+            first.display()
+        ));
+    }
+    import::refuse_to_replace(&target, force)?;
     let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
-    let (text, open) =
-        import::prepare_any(&page, &shown, &target, decided.as_deref(), types).map_err(failed)?;
-    Ok((target, text, open))
+    let (text, open) = import::prepare_any(&page, &shown, &target, decided.as_deref(), types)?;
+    crate::files::write_atomic(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
+    placed.insert(target.clone(), file.to_owned());
+    let mut line = format!("wrote {}", target.display());
+    if !open.is_empty() {
+        line.push_str(&format!(" ({} open decision(s))", open.len()));
+    }
+    for decision in &open {
+        line.push_str(&format!("\n  decide: {decision}"));
+    }
+    Ok(Outcome::Done(line))
 }

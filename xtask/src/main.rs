@@ -25,7 +25,8 @@ enum Task {
         check: bool,
     },
     /// Write a draft schema from a Feishu doc page, or drafts from a folder
-    /// of pages; on any error nothing is written.
+    /// of pages; a page that fails writes nothing (in a folder, the others
+    /// are still written and the run exits 2).
     ImportDoc {
         /// The doc page (doc-source or rendered form), or a folder: every
         /// endpoint page below it (others are skipped), one line per page.

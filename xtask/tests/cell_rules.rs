@@ -95,3 +95,58 @@ fn unknown_rule_is_an_error_at_its_line() {
     assert_eq!(err.line, line, "{err}");
     assert!(err.message.contains("步长"), "{err}");
 }
+
+/// The corpus's odd bounds: a range under 最大值 (`1 ～ 100` with spaces
+/// and full-width tilde), whole numbers written as decimals, a bound beyond
+/// 64 bits (the page's "no bound"), and a rule in prose.
+#[test]
+fn odd_bounds_are_read_as_meant_and_doubtful_ones_said() {
+    use xtask::page::Misfit;
+    let read = |rule: &str| {
+        let text = raw("chat/list.md").replacen("- 最大值：`100`", rule, 1);
+        let page = page::parse_any("list.md", &text).unwrap();
+        let size = field(&page.query, "page_size").clone();
+        ((size.limits.minimum, size.limits.maximum), size.misfits)
+    };
+    assert_eq!(
+        read("- 最大值：`1 ～ 100`"),
+        (
+            (Some(1), Some(100)),
+            vec![Misfit {
+                line: 240,
+                message: "the rule `最大值：`1 ～ 100`` of `page_size` states a range: read as 取值范围 (both ends)".into()
+            }]
+        )
+    );
+    assert_eq!(
+        read("- 取值范围：`0.0` ～ `360.0`"),
+        ((Some(0), Some(360)), vec![])
+    );
+    assert_eq!(
+        read("- 取值范围：`-10000000000000000000` ～ `100`"),
+        (
+            (None, Some(100)),
+            vec![Misfit {
+                line: 240,
+                message: "the bound `-10000000000000000000` of `page_size` is beyond a 64-bit integer: left out".into()
+            }]
+        )
+    );
+    assert_eq!(
+        read("- 单个值需为字符串类型且不能包含 \",\""),
+        (
+            (None, None),
+            vec![Misfit {
+                line: 240,
+                message: "the rule `单个值需为字符串类型且不能包含 \",\"` of `page_size` is prose, not `规则：值`: left out; write it as a `rules` entry if it can be checked".into()
+            }]
+        )
+    );
+    // A decimal that is no whole number is still an error, naming it.
+    let text = raw("chat/list.md").replacen("- 最大值：`100`", "- 最大值：`0.5`", 1);
+    let err = page::parse_any("list.md", &text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "list.md:240: the limit ``0.5`` is not a whole number"
+    );
+}

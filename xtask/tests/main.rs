@@ -13,6 +13,7 @@ mod drift;
 mod drift_source;
 mod import;
 mod import_all;
+mod import_classes;
 mod import_events;
 mod import_raw;
 mod many_pages;

@@ -181,29 +181,32 @@ fn import_over_a_folder_writes_each_page_at_its_place() {
         import::draft_text(&import::import_event(&event, None, &Default::default()).spec)
     );
 
-    // Again without --force: every page refuses, nothing is written.
+    // Again without --force: each page whose draft exists refuses and
+    // writes nothing; the one whose draft was removed is written again.
     fs::remove_file(out.join("im/v1/chat/get.json")).unwrap();
     let outcomes = batch::import(&page_dir, &out, None, None, false).unwrap();
-    assert_eq!(batch::status(&outcomes), 2);
-    assert_eq!(
-        outcomes.last(),
-        Some(&Outcome::Failed("nothing was written".into()))
-    );
-    assert_eq!(
-        outcomes[1],
-        Outcome::Done(format!(
-            "would write {}",
-            out.join("im/v1/chat/get.json").display()
-        ))
-    );
-    assert_eq!(
-        outcomes[2],
+    let exists = |rel: &str| {
         Outcome::Failed(format!(
             "error: {} exists: pass --force to replace it",
-            out.join("im/v1/chat/list.json").display()
+            out.join(rel).display()
         ))
+    };
+    assert_eq!(
+        outcomes,
+        [
+            exists("im/v1/chat/events/disbanded.json"),
+            Outcome::Done(format!(
+                "wrote {}",
+                out.join("im/v1/chat/get.json").display()
+            )),
+            exists("im/v1/chat/list.json"),
+        ]
     );
-    assert!(!out.join("im/v1/chat/get.json").exists());
+    assert_eq!(batch::status(&outcomes), 2);
+    assert_eq!(
+        batch::tally(&outcomes),
+        "3 pages: 1 done, 0 need a look, 0 skipped, 2 failed"
+    );
     // With --force, and the drafts as decisions, the same drafts again.
     let outcomes = batch::import(&page_dir, &out, Some(&out), None, true).unwrap();
     assert_eq!(batch::status(&outcomes), 0);
@@ -211,4 +214,76 @@ fn import_over_a_folder_writes_each_page_at_its_place() {
         fs::read_to_string(out.join("im/v1/chat/list.json")).unwrap(),
         written
     );
+}
+
+#[test]
+fn import_over_a_folder_writes_the_pages_that_import_and_names_the_rest() {
+    let (dir, page_dir, _) = scratch();
+    let shown = |rel: &str| page_dir.join(rel).display().to_string();
+    // A nested row two levels below its parent: the page cannot be read.
+    let broken = page_dir.join("im/v1/chat/get.md");
+    let text = fs::read_to_string(&broken).unwrap();
+    fs::write(
+        &broken,
+        text.replacen("<md-dt-tr level=\"0\">", "<md-dt-tr level=\"2\">", 1),
+    )
+    .unwrap();
+    // A second copy of the list page claims the first one's place.
+    let twin = page_dir.join("im/v1/chat/list_again.md");
+    fs::copy(page_dir.join("im/v1/chat/list.md"), &twin).unwrap();
+    let out = dir.path().join("drafts");
+    let outcomes = batch::import(&page_dir, &out, None, None, false).unwrap();
+    let list = out.join("im/v1/chat/list.json");
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Done(format!(
+                "wrote {}",
+                out.join("im/v1/chat/events/disbanded.json").display()
+            )),
+            Outcome::Failed(format!(
+                "error: {}:142: the row's level 2 jumps past level 0: a row may go one level below the row above",
+                shown("im/v1/chat/get.md")
+            )),
+            Outcome::Done(format!("wrote {}", list.display())),
+            Outcome::Failed(format!(
+                "error: {}: its draft goes to {}, which {} took in this run: import one of the two alone with --out",
+                shown("im/v1/chat/list_again.md"),
+                list.display(),
+                shown("im/v1/chat/list.md"),
+            )),
+        ]
+    );
+    assert!(!out.join("im/v1/chat/get.json").exists());
+    let page = page::read(&page_dir.join("im/v1/chat/list.md")).unwrap();
+    assert_eq!(
+        fs::read_to_string(&list).unwrap(),
+        import::draft_text(&import::import(&page, None).spec)
+    );
+
+    // The command prints one line per page and the tally, and exits 2.
+    let again = dir.path().join("drafts_again");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("import-doc")
+        .arg(&page_dir)
+        .arg("--out")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let lines: Vec<String> = outcomes
+        .iter()
+        .map(|o| {
+            o.line()
+                .replace(&*out.to_string_lossy(), &again.to_string_lossy())
+        })
+        .collect();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!(
+            "{}\n4 pages: 2 done, 0 need a look, 0 skipped, 2 failed\n",
+            lines.join("\n")
+        )
+    );
+    assert!(again.join("im/v1/chat/list.json").is_file());
 }

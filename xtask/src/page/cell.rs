@@ -10,6 +10,9 @@ use super::{Field, FieldType, Limits, Misfit};
 /// A problem in a cell: the page line and what is wrong.
 pub(super) type CellError = (usize, String);
 
+/// The page name of an object whose type cell writes no type.
+pub(super) const NO_TYPE: &str = "/";
+
 /// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
 /// the markdown escapes gone. `None` when it is no type name at all. Lists
 /// are also written `array<T>` or `list<T>` (the angle brackets often as
@@ -37,6 +40,11 @@ fn type_name(text: &str) -> Option<FieldType> {
         "int" | "integer" | "int32" | "int64" | "long" => FieldType::Integer,
         "float" | "double" | "number" => FieldType::Number,
         "-" => FieldType::Object("-".into()),
+        // No type written (`/`, `/-`, nothing): the rows below say what it
+        // holds; `page::untyped` settles object or list of objects.
+        "/" | "/-" | "" => FieldType::Object(NO_TYPE.into()),
+        // A list of what the rows below or the example show (`list`).
+        "list" | "array" => FieldType::Array(Box::new(FieldType::Object(NO_TYPE.into()))),
         // Object types keep the page's spelling, dots included (`chat.tab`).
         name if !name.is_empty()
             && name
@@ -186,10 +194,19 @@ fn prose_values(line: &str) -> Option<&str> {
 /// One `- 规则：值` line (at `line`) under 数据校验规则. A rule that cannot
 /// apply to the field's type is a misfit, left out.
 fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
-    let (name, value) = item
-        .split_once('：')
-        .or_else(|| item.split_once(':'))
-        .ok_or_else(|| format!("cannot read the rule `{item}`"))?;
+    // A rule in prose (`单个值需为字符串类型且不能包含 ","`) states no
+    // bound the format can check.
+    let Some((name, value)) = item.split_once('：').or_else(|| item.split_once(':')) else {
+        field.misfits.push(Misfit {
+            line,
+            message: format!(
+                "the rule `{}` of `{}` is prose, not `规则：值`: left out; write it as a `rules` entry if it can be checked",
+                item.trim(),
+                field.name
+            ),
+        });
+        return Ok(());
+    };
     let name = name.trim();
     let array = matches!(field.ty, FieldType::Array(_));
     let applies = match name {
@@ -212,6 +229,35 @@ fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
         });
         return Ok(());
     }
+    // `最大值：`1 ～ 100``: a range under a bound's name, read as the range.
+    let name = match name {
+        "最大值" | "最小值" if range(value).is_ok() => {
+            field.misfits.push(Misfit {
+                line,
+                message: format!(
+                    "the rule `{}` of `{}` states a range: read as 取值范围 (both ends)",
+                    item.trim(),
+                    field.name
+                ),
+            });
+            "取值范围"
+        }
+        _ => name,
+    };
+    if let Some(huge) = [value]
+        .into_iter()
+        .chain(range(value).map_or_else(|_| Vec::new(), |(low, high)| vec![low, high]))
+        .find(|v| beyond_64_bits(v))
+    {
+        field.misfits.push(Misfit {
+            line,
+            message: format!(
+                "the bound `{}` of `{}` is beyond a 64-bit integer: left out",
+                huge.trim().trim_matches('`'),
+                field.name
+            ),
+        });
+    }
     let limits = &mut field.limits;
     match name {
         "最大长度" if array => limits.max_items = Some(count(value)?),
@@ -227,12 +273,12 @@ fn rule(field: &mut Field, line: usize, item: &str) -> Result<(), String> {
                 (limits.min_length, limits.max_length) = (Some(low), Some(high));
             }
         }
-        "最大值" => limits.maximum = Some(number(value)?),
-        "最小值" => limits.minimum = Some(number(value)?),
+        "最大值" => limits.maximum = bound(value)?,
+        "最小值" => limits.minimum = bound(value)?,
         "取值范围" => {
             let (low, high) = range(value)?;
-            limits.minimum = Some(number(low)?);
-            limits.maximum = Some(number(high)?);
+            limits.minimum = bound(low)?;
+            limits.maximum = bound(high)?;
         }
         "正则校验" | "正则" | "格式" => {
             limits.pattern = Some(value.trim().trim_matches('`').to_owned());
@@ -254,8 +300,24 @@ fn count(value: &str) -> Result<usize, String> {
     usize::try_from(number(value)?).map_err(|_| format!("the limit `{value}` is negative"))
 }
 
-/// `` `10,000` 字符 `` as 10000: the unit and thousands separators go.
-fn number(value: &str) -> Result<i64, String> {
+/// A value bound: `None` for a whole number beyond 64 bits, which no
+/// bound the format takes can hold (the pages write such a one for "no
+/// bound"), reported by [`rule`].
+fn bound(value: &str) -> Result<Option<i64>, String> {
+    if beyond_64_bits(value) {
+        return Ok(None);
+    }
+    number(value).map(Some)
+}
+
+fn beyond_64_bits(value: &str) -> bool {
+    let text = plain(value);
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_err()
+}
+
+/// A limit's text without its unit, backticks and thousands separators.
+fn plain(value: &str) -> String {
     value
         .trim()
         .trim_end_matches(['字', '符', '个', '项'])
@@ -263,8 +325,19 @@ fn number(value: &str) -> Result<i64, String> {
         .trim_matches('`')
         .trim()
         .replace(',', "")
-        .parse()
-        .map_err(|_| format!("the limit `{value}` is not a number"))
+}
+
+/// `` `10,000` 字符 `` as 10000: the unit and thousands separators go; a
+/// whole number written as a decimal (`` `360.0` ``) is that number.
+fn number(value: &str) -> Result<i64, String> {
+    let text = plain(value);
+    let not_a_number = || format!("the limit `{value}` is not a whole number");
+    match text.split_once('.') {
+        Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
+            whole.parse().map_err(|_| not_a_number())
+        }
+        _ => text.parse().map_err(|_| not_a_number()),
+    }
 }
 
 /// `**示例值**：x` gives `x`.
@@ -345,12 +418,4 @@ pub(super) fn rate_limit(text: &str) -> Option<RateLimitSpec> {
 pub(super) fn http_method(text: &str) -> Result<HttpMethod, String> {
     serde_json::from_value(Value::String(text.trim().to_uppercase()))
         .map_err(|_| format!("unknown HTTP method `{text}`"))
-}
-
-/// The `/open-apis/…` part of the `HTTP URL` cell.
-pub(super) fn api_path(url: &str) -> Result<String, String> {
-    match url.find("/open-apis/") {
-        Some(i) => Ok(url[i..].trim().to_owned()),
-        None => Err(format!("`{url}` is not an /open-apis/ address")),
-    }
 }

@@ -12,37 +12,27 @@ pub(super) struct Block<'a> {
     pub lines: Vec<Line<'a>>,
 }
 
-/// The `:::html` blocks among `lines`; an unclosed one is an error at its
-/// opening line.
-pub(super) fn blocks<'a>(lines: &[Line<'a>]) -> Result<Vec<Block<'a>>, (usize, String)> {
+/// The `:::html` blocks among `lines`. A block left open (a page forgot
+/// its `:::`) ends where the next `:::html` opens, or with `lines`.
+pub(super) fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
     let mut blocks = Vec::new();
     let mut open: Option<Block> = None;
     for &(n, l) in lines {
         match (l.trim(), open.as_mut()) {
             (":::", Some(_)) => blocks.extend(open.take()),
-            (":::html", Some(block)) => {
-                return Err((
-                    n,
-                    format!(
-                        "`:::html` inside the block opened at line {}, which is never closed",
-                        block.line
-                    ),
-                ));
-            }
-            (":::html", None) => {
+            (":::html", _) => {
+                blocks.extend(open.take());
                 open = Some(Block {
                     line: n,
                     lines: Vec::new(),
-                })
+                });
             }
             (_, Some(block)) => block.lines.push((n, l)),
             (_, None) => {}
         }
     }
-    match open {
-        Some(block) => Err((block.line, "the `:::html` block is never closed".into())),
-        None => Ok(blocks),
-    }
+    blocks.extend(open);
+    blocks
 }
 
 /// One cell: its inner text and the line it starts on.
@@ -70,13 +60,20 @@ pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
     let columns = count_tags(header, &["md-th", "md-dt-th"]);
     let mut rows = Vec::new();
     let mut at = body.0;
-    while let Some((start, name)) = find_tag(&text, at, &["md-tr", "md-dt-tr"]) {
+    let rows_end = ["</md-tbody>", "</md-dt-tbody>"]
+        .iter()
+        .filter_map(|t| text[body.0..].find(t).map(|e| body.0 + e))
+        .min()
+        .unwrap_or(text.len());
+    while let Some((start, name)) = find_tag(&text[..rows_end], at, &["md-tr", "md-dt-tr"]) {
         let close = format!("</{name}>");
-        let end = text[start..]
-            .find(&close)
-            .map(|e| start + e)
-            .ok_or_else(|| (line_at(start), format!("the <{name}> row is never closed")))?;
-        let open_end = text[start..end].find('>').map_or(end, |e| start + e + 1);
+        let open_end = text[start..rows_end]
+            .find('>')
+            .map(|e| start + e + 1)
+            .ok_or_else(|| (line_at(start), format!("the <{name}> tag is never ended")))?;
+        // A row left open ends where the next row or the body does, as a
+        // browser reads it.
+        let (end, next) = ended(&text[..rows_end], open_end, &close, &["md-tr", "md-dt-tr"]);
         let level = attribute(&text[start..open_end], "level")
             .map(|v| {
                 v.parse::<usize>()
@@ -98,9 +95,23 @@ pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
             level,
             cells,
         });
-        at = end + close.len();
+        at = next;
     }
     Ok(rows)
+}
+
+/// Where the element whose opening tag ends at `from` ends in `text`: at
+/// its `close` tag, else where the next `siblings` tag opens, else at the
+/// end of `text`; and where reading goes on.
+fn ended(text: &str, from: usize, close: &str, siblings: &[&str]) -> (usize, usize) {
+    let closed = text[from..].find(close).map(|e| from + e);
+    let next = find_tag(text, from, siblings).map(|(start, _)| start);
+    match (closed, next) {
+        (Some(c), Some(n)) if n < c => (n, n),
+        (Some(c), _) => (c, c + close.len()),
+        (None, Some(n)) => (n, n),
+        (None, None) => (text.len(), text.len()),
+    }
 }
 
 fn cells(
@@ -117,15 +128,18 @@ fn cells(
             .find('>')
             .map(|e| start + e + 1)
             .ok_or_else(|| (line_at(start), format!("the <{name}> tag is never ended")))?;
-        let end = text[open_end..to]
-            .find(&close)
-            .map(|e| open_end + e)
-            .ok_or_else(|| (line_at(start), format!("the <{name}> cell is never closed")))?;
+        // A cell left open ends where the next cell or the row does.
+        let (end, next) = ended(
+            &text[..to],
+            open_end,
+            &close,
+            &["md-td", "md-th", "md-dt-td"],
+        );
         cells.push(Cell {
             line: line_at(start),
             text: text[open_end..end].to_owned(),
         });
-        at = end + close.len();
+        at = next;
     }
     Ok(cells)
 }

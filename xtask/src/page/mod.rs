@@ -3,10 +3,12 @@
 //! its line number so errors and reports can point at it.
 
 mod cell;
+mod example;
 mod html;
 mod rendered;
 mod sections;
 mod source;
+mod untyped;
 
 use std::fmt;
 
@@ -34,8 +36,9 @@ pub enum ErrorKind {
     /// An endpoint page that cannot be read: a broken table, block or value.
     #[default]
     Broken,
-    /// A file that describes no endpoint: an event page, a guide, an index,
-    /// or no Feishu doc page at all. Callers walking a folder skip these.
+    /// A file that describes no endpoint the client can call: an event
+    /// page, a guide, an index, an endpoint outside `/open-apis/`, or no
+    /// Feishu doc page at all. Callers walking a folder skip these.
     NoEndpoint,
 }
 
@@ -53,6 +56,27 @@ impl PageError {
     /// The file is not an endpoint page (see [`ErrorKind::NoEndpoint`]).
     pub fn describes_no_endpoint(&self) -> bool {
         self.kind == ErrorKind::NoEndpoint
+    }
+}
+
+/// The `/open-apis/…` part of the `HTTP URL` cell at `line`. An address
+/// outside `/open-apis/` (the approval pages' older
+/// `https://www.feishu.cn/approval/openapi/…`, on another host) is no
+/// endpoint the client can call: it sends every path below `/open-apis/` of
+/// its one base URL, and a schema's `path` says no host.
+fn api_path(file: &str, line: usize, url: &str) -> Result<String, PageError> {
+    match url.find("/open-apis/") {
+        Some(i) => Ok(url[i..].trim().to_owned()),
+        None => Err(PageError {
+            kind: ErrorKind::NoEndpoint,
+            ..PageError::broken(
+                file,
+                line,
+                format!(
+                    "describes no endpoint the client can call: `{url}` is outside /open-apis/ (the client calls paths below /open-apis/ on its one host)"
+                ),
+            )
+        }),
     }
 }
 
@@ -112,6 +136,10 @@ pub struct Page {
     pub errors: Vec<ErrorRow>,
     /// 请求头 rows other than `Authorization`.
     pub headers: Vec<Header>,
+    /// What the page leaves to a human outside its fields (several
+    /// examples in one block, an example meant as JSON that does not read,
+    /// an error table without HTTP statuses), with its line.
+    pub doubts: Vec<Misfit>,
 }
 
 /// What one doc page states about one event.
@@ -146,6 +174,8 @@ pub struct EventPage {
     pub fields: Vec<Field>,
     /// 事件体示例 / 回调示例: the whole envelope.
     pub example: Option<Value>,
+    /// What the page leaves to a human outside its fields, as [`Page::doubts`].
+    pub doubts: Vec<Misfit>,
 }
 
 /// An API's official name: what the API explorer and the official SDKs
@@ -196,6 +226,7 @@ impl Page {
         misfits(
             file,
             &[&self.path_params, &self.query, &self.body, &self.response],
+            &self.doubts,
         )
     }
 }
@@ -203,19 +234,20 @@ impl Page {
 impl EventPage {
     /// Every [`Misfit`] of every field, in page order, as `file:line: message`.
     pub fn misfits(&self, file: &str) -> Vec<String> {
-        misfits(file, &[&self.fields])
+        misfits(file, &[&self.fields], &self.doubts)
     }
 }
 
-/// The misfits of `lists` of fields, nested ones included, in page order.
-fn misfits(file: &str, lists: &[&[Field]]) -> Vec<String> {
+/// The misfits of `lists` of fields, nested ones included, and `more`, in
+/// page order.
+fn misfits(file: &str, lists: &[&[Field]], more: &[Misfit]) -> Vec<String> {
     fn walk<'a>(fields: &'a [Field], out: &mut Vec<&'a Misfit>) {
         for field in fields {
             out.extend(&field.misfits);
             walk(&field.fields, out);
         }
     }
-    let mut all = Vec::new();
+    let mut all: Vec<&Misfit> = more.iter().collect();
     for fields in lists {
         walk(fields, &mut all);
     }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::cell::{self, rate_limit};
 use super::sections::{Line, Sections, notes, summary};
 use super::{ApiName, ErrorKind, ErrorRow, Field, FieldType, Header, Page, PageError};
+use super::{example, untyped};
 
 /// Parses a rendered page. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
@@ -65,7 +66,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let heading_line = request.first().map_or(1, |(n, _)| *n);
     let (url_line, url) = find("HTTP URL")
         .ok_or_else(|| err(heading_line, "the 请求 table has no `HTTP URL` row".into()))?;
-    let path = cell::api_path(&url).map_err(|m| err(url_line, m))?;
+    let path = super::api_path(file, url_line, &url)?;
     let (method_line, method) = find("HTTP Method").ok_or_else(|| {
         err(
             heading_line,
@@ -103,11 +104,12 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         }
     }
 
-    let request_example = match sections.get("请求体示例") {
-        Some(lines) => json_block(file, lines)?,
-        None => None,
+    let request_read = match sections.get("请求体示例") {
+        Some(lines) => json_block(file, "请求体示例", lines)?,
+        None => example::Read::default(),
     };
-    let response_example = json_block(file, need("响应体示例")?)?;
+    let response_read = json_block(file, "响应体示例", need("响应体示例")?)?;
+    let (request_example, response_example) = (&request_read.value, &response_read.value);
     let path_params = match sections.get("路径参数") {
         Some(lines) => fields(file, &table(file, lines, 4)?, None)?,
         None => Vec::new(),
@@ -145,6 +147,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         });
     }
 
+    let reads = [&request_read, &response_read];
+    let mut page_notes = notes(&sections);
+    page_notes.extend(reads.iter().filter_map(|r| r.note.clone()));
     Ok(Page {
         title,
         source_url,
@@ -152,7 +157,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         updated_at,
         api: ApiName::find(text),
         summary: summary(rest),
-        notes: notes(&sections),
+        notes: page_notes,
         method,
         path,
         rate_limit,
@@ -164,8 +169,9 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         query,
         body,
         response,
-        request_example,
-        response_example,
+        request_example: request_read.value.clone(),
+        response_example: response_read.value.clone(),
+        doubts: reads.iter().filter_map(|r| r.misfit.clone()).collect(),
         errors,
         headers: header_rows
             .iter()
@@ -231,13 +237,14 @@ fn scopes(lines: &[Line]) -> (Vec<Scope>, Vec<FieldScope>) {
     (scopes, field_scopes)
 }
 
-/// The first fenced JSON block of a section.
-fn json_block(file: &str, lines: &[Line]) -> Result<Option<Value>, PageError> {
+/// The example in the first fenced block of the section `name`, read as
+/// the page means it ([`example::read_section`]).
+fn json_block(file: &str, name: &str, lines: &[Line]) -> Result<example::Read, PageError> {
     let Some(start) = lines
         .iter()
         .position(|(_, l)| l.trim_start().starts_with("```"))
     else {
-        return Ok(None);
+        return Ok(example::Read::default());
     };
     let Some(len) = lines[start + 1..]
         .iter()
@@ -252,14 +259,7 @@ fn json_block(file: &str, lines: &[Line]) -> Result<Option<Value>, PageError> {
     };
     let body = &lines[start + 1..start + 1 + len];
     let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| PageError {
-            kind: ErrorKind::Broken,
-            file: file.to_owned(),
-            line: lines[start].0 + e.line(),
-            message: format!("the JSON example does not parse: {e}"),
-        })
+    Ok(example::read_section(name, lines[start].0, &text))
 }
 
 /// One table row: its cells, continuation lines joined to the last cell with
@@ -344,6 +344,7 @@ fn fields(file: &str, rows: &[Row], example: Option<&Value>) -> Result<Vec<Field
     while at < flat.len() {
         out.push(nest(file, &flat, &mut at, example)?);
     }
+    untyped::settle(&mut out, example);
     Ok(out)
 }
 

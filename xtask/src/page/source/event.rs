@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use feishu_codegen::spec::{EnvelopeVersion, FieldScope, Scope};
 use serde_json::Value;
 
-use super::super::html;
 use super::super::sections::{Line, Sections, notes, summary};
 use super::super::{ApiName, ErrorKind, EventPage, Field, FieldType, Limits, PageError};
+use super::super::{example, untyped};
 use super::rows::{joined, nest};
 use super::{
-    Source, alerts, app_types, basic, china_date, code_block, first_table, json_error, perms,
+    Source, alerts, app_types, basic, china_date, code_block, first_table, perms, table_in,
 };
 
 /// Parses a doc-source event page. `file` names it in errors.
@@ -21,7 +21,6 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
     let err = |line: usize, message: String| PageError::broken(file, line, message);
     let page = Source::read(file, text)?;
     let rest = &page.body()[..];
-    html::blocks(rest).map_err(|(n, m)| err(n, m))?;
     let sections = Sections::split(rest);
     let Some(event) = sections.get("事件") else {
         return Err(PageError {
@@ -32,21 +31,32 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             )
         });
     };
-    let rows = first_table(file, event)?;
+    let Some(rows) = table_in(file, event)? else {
+        return Err(PageError {
+            kind: ErrorKind::NoEndpoint,
+            ..err(
+                event[0].0,
+                "describes no event: an overview (its `事件` section lists events, with no table)"
+                    .into(),
+            )
+        });
+    };
     let (type_line, event_type) = basic(&rows, "事件类型")
         .map(|(line, cell)| (line, joined(cell, "")))
         .ok_or_else(|| err(event[0].0, "the 事件 table has no `事件类型` row".into()))?;
     if event_type.is_empty() {
         return Err(err(type_line, "the 事件类型 row is empty".into()));
     }
-    let example_section = sections
-        .get("事件体示例")
-        .or_else(|| sections.get("回调示例"));
-    let (example, comments) = match example_section {
-        Some(lines) => commented_example(file, lines)?,
-        None => (None, BTreeMap::new()),
+    let example_section = ["事件体示例", "回调示例"]
+        .into_iter()
+        .find_map(|name| Some((name, sections.get(name)?)));
+    let (read, comments) = match example_section {
+        Some((name, lines)) => commented_example(file, name, lines)?,
+        None => (example::Read::default(), BTreeMap::new()),
     };
-    let (envelope, fields) = match sections.get("事件体") {
+    let example = read.value;
+    let example_section = example_section.map(|(_, lines)| lines);
+    let (envelope, mut fields) = match sections.get("事件体") {
         Some(lines) => {
             let top = nest(file, &first_table(file, lines)?)?;
             let fields = top
@@ -72,8 +82,10 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             )
         }
     };
+    untyped::settle(&mut fields, example.as_ref().and_then(|e| e.get("event")));
     let mut page_notes = notes(&sections);
     page_notes.extend(alerts(rest));
+    page_notes.extend(read.note);
     Ok(EventPage {
         title: page.title.clone(),
         source_url: page.source_url.clone(),
@@ -102,32 +114,33 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
         }),
         fields,
         example,
+        doubts: read.misfit.into_iter().collect(),
     })
 }
 
-/// The JSON of a section's code block, `//` comments allowed (the 1.0
-/// pages explain their example that way), with each comment by the dotted
-/// path of the key on its line (`event.operator.open_id`).
+/// The example of the section `name`'s code block, read as the page means
+/// it, with each `//` comment (the 1.0 pages explain their example that
+/// way) by the dotted path of the key on its line (`event.operator.open_id`).
 fn commented_example(
     file: &str,
+    name: &str,
     section: &[Line],
-) -> Result<(Option<Value>, BTreeMap<String, String>), PageError> {
+) -> Result<(example::Read, BTreeMap<String, String>), PageError> {
     let Some((open_line, body)) = code_block(file, section)? else {
-        return Ok((None, BTreeMap::new()));
+        return Ok((example::Read::default(), BTreeMap::new()));
     };
     let mut text = String::new();
     let mut comments = BTreeMap::new();
     let mut path: Vec<String> = Vec::new();
     for (_, line) in &body {
-        let (code, comment, key) = scan(line, &mut path);
-        text.push_str(code);
+        text.push_str(line);
         text.push('\n');
+        let (_, comment, key) = scan(line, &mut path);
         if let (Some(comment), Some(key)) = (comment, key) {
             comments.insert(key, comment.to_owned());
         }
     }
-    let value = serde_json::from_str(&text).map_err(|e| json_error(file, open_line, &e))?;
-    Ok((Some(value), comments))
+    Ok((example::read_section(name, open_line, &text), comments))
 }
 
 /// One line of commented JSON: its code, its comment, and the dotted path

@@ -3,19 +3,19 @@
 //! `md-table` / `md-dt-table` tables hold the request, headers, fields and
 //! error codes. Field tables give nesting by `level`, so nothing is guessed.
 
-use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
-use serde_json::Value;
+use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, Scope};
 
 mod event;
+mod pipe;
 mod rows;
 
 pub(super) use event::parse_event;
 
-use super::cell;
 use super::html::{self, Block, Row, attribute, elements, markdown};
 use super::sections::{Line, Sections, notes, summary};
-use super::{ApiName, ErrorKind, Field, Header, Page, PageError};
-use rows::{error_row, joined, nest};
+use super::{ApiName, ErrorKind, Field, Header, Misfit, Page, PageError};
+use super::{cell, example, untyped};
+use rows::{error_row, joined, nest, no_status};
 
 /// The doc site's own links, written as the rendered form writes them so
 /// both forms give the same text.
@@ -95,11 +95,17 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         ..
     } = &page;
     let (title, source_url, updated_at) = (title.clone(), source_url.clone(), *updated_at);
-    html::blocks(rest).map_err(|(n, m)| err(n, m))?;
     let sections = Sections::split(rest);
 
     if let Some(event) = sections.get("事件") {
-        let rows = first_table(file, event)?;
+        // An overview lists its resource's events under `事件`, in prose.
+        let Some(rows) = table_in(file, event)? else {
+            return Err(no_endpoint(
+                event[0].0,
+                "describes no endpoint: an overview (its `事件` section lists events, with no table)"
+                    .into(),
+            ));
+        };
         let kind = basic(&rows, "事件类型").map_or_else(
             || "an event".to_owned(),
             |(_, cell)| format!("an event ({})", joined(cell, " ")),
@@ -121,7 +127,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
             .ok_or_else(|| err(request[0].0, format!("the 请求 table has no `{key}` row")))
     };
     let (url_line, url) = row("HTTP URL")?;
-    let path = cell::api_path(&joined(url, "")).map_err(|m| err(url_line, m))?;
+    let path = super::api_path(file, url_line, &joined(url, ""))?;
     let (method_line, method) = row("HTTP Method")?;
     let method = cell::http_method(&joined(method, "")).map_err(|m| err(method_line, m))?;
     let rate_limit = basic(&rows, "接口频率限制").and_then(|(_, c)| cell::rate_limit(&c.text));
@@ -167,27 +173,48 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         let rows = optional_table(file, &sections, name)?;
         nest(file, &rows)
     };
-    let path_params = fields_of("路径参数")?;
-    let query = fields_of("查询参数")?;
-    let body = fields_of("请求体")?;
+    let mut path_params = fields_of("路径参数")?;
+    let mut query = fields_of("查询参数")?;
+    let mut body = fields_of("请求体")?;
+    // The older pages' 请求参数: the query of a GET or DELETE, else the body.
+    let params = fields_of("请求参数")?;
+    match method {
+        HttpMethod::Get | HttpMethod::Delete => query.extend(params),
+        _ => body.extend(params),
+    }
     // `data` typed `\-` with no rows under it: the response carries nothing.
-    let response = fields_of("响应体")?
+    let mut response = fields_of("响应体")?
         .into_iter()
         .find(|f| f.name == "data")
         .map_or_else(Vec::new, |data| data.fields);
-    let example = |name: &str| match sections.get(name) {
-        Some(lines) => json_example(file, lines),
-        None => Ok(None),
+    // The older pages call the response example 响应示例.
+    let example = |names: &[&str]| match names.iter().find_map(|n| Some((*n, sections.get(n)?))) {
+        Some((name, lines)) => json_example(file, name, lines),
+        None => Ok(example::Read::default()),
     };
-    let request_example = example("请求体示例")?;
-    let response_example = example("响应体示例")?;
-    let errors = optional_table(file, &sections, "错误码")?
+    let request_example = example(&["请求体示例"])?;
+    let response_example = example(&["响应体示例", "响应示例"])?;
+    let data = response_example.value.as_ref().and_then(|e| e.get("data"));
+    untyped::settle(&mut path_params, None);
+    untyped::settle(&mut query, None);
+    untyped::settle(&mut body, request_example.value.as_ref());
+    untyped::settle(&mut response, data);
+    // A 错误码 section may only point to the general codes, in prose.
+    let error_rows = match sections.get("错误码") {
+        Some(lines) => table_in(file, lines)?.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let errors = error_rows
         .iter()
         .map(|r| error_row(file, r))
         .collect::<Result<_, _>>()?;
 
     let mut page_notes = notes(&sections);
     page_notes.extend(alerts(rest));
+    let examples = [&request_example, &response_example];
+    page_notes.extend(examples.iter().filter_map(|e| e.note.clone()));
+    let mut doubts: Vec<Misfit> = examples.iter().filter_map(|e| e.misfit.clone()).collect();
+    doubts.extend(no_status(&error_rows));
     Ok(Page {
         title,
         source_url,
@@ -207,10 +234,11 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         query,
         body,
         response,
-        request_example,
-        response_example,
+        request_example: request_example.value,
+        response_example: response_example.value,
         errors,
         headers,
+        doubts,
     })
 }
 
@@ -229,20 +257,43 @@ fn rewrite(line: &str) -> String {
 
 /// The first table in a section.
 fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
-    let at = |(line, message): (usize, String)| PageError::broken(file, line, message);
-    let blocks: Vec<Block> = html::blocks(section).map_err(at)?;
-    let block = blocks
-        .iter()
-        .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
-        .ok_or_else(|| at((section[0].0, "the section has no table".into())))?;
-    html::table(block).map_err(at)
+    table_in(file, section)?
+        .ok_or_else(|| PageError::broken(file, section[0].0, "the section has no table".into()))
 }
 
+/// The first table in a section, if it has one: an `:::html` table, else
+/// a pipe table (the older pages', [`pipe::table`]).
+fn table_in(file: &str, section: &[Line]) -> Result<Option<Vec<Row>>, PageError> {
+    let blocks: Vec<Block> = html::blocks(section);
+    let Some(block) = blocks
+        .iter()
+        .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
+    else {
+        return Ok(pipe::table(section));
+    };
+    html::table(block)
+        .map(Some)
+        .map_err(|(line, message)| PageError::broken(file, line, message))
+}
+
+/// The first table of the section `name`; none when the page has no such
+/// section, or says there is nothing (`无`, the older pages' way).
 fn optional_table(file: &str, sections: &Sections, name: &str) -> Result<Vec<Row>, PageError> {
     match sections.get(name) {
+        Some(lines) if says_none(lines) => Ok(Vec::new()),
         Some(lines) => first_table(file, lines),
         None => Ok(Vec::new()),
     }
+}
+
+/// The section's only text, below its heading, is `无`.
+fn says_none(section: &[Line]) -> bool {
+    let mut text = section
+        .iter()
+        .skip(1)
+        .map(|(_, l)| l.trim())
+        .filter(|l| !l.is_empty());
+    text.next() == Some("无") && text.next().is_none()
 }
 
 /// The value cell of a `key | value` row of the basic table.
@@ -294,15 +345,14 @@ fn tokens(cell: &str) -> Vec<AccessToken> {
         .collect()
 }
 
-/// The JSON in a section's `<md-code-json>` element or code fence.
-fn json_example(file: &str, section: &[Line]) -> Result<Option<Value>, PageError> {
+/// The example in the section `name`'s `<md-code-json>` element or code
+/// fence, read as the page means it ([`example::read_section`]).
+fn json_example(file: &str, name: &str, section: &[Line]) -> Result<example::Read, PageError> {
     let Some((open_line, body)) = code_block(file, section)? else {
-        return Ok(None);
+        return Ok(example::Read::default());
     };
     let text: String = body.iter().map(|(_, l)| format!("{l}\n")).collect();
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| json_error(file, open_line, &e))
+    Ok(example::read_section(name, open_line, &text))
 }
 
 /// The lines inside a section's first `<md-code-json>` element or code
@@ -333,21 +383,10 @@ fn code_block<'a>(
     Ok(Some((section[open].0, body)))
 }
 
-/// An example that does not parse, at its line.
-fn json_error(file: &str, open_line: usize, e: &serde_json::Error) -> PageError {
-    PageError::broken(
-        file,
-        open_line + e.line(),
-        format!("the JSON example does not parse: {e}"),
-    )
-}
-
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside
 /// tables are the tables' own).
 fn alerts(lines: &[Line]) -> Vec<String> {
-    let Ok(blocks) = html::blocks(lines) else {
-        return Vec::new();
-    };
+    let blocks = html::blocks(lines);
     blocks
         .iter()
         .filter(|b| {

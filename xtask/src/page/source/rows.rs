@@ -2,7 +2,7 @@
 
 use super::super::cell;
 use super::super::html::{self, Row, markdown};
-use super::super::{ErrorRow, Field, PageError};
+use super::super::{ErrorRow, Field, Misfit, PageError};
 
 /// A cell's text lines joined.
 pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
@@ -75,26 +75,53 @@ fn field(file: &str, row: &Row) -> Result<Field, PageError> {
     cell::field(row.line, name, ty, required, &lines).map_err(|(line, message)| err(line, message))
 }
 
+/// The HTTP status an error row without one gets: what Feishu answers a
+/// request it refuses with, for most codes; a `decide:` line says so.
+const UNSTATED_STATUS: u16 = 400;
+
+/// One 错误码 row: HTTP status | code | message | advice, or, in the older
+/// tables that state no status, code | message | advice.
 pub(super) fn error_row(file: &str, row: &Row) -> Result<ErrorRow, PageError> {
     let err = |message: String| PageError::broken(file, row.line, message);
-    if row.cells.len() != 4 {
-        return Err(err(format!(
-            "an error row has 4 cells, this one {}",
-            row.cells.len()
-        )));
-    }
+    let stated = match row.cells.len() {
+        4 => 1,
+        3 => 0,
+        n => {
+            return Err(err(format!(
+                "an error row has 4 cells (HTTP status, code, message, advice) or 3 (code, message, advice), this one {n}"
+            )));
+        }
+    };
     let number = |i: usize, what: &str| {
         let cell = joined(&row.cells[i], "");
         cell.parse::<i64>()
             .map_err(|_| err(format!("the {what} `{cell}` is not a number")))
     };
-    let status = number(0, "HTTP status")?;
+    let http_status = match stated {
+        1 => {
+            let status = number(0, "HTTP status")?;
+            u16::try_from(status)
+                .map_err(|_| err(format!("HTTP status {status} is out of range")))?
+        }
+        _ => UNSTATED_STATUS,
+    };
     Ok(ErrorRow {
         line: row.line,
-        http_status: u16::try_from(status)
-            .map_err(|_| err(format!("HTTP status {status} is out of range")))?,
-        code: number(1, "error code")?,
-        message: joined(&row.cells[2], "\n"),
-        advice: joined(&row.cells[3], "\n"),
+        http_status,
+        code: number(stated, "error code")?,
+        message: joined(&row.cells[stated + 1], "\n"),
+        advice: joined(&row.cells[stated + 2], "\n"),
+    })
+}
+
+/// The open decision an error table without HTTP statuses leaves, at its
+/// first row.
+pub(super) fn no_status(rows: &[Row]) -> Option<Misfit> {
+    let first = rows.iter().find(|r| r.cells.len() == 3)?;
+    Some(Misfit {
+        line: first.line,
+        message: format!(
+            "the 错误码 table states no HTTP status: the draft says {UNSTATED_STATUS} for each of its codes; set the status each is answered with"
+        ),
     })
 }
