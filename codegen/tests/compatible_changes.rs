@@ -259,7 +259,7 @@ fn field<'a>(fields: &'a mut [Value], name: &str) -> &'a mut Value {
 
 #[test]
 fn adding_optional_fields_and_requiring_optional_ones_breaks_no_caller() {
-    let scratch = Scratch::new(CALLER, RUN_CHANGED);
+    let scratch = Scratch::new("compatible_changes", CALLER, RUN_CHANGED);
 
     scratch.generate(&fixtures());
     scratch.built("the caller against the fixtures", &["--lib"]);

@@ -104,7 +104,7 @@ fn schema() -> serde_json::Value {
 
 #[test]
 fn a_schema_the_fake_never_saw_is_served_from_its_generated_route() {
-    let scratch = Scratch::new("", RUN);
+    let scratch = Scratch::new("fake_routes", "", RUN);
     scratch.generate(&[("schema/fixture/v1/widget/rename.json", schema())]);
     scratch.built("the caller on the fake", &["--bins", "--features", "fake"]);
     let run = scratch.run_caller();

@@ -375,13 +375,13 @@ fn a_sample_of_accepted_schemas_compiles_clean() {
         .map(|i| format!("schema/im/v0/fuzz{i}/create.json"))
         .collect();
     let files: Vec<(&str, Value)> = paths.iter().map(String::as_str).zip(schemas).collect();
-    let scratch = Scratch::new("", "fn main() {}");
+    let scratch = Scratch::new("fuzz", "", "fn main() {}");
     scratch.generate(&files);
     let clippy = [
         "clippy",
         "--lib",
         "-p",
-        "scratch-api",
+        scratch.api(),
         "--all-features",
         "--",
         "-D",

@@ -168,7 +168,7 @@ fn fixture() -> Vec<(&'static str, Value)> {
 
 #[test]
 fn the_group_chat_shapes_compile_clean_and_behave() {
-    let scratch = Scratch::new(CALLER, RUN);
+    let scratch = Scratch::new("group_chat_shapes", CALLER, RUN);
     scratch.generate(&fixture());
     scratch.built("the caller against the fixture", &["--bins"]);
     let run = scratch.run_caller();
@@ -178,8 +178,8 @@ fn the_group_chat_shapes_compile_clean_and_behave() {
         run.status,
         String::from_utf8_lossy(&run.stderr)
     );
-    let clippy = ["clippy", "-p", "scratch-api", "--", "-D", "warnings"];
-    let doc = ["doc", "-p", "scratch-api", "--no-deps"];
+    let clippy = ["clippy", "-p", scratch.api(), "--", "-D", "warnings"];
+    let doc = ["doc", "-p", scratch.api(), "--no-deps"];
     for (args, env) in [
         (&clippy[..], None),
         (&doc[..], Some(("RUSTDOCFLAGS", "-Dwarnings"))),

@@ -159,9 +159,9 @@ fn generated_crate_compiles() {
         "{failed:#?}"
     );
     let api = feishu_codegen::load(scratch.path()).unwrap();
-    let generated = Scratch::new("", "fn main() {}");
+    let generated = Scratch::new("import_all", "", "fn main() {}");
     generated.write_generated(&api);
-    let output = generated.cargo(&["check", "-p", "scratch-api"], &[]);
+    let output = generated.cargo(&["check", "-p", generated.api()], &[]);
     assert!(
         output.status.success(),
         "{}",
