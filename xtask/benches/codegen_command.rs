@@ -1,4 +1,4 @@
-//! What `cargo xtask codegen` takes as a user runs it: the dev-profile
+//! What `cargo xtask codegen` takes as a user runs it: the xtask-profile
 //! binary, started by cargo, in a checkout of 1, 100 and 1,000 endpoints.
 //!
 //! Each endpoint is a copy of schema/im/v1/chat/create.json under a resource
@@ -6,10 +6,10 @@
 //! its own, in a scratch checkout beside the generated crate's manifest.
 //! Timed there (the current folder, as a user's shell would be):
 //!
-//! - `cargo xtask codegen`: `cargo run -q --manifest-path <this workspace>
-//!   -p xtask -- codegen`, what the alias runs, cargo's up-to-date check of
+//! - `cargo xtask codegen`: `cargo run -q --profile xtask --manifest-path
+//!   <this workspace> -p xtask -- codegen`, what the alias runs, cargo's up-to-date check of
 //!   the xtask build included;
-//! - the binary: the same dev-profile `xtask codegen`, started directly.
+//! - the binary: the same xtask-profile `xtask codegen`, started directly.
 //!
 //! each in four states, in this order:
 //!
@@ -59,6 +59,8 @@ fn main() {
         cargo.as_str(),
         "run",
         "-q",
+        "--profile",
+        "xtask",
         "--manifest-path",
         manifest,
         "-p",
@@ -79,7 +81,7 @@ fn main() {
         let edited = dir.join("schema/im/v1/chat_0000/create.json");
         for (how, command) in [
             ("`cargo xtask codegen`", &cargo_run[..]),
-            ("dev binary", &binary_run[..]),
+            ("the binary", &binary_run[..]),
         ] {
             let check: Vec<&str> = command.iter().copied().chain(["--check"]).collect();
             let mut times = [(); 4].map(|()| Vec::new());

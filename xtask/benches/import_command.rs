@@ -1,6 +1,6 @@
 //! What `cargo xtask import-doc` takes as a user runs it on the whole
 //! `pages/` folder (every group-chat endpoint page, and the event pages it
-//! skips): the dev-profile binary started by cargo, and the binary alone.
+//! skips): the xtask-profile binary started by cargo, and the binary alone.
 //! Each run writes its drafts into a fresh scratch `schema/` folder.
 //! Prints the median of the repetitions in seconds.
 //!
@@ -35,6 +35,8 @@ fn main() {
         cargo.as_str(),
         "run",
         "-q",
+        "--profile",
+        "xtask",
         "--manifest-path",
         manifest.to_str().expect("a UTF-8 workspace path"),
         "-p",
@@ -44,7 +46,7 @@ fn main() {
     let binary_run = [binary.to_str().expect("a UTF-8 target path")];
     for (how, start) in [
         ("`cargo xtask import-doc`", &cargo_run[..]),
-        ("dev binary", &binary_run[..]),
+        ("the binary", &binary_run[..]),
     ] {
         let mut seconds = Vec::new();
         for _ in 0..reps {

@@ -1,5 +1,5 @@
-//! What the command benches share: building the dev-profile xtask as
-//! `cargo xtask` does, and timing one run of a command.
+//! What the command benches share: building the xtask binary as `cargo
+//! xtask` does (its own `xtask` profile), and timing one run of a command.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,11 +19,11 @@ pub fn reps() -> usize {
         .map_or(3, |r| r.parse().expect("XTASK_BENCH_REPS is a number"))
 }
 
-/// Builds the dev-profile xtask binary as `cargo xtask` would; its path.
+/// Builds the xtask binary as `cargo xtask` would; its path.
 pub fn build(cargo: &str, workspace: &Path) -> PathBuf {
     let out = Command::new(cargo)
         .current_dir(workspace)
-        .args(["build", "-q", "-p", "xtask", "--bin", "xtask"])
+        .args(["build", "-q", "--profile", "xtask", "-p", "xtask", "--bin", "xtask"])
         .args(["--message-format", "json-render-diagnostics"])
         .stderr(Stdio::inherit())
         .output()
