@@ -3,7 +3,8 @@
 //! the page's response example with the path parameter put back in; a
 //! request that breaks the page's limit (sent raw, past the client's own
 //! check) gets Feishu's 99992402 naming the field; no hand-written code
-//! stands between the schema and the fake.
+//! stands between the schema and the fake. And the route table of a group
+//! with events only.
 
 use serde_json::json;
 
@@ -118,4 +119,23 @@ fn a_schema_the_fake_never_saw_is_served_from_its_generated_route() {
         String::from_utf8(run.stdout).unwrap(),
         "Some(\"w_42\") Some(\"新名字\")\n400 99992402\n2\n"
     );
+}
+
+/// A group with events only (Feishu's `meeting_room`) has no routes: its
+/// feature adds none, rather than an empty list `routes.extend([])`, which
+/// clippy refuses.
+#[test]
+fn a_group_with_events_only_adds_no_routes() {
+    let event = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/events/schema/fixture/v1/bot/events/entered.json"
+    ))
+    .unwrap();
+    let api =
+        feishu_codegen::check_sources(&[("schema/fixture/v1/bot/events/entered.json", &event)])
+            .unwrap_or_else(|problems| panic!("{problems}"));
+    let files = feishu_codegen::generate(&api);
+    let root = &files["generated/feishu-api/src/lib.rs"];
+    assert!(root.contains("pub fn routes()"), "{root}");
+    assert!(!root.contains("routes.extend"), "{root}");
 }
