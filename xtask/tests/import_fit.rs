@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 /// `pages/<rel>` with each `(from, to)` replaced once (`from` must be
-/// there), imported as `im/v1/chat/<name>.json`: the draft and its open
+/// there), imported to where `rel` is in `pages/`: the draft and its open
 /// decisions.
 fn import(rel: &str, edits: &[(&str, &str)]) -> (Value, Vec<String>) {
     let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages");
@@ -23,12 +23,7 @@ fn import(rel: &str, edits: &[(&str, &str)]) -> (Value, Vec<String>) {
     let page_file = dir.path().join("page.md");
     fs::write(&page_file, &text).unwrap();
     let page = xtask::page::read_any(&page_file).unwrap();
-    let name = Path::new(rel).file_name().unwrap();
-    let out = dir
-        .path()
-        .join("im/v1/chat")
-        .join(name)
-        .with_extension("json");
+    let out = dir.path().join(rel).with_extension("json");
     let (draft, open) = xtask::import::prepare_any(&page, "page.md", &out, None, None).unwrap();
     (serde_json::from_str(&draft).unwrap(), open)
 }
@@ -214,6 +209,28 @@ fn an_example_value_outside_the_enum_is_left_out_with_a_decision() {
         open,
         [
             "examples.request_body.chat_type: the example writes \"secret\", which `ChatType` does not list (add a value or an alias to `ChatType`): left out of the example; fix the example or the type"
+        ]
+    );
+}
+
+#[test]
+fn an_event_example_key_no_field_describes_is_left_out_with_a_decision() {
+    let (draft, open) = import(
+        "im/v1/chat/events/disbanded.md",
+        &[(
+            "\"event\": {\n        \"chat_id\"",
+            "\"event\": {\n        \"extra\": true,\n        \"chat_id\"",
+        )],
+    );
+    assert_eq!(draft["example"]["event"].get("extra"), None);
+    assert_eq!(
+        draft["example"]["event"]["chat_id"],
+        "oc_413871888e0d5492e25b173f0812efb7"
+    );
+    assert_eq!(
+        open,
+        [
+            "example.event.extra: the example has `extra`, which no field of the page describes: left out of the example: true; describe the field, or confirm the example is wrong"
         ]
     );
 }
