@@ -15,6 +15,7 @@ mod import;
 mod import_all;
 mod import_classes;
 mod import_events;
+mod import_fit;
 mod import_raw;
 mod many_pages;
 mod openapi;

@@ -81,10 +81,9 @@ pub fn import_event(
         let own = import_event(page, None, &BTreeMap::new()).spec;
         spec.own_words = crate::drift::event_own_words(page, &spec, &own, shared);
     }
-    EventDraft {
-        spec,
-        open: importer.open,
-    }
+    let mut open = importer.open;
+    open.extend(super::fit::event(&mut spec, shared));
+    EventDraft { spec, open }
 }
 
 /// The name the generator gives the event by default.

@@ -1,16 +1,16 @@
 //! The page's examples against the draft's enums: a value an enum does not
 //! list is read as another spelling of the value it normalizes to (`all
 //! members` -> `all_members`), an alias the draft adds; any other is left
-//! to a human, since codegen refuses it.
+//! to a human (see `fit`), since codegen refuses it.
 
 use feishu_codegen::spec::{AliasSpec, EndpointSpec, FieldSpec, TypeSpec};
 use serde_json::Value;
 
-/// Adds the aliases the examples need; returns the values no listed value
-/// explains, as open decisions.
-pub(super) fn reconcile(spec: &mut EndpointSpec) -> Vec<String> {
+/// Adds the aliases the examples need; a value no listed value explains
+/// is left to [`super::fit`], which reports it.
+pub(super) fn reconcile(spec: &mut EndpointSpec) {
     let Some(examples) = &spec.examples else {
-        return Vec::new();
+        return;
     };
     let data = examples.response.as_ref().and_then(|r| r.get("data"));
     let walks = [
@@ -23,7 +23,6 @@ pub(super) fn reconcile(spec: &mut EndpointSpec) -> Vec<String> {
             walk(spec, at, &object.fields, example, &mut seen);
         }
     }
-    let mut open = Vec::new();
     for (path, ty, wire) in seen {
         let Some(TypeSpec::Enum(e)) = spec.types.get_mut(&ty) else {
             continue;
@@ -31,18 +30,18 @@ pub(super) fn reconcile(spec: &mut EndpointSpec) -> Vec<String> {
         if e.values.iter().any(|v| v.value == wire) || e.aliases.iter().any(|a| a.wire == wire) {
             continue;
         }
-        match e.values.iter().find(|v| normalized(&v.value) == normalized(&wire)) {
-            Some(v) => e.aliases.push(AliasSpec {
+        if let Some(v) = e
+            .values
+            .iter()
+            .find(|v| normalized(&v.value) == normalized(&wire))
+        {
+            e.aliases.push(AliasSpec {
                 wire: wire.clone(),
                 means: v.value.clone(),
                 reason: format!("文档示例中 {path} 写作 \"{wire}\""),
-            }),
-            None => open.push(format!(
-                "{path}: the example writes \"{wire}\", which `{ty}` does not list: add an alias or fix the example"
-            )),
+            });
         }
     }
-    open
 }
 
 /// Lowercase, with spaces and hyphens as `_`.

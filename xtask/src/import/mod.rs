@@ -21,6 +21,7 @@ mod draft_file;
 mod errors;
 mod event;
 mod examples;
+mod fit;
 pub mod names;
 mod schema_path;
 pub mod shape;
@@ -169,7 +170,8 @@ pub fn import_with(page: &Page, cx: Context) -> Draft {
         spec.own_words = crate::drift::own_words(page, &spec, &own, shared);
     }
     let mut open = importer.open;
-    open.extend(examples::reconcile(&mut spec));
+    examples::reconcile(&mut spec);
+    open.extend(fit::endpoint(&mut spec, cx.shared.unwrap_or(&no_types)));
     if spec.meta_schema.is_none() {
         spec.meta_schema = Some("../../../endpoint.schema.json".into());
     }

@@ -67,7 +67,7 @@ impl Importer<'_> {
         let decided_ty = decided.map(|d| d.ty.trim_end_matches("[]"));
         let ty = self.ty(place, &at, f, &f.ty, decided_ty);
         let is_string = ty == "string";
-        let limits = Enforced::of(f, place.enforce);
+        let limits = Enforced::of(f, &ty, place.enforce);
         let description = match decided {
             Some(d) => d.description.clone(),
             None => described(f, &ty, &limits),
@@ -320,14 +320,29 @@ fn is_integer(ty: &FieldType) -> bool {
 struct Enforced(Limits);
 
 impl Enforced {
-    fn of(f: &Field, enforce: bool) -> Self {
+    /// `ty` is the field's schema type: a limit bounds one kind of value
+    /// (lengths a string, items an array, minimum and maximum an integer),
+    /// and one the page puts on another kind stays in words.
+    fn of(f: &Field, ty: &str, enforce: bool) -> Self {
         if !enforce {
             return Enforced(Limits::default());
         }
         let mut limits = f.limits.clone();
+        let (string, array, integer) = (ty == "string", ty.ends_with("[]"), ty == "integer");
+        if !string {
+            (limits.min_length, limits.max_length) = (None, None);
+        }
+        if !array {
+            (limits.min_items, limits.max_items) = (None, None);
+        }
+        if !integer {
+            (limits.minimum, limits.maximum) = (None, None);
+        }
         // The runtime matches with regex-lite; a pattern it cannot compile
         // would stop codegen, so it stays in words.
-        limits.pattern = limits.pattern.filter(|p| regex_lite::Regex::new(p).is_ok());
+        limits.pattern = limits
+            .pattern
+            .filter(|p| string && regex_lite::Regex::new(p).is_ok());
         Enforced(limits)
     }
 }

@@ -2,7 +2,7 @@
 //! gone: a field's type, its description with the marked parts (示例值,
 //! 默认值, 可选值有, 数据校验规则), the rate limit, the method and address.
 
-use feishu_codegen::spec::{HttpMethod, RateLimitSpec};
+use feishu_codegen::spec::{AccessToken, HttpMethod, RateLimitSpec};
 use serde_json::Value;
 
 use super::{Field, FieldType, Limits, Misfit};
@@ -418,4 +418,18 @@ pub(super) fn rate_limit(text: &str) -> Option<RateLimitSpec> {
 pub(super) fn http_method(text: &str) -> Result<HttpMethod, String> {
     serde_json::from_value(Value::String(text.trim().to_uppercase()))
         .map_err(|_| format!("unknown HTTP method `{text}`"))
+}
+
+/// The token types a cell names in words (`tenant_access_token`,
+/// `user_access_token`, `app_access_token`), in that order.
+pub fn tokens_named(text: &str) -> Vec<AccessToken> {
+    [
+        ("tenant_access_token", AccessToken::Tenant),
+        ("user_access_token", AccessToken::User),
+        ("app_access_token", AccessToken::App),
+    ]
+    .into_iter()
+    .filter(|(word, _)| text.contains(word))
+    .map(|(_, token)| token)
+    .collect()
 }

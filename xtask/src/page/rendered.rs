@@ -1,7 +1,7 @@
 //! The reader for pages in their rendered markdown form: YAML front matter,
 //! then 请求 / 查询参数 / 请求体 / 响应体 / 错误码 sections with pipe tables.
 
-use feishu_codegen::spec::{AccessToken, AppType, FieldScope, Scope};
+use feishu_codegen::spec::{AppType, FieldScope, Scope};
 use serde_json::Value;
 
 use super::cell::{self, rate_limit};
@@ -93,15 +93,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     };
     let mut access_tokens = Vec::new();
     if let Some(auth) = header_rows.iter().find(|r| r.cells[0] == "Authorization") {
-        for (word, token) in [
-            ("tenant_access_token", AccessToken::Tenant),
-            ("user_access_token", AccessToken::User),
-            ("app_access_token", AccessToken::App),
-        ] {
-            if auth.cells[3].contains(word) {
-                access_tokens.push(token);
-            }
-        }
+        access_tokens = cell::tokens_named(&auth.cells[3]);
     }
 
     let request_read = match sections.get("请求体示例") {

@@ -169,6 +169,14 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         });
     }
 
+    // Older pages name the tokens in words in the basics' 凭证要求 row,
+    // with no Authorization header row.
+    if access_tokens.is_empty()
+        && let Some((_, c)) = basic(&rows, "凭证要求")
+    {
+        access_tokens = cell::tokens_named(&c.text);
+    }
+
     let fields_of = |name: &str| -> Result<Vec<Field>, PageError> {
         let rows = optional_table(file, &sections, name)?;
         nest(file, &rows)
