@@ -866,3 +866,34 @@ fn a_shared_types_file_that_does_not_load_is_reported_alone() {
         ]
     );
 }
+
+/// The body field `name` of the create-chat schema.
+fn body_field<'v>(schema: &'v mut Value, name: &str) -> &'v mut Value {
+    let fields = schema["body"]["fields"].as_array_mut().unwrap();
+    fields.iter_mut().find(|f| f["name"] == name).unwrap()
+}
+
+#[test]
+fn value_descriptions_need_an_enum_or_a_list_of_one() {
+    let described = json!({"thread": "话题消息"});
+    let as_list = problems(|schema| {
+        let field = body_field(schema, "group_message_type");
+        field["type"] = json!("GroupMessageType[]");
+        field.as_object_mut().unwrap().remove("default");
+        field["example"] = json!(["chat", "thread"]);
+        field["value_descriptions"] = described.clone();
+        schema["examples"]["request_body"]["group_message_type"] = json!(["chat"]);
+    });
+    assert_eq!(as_list, []);
+    let on_a_string = problems(|schema| {
+        body_field(schema, "description")["value_descriptions"] = described.clone();
+    });
+    assert_eq!(
+        on_a_string,
+        [problem(
+            "body.fields[2].value_descriptions",
+            "only enum fields (or lists of an enum) have value descriptions",
+            "remove `value_descriptions`, or give the field an enum type",
+        )]
+    );
+}

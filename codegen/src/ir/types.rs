@@ -478,10 +478,15 @@ fn value_descriptions(
     if f.value_descriptions.is_empty() {
         return Vec::new();
     }
-    let Some(e) = values::enum_of(scope, ty) else {
+    // A list of an enum takes them too: each item is one of its values.
+    let mut item = ty;
+    while let Type::Array(inner) = item {
+        item = inner;
+    }
+    let Some(e) = values::enum_of(scope, item) else {
         sink.problem(
             format!("{fpath}.value_descriptions"),
-            "only enum fields have value descriptions",
+            "only enum fields (or lists of an enum) have value descriptions",
             "remove `value_descriptions`, or give the field an enum type",
         );
         return Vec::new();
