@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::string_literal;
+use super::{markdown, string_literal};
 use crate::ir::{AppType, Field, Scope, Type};
 
 /// One `#[doc]` attribute per line of `text`, printed as `///` lines.
@@ -16,17 +16,23 @@ pub fn module_doc(text: &str) -> TokenStream {
     lines(text).map(|line| quote!(#![doc = #line])).collect()
 }
 
-/// The lines as `///` comments give them to rustdoc: a space before each
-/// line that has text. Raw literals, which are cheap on CJK text (see
-/// [`string_literal`]); prettyplease prints their value, not their spelling.
-fn lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
-    text.trim_end().lines().map(|line| {
-        if line.is_empty() {
-            string_literal::raw("")
-        } else {
-            string_literal::raw(&format!(" {line}"))
-        }
-    })
+/// The lines as `///` comments give them to rustdoc: tidied (see
+/// [`markdown`]), a space before each line that has text. Raw literals,
+/// which are cheap on CJK text (see [`string_literal`]); prettyplease
+/// prints their value, not their spelling.
+fn lines(text: &str) -> impl Iterator<Item = Literal> {
+    let text = markdown::tidy(text.trim_end());
+    let lines: Vec<Literal> = text
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                string_literal::raw("")
+            } else {
+                string_literal::raw(&format!(" {line}"))
+            }
+        })
+        .collect();
+    lines.into_iter()
 }
 
 /// A field's doc: the doc's description, then what else the schema knows.

@@ -15,6 +15,7 @@ mod docs;
 mod errors;
 mod events;
 mod facade;
+mod markdown;
 mod modules;
 mod route;
 mod setters;
