@@ -28,7 +28,7 @@ pub fn schema_path(api: &ApiName) -> PathBuf {
 /// Where the schema of `page` (read from `file`) goes, relative to
 /// `schema/`: by its official name ([`schema_path`]); else, without an
 /// explorer link, by what the page states: an endpoint by its address
-/// ([`api_of_path`]), an event by a 2.0 event type ([`api_of_event_type`]);
+/// (`api_of_path`), an event by a 2.0 event type (`api_of_event_type`);
 /// else by the page file's own place below its `<project>/<version>`
 /// folders, folder names with `-` as `_`
 /// (`pages/im/v1/bot/events/p2p_chat_create.md` ->
