@@ -23,7 +23,16 @@ pub fn reps() -> usize {
 pub fn build(cargo: &str, workspace: &Path) -> PathBuf {
     let out = Command::new(cargo)
         .current_dir(workspace)
-        .args(["build", "-q", "--profile", "xtask", "-p", "xtask", "--bin", "xtask"])
+        .args([
+            "build",
+            "-q",
+            "--profile",
+            "xtask",
+            "-p",
+            "xtask",
+            "--bin",
+            "xtask",
+        ])
         .args(["--message-format", "json-render-diagnostics"])
         .stderr(Stdio::inherit())
         .output()
