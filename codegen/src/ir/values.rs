@@ -204,6 +204,11 @@ fn check_value(
                 check_value(sink, scope, lenient, &format!("{path}[{i}]"), item, inner);
             }
         }
+        (Type::Map(inner), Value::Object(entries)) => {
+            for (key, entry) in entries {
+                check_value(sink, scope, lenient, &format!("{path}.{key}"), entry, inner);
+            }
+        }
         (Type::Object(name), Value::Object(map)) => {
             if let Some(o) = object_of(scope, name) {
                 check_object_value(sink, scope, lenient, path, map, &o.fields);

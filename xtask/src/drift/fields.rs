@@ -252,6 +252,12 @@ impl<'a> Walk<'a, '_> {
         if let Some(item) = ty.strip_suffix("[]") {
             return format!("{}[]", self.shape(item));
         }
+        if let Some(value) = ty
+            .strip_prefix("map<string,")
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
+            return format!("map<string, {}>", self.shape(value.trim()));
+        }
         match ty {
             "string" | "boolean" | "integer" | "number" => ty.to_owned(),
             _ => match self.schema.types.get(ty) {

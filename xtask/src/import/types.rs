@@ -117,6 +117,9 @@ impl Importer<'_> {
     ) -> String {
         match ty {
             FieldType::Array(item) => format!("{}[]", self.ty(place, at, f, item, decided)),
+            FieldType::Map(value) => {
+                format!("map<string, {}>", self.ty(place, at, f, value, decided))
+            }
             FieldType::Boolean => "boolean".into(),
             FieldType::Integer if integer_values(f) => {
                 self.enum_type(place, at, f, decided, EnumRepr::Integer)

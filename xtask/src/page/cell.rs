@@ -16,7 +16,8 @@ pub(super) const NO_TYPE: &str = "/";
 /// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
 /// the markdown escapes gone. `None` when it is no type name at all. Lists
 /// are also written `array<T>` or `list<T>` (the angle brackets often as
-/// `&lt;` `&gt;`), and a number as `number(float)`.
+/// `&lt;` `&gt;`), a number as `number(float)`, and an object keyed by data
+/// as `map<string, T>`.
 pub(super) fn field_type(cell: &str) -> Option<FieldType> {
     let text = cell
         .replace('\\', "")
@@ -28,6 +29,9 @@ pub(super) fn field_type(cell: &str) -> Option<FieldType> {
 fn type_name(text: &str) -> Option<FieldType> {
     if let Some(item) = text.strip_suffix("[]").or_else(|| generic_list(text)) {
         return Some(FieldType::Array(Box::new(type_name(item.trim())?)));
+    }
+    if let Some(value) = map_value(text) {
+        return Some(FieldType::Map(Box::new(map_value_type(value)?)));
     }
     // `number(float)`: the part in parentheses only narrows the number.
     let base = match text.split_once('(') {
@@ -55,6 +59,27 @@ fn type_name(text: &str) -> Option<FieldType> {
         }
         _ => return None,
     })
+}
+
+/// The value type of `map<string, T>` (any case, any spacing). Keys are
+/// always strings on the wire, so a map keyed by anything else is no type
+/// this reader knows.
+fn map_value(text: &str) -> Option<&str> {
+    let (outer, rest) = text.split_once('<')?;
+    let (key, value) = rest.strip_suffix('>')?.split_once(',')?;
+    (outer.trim().eq_ignore_ascii_case("map") && key.trim() == "string").then_some(value.trim())
+}
+
+/// A map's value type. Only what the page can state in the type cell
+/// alone: a scalar, a list or another map. A page name (`abnormal_code`)
+/// describes its key and value as rows below, which no map value reads,
+/// and `union` (any JSON value) has no type in the schema format.
+fn map_value_type(text: &str) -> Option<FieldType> {
+    match type_name(text)? {
+        FieldType::Object(_) => None,
+        FieldType::Array(item) if matches!(*item, FieldType::Object(_)) => None,
+        ty => Some(ty),
+    }
 }
 
 /// The item type of `array<T>` or `list<T>` (any case).
@@ -374,6 +399,9 @@ fn fits(ty: &FieldType, value: &Value) -> bool {
         FieldType::Array(item) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| fits(item, v))),
+        FieldType::Map(item) => value
+            .as_object()
+            .is_some_and(|entries| entries.values().all(|v| fits(item, v))),
     }
 }
 

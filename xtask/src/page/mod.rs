@@ -286,6 +286,8 @@ pub enum FieldType {
     Object(String),
     /// `T[]`
     Array(Box<FieldType>),
+    /// `map<string, T>`: an object whose keys are data, each value a T.
+    Map(Box<FieldType>),
 }
 
 impl fmt::Display for FieldType {
@@ -297,6 +299,7 @@ impl fmt::Display for FieldType {
             FieldType::Number => f.write_str("number"),
             FieldType::Object(_) => f.write_str("object"),
             FieldType::Array(item) => write!(f, "{item}[]"),
+            FieldType::Map(value) => write!(f, "map<string, {value}>"),
         }
     }
 }
