@@ -331,6 +331,8 @@ fn edge_cases() -> Value {
     );
     // Checked objects inside maps inside maps, each validated at its key.
     body.push(json!({ "name": "forest", "type": "map<string, map<string, Leaf[]>>", "description": "森林" }));
+    // Untyped JSON, through the runtime's re-export of serde_json.
+    body.push(json!({ "name": "cells", "type": "map<string, json>[]", "description": "单元格" }));
     // More `#` after a quote than a raw string's fence may hold.
     let hashes = format!("\"{}", "#".repeat(300));
     body.push(json!({ "name": "hashes", "type": "string", "description": hashes }));

@@ -187,7 +187,7 @@ fn unknown_type_reference_lists_what_exists() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path, "query.fields[1].type");
     assert_eq!(found[0].message, "unknown type `Flag`");
-    assert!(found[0].fix.starts_with("use string, boolean, integer, number, one of the names under `types` (ChatMemberUser, ChatMenuActionType,"), "{}", found[0].fix);
+    assert!(found[0].fix.starts_with("use string, boolean, integer, number, json, one of the names under `types` (ChatMemberUser, ChatMenuActionType,"), "{}", found[0].fix);
 }
 
 #[test]
@@ -462,7 +462,7 @@ fn object_typed_query_parameter() {
             ),
             problem(
                 "query.fields[0].type",
-                "query parameter `user_id_type` cannot be an object, a map or a nested array",
+                "query parameter `user_id_type` cannot be an object, a map, json or a nested array",
                 "give it a string, boolean, integer, number or enum type (or an array of one)",
             ),
         ]
@@ -886,7 +886,7 @@ fn map_field(ty: &str, example: Option<Value>) -> Vec<Problem> {
 
 #[test]
 fn a_map_whose_keys_are_not_strings() {
-    let fix = "write `map<string, T>`: the keys are strings (JSON object keys), and T is string, boolean, integer, number, a name from `types`, any of them followed by [], or another map";
+    let fix = "write `map<string, T>`: the keys are strings (JSON object keys), and T is string, boolean, integer, number, json, a name from `types`, any of them followed by [], or another map";
     for wrong in [
         "map<integer, string>",
         "map<string>",
@@ -942,7 +942,7 @@ fn a_map_in_the_query_is_refused() {
     assert!(
         found.contains(&problem(
             "query.fields[0].type",
-            "query parameter `user_id_type` cannot be an object, a map or a nested array",
+            "query parameter `user_id_type` cannot be an object, a map, json or a nested array",
             "give it a string, boolean, integer, number or enum type (or an array of one)",
         )),
         "{found:?}"

@@ -446,6 +446,8 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ("array of objects", array_of(Names::Object)),
         ("array of arrays", any_field(&|f| f.ty.ends_with("[][]"))),
         ("map of scalars", ty("map<string, string>")),
+        ("type json", ty("json")),
+        ("map of json", ty("map<string, json>")),
         (
             "map of objects",
             any_field(&|f| f.ty.starts_with("map<") && f.ty.contains("Cell")),

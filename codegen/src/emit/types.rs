@@ -26,6 +26,8 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let value = rust_type(value);
             quote!(::std::collections::BTreeMap<String, #value>)
         }
+        // Through the runtime, which the API crate depends on by name.
+        Type::Json => quote!(::feishu_runtime::serde_json::Value),
     }
 }
 

@@ -431,6 +431,10 @@ pub enum Type {
     /// names (`map<string, T>` in the schema). A `BTreeMap` rather than a
     /// `HashMap`, so that encoding a value gives the same bytes every time.
     Map(Box<Type>),
+    /// `serde_json::Value`: any JSON value (`json` in the schema), for what a
+    /// page types `union`, e.g. a bitable cell, whose shape depends on
+    /// the column.
+    Json,
 }
 
 impl Type {
@@ -444,6 +448,7 @@ impl Type {
             Type::Enum(n) | Type::IntEnum(n) | Type::Object(n) => n.clone(),
             Type::Array(inner) => format!("{}[]", inner.describe()),
             Type::Map(value) => format!("map<string, {}>", value.describe()),
+            Type::Json => "json".into(),
         }
     }
 }

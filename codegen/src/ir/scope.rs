@@ -8,7 +8,7 @@ use super::{NamedType, SharedTypes, Sink, Type};
 use crate::spec::{EnumRepr, TypeSpec};
 
 /// The types every file can name, as the schema spells them.
-const SCALARS: [&str; 4] = ["string", "boolean", "integer", "number"];
+const SCALARS: [&str; 5] = ["string", "boolean", "integer", "number", "json"];
 
 /// What a type name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,7 @@ impl<'a> Scope<'a> {
             "boolean" => Ok(Type::Boolean),
             "integer" => Ok(Type::Integer),
             "number" => Ok(Type::Number),
+            "json" => Ok(Type::Json),
             _ => match self.kinds.get(text) {
                 Some(Kind::Object) => Ok(Type::Object(text.to_owned())),
                 Some(Kind::Enum) => Ok(Type::Enum(text.to_owned())),

@@ -199,6 +199,8 @@ fn check_value(
     ty: &Type,
 ) {
     match (ty, value) {
+        // Any JSON value fits; the page says no more.
+        (Type::Json, _) => {}
         (Type::Array(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 check_value(sink, scope, lenient, &format!("{path}[{i}]"), item, inner);

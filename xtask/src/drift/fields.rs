@@ -259,7 +259,7 @@ impl<'a> Walk<'a, '_> {
             return format!("map<string, {}>", self.shape(value.trim()));
         }
         match ty {
-            "string" | "boolean" | "integer" | "number" => ty.to_owned(),
+            "string" | "boolean" | "integer" | "number" | "json" => ty.to_owned(),
             _ => match self.schema.types.get(ty) {
                 Some(TypeSpec::Enum(e)) => match e.repr {
                     EnumRepr::String => "string".to_owned(),

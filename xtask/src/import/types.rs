@@ -126,6 +126,7 @@ impl Importer<'_> {
             }
             FieldType::Integer => "integer".into(),
             FieldType::Number => "number".into(),
+            FieldType::Json => "json".into(),
             FieldType::String => self.enum_type(place, at, f, decided, EnumRepr::String),
             FieldType::Object(page_name) => self.object_type(place, at, f, page_name, decided),
         }

@@ -43,6 +43,8 @@ fn type_name(text: &str) -> Option<FieldType> {
         "boolean" | "bool" => FieldType::Boolean,
         "int" | "integer" | "int32" | "int64" | "long" => FieldType::Integer,
         "float" | "double" | "number" => FieldType::Number,
+        // A value of several shapes, which the description lists in words.
+        "union" => FieldType::Json,
         "-" => FieldType::Object("-".into()),
         // No type written (`/`, `/-`, nothing): the rows below say what it
         // holds; `page::untyped` settles object or list of objects.
@@ -71,9 +73,9 @@ fn map_value(text: &str) -> Option<&str> {
 }
 
 /// A map's value type. Only what the page can state in the type cell
-/// alone: a scalar, a list or another map. A page name (`abnormal_code`)
-/// describes its key and value as rows below, which no map value reads,
-/// and `union` (any JSON value) has no type in the schema format.
+/// alone: a scalar, `union` (any JSON value), a list or another map. A
+/// page name (`abnormal_code`) describes its key and value as rows below,
+/// which no map value reads.
 fn map_value_type(text: &str) -> Option<FieldType> {
     match type_name(text)? {
         FieldType::Object(_) => None,
@@ -395,7 +397,7 @@ fn fits(ty: &FieldType, value: &Value) -> bool {
         FieldType::Boolean => value.is_boolean(),
         FieldType::Integer => value.is_i64() || value.is_u64(),
         FieldType::Number => value.is_number(),
-        FieldType::Object(_) => true,
+        FieldType::Object(_) | FieldType::Json => true,
         FieldType::Array(item) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| fits(item, v))),

@@ -288,6 +288,9 @@ pub enum FieldType {
     Array(Box<FieldType>),
     /// `map<string, T>`: an object whose keys are data, each value a T.
     Map(Box<FieldType>),
+    /// `union`: any JSON value, e.g. a bitable cell, whose shape the
+    /// column decides (`json` in the schema).
+    Json,
 }
 
 impl fmt::Display for FieldType {
@@ -300,6 +303,7 @@ impl fmt::Display for FieldType {
             FieldType::Object(_) => f.write_str("object"),
             FieldType::Array(item) => write!(f, "{item}[]"),
             FieldType::Map(value) => write!(f, "map<string, {value}>"),
+            FieldType::Json => f.write_str("json"),
         }
     }
 }
