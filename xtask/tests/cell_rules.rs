@@ -153,7 +153,8 @@ fn odd_bounds_are_read_as_meant_and_doubtful_ones_said() {
 
 /// `map<string, T>` (brackets escaped or not, any spacing) is read as a
 /// map of T, and `union` as any JSON value; a map keyed by anything but
-/// strings, or of a page-named type, stays an unknown type, at its line.
+/// strings, or of a list of page-named types, stays an unknown type, at
+/// its line.
 #[test]
 fn maps_keyed_by_strings() {
     use xtask::page::FieldType;
@@ -186,11 +187,11 @@ fn maps_keyed_by_strings() {
     assert_eq!(read("map&lt;string, union&gt;"), map(FieldType::Json));
     assert_eq!(read("union"), FieldType::Json);
     assert_eq!(read("map<string, union>").to_string(), "map<string, json>");
-    for unknown in [
-        "map<int, string>",
-        "map<string, abnormal_code>",
-        "map<string, a.b[]>",
-    ] {
+    assert_eq!(
+        read("map&lt;string, abnormal_code&gt;"),
+        map(FieldType::Object("abnormal_code".into()))
+    );
+    for unknown in ["map<int, string>", "map<string, a.b[]>"] {
         let text = cell(unknown);
         // The error names the line that opens the type cell, the one
         // before the cell's text.

@@ -72,13 +72,12 @@ fn map_value(text: &str) -> Option<&str> {
     (outer.trim().eq_ignore_ascii_case("map") && key.trim() == "string").then_some(value.trim())
 }
 
-/// A map's value type. Only what the page can state in the type cell
-/// alone: a scalar, `union` (any JSON value), a list or another map. A
-/// page name (`abnormal_code`) describes its key and value as rows below,
-/// which no map value reads.
+/// A map's value type: a scalar, `union` (any JSON value), a list, another
+/// map, or a page name (`abnormal_code`) whose rows below say what a value
+/// is (the import reads them). A list of named objects is left unknown:
+/// no page writes one, so no rule says whose rows they would be.
 fn map_value_type(text: &str) -> Option<FieldType> {
     match type_name(text)? {
-        FieldType::Object(_) => None,
         FieldType::Array(item) if matches!(*item, FieldType::Object(_)) => None,
         ty => Some(ty),
     }
