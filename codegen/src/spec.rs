@@ -223,8 +223,10 @@ pub struct ObjectSpec {
 pub struct FieldSpec {
     /// The name on the wire.
     pub name: String,
-    /// `string`, `boolean`, `integer`, `number`, a name from `types`, or
-    /// any of these followed by `[]` for an array.
+    /// `string`, `boolean`, `integer`, `number`, `json` (any JSON value),
+    /// a name from `types`, or any of these followed by `[]` for an array
+    /// or inside `map<string, T>` for an object whose keys are data (a map
+    /// from string keys to values of type T).
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether the doc marks it 必填 (required).

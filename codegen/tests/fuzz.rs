@@ -87,8 +87,16 @@ fn type_ref(names: Vec<String>) -> BoxedStrategy<String> {
     (
         prop::sample::select(choices),
         prop_oneof![4 => Just(0usize), 1 => 1..3usize],
+        prop_oneof![5 => Just(false), 1 => Just(true)],
     )
-        .prop_map(|(name, arrays)| format!("{name}{}", "[]".repeat(arrays)))
+        .prop_map(|(name, arrays, map)| {
+            let ty = format!("{name}{}", "[]".repeat(arrays));
+            if map {
+                format!("map<string, {ty}>")
+            } else {
+                ty
+            }
+        })
         .boxed()
 }
 
@@ -175,7 +183,15 @@ fn schema() -> impl Strategy<Value = Value> {
             fields(names.clone(), true),
             fields(names, false),
         )
-            .prop_map(|(names, kinds, query, body, response)| {
+            .prop_map(|(names, kinds, mut query, body, response)| {
+                // A query parameter cannot be a map; the checker's refusal
+                // of one is a mistakes test, not something to fuzz often.
+                for field in query.as_array_mut().into_iter().flatten() {
+                    let ty = field["type"].as_str().unwrap_or_default();
+                    if let Some(value) = ty.strip_prefix("map<string, ").and_then(|t| t.strip_suffix('>')) {
+                        field["type"] = json!(value);
+                    }
+                }
                 let types: serde_json::Map<String, Value> = names.into_iter().zip(kinds).collect();
                 json!({
                     "source": { "title": "模糊", "url": "https://open.feishu.cn/document/fuzz", "last_remote_update": "2024-11-25" },
@@ -281,8 +297,9 @@ fn pointers(value: &Value) -> Vec<String> {
 /// The edge cases in one schema: 32 levels of nesting (the most the checker
 /// allows), a 5,000-value enum,
 /// types that hold each other through arrays (a tree: found by these tests
-/// to recurse without end), and a nested array of checked objects (found by
-/// the compile sample to call `validate` on a `Vec`).
+/// to recurse without end), a nested array of checked objects (found by
+/// the compile sample to call `validate` on a `Vec`), and checked objects
+/// held through maps.
 fn edge_cases() -> Value {
     let mut schema: Value = crate::common::self_contained_create();
     for depth in 0..32 {
@@ -303,6 +320,7 @@ fn edge_cases() -> Value {
     schema["types"]["Leaf"] = json!({ "kind": "object", "fields": [
         { "name": "parent", "type": "Node[]", "description": "父节点" },
         { "name": "label", "type": "string", "description": "标签", "max_length": 10 },
+        { "name": "named", "type": "map<string, Node>", "description": "按名字的子树" },
     ]});
     let body = schema["body"]["fields"].as_array_mut().unwrap();
     body.push(json!({ "name": "deep", "type": "Level0", "description": "深" }));
@@ -311,6 +329,10 @@ fn edge_cases() -> Value {
     body.push(
         json!({ "name": "grid", "type": "Leaf[][]", "required": true, "description": "网格" }),
     );
+    // Checked objects inside maps inside maps, each validated at its key.
+    body.push(json!({ "name": "forest", "type": "map<string, map<string, Leaf[]>>", "description": "森林" }));
+    // Untyped JSON, through the runtime's re-export of serde_json.
+    body.push(json!({ "name": "cells", "type": "map<string, json>[]", "description": "单元格" }));
     // More `#` after a quote than a raw string's fence may hold.
     let hashes = format!("\"{}", "#".repeat(300));
     body.push(json!({ "name": "hashes", "type": "string", "description": hashes }));

@@ -187,7 +187,7 @@ fn unknown_type_reference_lists_what_exists() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path, "query.fields[1].type");
     assert_eq!(found[0].message, "unknown type `Flag`");
-    assert!(found[0].fix.starts_with("use string, boolean, integer, number, one of the names under `types` (ChatMemberUser, ChatMenuActionType,"), "{}", found[0].fix);
+    assert!(found[0].fix.starts_with("use string, boolean, integer, number, json, one of the names under `types` (ChatMemberUser, ChatMenuActionType,"), "{}", found[0].fix);
 }
 
 #[test]
@@ -462,7 +462,7 @@ fn object_typed_query_parameter() {
             ),
             problem(
                 "query.fields[0].type",
-                "query parameter `user_id_type` cannot be an object or a nested array",
+                "query parameter `user_id_type` cannot be an object, a map, json or a nested array",
                 "give it a string, boolean, integer, number or enum type (or an array of one)",
             ),
         ]
@@ -895,5 +895,87 @@ fn value_descriptions_need_an_enum_or_a_list_of_one() {
             "only enum fields (or lists of an enum) have value descriptions",
             "remove `value_descriptions`, or give the field an enum type",
         )]
+    );
+}
+
+/// The JSON path of the body field `map_field` adds, under it.
+fn map_field_path(under: &str) -> String {
+    let index = schema()["body"]["fields"].as_array().unwrap().len();
+    format!("body.fields[{index}].{under}")
+}
+
+/// Adds a body field `attrs` of type `ty`, with `example` when given.
+fn map_field(ty: &str, example: Option<Value>) -> Vec<Problem> {
+    problems(|s| {
+        let mut field = json!({ "name": "attrs", "type": ty, "description": "x" });
+        if let Some(example) = example {
+            field["example"] = example;
+        }
+        s["body"]["fields"].as_array_mut().unwrap().push(field);
+    })
+}
+
+#[test]
+fn a_map_whose_keys_are_not_strings() {
+    let fix = "write `map<string, T>`: the keys are strings (JSON object keys), and T is string, boolean, integer, number, json, a name from `types`, any of them followed by [], or another map";
+    for wrong in [
+        "map<integer, string>",
+        "map<string>",
+        "Map<string, string>",
+        "map<string, string",
+    ] {
+        assert_eq!(
+            map_field(wrong, None),
+            [problem(
+                &map_field_path("type"),
+                &format!("`{wrong}` is not a map type"),
+                fix
+            )]
+        );
+    }
+}
+
+#[test]
+fn a_map_of_an_unknown_type_names_the_value_type() {
+    assert_eq!(
+        map_field("map<string, I18nName>", None),
+        [problem(
+            &map_field_path("type"),
+            "unknown type `I18nName`",
+            "did you mean `I18nNames`?"
+        )]
+    );
+}
+
+#[test]
+fn a_map_example_is_checked_per_value() {
+    assert_eq!(
+        map_field("map<string, integer>", Some(json!({ "a": 1, "b": "two" }))),
+        [problem(
+            &map_field_path("example.b"),
+            "\"two\" does not fit the field's type",
+            "write a value of type integer"
+        )]
+    );
+    assert_eq!(
+        map_field("map<string, string>", Some(json!(["a"]))),
+        [problem(
+            &map_field_path("example"),
+            "[\"a\"] does not fit the field's type",
+            "write a value of type map<string, string>"
+        )]
+    );
+}
+
+#[test]
+fn a_map_in_the_query_is_refused() {
+    let found = problems(|s| s["query"]["fields"][0]["type"] = json!("map<string, string>"));
+    assert!(
+        found.contains(&problem(
+            "query.fields[0].type",
+            "query parameter `user_id_type` cannot be an object, a map, json or a nested array",
+            "give it a string, boolean, integer, number or enum type (or an array of one)",
+        )),
+        "{found:?}"
     );
 }

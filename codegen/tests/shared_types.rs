@@ -141,7 +141,7 @@ fn an_unknown_name_lists_the_shared_types_too() {
     let found = check(&[(CREATE_FILE, &endpoint), (TYPES_FILE, &shared())]).unwrap_err();
     assert!(
         found[0].fix.starts_with(
-            "use string, boolean, integer, number, one of the names under `types` or in schema/im/v1/types.json (ChatMemberUser, ChatMenuActionType, "
+            "use string, boolean, integer, number, json, one of the names under `types` or in schema/im/v1/types.json (ChatMemberUser, ChatMenuActionType, "
         ),
         "{}",
         found[0].fix

@@ -445,6 +445,21 @@ fn the_fixtures_use_every_feature_of_the_schema_format() {
         ("object field", any_use(&|u| u.names == Names::Object)),
         ("array of objects", array_of(Names::Object)),
         ("array of arrays", any_field(&|f| f.ty.ends_with("[][]"))),
+        ("map of scalars", ty("map<string, string>")),
+        ("type json", ty("json")),
+        ("map of json", ty("map<string, json>")),
+        (
+            "map of objects",
+            any_field(&|f| f.ty.starts_with("map<") && f.ty.contains("Cell")),
+        ),
+        (
+            "map of maps",
+            any_field(&|f| f.ty.starts_with("map<string, map<")),
+        ),
+        (
+            "array of maps",
+            any_field(&|f| f.ty.starts_with("map<") && f.ty.ends_with(">[]")),
+        ),
         (
             "recursive type",
             any_use(&|u| u.owner.as_deref() == Some(u.spec.ty.trim_end_matches("[]"))),

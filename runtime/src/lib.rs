@@ -62,6 +62,11 @@ pub use response::Response;
 #[doc(hidden)]
 pub use response::decode_answer;
 pub use retry::RetryPolicy;
+/// The JSON crate the runtime decodes with. Generated types name
+/// `serde_json::Value` through it (a field the schema types `json`, e.g. a
+/// bitable record's cell), so the API crate needs no dependency of its own
+/// and always agrees with the runtime on the version.
+pub use serde_json;
 
 /// The README's examples, compiled as doctests so they stay true. They call
 /// `feishu_openapi`, a dev-dependency here.

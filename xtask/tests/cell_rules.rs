@@ -150,3 +150,58 @@ fn odd_bounds_are_read_as_meant_and_doubtful_ones_said() {
         "list.md:240: the limit ``0.5`` is not a whole number"
     );
 }
+
+/// `map<string, T>` (brackets escaped or not, any spacing) is read as a
+/// map of T, and `union` as any JSON value; a map keyed by anything but
+/// strings, or of a list of page-named types, stays an unknown type, at
+/// its line.
+#[test]
+fn maps_keyed_by_strings() {
+    use xtask::page::FieldType;
+    let cell = |ty: &str| {
+        raw("chat/create.md").replacen(
+            r#"<md-text type="field-type" >string\[\]</md-text>"#,
+            &format!(r#"<md-text type="field-type" >{ty}</md-text>"#),
+            1,
+        )
+    };
+    let map = |value| FieldType::Map(Box::new(value));
+    let read = |ty: &str| {
+        let page = page::parse_any("create.md", &cell(ty)).unwrap();
+        field(&page.body, "user_id_list").ty.clone()
+    };
+    assert_eq!(read("map&lt;string, string&gt;"), map(FieldType::String));
+    assert_eq!(read("map<string,int>"), map(FieldType::Integer));
+    assert_eq!(
+        read("map&lt;string, string\\[\\]&gt;"),
+        map(FieldType::Array(Box::new(FieldType::String)))
+    );
+    assert_eq!(
+        read("map<string, map<string, boolean>>[]"),
+        FieldType::Array(Box::new(map(map(FieldType::Boolean))))
+    );
+    assert_eq!(
+        read("map<string, string>").to_string(),
+        "map<string, string>"
+    );
+    assert_eq!(read("map&lt;string, union&gt;"), map(FieldType::Json));
+    assert_eq!(read("union"), FieldType::Json);
+    assert_eq!(read("map<string, union>").to_string(), "map<string, json>");
+    assert_eq!(
+        read("map&lt;string, abnormal_code&gt;"),
+        map(FieldType::Object("abnormal_code".into()))
+    );
+    for unknown in ["map<int, string>", "map<string, a.b[]>"] {
+        let text = cell(unknown);
+        // The error names the line that opens the type cell, the one
+        // before the cell's text.
+        let line = text.lines().position(|l| l.contains(unknown)).unwrap();
+        let err = page::parse_any("create.md", &text).unwrap_err();
+        assert_eq!(err.line, line, "{err}");
+        assert_eq!(
+            err.message,
+            format!("unknown type `{unknown}` for `user_id_list`"),
+            "{err}"
+        );
+    }
+}

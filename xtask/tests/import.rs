@@ -489,3 +489,52 @@ fn a_type_that_differs_from_the_shared_one_of_its_name_is_qualified_not_merged()
     let text = serde_json::to_string_pretty(&draft.spec).unwrap();
     feishu_codegen::check_sources(&[(CREATE, &text), (SHARED_TYPES, &shared_text)]).unwrap();
 }
+
+/// A map whose value type the page names, over the rows `key` and `value`
+/// (`map<string, abnormal_code>` in the directory events), is a map of the
+/// value row's type, named for the map: its listed integers make the
+/// integer enum `FieldErrors`, as a `map<string, int>` listing them does.
+#[test]
+fn a_map_over_key_and_value_rows_is_a_map_of_the_value() {
+    use xtask::page::FieldType;
+    let mut page = page::parse("page.md", SEED).unwrap();
+    let template = page.body[0].clone();
+    let row = |name: &str, ty: FieldType, values: Vec<(String, String)>| page::Field {
+        name: name.into(),
+        ty,
+        values,
+        description: "x".into(),
+        example: None,
+        default: None,
+        fields: Vec::new(),
+        ..template.clone()
+    };
+    let codes = vec![
+        ("0".into(), "成功".into()),
+        ("1000".into(), "没权限".into()),
+    ];
+    let mut map = row(
+        "field_errors",
+        FieldType::Map(Box::new(FieldType::Object("abnormal_code".into()))),
+        Vec::new(),
+    );
+    map.fields = vec![
+        row("key", FieldType::String, Vec::new()),
+        row("value", FieldType::Integer, codes),
+    ];
+    page.body.push(map);
+    let draft = import::import(&page, None);
+    let body = draft.spec.body.as_ref().unwrap();
+    let field = body
+        .fields
+        .iter()
+        .find(|f| f.name == "field_errors")
+        .unwrap();
+    assert_eq!(field.ty, "map<string, FieldErrors>");
+    let Some(TypeSpec::Enum(e)) = draft.spec.types.get("FieldErrors") else {
+        panic!("no enum FieldErrors: {:?}", draft.spec.types.keys());
+    };
+    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["0", "1000"]);
+    check(&draft.spec).unwrap();
+}

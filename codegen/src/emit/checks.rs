@@ -95,7 +95,7 @@ fn nested_check(field: &Field) -> TokenStream {
 }
 
 /// Validates `value` of type `ty` whose path is the `String` expression
-/// `at`; arrays (of any depth) index into the path.
+/// `at`; arrays (of any depth) index into the path, maps add the key.
 fn validate_nested(ty: &Type, value: TokenStream, at: TokenStream, depth: usize) -> TokenStream {
     match ty {
         Type::Array(inner) => {
@@ -107,6 +107,17 @@ fn validate_nested(ty: &Type, value: TokenStream, at: TokenStream, depth: usize)
             quote! {
                 let #base = #at;
                 for (#index, #item) in #value.iter().enumerate() { #check }
+            }
+        }
+        Type::Map(inner) => {
+            let base = format_ident!("at{depth}");
+            let key = format_ident!("key{depth}");
+            let item = format_ident!("item{depth}");
+            let entry = format!("{{{base}}}.{{{key}}}");
+            let check = validate_nested(inner, quote!(#item), quote!(format!(#entry)), depth + 1);
+            quote! {
+                let #base = #at;
+                for (#key, #item) in #value { #check }
             }
         }
         _ => quote!(crate::validate::Validate::validate(#value, &#at, out);),

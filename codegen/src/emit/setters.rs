@@ -62,6 +62,23 @@ fn setter(field: &Field, part: &str, name: proc_macro2::Ident) -> TokenStream {
                 }
             }
         }
+        Type::Map(value) => {
+            let value = types::rust_type(value);
+            quote! {
+                #doc
+                pub fn #name<I, K, V>(mut self, entries: I) -> Self
+                where
+                    I: IntoIterator<Item = (K, V)>,
+                    K: Into<String>,
+                    V: Into<#value>,
+                {
+                    self.#part.#member = Some(
+                        entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+                    );
+                    self
+                }
+            }
+        }
         ty => {
             let item = types::rust_type(ty);
             quote! {

@@ -21,6 +21,13 @@ pub fn rust_type(ty: &Type) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
+        // Spelled out in full: a schema may name a type `BTreeMap`.
+        Type::Map(value) => {
+            let value = rust_type(value);
+            quote!(::std::collections::BTreeMap<String, #value>)
+        }
+        // Through the runtime, which the API crate depends on by name.
+        Type::Json => quote!(::feishu_runtime::serde_json::Value),
     }
 }
 

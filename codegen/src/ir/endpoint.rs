@@ -356,17 +356,21 @@ fn check_path_params(sink: &mut Sink, spec: &EndpointSpec, params: &[Field]) {
 }
 
 /// Query parameters are text on the wire: scalars, enums, or arrays of them.
+/// A map or an arbitrary JSON value has no spelling in a query string.
 fn check_query_types(sink: &mut Sink, query: &Object) {
     for (i, field) in query.fields.iter().enumerate() {
         let item = match &field.ty {
             Type::Array(inner) => inner.as_ref(),
             other => other,
         };
-        if matches!(item, Type::Object(_) | Type::Array(_)) {
+        if matches!(
+            item,
+            Type::Object(_) | Type::Array(_) | Type::Map(_) | Type::Json
+        ) {
             sink.problem(
                 format!("query.fields[{i}].type"),
                 format!(
-                    "query parameter `{}` cannot be an object or a nested array",
+                    "query parameter `{}` cannot be an object, a map, json or a nested array",
                     field.wire_name
                 ),
                 "give it a string, boolean, integer, number or enum type (or an array of one)",

@@ -140,11 +140,11 @@ pub(super) fn settle(sink: &mut Sink, scope: &mut Scope, extra: Vec<&mut Object>
     }
 }
 
-/// The object a value of `ty` holds, inline or through arrays.
+/// The object a value of `ty` holds, inline or through arrays and maps.
 fn object_in(ty: &Type) -> Option<&str> {
     match ty {
         Type::Object(name) => Some(name),
-        Type::Array(inner) => object_in(inner),
+        Type::Array(inner) | Type::Map(inner) => object_in(inner),
         _ => None,
     }
 }

@@ -427,6 +427,14 @@ pub enum Type {
     Object(String),
     /// `Vec<T>`
     Array(Box<Type>),
+    /// `BTreeMap<String, T>`: a JSON object whose keys are data, not field
+    /// names (`map<string, T>` in the schema). A `BTreeMap` rather than a
+    /// `HashMap`, so that encoding a value gives the same bytes every time.
+    Map(Box<Type>),
+    /// `serde_json::Value`: any JSON value (`json` in the schema), for what a
+    /// page types `union`, e.g. a bitable cell, whose shape depends on
+    /// the column.
+    Json,
 }
 
 impl Type {
@@ -439,6 +447,8 @@ impl Type {
             Type::Number => "number".into(),
             Type::Enum(n) | Type::IntEnum(n) | Type::Object(n) => n.clone(),
             Type::Array(inner) => format!("{}[]", inner.describe()),
+            Type::Map(value) => format!("map<string, {}>", value.describe()),
+            Type::Json => "json".into(),
         }
     }
 }

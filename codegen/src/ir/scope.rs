@@ -8,7 +8,7 @@ use super::{NamedType, SharedTypes, Sink, Type};
 use crate::spec::{EnumRepr, TypeSpec};
 
 /// The types every file can name, as the schema spells them.
-const SCALARS: [&str; 4] = ["string", "boolean", "integer", "number"];
+const SCALARS: [&str; 5] = ["string", "boolean", "integer", "number", "json"];
 
 /// What a type name stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,17 +88,29 @@ impl<'a> Scope<'a> {
         self.local.get(name).or_else(|| self.shared_type(name))
     }
 
-    /// Resolves a type reference (`string`, `Name`, `Name[]`, ...); `Err`
-    /// holds the unknown name.
+    /// Resolves a type reference (`string`, `Name`, `Name[]`,
+    /// `map<string, Name>`, ...); `Err` holds the unknown name, or the whole
+    /// `map<..>` when the map itself is misspelled.
     pub fn parse(&self, text: &str) -> Result<Type, String> {
         if let Some(inner) = text.strip_suffix("[]") {
             return self.parse(inner).map(|t| Type::Array(Box::new(t)));
+        }
+        if let Some(args) = text.strip_prefix("map<").and_then(|t| t.strip_suffix('>')) {
+            // Keys are always strings: they are JSON object keys on the
+            // wire. Splitting at the first comma leaves a nested map whole.
+            return match args.split_once(',') {
+                Some((key, value)) if key.trim() == "string" => {
+                    self.parse(value.trim()).map(|t| Type::Map(Box::new(t)))
+                }
+                _ => Err(text.to_owned()),
+            };
         }
         match text {
             "string" => Ok(Type::String),
             "boolean" => Ok(Type::Boolean),
             "integer" => Ok(Type::Integer),
             "number" => Ok(Type::Number),
+            "json" => Ok(Type::Json),
             _ => match self.kinds.get(text) {
                 Some(Kind::Object) => Ok(Type::Object(text.to_owned())),
                 Some(Kind::Enum) => Ok(Type::Enum(text.to_owned())),
@@ -116,6 +128,17 @@ impl<'a> Scope<'a> {
             Ok(ty) => return Some(ty),
             Err(unknown) => unknown,
         };
+        if is_map_spelling(&unknown) {
+            sink.problem(
+                path,
+                format!("`{unknown}` is not a map type"),
+                format!(
+                    "write `map<string, T>`: the keys are strings (JSON object keys), and T is {}, a name from `types`, any of them followed by [], or another map",
+                    SCALARS.join(", ")
+                ),
+            );
+            return None;
+        }
         if self.unloaded {
             sink.mute();
             return None;
@@ -129,7 +152,7 @@ impl<'a> Scope<'a> {
                     None => "under `types`".to_owned(),
                 };
                 format!(
-                    "use {}, one of the names {place} ({}), any of them followed by [], or add a type named `{unknown}` under `types`",
+                    "use {}, one of the names {place} ({}), any of them followed by [] or inside map<string, ..>, or add a type named `{unknown}` under `types`",
                     SCALARS.join(", "),
                     known.join(", ")
                 )
@@ -138,4 +161,11 @@ impl<'a> Scope<'a> {
         sink.problem(path, format!("unknown type `{unknown}`"), fix);
         None
     }
+}
+
+/// Whether an unknown type reads as an attempt at `map<string, T>` (any
+/// case, any key, brackets unclosed), so its problem can show the spelling.
+fn is_map_spelling(text: &str) -> bool {
+    text.get(..4)
+        .is_some_and(|head| head.eq_ignore_ascii_case("map<"))
 }

@@ -75,11 +75,11 @@ pub(super) fn shared_use<'o>(
     })
 }
 
-/// The named type a value of `ty` is, or holds through arrays.
+/// The named type a value of `ty` is, or holds through arrays and maps.
 fn named_in(ty: &Type) -> Option<&str> {
     match ty {
         Type::Enum(name) | Type::IntEnum(name) | Type::Object(name) => Some(name),
-        Type::Array(inner) => named_in(inner),
+        Type::Array(inner) | Type::Map(inner) => named_in(inner),
         _ => None,
     }
 }

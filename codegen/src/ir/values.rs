@@ -199,9 +199,16 @@ fn check_value(
     ty: &Type,
 ) {
     match (ty, value) {
+        // Any JSON value fits; the page says no more.
+        (Type::Json, _) => {}
         (Type::Array(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 check_value(sink, scope, lenient, &format!("{path}[{i}]"), item, inner);
+            }
+        }
+        (Type::Map(inner), Value::Object(entries)) => {
+            for (key, entry) in entries {
+                check_value(sink, scope, lenient, &format!("{path}.{key}"), entry, inner);
             }
         }
         (Type::Object(name), Value::Object(map)) => {

@@ -238,6 +238,12 @@ fn type_entries<M: SerializeMap>(map: &mut M, names: &Names, ty: &Type) -> Resul
             map.serialize_entry("type", "array")?;
             map.serialize_entry("items", &TypeSchema { names, ty: item })
         }
+        Type::Map(value) => {
+            map.serialize_entry("type", "object")?;
+            map.serialize_entry("additionalProperties", &TypeSchema { names, ty: value })
+        }
+        // No entries: the empty schema, which any JSON value matches.
+        Type::Json => Ok(()),
     }
 }
 

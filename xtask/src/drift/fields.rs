@@ -109,7 +109,7 @@ impl<'a> Walk<'a, '_> {
     ) {
         let worded = full.then(|| self.own_words(at, ours)).flatten();
         let ours = worded.as_ref().unwrap_or(ours);
-        let (shape, stated) = (self.shape(&ours.ty), page.ty.to_string());
+        let (shape, stated) = (self.shape(&ours.ty), stated_type(page));
         if shape != stated {
             self.out.shape(format!("{at}: type {shape} -> {stated}"));
             return;
@@ -252,8 +252,14 @@ impl<'a> Walk<'a, '_> {
         if let Some(item) = ty.strip_suffix("[]") {
             return format!("{}[]", self.shape(item));
         }
+        if let Some(value) = ty
+            .strip_prefix("map<string,")
+            .and_then(|rest| rest.strip_suffix('>'))
+        {
+            return format!("map<string, {}>", self.shape(value.trim()));
+        }
         match ty {
-            "string" | "boolean" | "integer" | "number" => ty.to_owned(),
+            "string" | "boolean" | "integer" | "number" | "json" => ty.to_owned(),
             _ => match self.schema.types.get(ty) {
                 Some(TypeSpec::Enum(e)) => match e.repr {
                     EnumRepr::String => "string".to_owned(),
@@ -499,6 +505,21 @@ fn fields_of<'a>(types: &'a Types, field: &FieldSpec) -> Option<&'a [FieldSpec]>
     match types.get(field.ty.trim_end_matches("[]")) {
         Some(TypeSpec::Object(o)) => Some(&o.fields),
         _ => None,
+    }
+}
+
+/// The page's type as import reads it: a map over the rows `key` and
+/// `value` is a map of the value row's type.
+fn stated_type(page: &Field) -> String {
+    match (&page.ty, &page.fields[..]) {
+        (FieldType::Map(value), [key, row])
+            if matches!(**value, FieldType::Object(_))
+                && key.name == "key"
+                && row.name == "value" =>
+        {
+            format!("map<string, {}>", row.ty)
+        }
+        (ty, _) => ty.to_string(),
     }
 }
 

@@ -117,12 +117,22 @@ impl Importer<'_> {
     ) -> String {
         match ty {
             FieldType::Array(item) => format!("{}[]", self.ty(place, at, f, item, decided)),
+            FieldType::Map(value) => match map_value_row(f, value) {
+                // The page's rows are the map's `key` and `value`: the
+                // value row says what each value is, named for the map.
+                Some(row) => format!(
+                    "map<string, {}>",
+                    self.ty(place, at, &row, &row.ty, decided)
+                ),
+                None => format!("map<string, {}>", self.ty(place, at, f, value, decided)),
+            },
             FieldType::Boolean => "boolean".into(),
             FieldType::Integer if integer_values(f) => {
                 self.enum_type(place, at, f, decided, EnumRepr::Integer)
             }
             FieldType::Integer => "integer".into(),
             FieldType::Number => "number".into(),
+            FieldType::Json => "json".into(),
             FieldType::String => self.enum_type(place, at, f, decided, EnumRepr::String),
             FieldType::Object(page_name) => self.object_type(place, at, f, page_name, decided),
         }
@@ -297,6 +307,23 @@ fn page_enum(f: &Field, repr: EnumRepr) -> EnumSpec {
             .collect(),
         aliases: Vec::new(),
     }
+}
+
+/// The `value` row of a map whose value type the page names and whose
+/// rows are exactly its `key` and `value` (`map<string, abnormal_code>`
+/// over the rows `key` and `value`), as a field named for the map. Other
+/// rows under a named value type are that type's fields.
+fn map_value_row(map: &Field, value: &FieldType) -> Option<Field> {
+    if !matches!(value, FieldType::Object(_)) {
+        return None;
+    }
+    let [key, row] = &map.fields[..] else {
+        return None;
+    };
+    (key.name == "key" && row.name == "value").then(|| Field {
+        name: map.name.clone(),
+        ..row.clone()
+    })
 }
 
 /// An integer field whose listed values are all integers: an integer enum.

@@ -16,7 +16,8 @@ pub(super) const NO_TYPE: &str = "/";
 /// A type cell (`string`, `int`, `string\[\]`, `chat.tab\[\]`, `\-`), with
 /// the markdown escapes gone. `None` when it is no type name at all. Lists
 /// are also written `array<T>` or `list<T>` (the angle brackets often as
-/// `&lt;` `&gt;`), and a number as `number(float)`.
+/// `&lt;` `&gt;`), a number as `number(float)`, and an object keyed by data
+/// as `map<string, T>`.
 pub(super) fn field_type(cell: &str) -> Option<FieldType> {
     let text = cell
         .replace('\\', "")
@@ -29,6 +30,9 @@ fn type_name(text: &str) -> Option<FieldType> {
     if let Some(item) = text.strip_suffix("[]").or_else(|| generic_list(text)) {
         return Some(FieldType::Array(Box::new(type_name(item.trim())?)));
     }
+    if let Some(value) = map_value(text) {
+        return Some(FieldType::Map(Box::new(map_value_type(value)?)));
+    }
     // `number(float)`: the part in parentheses only narrows the number.
     let base = match text.split_once('(') {
         Some((base, rest)) if rest.ends_with(')') => base.trim(),
@@ -39,6 +43,8 @@ fn type_name(text: &str) -> Option<FieldType> {
         "boolean" | "bool" => FieldType::Boolean,
         "int" | "integer" | "int32" | "int64" | "long" => FieldType::Integer,
         "float" | "double" | "number" => FieldType::Number,
+        // A value of several shapes, which the description lists in words.
+        "union" => FieldType::Json,
         "-" => FieldType::Object("-".into()),
         // No type written (`/`, `/-`, nothing): the rows below say what it
         // holds; `page::untyped` settles object or list of objects.
@@ -55,6 +61,26 @@ fn type_name(text: &str) -> Option<FieldType> {
         }
         _ => return None,
     })
+}
+
+/// The value type of `map<string, T>` (any case, any spacing). Keys are
+/// always strings on the wire, so a map keyed by anything else is no type
+/// this reader knows.
+fn map_value(text: &str) -> Option<&str> {
+    let (outer, rest) = text.split_once('<')?;
+    let (key, value) = rest.strip_suffix('>')?.split_once(',')?;
+    (outer.trim().eq_ignore_ascii_case("map") && key.trim() == "string").then_some(value.trim())
+}
+
+/// A map's value type: a scalar, `union` (any JSON value), a list, another
+/// map, or a page name (`abnormal_code`) whose rows below say what a value
+/// is (the import reads them). A list of named objects is left unknown:
+/// no page writes one, so no rule says whose rows they would be.
+fn map_value_type(text: &str) -> Option<FieldType> {
+    match type_name(text)? {
+        FieldType::Array(item) if matches!(*item, FieldType::Object(_)) => None,
+        ty => Some(ty),
+    }
 }
 
 /// The item type of `array<T>` or `list<T>` (any case).
@@ -370,10 +396,13 @@ fn fits(ty: &FieldType, value: &Value) -> bool {
         FieldType::Boolean => value.is_boolean(),
         FieldType::Integer => value.is_i64() || value.is_u64(),
         FieldType::Number => value.is_number(),
-        FieldType::Object(_) => true,
+        FieldType::Object(_) | FieldType::Json => true,
         FieldType::Array(item) => value
             .as_array()
             .is_some_and(|items| items.iter().all(|v| fits(item, v))),
+        FieldType::Map(item) => value
+            .as_object()
+            .is_some_and(|entries| entries.values().all(|v| fits(item, v))),
     }
 }
 

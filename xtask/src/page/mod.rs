@@ -286,6 +286,11 @@ pub enum FieldType {
     Object(String),
     /// `T[]`
     Array(Box<FieldType>),
+    /// `map<string, T>`: an object whose keys are data, each value a T.
+    Map(Box<FieldType>),
+    /// `union`: any JSON value, e.g. a bitable cell, whose shape the
+    /// column decides (`json` in the schema).
+    Json,
 }
 
 impl fmt::Display for FieldType {
@@ -297,6 +302,8 @@ impl fmt::Display for FieldType {
             FieldType::Number => f.write_str("number"),
             FieldType::Object(_) => f.write_str("object"),
             FieldType::Array(item) => write!(f, "{item}[]"),
+            FieldType::Map(value) => write!(f, "map<string, {value}>"),
+            FieldType::Json => f.write_str("json"),
         }
     }
 }
