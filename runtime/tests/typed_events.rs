@@ -105,7 +105,7 @@ async fn every_page_example_reaches_the_handler_once_as_its_typed_event() {
     let examples = page_examples();
     assert_eq!(
         examples.len(),
-        9,
+        14,
         "the event pages in pages/: {:?}",
         examples.keys()
     );
@@ -163,12 +163,12 @@ fn delivery(event_type: &str, event: Value) -> Event {
 #[test]
 fn an_event_type_no_page_describes_is_kept_as_delivered() {
     let event = delivery(
-        "im.message.receive_v1",
+        "im.message.pinned_v9",
         json!({"message": {"message_id": "om_1"}}),
     );
     let read = ImEvent::from_event(&event).unwrap();
     assert_eq!(read, ImEvent::Other(Box::new(event.clone())));
-    assert_eq!(read.event_type(), "im.message.receive_v1");
+    assert_eq!(read.event_type(), "im.message.pinned_v9");
 }
 
 #[test]

@@ -119,8 +119,8 @@ fn every_page_imports_into_a_schema_codegen_accepts() {
     let (scratch, outcome) = import_all();
     assert_eq!(
         outcome.len(),
-        39,
-        "the 30 endpoint and 9 event pages of pages/INDEX.md"
+        69,
+        "the 55 endpoint and 14 event pages of pages/INDEX.md"
     );
     assert_eq!(
         outcome["im/v1/bot/events/p2p_chat_create.md"],

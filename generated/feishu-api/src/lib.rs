@@ -110,6 +110,9 @@ pub fn routes() -> Vec<&'static feishu_runtime::route::Route> {
     #[cfg(feature = "im")]
     routes
         .extend([
+            &im::v1::batch_message::delete::ROUTE,
+            &im::v1::batch_message::get_progress::ROUTE,
+            &im::v1::batch_message::read_user::ROUTE,
             &im::v1::chat::create::ROUTE,
             &im::v1::chat::delete::ROUTE,
             &im::v1::chat::get::ROUTE,
@@ -140,6 +143,28 @@ pub fn routes() -> Vec<&'static feishu_runtime::route::Route> {
             &im::v1::chat_tab::update_tabs::ROUTE,
             &im::v1::chat_top_notice::delete_top_notice::ROUTE,
             &im::v1::chat_top_notice::put_top_notice::ROUTE,
+            &im::v1::message::create::ROUTE,
+            &im::v1::message::delete::ROUTE,
+            &im::v1::message::forward::ROUTE,
+            &im::v1::message::get::ROUTE,
+            &im::v1::message::list::ROUTE,
+            &im::v1::message::merge_forward::ROUTE,
+            &im::v1::message::patch::ROUTE,
+            &im::v1::message::push_follow_up::ROUTE,
+            &im::v1::message::read_users::ROUTE,
+            &im::v1::message::reply::ROUTE,
+            &im::v1::message::update::ROUTE,
+            &im::v1::message::urgent_app::ROUTE,
+            &im::v1::message::urgent_phone::ROUTE,
+            &im::v1::message::urgent_sms::ROUTE,
+            &im::v1::message_reaction::create::ROUTE,
+            &im::v1::message_reaction::delete::ROUTE,
+            &im::v1::message_reaction::list::ROUTE,
+            &im::v1::pin::create::ROUTE,
+            &im::v1::pin::delete::ROUTE,
+            &im::v1::pin::list::ROUTE,
+            &im::v1::thread::forward::ROUTE,
+            &im::v2::url_preview::batch_update::ROUTE,
         ]);
     routes
 }

@@ -3,6 +3,37 @@
 //! The doc pages' examples against the generated types: each request example decodes into its endpoint's body type and encodes back to the same JSON, and each response example decodes as a call's answer would, losing no field; each example delivery of an event is read as the webhook reads one, decodes into its event's struct, losing no field, and its version's event enum picks that struct.
 #[cfg(feature = "im")]
 #[test]
+fn im_v1_batch_message_delete() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/batch_message/delete.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::batch_message::delete::DeleteBatchMessageData,
+        feishu_openapi::im::v1::batch_message::delete::DeleteBatchMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_batch_message_get_progress() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/batch_message/get_progress.json"
+    );
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::batch_message::get_progress::GetProgressBatchMessageData,
+        feishu_openapi::im::v1::batch_message::get_progress::GetProgressBatchMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_batch_message_read_user() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/batch_message/read_user.json"
+    );
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::batch_message::read_user::ReadUserBatchMessageData,
+        feishu_openapi::im::v1::batch_message::read_user::ReadUserBatchMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
 fn im_v1_chat_create() {
     const SCHEMA: &str = include_str!("../../../schema/im/v1/chat/create.json");
     feishu_runtime::doc_examples::request_example::<
@@ -347,6 +378,247 @@ fn im_v1_chat_top_notice_put_top_notice() {
 }
 #[cfg(feature = "im")]
 #[test]
+fn im_v1_message_create() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::create::CreateMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::create::CreateMessageData,
+        feishu_openapi::im::v1::message::create::CreateMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_delete() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/delete.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::delete::DeleteMessageData,
+        feishu_openapi::im::v1::message::delete::DeleteMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_forward() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/forward.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::forward::ForwardMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::forward::ForwardMessageData,
+        feishu_openapi::im::v1::message::forward::ForwardMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_get() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/get.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::get::GetMessageData,
+        feishu_openapi::im::v1::message::get::GetMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_list() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/list.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::list::ListMessageData,
+        feishu_openapi::im::v1::message::list::ListMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_merge_forward() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message/merge_forward.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::merge_forward::MergeForwardMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::merge_forward::MergeForwardMessageData,
+        feishu_openapi::im::v1::message::merge_forward::MergeForwardMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_patch() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/patch.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::patch::PatchMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::patch::PatchMessageData,
+        feishu_openapi::im::v1::message::patch::PatchMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_push_follow_up() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message/push_follow_up.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::push_follow_up::PushFollowUpMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::push_follow_up::PushFollowUpMessageData,
+        feishu_openapi::im::v1::message::push_follow_up::PushFollowUpMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_read_users() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/read_users.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::read_users::ReadUsersMessageData,
+        feishu_openapi::im::v1::message::read_users::ReadUsersMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_reply() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/reply.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::reply::ReplyMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::reply::ReplyMessageData,
+        feishu_openapi::im::v1::message::reply::ReplyMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_update() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/update.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::update::UpdateMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::update::UpdateMessageData,
+        feishu_openapi::im::v1::message::update::UpdateMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_urgent_app() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/urgent_app.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::urgent_app::UrgentAppMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::urgent_app::UrgentAppMessageData,
+        feishu_openapi::im::v1::message::urgent_app::UrgentAppMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_urgent_phone() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/urgent_phone.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::urgent_phone::UrgentPhoneMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::urgent_phone::UrgentPhoneMessageData,
+        feishu_openapi::im::v1::message::urgent_phone::UrgentPhoneMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_urgent_sms() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/message/urgent_sms.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message::urgent_sms::UrgentSmsMessageBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message::urgent_sms::UrgentSmsMessageData,
+        feishu_openapi::im::v1::message::urgent_sms::UrgentSmsMessageErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_reaction_create() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message_reaction/create.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::message_reaction::create::CreateMessageReactionBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message_reaction::create::CreateMessageReactionData,
+        feishu_openapi::im::v1::message_reaction::create::CreateMessageReactionErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_reaction_list() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message_reaction/list.json"
+    );
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::message_reaction::list::ListMessageReactionData,
+        feishu_openapi::im::v1::message_reaction::list::ListMessageReactionErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_pin_create() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/pin/create.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::pin::create::CreatePinBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::pin::create::CreatePinData,
+        feishu_openapi::im::v1::pin::create::CreatePinErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_pin_delete() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/pin/delete.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::pin::delete::DeletePinData,
+        feishu_openapi::im::v1::pin::delete::DeletePinErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_pin_list() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/pin/list.json");
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::pin::list::ListPinData,
+        feishu_openapi::im::v1::pin::list::ListPinErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_thread_forward() {
+    const SCHEMA: &str = include_str!("../../../schema/im/v1/thread/forward.json");
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v1::thread::forward::ForwardThreadBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v1::thread::forward::ForwardThreadData,
+        feishu_openapi::im::v1::thread::forward::ForwardThreadErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v2_url_preview_batch_update() {
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v2/url_preview/batch_update.json"
+    );
+    feishu_runtime::doc_examples::request_example::<
+        feishu_openapi::im::v2::url_preview::batch_update::BatchUpdateUrlPreviewBody,
+    >(SCHEMA);
+    feishu_runtime::doc_examples::response_example::<
+        feishu_openapi::im::v2::url_preview::batch_update::BatchUpdateUrlPreviewData,
+        feishu_openapi::im::v2::url_preview::batch_update::BatchUpdateUrlPreviewErrorCode,
+    >(SCHEMA);
+}
+#[cfg(feature = "im")]
+#[test]
 fn im_v1_bot_events_p2p_chat_create() {
     use feishu_openapi::im::v1::events::{ImEvent, P2pChatCreate};
     const SCHEMA: &str = include_str!(
@@ -456,5 +728,69 @@ fn im_v1_chat_member_user_events_withdrawn() {
     >(SCHEMA);
     assert_eq!(
         ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserWithdrawnV1(typed))
+    );
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_events_message_read() {
+    use feishu_openapi::im::v1::events::{ImEvent, MessageMessageReadV1};
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message/events/message_read.json"
+    );
+    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+        MessageMessageReadV1,
+    >(SCHEMA);
+    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageMessageReadV1(typed)));
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_events_recalled() {
+    use feishu_openapi::im::v1::events::{ImEvent, MessageRecalledV1};
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message/events/recalled.json"
+    );
+    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+        MessageRecalledV1,
+    >(SCHEMA);
+    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageRecalledV1(typed)));
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_events_receive() {
+    use feishu_openapi::im::v1::events::{ImEvent, MessageReceiveV1};
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message/events/receive.json"
+    );
+    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+        MessageReceiveV1,
+    >(SCHEMA);
+    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageReceiveV1(typed)));
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_reaction_events_created() {
+    use feishu_openapi::im::v1::events::{ImEvent, MessageReactionCreatedV1};
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message_reaction/events/created.json"
+    );
+    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+        MessageReactionCreatedV1,
+    >(SCHEMA);
+    assert_eq!(
+        ImEvent::from_event(& event), Ok(ImEvent::MessageReactionCreatedV1(typed))
+    );
+}
+#[cfg(feature = "im")]
+#[test]
+fn im_v1_message_reaction_events_deleted() {
+    use feishu_openapi::im::v1::events::{ImEvent, MessageReactionDeletedV1};
+    const SCHEMA: &str = include_str!(
+        "../../../schema/im/v1/message_reaction/events/deleted.json"
+    );
+    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+        MessageReactionDeletedV1,
+    >(SCHEMA);
+    assert_eq!(
+        ImEvent::from_event(& event), Ok(ImEvent::MessageReactionDeletedV1(typed))
     );
 }

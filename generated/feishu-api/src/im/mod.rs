@@ -2,6 +2,7 @@
 
 //! Endpoints under `im`.
 pub mod v1;
+pub mod v2;
 /// Handle for the endpoints under `im`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct ImApi<'c> {
@@ -11,5 +12,9 @@ impl<'c> ImApi<'c> {
     /// Endpoints under `im/v1`.
     pub fn v1(&self) -> v1::V1Api<'c> {
         v1::V1Api { client: self.client }
+    }
+    /// Endpoints under `im/v2`.
+    pub fn v2(&self) -> v2::V2Api<'c> {
+        v2::V2Api { client: self.client }
     }
 }

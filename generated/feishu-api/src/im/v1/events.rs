@@ -11,6 +11,11 @@ pub use super::chat_member_bot::events::deleted::ChatMemberBotDeletedV1;
 pub use super::chat_member_user::events::added::ChatMemberUserAddedV1;
 pub use super::chat_member_user::events::deleted::ChatMemberUserDeletedV1;
 pub use super::chat_member_user::events::withdrawn::ChatMemberUserWithdrawnV1;
+pub use super::message::events::message_read::MessageMessageReadV1;
+pub use super::message::events::recalled::MessageRecalledV1;
+pub use super::message::events::receive::MessageReceiveV1;
+pub use super::message_reaction::events::created::MessageReactionCreatedV1;
+pub use super::message_reaction::events::deleted::MessageReactionDeletedV1;
 /// An event of `im/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -37,6 +42,16 @@ pub enum ImEvent {
     ChatMemberUserDeletedV1(ChatMemberUserDeletedV1),
     /// 撤销拉用户进群 (`im.chat.member.user.withdrawn_v1`)
     ChatMemberUserWithdrawnV1(ChatMemberUserWithdrawnV1),
+    /// 消息已读 (`im.message.message_read_v1`)
+    MessageMessageReadV1(MessageMessageReadV1),
+    /// 撤回消息 (`im.message.recalled_v1`)
+    MessageRecalledV1(MessageRecalledV1),
+    /// 接收消息 (`im.message.receive_v1`)
+    MessageReceiveV1(MessageReceiveV1),
+    /// 新增消息表情回复 (`im.message.reaction.created_v1`)
+    MessageReactionCreatedV1(MessageReactionCreatedV1),
+    /// 删除消息表情回复 (`im.message.reaction.deleted_v1`)
+    MessageReactionDeletedV1(MessageReactionDeletedV1),
     /// An event type not described here, as delivered.
     Other(Box<Event>),
 }
@@ -87,6 +102,25 @@ impl ImEvent {
                         ChatMemberUserWithdrawnV1::from_event(event)?,
                     )
                 }
+                "im.message.message_read_v1" => {
+                    Self::MessageMessageReadV1(MessageMessageReadV1::from_event(event)?)
+                }
+                "im.message.recalled_v1" => {
+                    Self::MessageRecalledV1(MessageRecalledV1::from_event(event)?)
+                }
+                "im.message.receive_v1" => {
+                    Self::MessageReceiveV1(MessageReceiveV1::from_event(event)?)
+                }
+                "im.message.reaction.created_v1" => {
+                    Self::MessageReactionCreatedV1(
+                        MessageReactionCreatedV1::from_event(event)?,
+                    )
+                }
+                "im.message.reaction.deleted_v1" => {
+                    Self::MessageReactionDeletedV1(
+                        MessageReactionDeletedV1::from_event(event)?,
+                    )
+                }
                 _ => Self::Other(Box::new(event.clone())),
             },
         )
@@ -114,6 +148,17 @@ impl ImEvent {
             }
             Self::ChatMemberUserWithdrawnV1(_) => {
                 <ChatMemberUserWithdrawnV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::MessageMessageReadV1(_) => {
+                <MessageMessageReadV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::MessageRecalledV1(_) => <MessageRecalledV1 as TypedEvent>::EVENT_TYPE,
+            Self::MessageReceiveV1(_) => <MessageReceiveV1 as TypedEvent>::EVENT_TYPE,
+            Self::MessageReactionCreatedV1(_) => {
+                <MessageReactionCreatedV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::MessageReactionDeletedV1(_) => {
+                <MessageReactionDeletedV1 as TypedEvent>::EVENT_TYPE
             }
             Self::Other(event) => &event.event_type,
         }

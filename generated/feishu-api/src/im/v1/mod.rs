@@ -5,6 +5,7 @@
 //! - [`events`] (the events here, read by their event type)
 //!
 //! - [`types`] (types the endpoints here share)
+pub mod batch_message;
 pub mod bot;
 pub mod chat;
 pub mod chat_access_event;
@@ -18,6 +19,10 @@ pub mod chat_menu_tree;
 pub mod chat_moderation;
 pub mod chat_tab;
 pub mod chat_top_notice;
+pub mod message;
+pub mod message_reaction;
+pub mod pin;
+pub mod thread;
 pub mod events;
 pub mod types;
 /// Handle for the endpoints under `im/v1`; get one from the level above.
@@ -26,6 +31,12 @@ pub struct V1Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
 impl<'c> V1Api<'c> {
+    /// Endpoints under `im/v1/batch_message`.
+    pub fn batch_message(&self) -> batch_message::BatchMessageApi<'c> {
+        batch_message::BatchMessageApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `im/v1/chat`.
     pub fn chat(&self) -> chat::ChatApi<'c> {
         chat::ChatApi {
@@ -77,6 +88,28 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `im/v1/chat_top_notice`.
     pub fn chat_top_notice(&self) -> chat_top_notice::ChatTopNoticeApi<'c> {
         chat_top_notice::ChatTopNoticeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/message`.
+    pub fn message(&self) -> message::MessageApi<'c> {
+        message::MessageApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/message_reaction`.
+    pub fn message_reaction(&self) -> message_reaction::MessageReactionApi<'c> {
+        message_reaction::MessageReactionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/pin`.
+    pub fn pin(&self) -> pin::PinApi<'c> {
+        pin::PinApi { client: self.client }
+    }
+    /// Endpoints under `im/v1/thread`.
+    pub fn thread(&self) -> thread::ThreadApi<'c> {
+        thread::ThreadApi {
             client: self.client,
         }
     }
