@@ -28,7 +28,6 @@ use feishu_runtime::auth_paths::{OAUTH_TOKEN_PATH, SELF_BUILT_TENANT_TOKEN_PATH 
 use feishu_runtime::endpoint::EndpointInfo;
 use feishu_runtime::events::long_connection::ENDPOINT_PATH;
 use feishu_runtime::route::Route;
-const CHATS_PATH: &str = "/open-apis/im/v1/chats";
 
 /// Something the fake does instead of (or on top of) answering normally.
 /// Faults are queued and each one is used by one request.
@@ -468,7 +467,7 @@ async fn handle(
             // As Feishu: the token first, then the documented limits (the
             // generated types' own checks), then the endpoint's state.
             let query = request.query.as_deref();
-            let checked = authorize(&shared, &request).and_then(|operator| {
+            let checked = authorize(&shared, &request, route.endpoint).and_then(|operator| {
                 match routes::refusal(route, query, &request.body, handler.is_some()) {
                     Some(refusal) => Err(refusal),
                     None => Ok(operator),
@@ -588,9 +587,14 @@ pub(super) fn check_app_keys(
     Ok(())
 }
 
-/// Checks the bearer token and the content type, as Feishu does first, and
-/// says who calls: the app's bot for a tenant token, else the token's user.
-fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<Operator, Answer> {
+/// Checks the bearer token and the content type of a request to `endpoint`,
+/// as Feishu does first, and says who calls: the app's bot for a tenant
+/// token, else the token's user.
+fn authorize(
+    shared: &Shared,
+    request: &RecordedRequest,
+    endpoint: &EndpointInfo,
+) -> Result<Operator, Answer> {
     let Some(token) = request
         .header("authorization")
         .and_then(|value| value.strip_prefix("Bearer "))
@@ -620,7 +624,7 @@ fn authorize(shared: &Shared, request: &RecordedRequest) -> Result<Operator, Ans
     };
     // Create chat always wanted JSON; the rest only when they carry a body
     // (a GET or a body-less POST sends no content type).
-    let creates_chat = request.method == "POST" && request.path == CHATS_PATH;
+    let creates_chat = endpoint.id == chat::create::ENDPOINT.id;
     let json_content = request
         .header("content-type")
         .is_some_and(|value| value.to_ascii_lowercase().starts_with("application/json"));
