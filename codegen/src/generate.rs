@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    EVENT_META_SCHEMA_PATH, FACADE_SRC_DIR, META_SCHEMA_PATH, SRC_DIR, TYPES_META_SCHEMA_PATH,
+    API_DIR, EVENT_META_SCHEMA_PATH, FACADE_SRC_DIR, GROUPS_DIR, META_SCHEMA_PATH, SRC_DIR,
+    TYPES_META_SCHEMA_PATH,
 };
 use crate::{emit, ir, openapi, parallel, render, spec};
 
@@ -43,7 +44,9 @@ pub fn generate_each<T: Send>(
         Job::EventMetaSchema,
         Job::DocExamples(api),
         Job::Facade,
+        Job::ApiManifest(&root),
     ];
+    jobs.extend(root.children.keys().map(|group| Job::GroupManifest(group)));
     jobs.extend(api.shared.iter().map(Job::Shared));
     jobs.extend(api.events.iter().map(Job::Event));
     let mut versions: BTreeMap<&[String], Vec<&ir::EventType>> = BTreeMap::new();
@@ -79,6 +82,11 @@ enum Job<'a> {
     DocExamples(&'a ir::Api),
     /// The root of `feishu-openapi`, which re-exports the API crate.
     Facade,
+    /// The API crate's manifest: a feature and an optional dependency per
+    /// API group.
+    ApiManifest(&'a emit::Node),
+    /// An API group crate's manifest.
+    GroupManifest(&'a str),
     Shared(&'a ir::SharedTypes),
     Endpoint(&'a ir::Endpoint),
     Event(&'a ir::EventType),
@@ -98,17 +106,21 @@ impl Job<'_> {
             Job::OpenApi(_) => openapi::OPENAPI_PATH.to_owned(),
             Job::DocExamples(_) => emit::DOC_EXAMPLES_PATH.to_owned(),
             Job::Facade => format!("{FACADE_SRC_DIR}/lib.rs"),
-            Job::Shared(shared) => format!("{SRC_DIR}/{}.rs", shared.module_path.join("/")),
-            Job::Endpoint(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
-            Job::Event(e) => format!("{SRC_DIR}/{}.rs", e.module_path.join("/")),
-            Job::EventEnum(version, _) => format!(
-                "{SRC_DIR}/{}/{}.rs",
-                version.join("/"),
-                emit::EVENT_ENUM_MODULE
-            ),
-            // The root folder is the crate root.
+            Job::ApiManifest(_) => format!("{API_DIR}/Cargo.toml"),
+            Job::GroupManifest(group) => format!("{GROUPS_DIR}/{group}/Cargo.toml"),
+            Job::Shared(shared) => module_file(&shared.module_path),
+            Job::Endpoint(e) => module_file(&e.module_path),
+            Job::Event(e) => module_file(&e.module_path),
+            Job::EventEnum(version, _) => {
+                module_file(&[*version, &[emit::EVENT_ENUM_MODULE.to_owned()]].concat())
+            }
+            // The root folder is the API crate's root, a group's folder its
+            // crate's root.
             Job::Folder([], _) => format!("{SRC_DIR}/lib.rs"),
-            Job::Folder(path, _) => format!("{SRC_DIR}/{}/mod.rs", path.join("/")),
+            Job::Folder([group], _) => format!("{GROUPS_DIR}/{group}/src/lib.rs"),
+            Job::Folder([group, rest @ ..], _) => {
+                format!("{GROUPS_DIR}/{group}/src/{}/mod.rs", rest.join("/"))
+            }
         }
     }
 
@@ -127,6 +139,15 @@ impl Job<'_> {
                 emit::facade_file(),
                 "the schema files under schema/".to_owned(),
             ),
+            Job::ApiManifest(root) => {
+                return render::toml(&emit::api_manifest(root), "the schema files under schema/");
+            }
+            Job::GroupManifest(group) => {
+                return render::toml(
+                    &emit::group_manifest(group),
+                    &format!("the schema files under schema/{group}/"),
+                );
+            }
             Job::Shared(shared) => (emit::shared_types_file(shared), shared.source_file.clone()),
             Job::Endpoint(e) => (emit::endpoint_file(e), e.source_file.clone()),
             Job::Event(e) => (emit::event_file(e), e.source_file.clone()),
@@ -140,10 +161,10 @@ impl Job<'_> {
                     .iter()
                     .map(|s| format!("{}/", ir::names::schema_name(s)))
                     .collect::<String>();
-                let file = if path.is_empty() {
-                    emit::crate_root_file(node)
-                } else {
-                    emit::module_file(path, node)
+                let file = match path {
+                    [] => emit::crate_root_file(node),
+                    [group] => emit::group_root_file(group, node),
+                    _ => emit::module_file(path, node),
                 };
                 (
                     file,
@@ -153,6 +174,15 @@ impl Job<'_> {
         };
         render::render(&emitted_or_bug(file, &source), &source)
     }
+}
+
+/// Where the module at `module_path` goes: in its API group's crate, at
+/// its path below the group.
+fn module_file(module_path: &[String]) -> String {
+    let (group, rest) = module_path
+        .split_first()
+        .expect("module paths start with their group");
+    format!("{GROUPS_DIR}/{group}/src/{}.rs", rest.join("/"))
 }
 
 /// The file's tokens as the `syn::File` prettyplease prints: the one parse

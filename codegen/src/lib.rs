@@ -31,25 +31,26 @@ pub const META_SCHEMA_PATH: &str = "schema/endpoint.schema.json";
 pub const TYPES_META_SCHEMA_PATH: &str = "schema/types.schema.json";
 /// Where the meta-schema of event files lives.
 pub const EVENT_META_SCHEMA_PATH: &str = "schema/event.schema.json";
-/// The generated API crate's (`feishu-api`) source folder, relative to the
-/// workspace root. Every `.rs` file below it is generated: the crate root
-/// (`lib.rs`), one module per schema folder and one per endpoint, at the
-/// schema's path (`schema/im/v1/chat/create.json` -> `im/v1/chat/create.rs`).
-/// A file no schema produces is an orphan, which `cargo xtask codegen`
-/// removes.
+/// The generated API crate (`feishu-api`): every API group's crate behind
+/// the feature of its name, re-exported as a module, and the `Client` whose
+/// methods lead to them. Everything in it is generated, its manifest too.
+pub const API_DIR: &str = "generated/feishu-api";
+/// Its source folder: only `lib.rs`.
 pub const SRC_DIR: &str = "generated/feishu-api/src";
+/// One crate per API group, `<GROUPS_DIR>/<group>/` (package
+/// `feishu-api-<group>`), each generated whole, manifest included: its
+/// modules sit at the schema's path below the group
+/// (`schema/im/v1/chat/create.json` -> `im/src/v1/chat/create.rs`). A file
+/// no schema produces is an orphan, which `cargo xtask codegen` removes.
+pub const GROUPS_DIR: &str = "generated/groups";
 /// The source folder of `feishu-openapi`, the crate users depend on: its
 /// `lib.rs` re-exports the API crate and, behind `testing`, the fake.
 pub const FACADE_SRC_DIR: &str = "generated/feishu-openapi/src";
 /// The tests of `feishu-openapi`: generated as well, like [`SRC_DIR`].
 pub const TESTS_DIR: &str = "generated/feishu-openapi/tests";
-/// The manifests that declare one feature per API group: the API crate's,
-/// which gates each group's module, and `feishu-openapi`'s, which forwards
-/// it.
-pub const MANIFEST_PATHS: [&str; 2] = [
-    "generated/feishu-api/Cargo.toml",
-    "generated/feishu-openapi/Cargo.toml",
-];
+/// The hand-written manifest that forwards one feature per API group to
+/// the API crate, so users name the groups they call.
+pub const FACADE_MANIFEST_PATH: &str = "generated/feishu-openapi/Cargo.toml";
 
 /// Parses one schema file: a version's shared types when it is named
 /// `types.json`, an event when it sits in an `events/` folder, else an
@@ -167,31 +168,23 @@ pub fn check_sources(sources: &[(&str, &str)]) -> Result<ir::Api, Problems> {
     check_parsed(&files, &groups, problems)
 }
 
-/// The cargo features both generated crates declare: every API group
-/// needs one in each, so a group only one of them declares is missing.
+/// The cargo features `feishu-openapi`'s manifest declares: every API
+/// group needs one there, forwarding it to the API crate.
 fn features(root: &Path) -> Result<BTreeSet<String>, Problem> {
-    let mut both: Option<BTreeSet<String>> = None;
-    for manifest_path in MANIFEST_PATHS {
-        let manifest = fs::read_to_string(root.join(manifest_path))
-            .map_err(|e| e.to_string())
-            .and_then(|text| text.parse::<toml::Table>().map_err(|e| e.to_string()))
-            .map_err(|e| Problem {
-                file: manifest_path.into(),
-                path: "features".into(),
-                message: format!("cannot read the manifest: {e}"),
-                fix: format!("restore {manifest_path}"),
-            })?;
-        let features = manifest.get("features").and_then(toml::Value::as_table);
-        let names: BTreeSet<String> = features
-            .into_iter()
-            .flat_map(|f| f.keys().cloned())
-            .collect();
-        both = Some(match both {
-            None => names,
-            Some(earlier) => earlier.intersection(&names).cloned().collect(),
-        });
-    }
-    Ok(both.unwrap_or_default())
+    let manifest = fs::read_to_string(root.join(FACADE_MANIFEST_PATH))
+        .map_err(|e| e.to_string())
+        .and_then(|text| text.parse::<toml::Table>().map_err(|e| e.to_string()))
+        .map_err(|e| Problem {
+            file: FACADE_MANIFEST_PATH.into(),
+            path: "features".into(),
+            message: format!("cannot read the manifest: {e}"),
+            fix: format!("restore {FACADE_MANIFEST_PATH}"),
+        })?;
+    let features = manifest.get("features").and_then(toml::Value::as_table);
+    Ok(features
+        .into_iter()
+        .flat_map(|f| f.keys().cloned())
+        .collect())
 }
 
 fn collect_json(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {

@@ -12,6 +12,12 @@ pub fn header(source: &str) -> String {
     format!("// {}", generated_by(source))
 }
 
+/// A generated TOML file (a manifest): the `@generated` line as a comment
+/// above `text`.
+pub fn toml(text: &str, source: &str) -> String {
+    format!("# {}\n{text}", generated_by(source))
+}
+
 /// A generated JSON document as pretty text. JSON has no comments, so the
 /// `@generated` line is its first key, `key` (`$comment` in a JSON Schema,
 /// an `x-` extension in OpenAPI).

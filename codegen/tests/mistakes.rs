@@ -427,7 +427,7 @@ fn keywords_and_odd_wire_names_become_identifiers() {
         ]
     );
     let files = feishu_codegen::generate(&api);
-    let code = &files["generated/feishu-api/src/im/v1/chat/create.rs"];
+    let code = &files["generated/groups/im/src/v1/chat/create.rs"];
     for (wire, rust) in names {
         assert!(
             code.contains(&format!("    #[serde(rename = \"{wire}\")]\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub {rust}: Option<String>,")),

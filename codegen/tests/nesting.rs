@@ -37,7 +37,7 @@ fn thirty_levels_are_accepted() {
     assert!(!body.validates);
 
     let files = generate(&api);
-    let code = &files["generated/feishu-api/src/fixture/v1/deep/create.rs"];
+    let code = &files["generated/groups/fixture/src/v1/deep/create.rs"];
     assert!(code.contains(
         "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]\npub struct CreateDeepBody {"
     ));

@@ -52,18 +52,18 @@ fn shared_types_are_declared_once_and_named_by_the_endpoint() {
     let files = feishu_codegen::generate(&api);
     let types = files
         .iter()
-        .find(|(path, _)| path.ends_with("im/v1/types.rs"))
+        .find(|(path, _)| path.ends_with("im/src/v1/types.rs"))
         .unwrap()
         .1;
     assert_eq!(types.matches("pub enum UserIdType {").count(), 1);
     assert_eq!(types.matches("pub struct I18nNames {").count(), 1);
     let create = files
         .iter()
-        .find(|(path, _)| path.ends_with("im/v1/chat/create.rs"))
+        .find(|(path, _)| path.ends_with("im/src/v1/chat/create.rs"))
         .unwrap()
         .1;
     assert!(!create.contains("pub enum UserIdType"));
-    assert!(create.contains("pub use crate::im::v1::types::{"));
+    assert!(create.contains("pub use crate::v1::types::{"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use feishu_codegen::{FACADE_SRC_DIR, Problems, SRC_DIR, TESTS_DIR};
+use feishu_codegen::{API_DIR, FACADE_SRC_DIR, GROUPS_DIR, Problems, TESTS_DIR};
 
 use crate::files::{self, Compared};
 
@@ -19,7 +19,7 @@ pub use crate::files::Change;
 
 /// Folders that hold generated files only: a file in them that no schema
 /// produces is an orphan.
-pub const OWNED_DIRS: &[&str] = &[SRC_DIR, FACADE_SRC_DIR, TESTS_DIR];
+pub const OWNED_DIRS: &[&str] = &[API_DIR, GROUPS_DIR, FACADE_SRC_DIR, TESTS_DIR];
 
 /// Why a run failed.
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use std::process::Command;
 use crate::common::checkout;
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
-const CREATE_RS: &str = "generated/feishu-api/src/im/v1/chat/create.rs";
+const CREATE_RS: &str = "generated/groups/im/src/v1/chat/create.rs";
 
 /// The checkout this test binary was built from.
 fn this_checkout() -> PathBuf {
@@ -80,7 +80,7 @@ fn each_run_reads_and_writes_only_the_checkout_it_runs_in() {
 
     // From a folder deep inside checkout B: nothing to do there.
     let (code, stdout, stderr) = xtask(
-        &b.path().join("generated/feishu-api/src/im"),
+        &b.path().join("generated/groups/im/src/v1"),
         target,
         &["codegen", "--check"],
     );

@@ -11,7 +11,7 @@ use xtask::codegen::{self, Change, Error};
 use crate::common::{checkout as scratch, root as workspace_root};
 
 const CREATE: &str = "schema/im/v1/chat/create.json";
-const CREATE_RS: &str = "generated/feishu-api/src/im/v1/chat/create.rs";
+const CREATE_RS: &str = "generated/groups/im/src/v1/chat/create.rs";
 
 /// Every file below `root/generated` and `root/schema`, with its bytes.
 fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -112,9 +112,9 @@ fn regenerating_updates_then_reports_up_to_date() {
 fn missing_and_orphaned_files_are_found_and_fixed() {
     let dir = scratch();
     let root = dir.path();
-    fs::remove_file(root.join("generated/feishu-api/src/im/v1/mod.rs")).unwrap();
+    fs::remove_file(root.join("generated/groups/im/src/v1/mod.rs")).unwrap();
     fs::write(
-        root.join("generated/feishu-api/src/im/v1/old.rs"),
+        root.join("generated/groups/im/src/v1/old.rs"),
         "// from a removed schema\n",
     )
     .unwrap();
@@ -122,15 +122,15 @@ fn missing_and_orphaned_files_are_found_and_fixed() {
         Err(Error::Stale(changes)) => assert_eq!(
             changes,
             [
-                Change::Missing("generated/feishu-api/src/im/v1/mod.rs".into()),
-                Change::Orphan("generated/feishu-api/src/im/v1/old.rs".into()),
+                Change::Missing("generated/groups/im/src/v1/mod.rs".into()),
+                Change::Orphan("generated/groups/im/src/v1/old.rs".into()),
             ]
         ),
         other => panic!("{other:?}"),
     }
     codegen::run(root, false).unwrap();
-    assert!(root.join("generated/feishu-api/src/im/v1/mod.rs").exists());
-    assert!(!root.join("generated/feishu-api/src/im/v1/old.rs").exists());
+    assert!(root.join("generated/groups/im/src/v1/mod.rs").exists());
+    assert!(!root.join("generated/groups/im/src/v1/old.rs").exists());
     assert_eq!(codegen::run(root, true).unwrap(), []);
 }
 
@@ -232,23 +232,14 @@ fn a_group_without_a_cargo_feature_is_refused() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error: generated/feishu-api/Cargo.toml: features: API group `contact` (schema/contact/) \
-         has no cargo feature in both generated crates\n  \
-         fix: add `contact = []` under [features] here and `contact = [\"feishu-api/contact\"]` in \
-         generated/feishu-openapi/Cargo.toml, and \"contact\" to `default` in both unless it is opt-in\n\
+        "error: generated/feishu-openapi/Cargo.toml: features: API group `contact` (schema/contact/) \
+         has no cargo feature in the crate users depend on\n  \
+         fix: add `contact = [\"feishu-api/contact\"]` under [features], \
+         and \"contact\" to `default` if every user should get it\n\
          nothing under generated/ was changed\n"
     );
     assert_eq!(contents(root), before);
-    edit(
-        root,
-        "generated/feishu-api/Cargo.toml",
-        "im = []",
-        "im = []\ncontact = []",
-    );
-    // Declared in one crate only, it is still missing.
-    let (code, _, _) = xtask(root, &["codegen"]);
-    assert_eq!(code, 1);
-    assert!(!root.join("generated/feishu-api/src/contact").exists());
+    assert!(!root.join("generated/groups/contact").exists());
     edit(
         root,
         "generated/feishu-openapi/Cargo.toml",
@@ -257,8 +248,17 @@ fn a_group_without_a_cargo_feature_is_refused() {
     );
     let (code, stdout, _) = xtask(root, &["codegen"]);
     assert_eq!(code, 0);
+    // The group's crate, manifest and all, and its place in the API crate.
     assert!(
-        stdout.contains("created generated/feishu-api/src/contact/v3/user/create.rs\n"),
+        stdout.contains("created generated/groups/contact/Cargo.toml\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("updated generated/feishu-api/Cargo.toml\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("created generated/groups/contact/src/v3/user/create.rs\n"),
         "{stdout}"
     );
 }

@@ -38,7 +38,7 @@ fn check(spec: &EndpointSpec) -> Result<feishu_codegen::ir::Api, feishu_codegen:
 /// create-chat schema.
 fn generated(spec: &EndpointSpec) -> String {
     feishu_codegen::generate(&check(spec).unwrap())
-        .remove("generated/feishu-api/src/im/v1/chat/create.rs")
+        .remove("generated/groups/im/src/v1/chat/create.rs")
         .unwrap()
 }
 

@@ -37,10 +37,9 @@ fn import_all() -> (tempfile::TempDir, BTreeMap<String, Result<String, String>>)
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     copy_dir(&workspace().join("schema"), &root.join("schema"));
-    for manifest in feishu_codegen::MANIFEST_PATHS {
-        fs::create_dir_all(root.join(manifest).parent().unwrap()).unwrap();
-        fs::copy(workspace().join(manifest), root.join(manifest)).unwrap();
-    }
+    let manifest = feishu_codegen::FACADE_MANIFEST_PATH;
+    fs::create_dir_all(root.join(manifest).parent().unwrap()).unwrap();
+    fs::copy(workspace().join(manifest), root.join(manifest)).unwrap();
     let raw = pages_dir();
     let mut outcome = BTreeMap::new();
     for path in xtask::batch::page_files(&raw).unwrap() {

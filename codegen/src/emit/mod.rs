@@ -15,6 +15,8 @@ mod docs;
 mod errors;
 mod events;
 mod facade;
+mod group_root;
+mod manifest;
 mod markdown;
 mod modules;
 mod route;
@@ -31,6 +33,8 @@ pub use crate_root::is_root_name;
 pub use doc_examples::{DOC_EXAMPLES_PATH, doc_examples_file};
 pub use events::{ENUM_MODULE as EVENT_ENUM_MODULE, enum_file as event_enum_file, event_file};
 pub use facade::facade as facade_file;
+pub use group_root::group_root as group_root_file;
+pub use manifest::{api_manifest, group_manifest};
 pub use modules::{Node, tree};
 
 /// The whole file of one endpoint.
@@ -84,7 +88,8 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
 /// holds every type its values are built from.
 fn shared_reexport(shared: Option<&SharedUse>) -> Option<TokenStream> {
     shared.map(|shared| {
-        let module = shared.module_path.iter().map(|m| ident(m));
+        // Below the group, which is the crate.
+        let module = shared.module_path[1..].iter().map(|m| ident(m));
         let names = shared.names.iter().map(|n| ident(n));
         quote!(pub use crate::#(#module)::*::{#(#names),*};)
     })
@@ -126,7 +131,7 @@ fn named_types(types: &[NamedType]) -> TokenStream {
         .collect()
 }
 
-/// The `mod.rs` of one folder of the module tree below the root.
+/// The `mod.rs` of one folder of the module tree below an API group.
 pub fn module_file(path: &[String], node: &Node) -> TokenStream {
     modules::module(path, node)
 }

@@ -1,7 +1,9 @@
 //! The module tree above the endpoint files: one `mod.rs` per schema folder,
 //! each with a handle type whose methods lead to the next level, so calls
 //! read like the path: `client.im().v1().chat().create(..)`. The root folder
-//! is the crate root ([`super::crate_root`]), whose "handle" is the `Client`.
+//! is the API crate's root ([`super::crate_root`]), whose "handle" is the
+//! `Client`; each top-level folder, an API group, is a crate of its own
+//! ([`super::group_root`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -96,23 +98,21 @@ pub fn handle_name(segment: &str) -> String {
     format!("{}Api", segment.to_upper_camel_case())
 }
 
-/// The `pub mod` lines of a folder's subfolders and endpoint files. `path`
-/// is the folder's module path; top-level folders are API groups, each
-/// behind the feature of its name.
-pub fn declarations(path: &[String], node: &Node) -> Vec<TokenStream> {
+/// The `pub mod` lines of a folder's subfolders and endpoint files.
+pub fn declarations(node: &Node) -> Vec<TokenStream> {
     node.children
         .keys()
         .chain(node.endpoints.keys())
         .map(|m| {
-            let cfg = group_gate(path, m);
             let m = ident(m);
-            quote!(#cfg pub mod #m;)
+            quote!(pub mod #m;)
         })
         .collect()
 }
 
 /// The methods leading from a folder's handle (at the root, the `Client`)
-/// to each subfolder's handle.
+/// to each subfolder's handle. At the root each leads into an API group's
+/// crate, behind the group's feature.
 pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
     node.children
         .iter()
@@ -122,63 +122,84 @@ pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
             let handle = ident(&handle_name(child));
             let doc = docs::doc(&format!("Endpoints under `{}`.", child_path(path, child)));
             // Handles copy the client reference out, so they borrow the client,
-            // not the handle they came from; the root borrows the client itself.
-            let (client, lifetime) = if path.is_empty() {
-                (quote!(self), quote!('_))
+            // not the handle they came from; the root lends the runtime client
+            // it wraps to the group's crate.
+            if path.is_empty() {
+                quote! {
+                    #doc
+                    #[cfg(feature = #child)]
+                    pub fn #method(&self) -> #method::#handle<'_> {
+                        #method::#handle::new(&self.0)
+                    }
+                }
             } else {
-                (quote!(self.client), quote!('c))
-            };
-            let cfg = group_gate(path, child);
-            quote! {
-                #doc
-                #cfg
-                pub fn #method(&self) -> #method::#handle<#lifetime> {
-                    #method::#handle { client: #client }
+                quote! {
+                    #doc
+                    pub fn #method(&self) -> #method::#handle<'c> {
+                        #method::#handle { client: self.client }
+                    }
                 }
             }
         })
         .collect()
 }
 
-/// `#[cfg(feature = "<name>")]` for a top-level folder (an API group).
-fn group_gate(path: &[String], name: &str) -> TokenStream {
-    if path.is_empty() {
-        quote!(#[cfg(feature = #name)])
-    } else {
-        quote!()
+/// `mod.rs` of a folder below an API group. `path` is the folder's module
+/// path.
+pub fn module(path: &[String], node: &Node) -> TokenStream {
+    let mods = declarations(node);
+    let doc = docs::module_doc(&contents(path, node));
+    let handle = handle(path, node);
+    quote! {
+        #doc
+        #(#mods)*
+        #handle
     }
 }
 
-/// `mod.rs` of a folder below the root. `path` is the folder's module path.
-pub fn module(path: &[String], node: &Node) -> TokenStream {
-    let mods = declarations(path, node);
-    if !node.has_endpoints() {
-        let mut text = format!("Events under `{}`.", path.join("/"));
-        for (m, what) in &node.endpoints {
-            text.push_str(&format!("\n\n- [`{m}`] ({what})"));
-        }
-        let doc = docs::module_doc(&text);
-        return quote!(#doc #(#mods)*);
-    }
-    let accessors = accessors(path, node);
-    let mut text = format!("Endpoints under `{}`.", path.join("/"));
+/// What a folder holds, for its module doc: one line per module.
+pub fn contents(path: &[String], node: &Node) -> String {
+    let what = if node.has_endpoints() {
+        "Endpoints"
+    } else {
+        "Events"
+    };
+    let mut text = format!("{what} under `{}`.", path.join("/"));
     for (m, title) in &node.endpoints {
         text.push_str(&format!("\n\n- [`{m}`] ({title})"));
     }
-    let top_doc = docs::module_doc(&text);
+    text
+}
+
+/// The handle type of a folder with endpoints below it, with its methods
+/// leading to the next level; nothing for a folder of events only. An API
+/// group's handle also gets a constructor, which the API crate's `Client`
+/// calls from across the crate boundary.
+pub fn handle(path: &[String], node: &Node) -> TokenStream {
+    if !node.has_endpoints() {
+        return quote!();
+    }
+    let accessors = accessors(path, node);
     let handle = ident(&handle_name(path.last().expect("below the root")));
     let handle_doc = docs::doc(&format!(
         "Handle for the endpoints under `{}`; get one from the level above.",
         path.join("/")
     ));
-    let impl_block = if accessors.is_empty() {
+    let new = (path.len() == 1).then(|| {
+        quote! {
+            /// The handle over `client`; the API crate's `Client` makes it.
+            #[doc(hidden)]
+            pub fn new(client: &'c crate::Client) -> Self {
+                Self { client }
+            }
+        }
+    });
+    let impl_block = if accessors.is_empty() && new.is_none() {
         quote!()
     } else {
-        quote!(impl<'c> #handle<'c> { #(#accessors)* })
+        quote!(impl<'c> #handle<'c> { #new #(#accessors)* })
     };
     quote! {
-        #top_doc
-        #(#mods)*
         #handle_doc
         #[derive(Clone, Copy, Debug)]
         pub struct #handle<'c> {

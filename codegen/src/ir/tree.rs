@@ -203,24 +203,23 @@ fn reserved_groups(modules: &[(&Vec<String>, &str)]) -> Vec<Problem> {
         .collect()
 }
 
-/// Every API group needs a cargo feature of the same name in both generated
-/// crates: the API crate's gates its module, `feishu-openapi`'s forwards
-/// it. The manifests are hand-written, so this says what to add.
+/// Every API group needs a cargo feature of the same name in
+/// `feishu-openapi`'s manifest, which forwards it to the API crate. That
+/// manifest is hand-written, so this says what to add.
 fn missing_features(modules: &[(&Vec<String>, &str)], features: &BTreeSet<String>) -> Vec<Problem> {
     let groups: BTreeSet<&str> = modules.iter().map(|(path, _)| path[0].as_str()).collect();
     groups
         .into_iter()
         .filter(|group| !features.contains(*group))
         .map(|group| Problem {
-            file: crate::MANIFEST_PATHS[0].into(),
+            file: crate::FACADE_MANIFEST_PATH.into(),
             path: "features".into(),
             message: format!(
-                "API group `{group}` (schema/{group}/) has no cargo feature in both generated crates"
+                "API group `{group}` (schema/{group}/) has no cargo feature in the crate users depend on"
             ),
             fix: format!(
-                "add `{group} = []` under [features] here and `{group} = [\"feishu-api/{group}\"]` in {}, \
-                 and \"{group}\" to `default` in both unless it is opt-in",
-                crate::MANIFEST_PATHS[1]
+                "add `{group} = [\"feishu-api/{group}\"]` under [features], \
+                 and \"{group}\" to `default` if every user should get it"
             ),
         })
         .collect()

@@ -1,6 +1,7 @@
 //! A scratch workspace for tests that compile generated code: the
-//! generated API crate (its real manifest, a `fixture` feature, warnings
-//! denied), which the caller crate names `feishu_openapi` as users do, on
+//! generated API crate and its group crates (their generated manifests,
+//! every group on, warnings denied), which the caller crate names
+//! `feishu_openapi` as users do, on
 //! the real runtime crate; the real fake Feishu is there for a caller that
 //! serves the scratch crate's routes on it.
 //!
@@ -22,8 +23,7 @@ use feishu_codegen::ir::Api;
 use feishu_codegen::{check_sources, generate};
 use serde_json::Value;
 
-/// A scratch workspace: the generated crate (its real manifest, with a
-/// feature for the fixtures' API group) and the caller, on the real
+/// A scratch workspace: the generated crates and the caller, on the real
 /// runtime crate.
 pub struct Scratch {
     root: PathBuf,
@@ -55,11 +55,15 @@ impl Scratch {
 
         let mut manifest = read_toml(&workspace.join("Cargo.toml"));
         let ws = manifest["workspace"].as_table_mut().unwrap();
-        ws["members"] = toml::Value::Array(vec!["generated".into(), "caller".into()]);
+        ws["members"] = toml::Value::Array(vec![
+            "generated/feishu-api".into(),
+            "generated/groups/*".into(),
+            "caller".into(),
+        ]);
         // The runtime and the fake are used where they are, so their builds
-        // are kept between runs. The scratch API crate is another package
-        // than the real one the fake is written against (one name would
-        // collide in the lock file); callers name it `feishu_openapi`.
+        // are kept between runs. The scratch API crates are other packages
+        // than the real ones the fake is written against (one name would
+        // collide in the lock file); callers name the API `feishu_openapi`.
         let deps = ws["dependencies"].as_table_mut().unwrap();
         for (name, folder) in [("feishu-runtime", "runtime"), ("feishu-fake", "fake")] {
             let path = workspace.join(folder).to_str().unwrap().to_owned();
@@ -68,7 +72,7 @@ impl Scratch {
         deps.insert(
             "feishu-openapi".into(),
             toml::Table::from_iter([
-                ("path".to_owned(), "generated".into()),
+                ("path".to_owned(), "generated/feishu-api".into()),
                 ("package".to_owned(), api.clone().into()),
             ])
             .into(),
@@ -81,25 +85,6 @@ impl Scratch {
         );
         // The workspace's lock file pins the versions its own build uses.
         std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-
-        let mut generated = read_toml(&workspace.join("generated/feishu-api/Cargo.toml"));
-        generated["package"]["name"] = api.clone().into();
-        let features = generated["features"].as_table_mut().unwrap();
-        features.insert("fixture".into(), toml::Value::Array(vec![]));
-        // The fixtures' group besides the real ones, so either kind of
-        // schema tree compiles with default features.
-        let mut default = features["default"].as_array().unwrap().clone();
-        default.push("fixture".into());
-        features.insert("default".into(), toml::Value::Array(default));
-        // CI denies warnings in the generated crate; so does this build.
-        generated.insert(
-            "lints".into(),
-            toml::toml! { [rust] warnings = "deny" }.into(),
-        );
-        write(
-            &root.join("generated/Cargo.toml"),
-            &toml::to_string(&generated).unwrap(),
-        );
 
         write(
             &root.join("caller/Cargo.toml"),
@@ -138,16 +123,46 @@ impl Scratch {
     }
 
     /// Writes what the generator makes of `api` as the generated API
-    /// crate, replacing what was there.
+    /// crate and its group crates, replacing what was there. Each package
+    /// is renamed for this workspace (the API crate's dependencies keep
+    /// their keys, so the code's crate names stay), every group is on by
+    /// default, and warnings are denied, as CI denies them.
     pub fn write_generated(&self, api: &Api) {
-        let src = self.root.join("generated/src");
-        if src.exists() {
-            std::fs::remove_dir_all(&src).unwrap();
+        let generated = self.root.join("generated");
+        if generated.exists() {
+            std::fs::remove_dir_all(&generated).unwrap();
         }
         for (path, text) in generate(api) {
-            if let Some(rel) = path.strip_prefix("generated/feishu-api/") {
-                write(&self.root.join("generated").join(rel), &text);
+            let rel = path.strip_prefix("generated/");
+            if let Some(rel) = rel.filter(|r| !r.starts_with("feishu-openapi/")) {
+                write(&generated.join(rel), &text);
             }
+        }
+        let api_manifest = generated.join("feishu-api/Cargo.toml");
+        let mut manifest = read_toml(&api_manifest);
+        manifest["package"]["name"] = self.api.clone().into();
+        let deps = manifest["dependencies"].as_table_mut().unwrap();
+        let mut groups = Vec::new();
+        for (key, dep) in deps.iter_mut() {
+            let path = dep.get("path").and_then(|p| p.as_str()).map(str::to_owned);
+            if let Some(group) = path.as_deref().and_then(|p| p.strip_prefix("../groups/")) {
+                let package = format!("{}-{key}", self.api);
+                let dep = dep.as_table_mut().unwrap();
+                dep.insert("package".into(), package.clone().into());
+                groups.push((group.to_owned(), package));
+            }
+        }
+        let features = manifest["features"].as_table_mut().unwrap();
+        let all: Vec<toml::Value> = groups.iter().map(|(g, _)| g.as_str().into()).collect();
+        features.insert("default".into(), toml::Value::Array(all));
+        deny_warnings(&mut manifest);
+        write(&api_manifest, &toml::to_string(&manifest).unwrap());
+        for (group, package) in groups {
+            let path = generated.join("groups").join(group).join("Cargo.toml");
+            let mut manifest = read_toml(&path);
+            manifest["package"]["name"] = package.into();
+            deny_warnings(&mut manifest);
+            write(&path, &toml::to_string(&manifest).unwrap());
         }
     }
 
@@ -205,6 +220,14 @@ impl Scratch {
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     exe.ancestors().nth(3).unwrap().to_owned()
+}
+
+/// CI denies warnings in the generated crates; so does a scratch build.
+fn deny_warnings(manifest: &mut toml::Table) {
+    manifest.insert(
+        "lints".into(),
+        toml::toml! { [rust] warnings = "deny" }.into(),
+    );
 }
 
 fn read_toml(path: &Path) -> toml::Table {

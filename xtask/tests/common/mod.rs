@@ -60,8 +60,8 @@ pub fn checkout() -> tempfile::TempDir {
     for sub in std::iter::once("schema").chain(xtask::codegen::OWNED_DIRS.iter().copied()) {
         copy_dir(&from.join(sub), &dir.path().join(sub));
     }
-    let manifests = feishu_codegen::MANIFEST_PATHS;
-    for file in ["Cargo.toml", "openapi.json"].into_iter().chain(manifests) {
+    let manifest = feishu_codegen::FACADE_MANIFEST_PATH;
+    for file in ["Cargo.toml", "openapi.json", manifest] {
         fs::copy(from.join(file), dir.path().join(file)).unwrap();
     }
     dir
