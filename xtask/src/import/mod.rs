@@ -34,7 +34,7 @@ use feishu_codegen::spec::{EndpointSpec, Examples, ObjectSpec, Source, TYPES_FIL
 
 pub use draft_file::draft_text;
 pub use event::{EventDraft, import_event};
-pub use schema_path::{place, schema_path};
+pub use schema_path::{clash_place, place, schema_path};
 
 use crate::page::{self, AnyPage, EventPage, Page};
 use types::{Importer, Place};
