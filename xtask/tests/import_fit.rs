@@ -234,3 +234,21 @@ fn an_event_example_key_no_field_describes_is_left_out_with_a_decision() {
         ]
     );
 }
+
+#[test]
+fn an_event_example_of_another_event_type_is_left_out_with_a_decision() {
+    let (draft, open) = import(
+        "im/v1/chat/events/disbanded.md",
+        &[(
+            "\"event_type\": \"im.chat.disbanded_v1\"",
+            "\"event_type\": \"im.chat.updated_v1\"",
+        )],
+    );
+    assert_eq!(draft.get("example"), None);
+    assert_eq!(
+        open,
+        [
+            "example: the page's example is a delivery of `im.chat.updated_v1`, not of `im.chat.disbanded_v1`: left out; copy the page's example of `im.chat.disbanded_v1` into `example`"
+        ]
+    );
+}
