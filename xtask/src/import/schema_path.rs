@@ -30,13 +30,13 @@ pub fn schema_path(api: &ApiName) -> PathBuf {
 ///
 /// 1. its official name ([`schema_path`]), from the API explorer link;
 /// 2. what the page states: an endpoint by its address
-///    ([`api_of_path`]; an address without a `v<N>` segment reads as if
+///    (`api_of_path`; an address without a `v<N>` segment reads as if
 ///    `v1` followed its project), an event by a 2.0 event type
-///    ([`api_of_event_type`]);
+///    (`api_of_event_type`);
 /// 3. the page file's own place below its `<project>/<version>` folders,
 ///    folder names with `-` as `_` (`pages/im/v1/bot/events/p2p_chat_create.md`
 ///    -> `im/v1/bot/events/p2p_chat_create.json`);
-/// 4. for an event, its doc address ([`event_of_doc_address`]): a 1.0
+/// 4. for an event, its doc address (`event_of_doc_address`): a 1.0
 ///    event type names no project, the address's folders do.
 pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
     let stated = || match page {
