@@ -1,4 +1,15 @@
 //! Where a page's schema goes: the path rule for importing a whole folder.
+//!
+//! A page goes to `<project>/<version>/<resource>/<method>.json` (an event
+//! to `<project>/<version>/<resource>/events/<name>.json`), named by the
+//! first of: its API explorer link; its address (`/open-apis/<project>/
+//! .../v<N>/...`, or with no `v<N>` segment as if `v1` followed the
+//! project); a 2.0 event type (`<project>.<resource>.<name>_v<N>`); the
+//! page file's own `<project>/<version>/` folders; for a 1.0 event type,
+//! which names no project, its doc address (the `<project>-v<N>` folder,
+//! else the first folder at `v1`) ([`place`]). Two pages of one run at one
+//! place: the later one by file order goes beside the first, named after
+//! the last segment of its doc address, else numbered ([`clash_place`]).
 
 use std::path::{Path, PathBuf};
 
