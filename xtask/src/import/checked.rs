@@ -72,8 +72,12 @@ pub(super) fn leave_out_misfits(
             if !is_value_path(&p.path) || !MISFITS.iter().any(|m| p.message.contains(m)) {
                 continue;
             }
-            if remove(&mut value, &p.path).is_some() {
-                open.push(format!("{}: {}: left out; {}", p.path, p.message, p.fix));
+            // The line is all that keeps the value: whole, on one line.
+            if let Some(removed) = remove(&mut value, &p.path) {
+                open.push(format!(
+                    "{}: {}: left out: {removed}; {}",
+                    p.path, p.message, p.fix
+                ));
                 left_out = true;
             }
         }
@@ -201,8 +205,8 @@ mod tests {
         assert_eq!(
             open,
             [
-                "response.fields[0].example: \"many\" does not fit the field's type: left out; write a value of type integer",
-                "examples.response.data.names.zh: 1 does not fit the field's type: left out; write a value of type string",
+                "response.fields[0].example: \"many\" does not fit the field's type: left out: \"many\"; write a value of type integer",
+                "examples.response.data.names.zh: 1 does not fit the field's type: left out: 1; write a value of type string",
             ]
         );
         let checked: Value = serde_json::from_str(&checked).unwrap();
