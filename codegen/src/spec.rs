@@ -33,7 +33,10 @@ pub struct EndpointSpec {
     pub method: HttpMethod,
     /// Path below the base URL; path parameters are written `:name`.
     pub path: String,
-    /// Token types the endpoint accepts.
+    /// Token types the endpoint accepts; `["none"]` for a call that sends
+    /// no `Authorization` header (one that authenticates with the app's
+    /// credentials in its body, or an address a browser opens). Never
+    /// empty: a list the page left out is an error, not "no token".
     pub access_tokens: Vec<AccessToken>,
     /// App types that may call the endpoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -146,6 +149,10 @@ pub enum AccessToken {
     User,
     /// `app_access_token`
     App,
+    /// No token at all: the call sends no `Authorization` header. Listed
+    /// alone.
+    #[serde(rename = "none")]
+    NoToken,
 }
 
 /// App type.

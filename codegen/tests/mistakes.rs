@@ -979,3 +979,43 @@ fn a_map_in_the_query_is_refused() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_empty_token_list_is_refused_and_none_must_stand_alone() {
+    assert_eq!(
+        problems(|s| s["access_tokens"] = json!([])),
+        [problem(
+            "access_tokens",
+            "no access token type is listed",
+            "list the token types the page's Authorization header accepts, e.g. [\"tenant\"], or [\"none\"] for a call that sends no token",
+        )]
+    );
+    assert_eq!(
+        problems(|s| s["access_tokens"] = json!(["none", "tenant"])),
+        [problem(
+            "access_tokens",
+            "`none` is listed with token types",
+            "list `none` alone (the call sends no token) or only the token types it accepts",
+        )]
+    );
+}
+
+/// `["none"]`: the call sends no token; the runtime reads that from an
+/// empty `access_tokens`, and the method's doc says so.
+#[test]
+fn a_call_that_sends_no_token_gets_an_empty_token_list() {
+    let mut value = schema();
+    value["access_tokens"] = json!(["none"]);
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let api = check_sources(&[(FILE, &text)]).unwrap_or_else(|p| panic!("{p}"));
+    let files = feishu_codegen::generate(&api);
+    let module = &files["generated/feishu-api/src/im/v1/chat/create.rs"];
+    assert!(module.contains("access_tokens: &[],"), "{module}");
+    let client = files
+        .values()
+        .find(|f| f.contains("Token: none: the call sends no `Authorization` header"));
+    assert!(
+        client.is_some(),
+        "no method doc says the call sends no token"
+    );
+}

@@ -732,7 +732,13 @@ impl Client {
         R: DeserializeOwned,
         E: ErrorCode,
     {
-        let (token, managed) = self.token(endpoint, options).await?;
+        // An endpoint that takes no token (`access_tokens` empty) goes out
+        // without one, whatever the options name.
+        let token = if endpoint.access_tokens.is_empty() {
+            None
+        } else {
+            Some(self.token(endpoint, options).await?)
+        };
         let method = match endpoint.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -754,20 +760,23 @@ impl Client {
         if let Some(timeout) = options.timeout {
             request = request.timeout(timeout);
         }
-        let Some(authorization) = bearer(&token) else {
-            // Nothing was sent. A token the client fetched is useless to
-            // every call: drop it, so the next call fetches another.
-            if managed {
-                self.forget_token(&token, options, false).await;
-            }
-            return Err(ErrorKind::InvalidAccessToken {
-                fetched_by_client: managed,
-            }
-            .into());
-        };
-        request = request
-            .header(AUTHORIZATION, authorization)
-            .header(CONTENT_TYPE, JSON_CONTENT_TYPE);
+        let mut managed_token = None;
+        if let Some((token, managed)) = token {
+            let Some(authorization) = bearer(&token) else {
+                // Nothing was sent. A token the client fetched is useless to
+                // every call: drop it, so the next call fetches another.
+                if managed {
+                    self.forget_token(&token, options, false).await;
+                }
+                return Err(ErrorKind::InvalidAccessToken {
+                    fetched_by_client: managed,
+                }
+                .into());
+            };
+            request = request.header(AUTHORIZATION, authorization);
+            managed_token = managed.then_some(token);
+        }
+        request = request.header(CONTENT_TYPE, JSON_CONTENT_TYPE);
         if let Some(body) = body {
             request = request.body(body.to_vec());
         }
@@ -783,7 +792,7 @@ impl Client {
             Err(error) => Err(Failure {
                 error,
                 reset: server_reset(&answer.headers),
-                managed_token: managed.then(|| token.clone()),
+                managed_token,
             }),
         }
     }
@@ -904,9 +913,9 @@ impl Client {
 }
 
 /// Whether the endpoint takes tokens of `kind`; one that lists none takes
-/// any (calls through [`Client::call`] with a hand-made endpoint).
+/// no token at all (the token endpoints themselves).
 fn accepts(endpoint: &EndpointInfo, kind: AccessTokenKind) -> bool {
-    endpoint.access_tokens.is_empty() || endpoint.access_tokens.contains(&kind)
+    endpoint.access_tokens.contains(&kind)
 }
 
 /// Whether the endpoint takes a token given as the tenant's, which may be

@@ -66,6 +66,9 @@ pub struct EndpointInfo {
     /// path parameters are written `:name`.
     pub path: &'static str,
     /// Token kinds the endpoint accepts, in the doc's order of preference.
+    /// Empty: the endpoint takes no token, and the call goes out with no
+    /// `Authorization` header (the token endpoints, which take the app's
+    /// credentials in the body); a tenant token given for it is refused.
     pub access_tokens: &'static [AccessTokenKind],
     /// Query parameter that makes a repeated call safe (the server
     /// deduplicates on it), e.g. `uuid` for create chat.

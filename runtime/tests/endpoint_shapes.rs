@@ -36,6 +36,14 @@ static TENANT_ONLY: EndpointInfo = EndpointInfo {
     ..REMOVE_MEMBERS
 };
 
+/// An endpoint that takes no token, as the token endpoints do (the app's
+/// credentials go in the body): `"access_tokens": ["none"]` in a schema.
+static NO_TOKEN: EndpointInfo = EndpointInfo {
+    id: "no_token",
+    access_tokens: &[],
+    ..REMOVE_MEMBERS
+};
+
 /// What the generator makes of `"kind": "enum", "repr": "integer"`.
 #[derive(Clone, Copy, Debug)]
 enum SucceedType {
@@ -345,4 +353,49 @@ async fn an_app_token_goes_out_as_the_given_tenant_token() {
     let sent = fake.requests();
     assert_eq!(sent.len(), 1, "no tenant token was fetched: {sent:?}");
     assert_eq!(sent[0].header("authorization"), Some("Bearer a-app"));
+}
+
+#[tokio::test]
+async fn an_endpoint_that_takes_no_token_sends_no_authorization_header() {
+    let fake = FakeFeishu::start().await.unwrap();
+    // The client has app credentials; the call fetches no token with them.
+    let client = client_builder(&fake).build().unwrap();
+    fake.inject(success(Some(json!({}))));
+    call::<NoData>(&client, &NO_TOKEN, &members(), &RequestOptions::new())
+        .await
+        .unwrap();
+    // A user's token named in the options does not go out either.
+    fake.inject(success(Some(json!({}))));
+    let options = RequestOptions::new().user_access_token("u-given");
+    call::<NoData>(&client, &NO_TOKEN, &members(), &options)
+        .await
+        .unwrap();
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    for request in &sent {
+        assert_eq!(request.path, "/open-apis/im/v1/chats/oc_1/members");
+        assert_eq!(request.header("authorization"), None);
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+        assert_eq!(request.json(), Some(json!({"id_list": ["ou_1", "ou_2"]})));
+    }
+    // A tenant token given for it is refused before sending.
+    let options = RequestOptions::new().tenant_access_token("t-given");
+    let error = call::<NoData>(&client, &NO_TOKEN, &members(), &options)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.kind(),
+            ErrorKind::TokenNotAccepted {
+                endpoint: "no_token",
+                given: AccessTokenKind::Tenant,
+                accepted: [],
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(fake.requests().len(), 2);
 }

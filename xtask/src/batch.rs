@@ -147,7 +147,9 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
 /// `import-doc` over every page below `folder`: each endpoint or event
 /// page's draft goes to `out` (a schema folder) at its place by the path
 /// rule ([`import::place`]), taking decisions from the schema at the same
-/// place under `decisions` where one exists. Each page stands alone: one
+/// place under `decisions` where one exists. Pages run in file order; a
+/// page whose place an earlier page of the run took goes beside it, by the
+/// clash rule ([`import::clash_place`]). Each page stands alone: one
 /// that fails writes nothing and is reported, the others are written.
 pub fn import(
     folder: &Path,
@@ -186,25 +188,33 @@ fn import_one(
     let Some(rel) = import::place(&page, file) else {
         let stated = match &page {
             page::AnyPage::Endpoint(p) => format!(
-                "its address `{}` is not /open-apis/<project>/v<N>/<resource>...",
+                "its address `{}` is not /open-apis/<project>/[v<N>/]<resource>...",
                 p.path
             ),
             page::AnyPage::Event(p) => format!(
-                "its event type `{}` names no project and version (a 1.0 type)",
-                p.event_type
+                "its event type `{}` names no project and version (a 1.0 type), nor does its doc address `{}`",
+                p.event_type, p.source_url
             ),
         };
         return Err(format!(
             "{shown}: no place for its schema: the page has no API explorer link, {stated}, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder"
         ));
     };
-    let target = out.join(&rel);
+    // Two pages of one place: the later one (by file order) goes beside
+    // the first, named after its doc address.
+    let mut clash = None;
+    let mut rel = rel;
+    let mut target = out.join(&rel);
     if let Some(first) = placed.get(&target) {
-        return Err(format!(
-            "{shown}: its draft goes to {}, which {} took in this run: import one of the two alone with --out",
+        clash = Some(format!(
+            " (its place {} is {}'s)",
             target.display(),
             first.display()
         ));
+        rel = import::clash_place(&rel, page.source_url(), |p| {
+            placed.contains_key(&out.join(p))
+        });
+        target = out.join(&rel);
     }
     import::refuse_to_replace(&target, force)?;
     let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
@@ -212,6 +222,9 @@ fn import_one(
     crate::files::write_atomic(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
     placed.insert(target.clone(), file.to_owned());
     let mut line = format!("wrote {}", target.display());
+    if let Some(clash) = clash {
+        line.push_str(&clash);
+    }
     if !open.is_empty() {
         line.push_str(&format!(" ({} open decision(s))", open.len()));
     }

@@ -33,7 +33,16 @@ enum Task {
         page: PathBuf,
         /// Where to write the draft; for a folder of pages, a schema folder
         /// where each draft goes to `<group>/<version>/<resource>/<method>.json`
-        /// from the page's API name (`chat.tab` -> `chat_tab`).
+        /// from the page's API name (`chat.tab` -> `chat_tab`); without an
+        /// explorer link, from its address (no `v<N>` in it: `v1` after the
+        /// project), from a 2.0 event type, from the page file's
+        /// `<group>/<version>/` folders, or for a 1.0 event from its doc
+        /// address (`.../approval-v4/event/special-event/leave` ->
+        /// `approval/v4/special_event/events/<event type>.json`). A page
+        /// whose place an earlier page (by file order) took goes beside it,
+        /// named after the last segment of its doc address
+        /// (`refresh-user-access-token` -> `refresh_user_access_token.json`),
+        /// else numbered (`token_2.json`).
         #[arg(long, short)]
         out: PathBuf,
         /// An existing schema whose human decisions (type and error names,

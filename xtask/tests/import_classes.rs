@@ -86,19 +86,30 @@ fn an_address_outside_open_apis_is_skipped_with_its_reason() {
 }
 
 #[test]
-fn a_1_0_event_page_without_a_link_names_what_is_missing() {
+fn a_1_0_event_page_without_a_link_goes_by_its_doc_address() {
     // The 1.0 event page of `pages/` sits below im/v1; in a flat folder its
-    // type names no place.
+    // type names no place, its doc address does.
     let text = page_text("im/v1/bot/events/p2p_chat_create.md");
-    let (dir, outcomes) = import(&[("bot-events.md", text)]);
+    let (_, outcomes) = draft_of("bot-events.md", text.clone(), "");
     assert_eq!(
         outcomes,
-        [Outcome::Failed(format!(
-            "error: {}: no place for its schema: the page has no API explorer link, its event type `p2p_chat_create` names no project and version (a 1.0 type), and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder",
-            dir.path().join("corpus/bot-events.md").display()
-        ))]
+        [Outcome::Done(
+            "wrote <dir>/drafts/group/v1/chat_member/events/p2p_chat_create.json".into()
+        )]
     );
-    assert_eq!(batch::status(&outcomes), 2);
+    // An address with no folder names no place either.
+    let text = edit(
+        &text,
+        "https://open.feishu.cn/document/server-docs/group/chat-member/event/bot-events",
+        "https://open.feishu.cn/document/bot-events",
+    );
+    let (_, outcomes) = draft_of("bot-events.md", text, "");
+    assert_eq!(
+        outcomes,
+        [Outcome::Failed(
+            "error: <dir>/corpus/bot-events.md: no place for its schema: the page has no API explorer link, its event type `p2p_chat_create` names no project and version (a 1.0 type), nor does its doc address `https://open.feishu.cn/document/bot-events`, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder".into()
+        )]
+    );
 }
 
 /// `text` with the code of its section `name`'s example replaced by `code`.
@@ -419,7 +430,7 @@ fn a_section_that_says_none_has_no_fields() {
 }
 
 #[test]
-fn an_address_without_a_version_names_no_place() {
+fn an_address_without_a_version_is_placed_at_v1() {
     let text = edit(
         &edit(
             &page_text("im/v1/chat/get.md"),
@@ -429,11 +440,13 @@ fn an_address_without_a_version_names_no_place() {
         "https://open.feishu.cn/open-apis/im/v1/chats/:chat_id",
         "https://open.feishu.cn/open-apis/meeting_room/summary/batch_get",
     );
-    let (_, outcomes) = draft_of("summary.md", text, "");
+    let (draft, outcomes) = draft_of("summary.md", text, "meeting_room/v1/summary/batch_get.json");
     assert_eq!(
         outcomes,
-        [Outcome::Failed(
-            "error: <dir>/corpus/summary.md: no place for its schema: the page has no API explorer link, its address `/open-apis/meeting_room/summary/batch_get` is not /open-apis/<project>/v<N>/<resource>..., and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder".into()
+        [Outcome::Done(
+            "wrote <dir>/drafts/meeting_room/v1/summary/batch_get.json".into()
         )]
     );
+    let draft: serde_json::Value = serde_json::from_str(&draft).unwrap();
+    assert_eq!(draft["path"], "/open-apis/meeting_room/summary/batch_get");
 }

@@ -175,3 +175,72 @@ fn drift_of_an_event_page_names_each_change_by_its_path() {
         ]
     );
 }
+
+/// A page with a 事件体 table whose example is a 1.0 delivery (the type in
+/// `event.type`, no `header`): the example says the envelope is 1.0.
+#[test]
+fn a_table_page_whose_example_is_a_1_0_delivery_is_1_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = |body: &str| {
+        format!(
+            r#"<!--
+title: 抄送
+id: 1
+fullPath: /x/event/cc
+updatedAt: 1742781472000
+source: https://open.feishu.cn/document/server-docs/approval-v4/event/common-event/cc
+-->
+# 抄送
+
+抄送时触发。
+
+## 事件
+
+:::html
+<md-table>
+  <md-tbody>
+    <md-tr>
+      <md-th>事件类型</md-th>
+      <md-td>approval_cc</md-td>
+    </md-tr>
+  </md-tbody>
+</md-table>
+:::
+
+## 事件体
+
+:::html
+<md-dt-table>
+<md-dt-tbody>
+<md-dt-tr level="0">
+<md-dt-td>event</md-dt-td>
+<md-dt-td>object</md-dt-td>
+<md-dt-td>事件。</md-dt-td>
+</md-dt-tr>
+<md-dt-tr level="1">
+<md-dt-td>type</md-dt-td>
+<md-dt-td>string</md-dt-td>
+<md-dt-td>事件类型。</md-dt-td>
+</md-dt-tr>
+</md-dt-tbody>
+</md-dt-table>
+:::
+
+## 事件体示例
+
+```json
+{body}
+```
+"#
+        )
+    };
+    let read = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, example(body)).unwrap();
+        page::read_event(&path).unwrap().envelope
+    };
+    let one_oh = r#"{"uuid": "u", "type": "event_callback", "event": {"type": "approval_cc"}}"#;
+    assert_eq!(read("one.md", one_oh), EnvelopeVersion::V1);
+    let two_oh = r#"{"schema": "2.0", "header": {"event_type": "approval_cc"}, "event": {"type": "approval_cc"}}"#;
+    assert_eq!(read("two.md", two_oh), EnvelopeVersion::V2);
+}

@@ -234,3 +234,36 @@ fn an_event_example_key_no_field_describes_is_left_out_with_a_decision() {
         ]
     );
 }
+
+/// A page with neither an Authorization row nor a 凭证要求 row states a
+/// call that carries no token (the token endpoints): `["none"]`.
+#[test]
+fn a_page_without_authorization_or_credentials_sends_no_token() {
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pages");
+    let text = fs::read_to_string(pages.join("im/v1/chat/delete.md")).unwrap();
+    let start = text
+        .find("    <md-tr>\n      <md-td>Authorization")
+        .unwrap();
+    let end = start + text[start..].find("</md-tr>").unwrap() + "</md-tr>".len();
+    let (draft, open) = import("im/v1/chat/delete.md", &[(&text[start..end], "")]);
+    assert_eq!(draft["access_tokens"], json!(["none"]));
+    assert_eq!(open, Vec::<String>::new());
+}
+
+#[test]
+fn an_event_example_of_another_event_type_is_left_out_with_a_decision() {
+    let (draft, open) = import(
+        "im/v1/chat/events/disbanded.md",
+        &[(
+            "\"event_type\": \"im.chat.disbanded_v1\"",
+            "\"event_type\": \"im.chat.updated_v1\"",
+        )],
+    );
+    assert_eq!(draft.get("example"), None);
+    assert_eq!(
+        open,
+        [
+            "example: the page's example is a delivery of `im.chat.updated_v1`, not of `im.chat.disbanded_v1`: left out; copy the page's example of `im.chat.disbanded_v1` into `example`"
+        ]
+    );
+}

@@ -77,7 +77,9 @@ pub(super) fn method_doc(endpoint: &Endpoint) -> String {
         .iter()
         .map(|t| format!("`{}`", t.wire_name()))
         .collect::<Vec<_>>();
-    if endpoint.access_tokens == [AccessToken::User] {
+    if endpoint.access_tokens.is_empty() {
+        facts.push("- Token: none: the call sends no `Authorization` header".to_owned());
+    } else if endpoint.access_tokens == [AccessToken::User] {
         facts.push(
             "- Token: `user_access_token` only: call with `.as_user(..)` or \
              `.user_access_token(..)`; a tenant token is refused before sending"

@@ -114,7 +114,15 @@ pub(super) fn resolve(
         sink.problem(
             "access_tokens",
             "no access token type is listed",
-            "list the token types the page's Authorization header accepts, e.g. [\"tenant\"]",
+            "list the token types the page's Authorization header accepts, e.g. [\"tenant\"], or [\"none\"] for a call that sends no token",
+        );
+    } else if spec.access_tokens.len() > 1
+        && spec.access_tokens.contains(&spec::AccessToken::NoToken)
+    {
+        sink.problem(
+            "access_tokens",
+            "`none` is listed with token types",
+            "list `none` alone (the call sends no token) or only the token types it accepts",
         );
     }
     let Some(module_path) = module_path else {
@@ -137,7 +145,7 @@ pub(super) fn resolve(
         access_tokens: spec
             .access_tokens
             .iter()
-            .map(|t| access_token(*t))
+            .filter_map(|t| access_token(*t))
             .collect(),
         app_types: app_types(&spec.app_types),
         scopes: scopes(&spec.scopes),
@@ -254,11 +262,13 @@ fn method(method: spec::HttpMethod) -> Method {
     }
 }
 
-fn access_token(token: spec::AccessToken) -> AccessToken {
+/// The IR's token type; `none` is no token, an empty list in the IR.
+fn access_token(token: spec::AccessToken) -> Option<AccessToken> {
     match token {
-        spec::AccessToken::Tenant => AccessToken::Tenant,
-        spec::AccessToken::User => AccessToken::User,
-        spec::AccessToken::App => AccessToken::App,
+        spec::AccessToken::Tenant => Some(AccessToken::Tenant),
+        spec::AccessToken::User => Some(AccessToken::User),
+        spec::AccessToken::App => Some(AccessToken::App),
+        spec::AccessToken::NoToken => None,
     }
 }
 

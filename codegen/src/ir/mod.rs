@@ -136,7 +136,8 @@ pub struct Endpoint {
     pub path: String,
     /// Path parameters, in path order.
     pub path_params: Vec<Field>,
-    /// Accepted tokens.
+    /// Accepted tokens; empty when the call sends none (`["none"]` in
+    /// the schema).
     pub access_tokens: Vec<AccessToken>,
     /// Allowed app types.
     pub app_types: Vec<AppType>,

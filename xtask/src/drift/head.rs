@@ -151,6 +151,7 @@ fn token(t: AccessToken) -> &'static str {
         AccessToken::Tenant => "tenant",
         AccessToken::User => "user",
         AccessToken::App => "app",
+        AccessToken::NoToken => "none",
     }
 }
 

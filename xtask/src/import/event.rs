@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use feishu_codegen::spec::{EventSpec, ObjectSpec, Source, TypeSpec};
+use feishu_codegen::spec::{EnvelopeVersion, EventSpec, ObjectSpec, Source, TypeSpec};
 
 use super::types::{Importer, Place};
 use crate::page::EventPage;
@@ -82,6 +82,23 @@ pub fn import_event(
         spec.own_words = crate::drift::event_own_words(page, &spec, &own, shared);
     }
     let mut open = importer.open;
+    // A page of several event types may show another one's delivery last.
+    if let Some(example) = &spec.example {
+        let pointer = match spec.envelope {
+            EnvelopeVersion::V2 => "/header/event_type",
+            EnvelopeVersion::V1 => "/event/type",
+        };
+        let named = example.pointer(pointer).and_then(serde_json::Value::as_str);
+        if named != Some(spec.event_type.as_str()) {
+            open.push(format!(
+                "example: the page's example is a delivery of {}, not of `{}`: left out; copy the page's example of `{}` into `example`",
+                named.map_or_else(|| "no event type".to_owned(), |t| format!("`{t}`")),
+                spec.event_type,
+                spec.event_type,
+            ));
+            spec.example = None;
+        }
+    }
     open.extend(super::fit::event(&mut spec, shared));
     EventDraft { spec, open }
 }

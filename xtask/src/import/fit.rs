@@ -190,6 +190,24 @@ fn fit(types: &Types, path: &str, value: &mut Value, ty: &str, open: &mut Vec<St
         });
         return true;
     }
+    if let Some(item) = map_value(ty) {
+        let Value::Object(entries) = value else {
+            return false;
+        };
+        // Each entry is a value of `item`; one that does not fit is left
+        // out, the others keep their order.
+        let mut kept = Map::new();
+        for (key, mut v) in std::mem::take(entries) {
+            let at = format!("{path}.{key}");
+            if fit(types, &at, &mut v, item, open) {
+                kept.insert(key, v);
+            } else {
+                open.push(misfit_line(types, &at, &v, item));
+            }
+        }
+        *entries = kept;
+        return true;
+    }
     match (types.get(ty), &mut *value) {
         (Some(TypeSpec::Object(o)), Value::Object(_)) => {
             fit_object(types, path, value, &o.fields, open);
@@ -198,6 +216,13 @@ fn fit(types: &Types, path: &str, value: &mut Value, ty: &str, open: &mut Vec<St
         (Some(TypeSpec::Object(_)), _) => false,
         _ => misfit(types, ty, value, true).is_none(),
     }
+}
+
+/// `T` of `map<string, T>`.
+fn map_value(ty: &str) -> Option<&str> {
+    let args = ty.strip_prefix("map<")?.strip_suffix('>')?;
+    let (key, value) = args.split_once(',')?;
+    (key.trim() == "string").then(|| value.trim())
 }
 
 /// Fits an example object to `fields`: a key no field describes and a
@@ -301,4 +326,54 @@ fn a_type(ty: &str) -> String {
 /// A value on one line, whole: the line is all that keeps it.
 fn compact(value: &Value) -> String {
     value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A draft whose response has a `map<string, string>` and a map of an
+    /// integer enum, with an example that breaks both.
+    fn draft() -> EndpointSpec {
+        let spec = json!({
+            "source": {"title": "t", "url": "https://x/y", "last_remote_update": "2025-01-01"},
+            "summary": "s",
+            "method": "GET",
+            "path": "/open-apis/x/v1/ys",
+            "access_tokens": ["tenant"],
+            "response": {"fields": [
+                {"name": "detail", "type": "map<string, string>", "description": "d"},
+                {"name": "errors", "type": "map<string, FieldErrors>", "description": "e"}
+            ]},
+            "types": {"FieldErrors": {"kind": "enum", "description": "f", "repr": "integer", "values": [
+                {"value": "1000", "rust_name": "Invalid", "description": "i"}
+            ]}},
+            "errors": [],
+            "examples": {"response": {"code": 0, "data": {
+                "detail": {"language_code": 2052, "text": "t"},
+                "errors": {"name": "1000", "mobile": 1000, "id": 1001}
+            }}}
+        });
+        feishu_codegen::parse_endpoint("x.json", &spec.to_string()).unwrap()
+    }
+
+    #[test]
+    fn a_map_entry_that_does_not_fit_the_map_s_values_is_left_out() {
+        let mut spec = draft();
+        let open = endpoint(&mut spec, &BTreeMap::new());
+        assert_eq!(
+            open,
+            [
+                "examples.response.data.detail.language_code: the example writes 2052, which is not a string: left out of the example; fix the example or the type",
+                "examples.response.data.errors.name: the example writes \"1000\", which is not a value of `FieldErrors`: left out of the example; fix the example or the type",
+                "examples.response.data.errors.id: the example writes 1001, which `FieldErrors` does not list (add a value or an alias to `FieldErrors`): left out of the example; fix the example or the type",
+            ]
+        );
+        let data = &spec.examples.unwrap().response.unwrap()["data"];
+        assert_eq!(
+            *data,
+            json!({"detail": {"text": "t"}, "errors": {"mobile": 1000}})
+        );
+    }
 }

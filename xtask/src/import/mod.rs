@@ -12,11 +12,17 @@
 //! open decision is reported only where the page contradicts a decision
 //! or the rules leave a name truly ambiguous.
 //!
+//! Values the draft's types cannot hold are left out, each with an open
+//! decision: first by `fit`, in its own words, then by whatever codegen's
+//! checker still refuses (`checked`), so the draft stays one codegen
+//! accepts.
+//!
 //! A shared type holds the words of the page it was first drafted from;
 //! where this page words a field of one otherwise, the draft keeps the
 //! page's words in `own_words` (always the page's, never a decision's), so
 //! `drift` can compare the page with them.
 
+mod checked;
 mod draft_file;
 mod errors;
 mod event;
@@ -34,7 +40,7 @@ use feishu_codegen::spec::{EndpointSpec, Examples, ObjectSpec, Source, TYPES_FIL
 
 pub use draft_file::draft_text;
 pub use event::{EventDraft, import_event};
-pub use schema_path::{place, schema_path};
+pub use schema_path::{clash_place, place, schema_path};
 
 use crate::page::{self, AnyPage, EventPage, Page};
 use types::{Importer, Place};
@@ -290,7 +296,10 @@ pub fn prepare_event(
     let draft = import_event(page, decisions.as_ref(), &shared);
     let mut open = page.misfits(file);
     open.extend(draft.open);
-    Ok((draft_text(&draft.spec), open))
+    let (text, misfits) =
+        checked::leave_out_misfits(&draft_text(&draft.spec), checked::Kind::Event, &shared);
+    open.extend(misfits);
+    Ok((text, open))
 }
 
 /// The draft of `page` (read from `file`) as `run` would write it to
@@ -340,7 +349,10 @@ pub fn prepare(
     // it should be.
     let mut open = page.misfits(file);
     open.extend(draft.open);
-    Ok((draft_text(&draft.spec), open))
+    let (text, misfits) =
+        checked::leave_out_misfits(&draft_text(&draft.spec), checked::Kind::Endpoint, &shared);
+    open.extend(misfits);
+    Ok((text, open))
 }
 
 /// The shared types of the version a draft at `out` belongs to

@@ -1,4 +1,15 @@
 //! Where a page's schema goes: the path rule for importing a whole folder.
+//!
+//! A page goes to `<project>/<version>/<resource>/<method>.json` (an event
+//! to `<project>/<version>/<resource>/events/<name>.json`), named by the
+//! first of: its API explorer link; its address (`/open-apis/<project>/
+//! .../v<N>/...`, or with no `v<N>` segment as if `v1` followed the
+//! project); a 2.0 event type (`<project>.<resource>.<name>_v<N>`); the
+//! page file's own `<project>/<version>/` folders; for a 1.0 event type,
+//! which names no project, its doc address (the `<project>-v<N>` folder,
+//! else the first folder at `v1`) ([`place`]). Two pages of one run at one
+//! place: the later one by file order goes beside the first, named after
+//! the last segment of its doc address, else numbered ([`clash_place`]).
 
 use std::path::{Path, PathBuf};
 
@@ -26,14 +37,18 @@ pub fn schema_path(api: &ApiName) -> PathBuf {
 }
 
 /// Where the schema of `page` (read from `file`) goes, relative to
-/// `schema/`: by its official name ([`schema_path`]); else, without an
-/// explorer link, by what the page states: an endpoint by its address
-/// (`api_of_path`), an event by a 2.0 event type (`api_of_event_type`);
-/// else by the page file's own place below its `<project>/<version>`
-/// folders, folder names with `-` as `_`
-/// (`pages/im/v1/bot/events/p2p_chat_create.md` ->
-/// `im/v1/bot/events/p2p_chat_create.json`, a 1.0 event, whose type
-/// `p2p_chat_create` names no project).
+/// `schema/`, by the first of these that gives a place:
+///
+/// 1. its official name ([`schema_path`]), from the API explorer link;
+/// 2. what the page states: an endpoint by its address
+///    (`api_of_path`; an address without a `v<N>` segment reads as if
+///    `v1` followed its project), an event by a 2.0 event type
+///    (`api_of_event_type`);
+/// 3. the page file's own place below its `<project>/<version>` folders,
+///    folder names with `-` as `_` (`pages/im/v1/bot/events/p2p_chat_create.md`
+///    -> `im/v1/bot/events/p2p_chat_create.json`);
+/// 4. for an event, its doc address (`event_of_doc_address`): a 1.0
+///    event type names no project, the address's folders do.
 pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
     let stated = || match page {
         AnyPage::Endpoint(page) => api_of_path(page.method, &page.path),
@@ -42,18 +57,100 @@ pub fn place(page: &AnyPage, file: &Path) -> Option<PathBuf> {
     if let Some(api) = page.api().cloned().or_else(stated) {
         return Some(schema_path(&api));
     }
-    let names: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
-    let version = names.iter().rposition(|n| is_version(n))?;
-    let project = version.checked_sub(1)?;
-    let (last, folders) = names[project..].split_last()?;
-    let mut path: PathBuf = folders.iter().map(|f| f.replace('-', "_")).collect();
-    path.push(Path::new(last).with_extension("json"));
-    Some(path)
+    let by_folders = || {
+        let names: Vec<&str> = file.iter().filter_map(|c| c.to_str()).collect();
+        let version = names.iter().rposition(|n| is_version(n))?;
+        let project = version.checked_sub(1)?;
+        let (last, folders) = names[project..].split_last()?;
+        let mut path: PathBuf = folders.iter().map(|f| f.replace('-', "_")).collect();
+        path.push(Path::new(last).with_extension("json"));
+        Some(path)
+    };
+    let by_address = || match page {
+        AnyPage::Event(page) => {
+            event_of_doc_address(&page.source_url, &page.event_type).map(|api| schema_path(&api))
+        }
+        AnyPage::Endpoint(_) => None,
+    };
+    by_folders().or_else(by_address)
+}
+
+/// The name of an event whose type names no project (a 1.0 type), from
+/// its doc address `https://open.feishu.cn/document/[server-docs/]<folders>/<page>`:
+/// the last folder named `<project>-v<N>` gives the project and version
+/// (`approval-v4` -> `approval` `v4`), else the first folder is the
+/// project, at `v1` (`group` -> `group` `v1`); the last folder other than
+/// `event`, after that one, is the resource (none: the project's name);
+/// the event type is the name. `-` reads as `_` throughout.
+/// (`.../approval-v4/event/special-event/leave`, `leave_approval` ->
+/// `approval/v4/special_event/events/leave_approval.json`.)
+pub fn event_of_doc_address(url: &str, event_type: &str) -> Option<ApiName> {
+    let (_, path) = url.split_once("/document/")?;
+    let mut folders: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    folders.pop()?;
+    if folders.first() == Some(&"server-docs") {
+        folders.remove(0);
+    }
+    let versioned = folders.iter().rposition(|f| {
+        f.rsplit_once("-v")
+            .is_some_and(|(p, v)| !p.is_empty() && is_version(&format!("v{v}")))
+    });
+    let (at, project, version) = match versioned {
+        Some(at) => {
+            let (project, number) = folders[at].rsplit_once("-v")?;
+            (at, project, format!("v{number}"))
+        }
+        None => (0, *folders.first()?, "v1".to_owned()),
+    };
+    let resource = folders[at + 1..]
+        .iter()
+        .rev()
+        .find(|f| **f != "event")
+        .copied()
+        .unwrap_or(project);
+    let snake = |s: &str| s.replace('-', "_");
+    if event_type.is_empty() || event_type.contains(['/', '.']) {
+        return None;
+    }
+    Some(ApiName {
+        project: snake(project),
+        version,
+        resource: snake(resource),
+        method: event_type.to_owned(),
+        event: true,
+    })
+}
+
+/// Where a page goes whose place `rel` an earlier page of the same run
+/// took (pages run in file order): the same folder, the file named after
+/// the last segment of the page's doc address `url` in snake_case
+/// (`.../refresh-user-access-token` -> `refresh_user_access_token.json`),
+/// else, when that is taken too or the address has no such segment, the
+/// place's own name with the first free number (`token_2.json`). `taken`
+/// says whether a place is taken.
+pub fn clash_place(rel: &Path, url: &str, taken: impl Fn(&Path) -> bool) -> PathBuf {
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let named = last.replace('-', "_").to_snake_case();
+    let good = !named.is_empty() && !url.ends_with("/document") && !named.contains('.');
+    if good {
+        let path = folder.join(format!("{named}.json"));
+        if !taken(&path) {
+            return path;
+        }
+    }
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+    (2..)
+        .map(|n| folder.join(format!("{stem}_{n}.json")))
+        .find(|path| !taken(path))
+        .unwrap_or_else(|| rel.to_owned())
 }
 
 /// The name an endpoint's address gives it, for a page without an explorer
 /// link: `/open-apis/<project>/.../<version>/...`, the rest read as the official
-/// names read it. The literal segments, each in snake_case and made
+/// names read it; an address without a version segment reads as if `v1`
+/// followed the project (`/open-apis/jssdk/ticket/get` -> `jssdk` `v1`
+/// `ticket` `get`). The literal segments, each in snake_case and made
 /// singular, are the resource's words (`chats/:chat_id/members` ->
 /// `chat.member`), except a last segment that is an action: one after
 /// another literal (`departments/search`), or a singular one after a
@@ -71,7 +168,10 @@ pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
     // The version is the first `v<N>` segment; one before it is a resource
     // word (`drive/explorer/v2/folder/...`).
     let mut rest: Vec<&str> = segments.filter(|s| !s.is_empty()).collect();
-    let version = rest.remove(rest.iter().position(|s| is_version(s))?);
+    let version = match rest.iter().position(|s| is_version(s)) {
+        Some(at) => rest.remove(at),
+        None => "v1",
+    };
     let mut words: Vec<&str> = rest.iter().copied().filter(|s| !is_param(s)).collect();
     let last = *rest.last()?;
     // A singular segment after a parameter acts on the item when the call
@@ -296,10 +396,19 @@ mod tests {
             by_address(Post, "/open-apis/suite/docs-api/v1/search/object"),
             Some(PathBuf::from("suite/v1/docs_api_search/object.json"))
         );
-        // An address without a version names no place.
+        // An address without a version reads as if `v1` followed the
+        // project.
         assert_eq!(
             by_address(Post, "/open-apis/meeting_room/summary/batch_get"),
-            None
+            Some(PathBuf::from("meeting_room/v1/summary/batch_get.json"))
+        );
+        assert_eq!(
+            by_address(Get, "/open-apis/jssdk/ticket/get"),
+            Some(PathBuf::from("jssdk/v1/ticket/get.json"))
+        );
+        assert_eq!(
+            by_address(Post, "/open-apis/suite/docs-api/search/object"),
+            Some(PathBuf::from("suite/v1/docs_api_search/object.json"))
         );
         assert_eq!(by_address(Get, "/open-apis/im/v1"), None);
         assert_eq!(by_address(Get, "/open-apis/im/v1/:chat_id"), None);
@@ -334,6 +443,80 @@ mod tests {
         ] {
             assert_eq!(place(one_oh), None, "{one_oh}");
         }
+    }
+
+    #[test]
+    fn a_1_0_event_goes_by_its_doc_address() {
+        let place = |url: &str, t: &str| event_of_doc_address(url, t).map(|api| schema_path(&api));
+        let doc = "https://open.feishu.cn/document/server-docs/";
+        let cases = [
+            (
+                "approval-v4/event/special-event/leave",
+                "leave_approval",
+                "approval/v4/special_event/events/leave_approval.json",
+            ),
+            (
+                "approval-v4/event/common-event/approval-cc-event",
+                "approval_cc",
+                "approval/v4/common_event/events/approval_cc.json",
+            ),
+            (
+                "calendar-v4/meeting-room-event/event/third-room-event-changes",
+                "third_party_meeting_room_event_created",
+                "calendar/v4/meeting_room_event/events/third_party_meeting_room_event_created.json",
+            ),
+            // No `<project>-v<N>` folder: the first folder, at `v1`.
+            (
+                "group/chat-member/event/bot-events",
+                "p2p_chat_create",
+                "group/v1/chat_member/events/p2p_chat_create.json",
+            ),
+            // No folder after the project's: the project is the resource.
+            (
+                "approval-v4/event/x",
+                "x_y",
+                "approval/v4/approval/events/x_y.json",
+            ),
+        ];
+        for (address, event_type, path) in cases {
+            assert_eq!(
+                place(&format!("{doc}{address}"), event_type),
+                Some(PathBuf::from(path)),
+                "{address}"
+            );
+        }
+        assert_eq!(
+            place("https://open.feishu.cn/document/leave", "leave"),
+            None
+        );
+        assert_eq!(place("https://example.com/leave", "leave"), None);
+        assert_eq!(place(&format!("{doc}approval-v4/event/leave"), ""), None);
+    }
+
+    #[test]
+    fn a_later_page_of_a_taken_place_goes_by_its_doc_address() {
+        let rel = Path::new("authen/v2/oauth/token.json");
+        let doc = "https://open.feishu.cn/document/authentication-management/access-token/";
+        let url = format!("{doc}refresh-user-access-token");
+        let taken = [PathBuf::from("authen/v2/oauth/token.json")];
+        assert_eq!(
+            clash_place(rel, &url, |p| taken.iter().any(|t| t == p)),
+            PathBuf::from("authen/v2/oauth/refresh_user_access_token.json")
+        );
+        // Its address's name taken too: the place's name and a number.
+        let taken = [
+            PathBuf::from("authen/v2/oauth/token.json"),
+            PathBuf::from("authen/v2/oauth/refresh_user_access_token.json"),
+            PathBuf::from("authen/v2/oauth/token_2.json"),
+        ];
+        assert_eq!(
+            clash_place(rel, &url, |p| taken.iter().any(|t| t == p)),
+            PathBuf::from("authen/v2/oauth/token_3.json")
+        );
+        assert_eq!(
+            clash_place(rel, "", |p| p == rel),
+            PathBuf::from("authen/v2/oauth/token_2.json")
+        );
     }
 
     #[test]

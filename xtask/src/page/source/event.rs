@@ -63,7 +63,22 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
                 .into_iter()
                 .find(|f| f.name == "event")
                 .map_or_else(Vec::new, |event| event.fields);
-            (EnvelopeVersion::V2, fields)
+            // Some 1.0 events have the table too: their example, a
+            // delivery with no `header` that is an `event_callback` or
+            // names the type in `event.type`, says which envelope they
+            // come in.
+            let one_oh = example.as_ref().is_some_and(|e| {
+                let text = |pointer: &str| e.pointer(pointer).and_then(Value::as_str);
+                e.get("header").is_none()
+                    && (text("/type") == Some("event_callback")
+                        || text("/event/type") == Some(&event_type))
+            });
+            let envelope = if one_oh {
+                EnvelopeVersion::V1
+            } else {
+                EnvelopeVersion::V2
+            };
+            (envelope, fields)
         }
         // The older pages show only a commented example.
         None => {

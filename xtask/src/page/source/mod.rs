@@ -150,6 +150,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
 
     let header_rows = optional_table(file, &sections, "请求头")?;
     let mut access_tokens = Vec::new();
+    let mut authorization = false;
     let mut headers = Vec::new();
     for r in &header_rows {
         // A table without a header row is not checked for its columns.
@@ -158,6 +159,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         };
         let name = joined(first, "");
         if name == "Authorization" {
+            authorization = true;
             access_tokens = tokens(&last.text);
             continue;
         }
@@ -171,10 +173,17 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
 
     // Older pages name the tokens in words in the basics' 凭证要求 row,
     // with no Authorization header row.
+    let credentials = basic(&rows, "凭证要求");
     if access_tokens.is_empty()
-        && let Some((_, c)) = basic(&rows, "凭证要求")
+        && let Some((_, c)) = credentials
     {
         access_tokens = cell::tokens_named(&c.text);
+    }
+    // A page with neither states that the call carries no token (the
+    // token endpoints, which take the app's credentials in the body; the
+    // authorization address a browser opens).
+    if !authorization && credentials.is_none() {
+        access_tokens = vec![AccessToken::NoToken];
     }
 
     let fields_of = |name: &str| -> Result<Vec<Field>, PageError> {
