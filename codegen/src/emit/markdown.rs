@@ -12,6 +12,8 @@ pub fn tidy(text: &str) -> String {
     let mut out = Vec::new();
     // The text column of the list item whose paragraph is open.
     let mut item: Option<usize> = None;
+    // The column of the `>` of the block quote whose paragraph is open.
+    let mut quote: Option<usize> = None;
     let mut fenced = false;
     for line in text.lines() {
         let line = line.replace('\t', "    ");
@@ -29,10 +31,19 @@ pub fn tidy(text: &str) -> String {
         }
         if trimmed.is_empty() || trimmed.starts_with('#') {
             item = None;
+            quote = None;
             out.push(line);
         } else if let Some(marker) = list_marker(trimmed) {
             item = Some(indent + marker);
+            quote = None;
             out.push(line);
+        } else if trimmed.starts_with('>') {
+            quote = Some(indent);
+            out.push(line);
+        } else if let Some(column) = quote {
+            // A line after a quote continues the quote's paragraph: it
+            // gets the quote's marker.
+            out.push(format!("{}> {trimmed}", " ".repeat(column)));
         } else if let Some(column) = item {
             out.push(format!("{}{trimmed}", " ".repeat(column)));
         } else {
@@ -42,15 +53,18 @@ pub fn tidy(text: &str) -> String {
     out.join("\n")
 }
 
-/// The width of the list marker `line` starts with, space included:
-/// `- `, `* `, `+ `, `1. ` or `1) `.
+/// The width of the list marker `line` starts with, the spaces after it
+/// included (the item's text starts there): `- `, `* `, `+ `, `1. ` or
+/// `1) `, then up to four spaces.
 fn list_marker(line: &str) -> Option<usize> {
-    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
-        return Some(2);
-    }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &line[digits..];
-    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+    let marker = match line.as_bytes()[digits..] {
+        [b'-' | b'*' | b'+', b' ', ..] if digits == 0 => 1,
+        [b'.' | b')', b' ', ..] if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    Some(marker + spaces.min(4))
 }
 
 #[cfg(test)]
@@ -64,6 +78,22 @@ mod tests {
             "- `open_id`: 标识一个用户\n  具体操作参见文档。\n\n段落"
         );
         assert_eq!(tidy("10. 十\n续"), "10. 十\n    续");
+    }
+
+    #[test]
+    fn an_item_whose_marker_has_two_spaces_continues_at_its_text() {
+        assert_eq!(
+            tidy("-  可通过接口获取\n  **字段权限要求**"),
+            "-  可通过接口获取\n   **字段权限要求**"
+        );
+    }
+
+    #[test]
+    fn a_line_after_a_quote_continues_the_quote() {
+        assert_eq!(
+            tidy("- 请求头：标识。\n  > 建议使用唯一 ID\n  **示例值**：\"ou_5a\"\n- 下一项"),
+            "- 请求头：标识。\n  > 建议使用唯一 ID\n  > **示例值**：\"ou_5a\"\n- 下一项"
+        );
     }
 
     #[test]

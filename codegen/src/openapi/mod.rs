@@ -150,10 +150,23 @@ impl<'a> Document<'a> {
                 Schema::Object(names, &e.response),
             );
             responses.insert(name(&e.errors.rust_name), ErrorResponse(&e.errors));
-            paths.entry(openapi_path(&e.path)).insert(
-                e.method.as_str().to_lowercase(),
-                Operation { names, endpoint: e },
-            );
+            // Feishu documents some addresses twice, a page per kind of
+            // body (the OAuth token's grant types): OpenAPI has one
+            // operation per method and path, so the later page is a
+            // variant of the earlier one's operation.
+            let methods = paths.entry(openapi_path(&e.path));
+            let method = e.method.as_str().to_lowercase();
+            match methods.get_mut(&method) {
+                Some(operation) => operation.variants.push((names, e)),
+                None => methods.insert(
+                    method,
+                    Operation {
+                        names,
+                        endpoint: e,
+                        variants: Vec::new(),
+                    },
+                ),
+            }
         }
         let mut webhooks = Ordered::default();
         // Only the envelopes in use, so a document without 1.0 events

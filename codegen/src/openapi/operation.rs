@@ -13,6 +13,8 @@ use crate::ir::{AppType, Endpoint, ErrorCase, ErrorCodes, Field, FieldScope, Sco
 pub struct Operation<'a> {
     pub names: &'a Names<'a>,
     pub endpoint: &'a Endpoint,
+    /// Other endpoints at the same method and path, by id.
+    pub variants: Vec<(&'a Names<'a>, &'a Endpoint)>,
 }
 
 impl Serialize for Operation<'_> {
@@ -64,6 +66,20 @@ impl Serialize for Operation<'_> {
             paged: e.paging.as_ref().map(|p| Paged {
                 items: &p.items_wire,
             }),
+            variants: self
+                .variants
+                .iter()
+                .map(|(names, e)| Variant {
+                    operation_id: names.id.as_str(),
+                    summary: &e.source.title,
+                    external_docs: ExternalDocs::new(&e.source),
+                    request_body: e
+                        .body
+                        .as_ref()
+                        .map(|body| Reference::schema(&names.component(&body.rust_name))),
+                    response: Reference::schema(&names.component(&e.response.rust_name)),
+                })
+                .collect(),
         }
         .serialize(serializer)
     }
@@ -98,6 +114,23 @@ struct OperationView<'a> {
     /// A list endpoint: the response field that holds a page's items.
     #[serde(rename = "x-feishu-paged", skip_serializing_if = "Option::is_none")]
     paged: Option<Paged<'a>>,
+    #[serde(rename = "x-feishu-variants", skip_serializing_if = "Vec::is_empty")]
+    variants: Vec<Variant<'a>>,
+}
+
+/// `x-feishu-variants`: another documented endpoint at the same method and
+/// path, with its own body and data schemas.
+#[derive(Serialize)]
+struct Variant<'a> {
+    #[serde(rename = "operationId")]
+    operation_id: &'a str,
+    summary: &'a str,
+    #[serde(rename = "externalDocs")]
+    external_docs: ExternalDocs<'a>,
+    #[serde(rename = "requestBody", skip_serializing_if = "Option::is_none")]
+    request_body: Option<Reference>,
+    #[serde(rename = "x-feishu-data")]
+    response: Reference,
 }
 
 /// `x-feishu-paged`: the endpoint pages with `page_token`/`has_more`, and

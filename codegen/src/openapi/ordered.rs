@@ -39,6 +39,12 @@ impl<K: Hash + Eq + Clone, V> Ordered<K, V> {
         self.entries.is_empty()
     }
 
+    /// The value of `key`, if it has one.
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let at = *self.positions.get(key)?;
+        Some(&mut self.entries[at].1)
+    }
+
     /// The value of `key`, added empty at the end if it has none.
     pub fn entry(&mut self, key: K) -> &mut V
     where
