@@ -237,13 +237,11 @@ fn bad(from: &str, to: &str) -> String {
 }
 
 #[test]
-fn a_missing_section_is_an_error() {
+fn a_missing_row_is_an_error() {
+    let line = SEED.lines().position(|l| l == "## 请求").unwrap() + 1;
     assert_eq!(
-        bad("### 错误码\n", "### 错误\n"),
-        format!(
-            "page.md:{}: the page has no `错误码` section (a heading `## 错误码` or `### 错误码`)",
-            SEED.lines().count()
-        )
+        bad("HTTP Method | POST\n", ""),
+        format!("page.md:{line}: the 请求 table has no `HTTP Method` row")
     );
 }
 
@@ -259,7 +257,9 @@ fn a_broken_row_is_an_error_with_its_line() {
             "set_bot_manager | boolean | 否 |",
             "set_bot_manager | boolean | 否"
         ),
-        format!("page.md:{line}: broken table row: 3 cells, the table has 4 columns")
+        format!(
+            "page.md:{line}: broken table row: 3 cells, the table has 4 columns; a cell runs over several lines only where each of its lines but the last ends in two spaces"
+        )
     );
 }
 
@@ -288,7 +288,7 @@ fn a_file_that_is_not_a_doc_page_is_an_error() {
         page::parse("notes.md", "# notes\n\nnothing here\n")
             .unwrap_err()
             .to_string(),
-        "notes.md:1: not a Feishu doc page: it does not start with front matter (`---`, title, source_url, last_remote_update, `---`)"
+        "notes.md:1: not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter"
     );
 }
 

@@ -79,7 +79,9 @@ pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
                 v.parse::<usize>()
                     .map_err(|_| (line_at(start), format!("the level `{v}` is not a number")))
             })
-            .transpose()?;
+            .transpose()?
+            // A field row without a level is a top row.
+            .or((name == "md-dt-tr").then_some(0));
         let cells = cells(&text, open_end, end, &line_at)?;
         if columns > 0 && cells.len() != columns {
             return Err((
