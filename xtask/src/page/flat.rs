@@ -42,11 +42,11 @@ fn object_name(ty: &FieldType) -> Option<&str> {
 /// The row at `at` with the rows it owns; `at` moves past them.
 /// `examples` are the example values of the open objects, innermost last:
 /// a row any of them knows closes the objects that do not.
-fn owner<'v>(
+fn owner(
     file: &str,
     rows: &[Field],
     at: &mut usize,
-    examples: &mut Vec<&'v Value>,
+    examples: &mut Vec<&Value>,
 ) -> Result<Field, PageError> {
     let mut field = rows[*at].clone();
     *at += 1;

@@ -88,8 +88,7 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
     let mut deepest = 0;
     let mut drawn = false;
     for row in &mut rows {
-        let take =
-            |i: usize, row: &mut Row| std::mem::replace(&mut row.cells[i].text, String::new());
+        let take = |i: usize, row: &mut Row| std::mem::take(&mut row.cells[i].text);
         let (level, bare) = nested_name(&row.cells[name].text);
         drawn |= level > 0;
         let level = level.min(deepest);
