@@ -42,7 +42,19 @@ pub struct Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Two texts are shown from a little before where they part.
+        let from = match (&self.source, &self.rendered) {
+            (Some(a), Some(b)) => a
+                .chars()
+                .zip(b.chars())
+                .position(|(x, y)| x != y)
+                .map_or(0, |i| i.saturating_sub(40)),
+            _ => 0,
+        };
         let shown = |v: &Option<String>| match v {
+            Some(v) if from > 0 => {
+                format!("…{}", shorten(&v.chars().skip(from).collect::<String>()))
+            }
             Some(v) => shorten(v),
             None => "(none)".to_owned(),
         };
@@ -191,6 +203,17 @@ fn walk(at: &str, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<Difference
                     if !xn.contains(name) {
                         walk(&pointer(at, &j.to_string()), None, Some(&y[j]), out);
                     }
+                }
+            }
+            // A list of text (notes) differs as a whole: one item more
+            // shifts all after it.
+            _ if !x.iter().chain(y).any(|v| v.is_object() || v.is_array()) => {
+                if x != y {
+                    out.push(Difference {
+                        pointer: at.to_owned(),
+                        source: a.map(Value::to_string),
+                        rendered: b.map(Value::to_string),
+                    });
                 }
             }
             _ => {

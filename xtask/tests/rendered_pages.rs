@@ -1,12 +1,13 @@
 //! Real rendered pages, copied into `fixtures/` as served: a multi-line
-//! Authorization cell followed by a 3-column table, an event page, and a
-//! page in both forms whose drafts differ at one JSON pointer.
+//! Authorization cell followed by a 3-column table, an event page, and two
+//! pages in both forms, one whose drafts agree and one whose drafts differ
+//! at two JSON pointers.
 
 use std::path::{Path, PathBuf};
 
 use feishu_codegen::spec::AccessToken;
 use xtask::page::{self, AnyPage, Field, FieldType};
-use xtask::two_forms::{self, Outcome, Pair};
+use xtask::two_forms::{self, Difference, Outcome, Pair};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -110,27 +111,48 @@ fn a_rendered_event_page_reads_as_an_event() {
 }
 
 #[test]
-fn a_pair_that_differs_reports_the_pointer() {
+fn pairs_are_found_by_address_and_compared() {
     let (pairs, alone) =
         two_forms::pairs(&fixture("two-forms/source"), &fixture("two-forms/rendered")).unwrap();
     assert!(alone.is_empty());
+    let pair = |name: &str, url: &str| Pair {
+        url: format!("https://open.feishu.cn/document/server-docs/{url}"),
+        source: fixture(&format!("two-forms/source/{name}.md")),
+        rendered: fixture(&format!("two-forms/rendered/{name}.md")),
+    };
     assert_eq!(
         pairs,
-        [Pair {
-            url: "https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/delete"
-                .into(),
-            source: fixture("two-forms/source/calendar-acl-delete.md"),
-            rendered: fixture("two-forms/rendered/calendar-acl-delete.md"),
-        }]
+        [
+            pair(
+                "agent-skill-create",
+                "helpdesk-v1/agent-function/agent_skill/create"
+            ),
+            pair("calendar-acl-delete", "calendar-v4/calendar-acl/delete"),
+        ]
     );
+    // The rendered form's `**注意事项**：` paragraph is the source form's
+    // md-alert: both read it as a note.
+    assert_eq!(two_forms::compare(&pairs[1]), Outcome::Agree);
+    // The rendered form draws no nesting and the example shows no
+    // `category` in a rule: the row goes to the body, where the source
+    // form's level puts it in `rules[]`.
     let Outcome::Differ(found) = two_forms::compare(&pairs[0]) else {
         panic!("the forms agree");
     };
-    // The source form's `md-alert` is a note; the rendered form writes it
-    // as a `**注意事项**：` paragraph, which the reader does not take yet.
-    let pointers: Vec<(&str, bool, bool)> = found
-        .iter()
-        .map(|d| (d.pointer.as_str(), d.source.is_some(), d.rendered.is_some()))
-        .collect();
-    assert_eq!(pointers, [("/notes", true, false)]);
+    let category = r#"{"name":"category","type":"integer","description":"rule 类型，1-知识库，2-工单信息，3-用户飞书信息","example":3}"#;
+    assert_eq!(
+        found,
+        [
+            Difference {
+                pointer: "/body/fields/2".into(),
+                source: None,
+                rendered: Some(category.into()),
+            },
+            Difference {
+                pointer: "/types/AgentSkillRule/fields/3".into(),
+                source: Some(category.into()),
+                rendered: None,
+            },
+        ]
+    );
 }

@@ -10,7 +10,7 @@ use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, Scope};
 use super::front::{Form, Front};
 use super::html::{self, Block, Row, attribute, elements, markdown};
 use super::rows::{error_row, joined, nest, no_status};
-use super::sections::{Line, Sections, notes, summary};
+use super::sections::{self, Line, Sections, notes, summary};
 use super::{ApiName, ErrorKind, Field, Header, Misfit, Page, PageError};
 use super::{cell, example, flat, pipe, untyped};
 
@@ -291,8 +291,10 @@ pub(super) fn app_types(cell: &str) -> Vec<AppType> {
 pub(super) fn perms(cell: &str) -> Vec<(String, String)> {
     let tags = elements(cell, "md-perm");
     if !tags.is_empty() {
+        // A permission without its key names no scope.
         return tags
             .into_iter()
+            .filter(|(tag, _)| attribute(tag, "name").is_some_and(|n| !n.is_empty()))
             .map(|(tag, title)| {
                 let desc = attribute(tag, "desc").unwrap_or(title.trim());
                 (
@@ -383,7 +385,7 @@ pub(super) fn code_block<'a>(
 /// tables are the tables' own).
 pub(super) fn alerts(lines: &[Line]) -> Vec<String> {
     let blocks = html::blocks(lines);
-    blocks
+    let mut found: Vec<(usize, String)> = blocks
         .iter()
         .filter(|b| {
             let first = b.lines.iter().find(|(_, l)| !l.trim().is_empty());
@@ -396,7 +398,56 @@ pub(super) fn alerts(lines: &[Line]) -> Vec<String> {
                 .map(|(_, l)| html::strip_markup(l).trim().to_owned())
                 .filter(|l| !l.is_empty())
                 .collect();
-            (!text.is_empty()).then(|| text.join("\n"))
+            (!text.is_empty()).then(|| (b.line, text.join("\n")))
         })
-        .collect()
+        .collect();
+    found.extend(alert_paragraphs(lines));
+    found.sort_by_key(|(line, _)| *line);
+    found.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The alerts the rendered form writes as paragraphs led by
+/// [`sections::ALERT`], each with its line: the text after the label and
+/// the lines after it up to a heading, table, code block or alert. A line that goes on
+/// a table cell (the line before ends in two spaces) is the cell's.
+fn alert_paragraphs(lines: &[Line]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let (mut in_code, mut in_html) = (false, false);
+    for (i, &(n, l)) in lines.iter().enumerate() {
+        match l.trim() {
+            t if t.starts_with("```") => in_code = !in_code,
+            ":::html" => in_html = true,
+            ":::" => in_html = false,
+            _ => {}
+        }
+        let in_cell = i > 0 && lines[i - 1].1.ends_with("  ");
+        let Some(first) = l.strip_prefix(sections::ALERT) else {
+            continue;
+        };
+        if in_code || in_html || in_cell {
+            continue;
+        }
+        let mut text = vec![first.trim().to_owned()];
+        let rest: Vec<&str> = lines[i + 1..].iter().map(|(_, l)| l.trim()).collect();
+        // The alert runs over blank lines to the next heading, table,
+        // code block or alert.
+        for l in rest {
+            let ends = l.starts_with('#')
+                || l.starts_with(sections::ALERT)
+                || l.starts_with("```")
+                || l.starts_with(":::")
+                || l.contains(" | ")
+                || l.contains("|---")
+                || l.starts_with('|');
+            if ends {
+                break;
+            }
+            text.push((*l).to_owned());
+        }
+        text.retain(|l| !l.is_empty());
+        if !text.is_empty() {
+            found.push((n, text.join("\n")));
+        }
+    }
+    found
 }

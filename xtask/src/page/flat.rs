@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::html::Row;
 use super::rows;
-use super::{Field, FieldType, PageError};
+use super::{Field, FieldType, Misfit, PageError};
 
 /// The fields of a flat table's `rows`, nested under object-typed rows by
 /// `example`, the value they are the fields of.
@@ -25,7 +25,7 @@ pub(super) fn nest(
     let mut out = Vec::new();
     let mut examples: Vec<&Value> = example.into_iter().collect();
     while at < flat.len() {
-        out.push(owner(file, &flat, &mut at, &mut examples)?);
+        out.push(owner(&flat, &mut at, &mut examples));
     }
     Ok(out)
 }
@@ -42,33 +42,31 @@ fn object_name(ty: &FieldType) -> Option<&str> {
 /// The row at `at` with the rows it owns; `at` moves past them.
 /// `examples` are the example values of the open objects, innermost last:
 /// a row any of them knows closes the objects that do not.
-fn owner(
-    file: &str,
-    rows: &[Field],
-    at: &mut usize,
-    examples: &mut Vec<&Value>,
-) -> Result<Field, PageError> {
+fn owner(rows: &[Field], at: &mut usize, examples: &mut Vec<&Value>) -> Field {
     let mut field = rows[*at].clone();
     *at += 1;
     let Some(type_name) = object_name(&field.ty).map(str::to_owned) else {
-        return Ok(field);
+        return field;
     };
     let mut own_example = examples.last().and_then(|e| e.get(&field.name));
     while let Some(Value::Array(items)) = own_example {
         own_example = items.first();
     }
     // A name the type cell gives that the example contradicts with a plain
-    // value is no type: a slip (`strnig`) or a type this reader lacks.
-    let plain = own_example.is_some_and(|v| !v.is_object() && !v.is_null());
-    if plain && !["-", super::cell::NO_TYPE].contains(&type_name.as_str()) {
-        return Err(PageError::broken(
-            file,
-            field.line,
-            format!(
-                "unknown type `{type_name}` for `{}`: expected string, boolean, int, float, `T[]`, or an object type whose rows follow it (and whose keys the example JSON shows)",
+    // value is no type: a slip (`stirng`) or a type this reader lacks. The
+    // example's type stands in, for a human to confirm.
+    if let Some(plain) = own_example.and_then(plain_type)
+        && !["-", super::cell::NO_TYPE].contains(&type_name.as_str())
+    {
+        field.ty = replaced(&field.ty, &plain);
+        field.misfits.push(Misfit {
+            line: field.line,
+            message: format!(
+                "unknown type `{type_name}` for `{}`: the example shows a {plain}, so the draft reads it as one; write the type the page means",
                 field.name
             ),
-        ));
+        });
+        return field;
     }
     if let Some(own @ Value::Object(keys)) = own_example {
         examples.push(own);
@@ -81,9 +79,28 @@ fn owner(
             known.is_none_or(|n| keys.contains_key(n))
         };
         while *at < rows.len() && belongs(*at, examples) {
-            field.fields.push(owner(file, rows, at, examples)?);
+            field.fields.push(owner(rows, at, examples));
         }
         examples.pop();
     }
-    Ok(field)
+    field
+}
+
+/// The type of a plain example value (text, number, boolean).
+fn plain_type(value: &Value) -> Option<FieldType> {
+    Some(match value {
+        Value::String(_) => FieldType::String,
+        Value::Bool(_) => FieldType::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => FieldType::Integer,
+        Value::Number(_) => FieldType::Number,
+        _ => return None,
+    })
+}
+
+/// `ty` with its object type (the item of a list) as `plain`.
+fn replaced(ty: &FieldType, plain: &FieldType) -> FieldType {
+    match ty {
+        FieldType::Array(item) => FieldType::Array(Box::new(replaced(item, plain))),
+        _ => plain.clone(),
+    }
 }

@@ -10,8 +10,8 @@ use super::{ErrorKind, PageError};
 
 /// The doc site's own links, written as the rendered form writes them so
 /// both forms give the same text.
-const SITE_LINK: &str = "](/ssl:ttdoc/";
-const DOC_LINK: &str = "](https://open.feishu.cn/document/";
+const SITE_LINK: &str = "/ssl:ttdoc";
+const DOC_LINK: &str = "https://open.feishu.cn/document";
 
 /// Which form a page is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +91,8 @@ impl Front {
         let updated_at = front(time_key).and_then(|ms| ms.parse::<u64>().ok());
         let last_remote_update = match form {
             Form::Source => updated_at.map_or_else(String::new, china_date),
+            // As the page states it, though a few pages state the UTC day
+            // of their timestamp where the doc source gives the China one.
             Form::Rendered => {
                 front("last_remote_update").ok_or_else(|| missing("last_remote_update"))?
             }
@@ -120,7 +122,10 @@ impl Front {
 /// The doc site's links as the rendered form writes them, and the
 /// `{尝试一下}(url=…)` API-explorer link dropped: the rendered form has neither.
 fn rewrite(line: &str) -> String {
-    let mut line = line.replace(SITE_LINK, DOC_LINK);
+    // A link whose target starts after a space or tab, or has no scheme
+    // (`//sf3-cn.feishucdn.com/…`), the rendered form writes in full too;
+    // it is left as it stands: committed schemas carry it so.
+    let mut line = line.replace(&format!("]({SITE_LINK}"), &format!("]({DOC_LINK}"));
     while let Some(start) = line.find('{')
         && let Some(mid) = line[start..].find("}(url=").map(|m| start + m)
         && let Some(end) = line[mid..].find(')').map(|e| mid + e)

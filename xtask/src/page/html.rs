@@ -214,11 +214,32 @@ pub(super) fn elements<'a>(text: &'a str, name: &str) -> Vec<(&'a str, &'a str)>
 /// `title(scope:key)`, other markup is dropped and its text kept.
 pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
     let mut lines = Vec::new();
-    for (i, raw) in cell.text.lines().enumerate() {
+    // `<br>` breaks a line where it stands (a break at a line's end is
+    // the line's own).
+    let broken: Vec<(usize, String)> = cell
+        .text
+        .lines()
+        .enumerate()
+        .flat_map(|(i, raw)| {
+            let raw = raw
+                .replace("<br/>", "<br>")
+                .replace("<br />", "<br>")
+                .replace("</br>", "<br>");
+            let parts: Vec<String> = raw.split("<br>").map(str::to_owned).collect();
+            parts.into_iter().map(move |part| (i, part))
+        })
+        .collect();
+    for (i, raw) in broken {
         let mut line = raw.trim().to_owned();
         if let Some((tag, meaning)) = elements(&line, "md-enum-item").first() {
             let key = attribute(tag, "key").unwrap_or("");
             line = format!("- {key}：{}", meaning.trim());
+        }
+        // An inline tag (`<md-tag type="token-tenant">tenant_access_token`)
+        // is code in the rendered form.
+        for (tag, text) in elements(&line.clone(), "md-tag") {
+            let whole = format!("{tag}{text}</md-tag>");
+            line = line.replace(&whole, &format!("`{}`", text.trim()));
         }
         for (tag, title) in elements(&line.clone(), "md-perm") {
             let name = attribute(tag, "name").unwrap_or("");

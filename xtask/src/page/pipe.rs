@@ -70,7 +70,13 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
             let surplus: Vec<Cell> = found.split_off(columns.len());
             let last = found.last_mut().expect("a header has a column");
             for cell in surplus {
-                last.text.push('|');
+                // A marked part (`**示例值**`) the page set off as a cell of
+                // its own is the cell's next line.
+                last.text.push(if cell.text.starts_with("**") {
+                    '\n'
+                } else {
+                    '|'
+                });
                 last.text.push_str(&cell.text);
             }
         }
@@ -151,7 +157,22 @@ fn logical_lines(lines: &[Line], form: Form, full: impl Fn(&str) -> bool) -> Vec
         }
         open = form == Form::Rendered && l.ends_with("  ");
     }
-    out
+    if form == Form::Source {
+        return out;
+    }
+    // A rendered row's cell also goes on in a line with no `|` (an image
+    // below the text) though the line before ends without spaces.
+    let mut merged: Vec<(usize, String)> = Vec::new();
+    for (n, text) in out {
+        match merged.last_mut() {
+            Some((_, last)) if !text.contains('|') => {
+                last.push('\n');
+                last.push_str(&text);
+            }
+            _ => merged.push((n, text)),
+        }
+    }
+    merged
 }
 
 /// A line that goes on a cell: a list item or a marked part (`**示例值**`).
