@@ -143,6 +143,15 @@ fn cells(
         });
         at = next;
     }
+    // Text the page left after the last cell, before the row ends (a
+    // `**示例值**` line below `</md-td>`), is the last cell's: the rendered
+    // form shows it in the row too.
+    let after = &text[at.min(to)..to];
+    if !strip_markup(after).trim().is_empty()
+        && let Some(last) = cells.last_mut()
+    {
+        last.text.push_str(after);
+    }
     Ok(cells)
 }
 

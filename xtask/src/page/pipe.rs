@@ -72,11 +72,12 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
             for cell in surplus {
                 // A marked part (`**示例值**`) the page set off as a cell of
                 // its own is the cell's next line.
-                last.text.push(if cell.text.starts_with("**") {
-                    '\n'
+                let between = if cell.text.starts_with("**") {
+                    "\n"
                 } else {
-                    '|'
-                });
+                    " | "
+                };
+                last.text.push_str(between);
                 last.text.push_str(&cell.text);
             }
         }
