@@ -145,13 +145,11 @@ pub fn compare(pair: &Pair) -> Outcome {
         ));
     }
     // Both drafts go where the source page's would, so their type names
-    // come from the same place; no folder of shared types is there.
-    let Some(rel) = import::place(&source, &pair.source) else {
-        return Outcome::Failed(format!(
-            "{}: no place for its schema (no explorer link, no address to name it by)",
-            pair.source.display()
-        ));
-    };
+    // come from the same place; no folder of shared types is there. A page
+    // with no place of its own (a 1.0 event, an address outside
+    // `/open-apis/<project>/v<N>`) takes a stand-in one, the same for both.
+    let rel = import::place(&source, &pair.source)
+        .unwrap_or_else(|| PathBuf::from("unplaced/v1/page/page.json"));
     let out = Path::new("two-forms").join(rel);
     let draft = |page: &AnyPage, file: &Path| -> Result<Value, String> {
         let shown = file.display().to_string();
