@@ -299,7 +299,7 @@ pub(super) fn perms(cell: &str) -> Vec<(String, String)> {
                 let desc = attribute(tag, "desc").unwrap_or(title.trim());
                 (
                     attribute(tag, "name").unwrap_or("").to_owned(),
-                    desc.to_owned(),
+                    desc.trim().to_owned(),
                 )
             })
             .collect();
