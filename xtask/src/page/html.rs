@@ -238,8 +238,11 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
             parts.into_iter().map(move |part| (i, part))
         })
         .collect();
+    // An alert in a cell is a `**注意事项**：` line in the rendered form.
+    let mut alert = false;
     for (i, raw) in broken {
         let mut line = raw.trim().to_owned();
+        alert |= line.starts_with("<md-alert");
         if let Some((tag, meaning)) = elements(&line, "md-enum-item").first() {
             let key = attribute(tag, "key").unwrap_or("");
             line = format!("- {key}：{}", meaning.trim());
@@ -258,7 +261,12 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
         let line = strip_markup(&line);
         let line = line.trim();
         if !line.is_empty() {
-            lines.push((cell.line + i, line.to_owned()));
+            let label = if std::mem::take(&mut alert) {
+                super::sections::ALERT
+            } else {
+                ""
+            };
+            lines.push((cell.line + i, format!("{label}{line}")));
         }
     }
     lines
