@@ -230,7 +230,10 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
         .lines()
         .enumerate()
         .flat_map(|(i, raw)| {
+            // Bold is `**` in the rendered form.
             let raw = raw
+                .replace("<b>", "**")
+                .replace("</b>", "**")
                 .replace("<br/>", "<br>")
                 .replace("<br />", "<br>")
                 .replace("</br>", "<br>");
