@@ -7,4 +7,5 @@ pub mod files;
 pub mod import;
 pub mod page;
 pub mod schema_file;
+pub mod two_forms;
 pub mod workspace;

@@ -75,6 +75,17 @@ enum Task {
         #[arg(long, value_enum, value_delimiter = ',')]
         ignore: Vec<xtask::drift::Class>,
     },
+    /// Import every page that exists in both forms (paired by address:
+    /// the doc source's `source`, the rendered page's `source_url`) and
+    /// print one line per difference of the two drafts, at its JSON
+    /// pointer, then a tally; exit 1 if any pair differs, 2 if one cannot
+    /// be compared.
+    TwoForms {
+        /// The folder of doc-source pages.
+        source: PathBuf,
+        /// The folder of rendered pages.
+        rendered: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -136,6 +147,19 @@ fn main() -> ExitCode {
             schema,
             ignore,
         } => drift(&page, schema.as_deref(), &ignore, root),
+        Task::TwoForms { source, rendered } => match xtask::two_forms::run(&source, &rendered) {
+            Ok((lines, tally, differ, failed)) => {
+                for line in &lines {
+                    println!("{line}");
+                }
+                println!("{tally}");
+                ExitCode::from(if failed { 2 } else { u8::from(differ) })
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Task::Codegen { check } => match root() {
             Ok(root) => report(xtask::codegen::run(&root, check)),
             Err(e) => {

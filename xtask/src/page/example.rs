@@ -82,11 +82,23 @@ pub(super) fn read_section(name: &str, first: usize, text: &str) -> Read {
             });
             Read {
                 value: None,
-                note: Some(format!("{name}（页面原文，{why}）：\n{}", text.trim_end())),
+                note: Some(format!("{name}（页面原文，{why}）：\n{}", kept(text))),
                 misfit,
             }
         }
     }
+}
+
+/// The text of a block kept as the page wrote it, a run of blank lines as
+/// one: the rendered form keeps one where the doc source has several.
+fn kept(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.trim_end().lines() {
+        if !(line.trim().is_empty() && out.last().is_some_and(|l| l.trim().is_empty())) {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 /// How the reason starts for a block meant as JSON that does not read as

@@ -79,7 +79,9 @@ pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
                 v.parse::<usize>()
                     .map_err(|_| (line_at(start), format!("the level `{v}` is not a number")))
             })
-            .transpose()?;
+            .transpose()?
+            // A field row without a level is a top row.
+            .or((name == "md-dt-tr").then_some(0));
         let cells = cells(&text, open_end, end, &line_at)?;
         if columns > 0 && cells.len() != columns {
             return Err((
@@ -140,6 +142,15 @@ fn cells(
             text: text[open_end..end].to_owned(),
         });
         at = next;
+    }
+    // Text the page left after the last cell, before the row ends (a
+    // `**示例值**` line below `</md-td>`), is the last cell's: the rendered
+    // form shows it in the row too.
+    let after = &text[at.min(to)..to];
+    if !strip_markup(after).trim().is_empty()
+        && let Some(last) = cells.last_mut()
+    {
+        last.text.push_str(after);
     }
     Ok(cells)
 }
@@ -212,11 +223,38 @@ pub(super) fn elements<'a>(text: &'a str, name: &str) -> Vec<(&'a str, &'a str)>
 /// `title(scope:key)`, other markup is dropped and its text kept.
 pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
     let mut lines = Vec::new();
-    for (i, raw) in cell.text.lines().enumerate() {
+    // `<br>` breaks a line where it stands (a break at a line's end is
+    // the line's own).
+    let broken: Vec<(usize, String)> = cell
+        .text
+        .lines()
+        .enumerate()
+        .flat_map(|(i, raw)| {
+            // Bold is `**` in the rendered form.
+            let raw = raw
+                .replace("<b>", "**")
+                .replace("</b>", "**")
+                .replace("<br/>", "<br>")
+                .replace("<br />", "<br>")
+                .replace("</br>", "<br>");
+            let parts: Vec<String> = raw.split("<br>").map(str::to_owned).collect();
+            parts.into_iter().map(move |part| (i, part))
+        })
+        .collect();
+    // An alert in a cell is a `**注意事项**：` line in the rendered form.
+    let mut alert = false;
+    for (i, raw) in broken {
         let mut line = raw.trim().to_owned();
+        alert |= line.starts_with("<md-alert");
         if let Some((tag, meaning)) = elements(&line, "md-enum-item").first() {
             let key = attribute(tag, "key").unwrap_or("");
             line = format!("- {key}：{}", meaning.trim());
+        }
+        // An inline tag (`<md-tag type="token-tenant">tenant_access_token`)
+        // is code in the rendered form.
+        for (tag, text) in elements(&line.clone(), "md-tag") {
+            let whole = format!("{tag}{text}</md-tag>");
+            line = line.replace(&whole, &format!("`{}`", text.trim()));
         }
         for (tag, title) in elements(&line.clone(), "md-perm") {
             let name = attribute(tag, "name").unwrap_or("");
@@ -226,7 +264,12 @@ pub(super) fn markdown(cell: &Cell) -> Vec<(usize, String)> {
         let line = strip_markup(&line);
         let line = line.trim();
         if !line.is_empty() {
-            lines.push((cell.line + i, line.to_owned()));
+            let label = if std::mem::take(&mut alert) {
+                super::sections::ALERT
+            } else {
+                ""
+            };
+            lines.push((cell.line + i, format!("{label}{line}")));
         }
     }
     lines

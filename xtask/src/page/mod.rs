@@ -3,11 +3,15 @@
 //! its line number so errors and reports can point at it.
 
 mod cell;
+mod endpoint;
+mod event;
 mod example;
+mod flat;
+mod front;
 mod html;
-mod rendered;
+mod pipe;
+mod rows;
 mod sections;
-mod source;
 mod untyped;
 
 use std::fmt;
@@ -380,34 +384,21 @@ pub struct ErrorRow {
     pub advice: String,
 }
 
-/// Parses a page in the rendered form. `file` names it in errors.
+/// Parses an endpoint page in either form, picked by its first line:
+/// `<!--` starts the doc-source form, `---` the rendered one. `file` names
+/// it in errors.
 pub fn parse(file: &str, text: &str) -> Result<Page, PageError> {
-    rendered::parse(file, text)
+    endpoint::parse(file, text)
 }
 
-/// Parses a page in either form, picked by its first line: `<!--` starts
-/// the doc-source form, `---` the rendered one. `file` names it in errors.
+/// Parses an endpoint page in either form ([`parse`]).
 pub fn parse_any(file: &str, text: &str) -> Result<Page, PageError> {
-    // A byte-order mark from an editor is no part of the first line.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    match first.trim() {
-        "<!--" => source::parse(file, text),
-        "---" => rendered::parse(file, text),
-        _ => Err(PageError {
-            file: file.to_owned(),
-            line: 1,
-            message: "not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter".into(),
-            kind: ErrorKind::NoEndpoint,
-        }),
-    }
+    endpoint::parse(file, text)
 }
 
-/// Parses an event page. Only the doc-source form is read: the rendered
-/// form of event pages is not served. `file` names it in errors.
+/// Parses an event page in either form. `file` names it in errors.
 pub fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    source::parse_event(file, text)
+    event::parse_event(file, text)
 }
 
 /// A doc page of either kind.

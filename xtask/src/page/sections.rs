@@ -23,8 +23,10 @@ impl<'a> Sections<'a> {
             } else if trimmed == ":::" {
                 in_html = false;
             }
-            if !in_code && !in_html && l.starts_with('#') {
-                let name = l.trim_start_matches('#').trim().to_owned();
+            // A heading may be indented by up to three spaces.
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            if !in_code && !in_html && indent <= 3 && l[indent..].starts_with('#') {
+                let name = l.trim().trim_start_matches('#').trim().to_owned();
                 sections.push((name, vec![(n, l)]));
             } else if let Some((_, body)) = sections.last_mut() {
                 body.push((n, l));
@@ -41,16 +43,28 @@ impl<'a> Sections<'a> {
     }
 }
 
-/// The first paragraph below the `#` title.
+/// How the rendered form writes an `md-alert`: a paragraph led by this
+/// label (the doc-source form keeps the `:::html` block).
+pub(super) const ALERT: &str = "**注意事项**：";
+
+/// The first paragraph below the `#` title, up to an alert or note the
+/// rendered form writes right below it.
 pub(super) fn summary(lines: &[Line]) -> String {
     let after_title = lines
         .iter()
         .skip_while(|(_, l)| !l.starts_with("# "))
         .skip(1);
+    // The rendered form writes an alert or a `:::note` right below the
+    // paragraph, led by a bold label (`**注意事项**：`, `**说明：**`).
     after_title
         .map(|(_, l)| l.trim())
         .skip_while(|l| l.is_empty())
-        .take_while(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with(":::"))
+        .enumerate()
+        .take_while(|(i, l)| {
+            let label = *i > 0 && l.starts_with("**");
+            !(l.is_empty() || l.starts_with('#') || l.starts_with(":::") || label)
+        })
+        .map(|(_, l)| l)
         .collect::<Vec<_>>()
         .join("")
 }
@@ -63,7 +77,9 @@ pub(super) fn notes(sections: &Sections) -> Vec<String> {
             continue;
         };
         for (_, l) in &lines[1..] {
+            // An alert's text is a note as the doc-source form's is.
             let l = l.trim();
+            let l = l.strip_prefix(ALERT).unwrap_or(l).trim();
             // Markup lines of an html block are no note; its alert text is
             // read with the other alerts.
             if l.is_empty() || l.starts_with(":::") || l.starts_with('<') {

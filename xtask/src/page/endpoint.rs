@@ -1,105 +1,34 @@
-//! The reader for pages in the doc-source form the doc site serves: an
-//! HTML-comment front matter, markdown, and `:::html` blocks whose
-//! `md-table` / `md-dt-table` tables hold the request, headers, fields and
-//! error codes. Field tables give nesting by `level`, so nothing is guessed.
+//! The reader of endpoint pages, for both forms: past the front matter
+//! ([`Front`]) they have the same sections, and their tables hold the same
+//! rows, as `:::html` `md-table` / `md-dt-table` blocks (doc source) or
+//! pipe tables (rendered, and older doc-source pages). A table that states
+//! its nesting (`level`, `∟`) is nested so; a flat one by its example
+//! ([`flat::nest`]).
 
 use feishu_codegen::spec::{AccessToken, AppType, FieldScope, HttpMethod, Scope};
 
-mod event;
-mod pipe;
-mod rows;
-
-pub(super) use event::parse_event;
-
+use super::front::{Form, Front};
 use super::html::{self, Block, Row, attribute, elements, markdown};
-use super::sections::{Line, Sections, notes, summary};
+use super::rows::{error_row, joined, nest, no_status};
+use super::sections::{self, Line, Sections, notes, summary};
 use super::{ApiName, ErrorKind, Field, Header, Misfit, Page, PageError};
-use super::{cell, example, untyped};
-use rows::{error_row, joined, nest, no_status};
+use super::{cell, example, flat, pipe, untyped};
 
-/// The doc site's own links, written as the rendered form writes them so
-/// both forms give the same text.
-const SITE_LINK: &str = "](/ssl:ttdoc/";
-const DOC_LINK: &str = "](https://open.feishu.cn/document/";
-
-/// A doc-source page's lines (links rewritten) and front matter.
-struct Source {
-    owned: Vec<String>,
-    /// Index of the line closing the front matter.
-    end: usize,
-    title: String,
-    source_url: String,
-    updated_at: Option<u64>,
-}
-
-impl Source {
-    fn read(file: &str, text: &str) -> Result<Self, PageError> {
-        let no_page = |message: String| PageError {
-            kind: ErrorKind::NoEndpoint,
-            ..PageError::broken(file, 1, message)
-        };
-        let owned: Vec<String> = text.lines().map(rewrite).collect();
-        let end = (owned.first().map(|l| l.trim()) == Some("<!--"))
-            .then(|| owned.iter().position(|l| l.trim() == "-->"))
-            .flatten()
-            .ok_or_else(|| {
-                no_page(
-                    "not a Feishu doc page: it does not start with `<!--` front matter closed by `-->`"
-                        .into(),
-                )
-            })?;
-        let front = |key: &str| {
-            owned[1..end].iter().find_map(|l| {
-                let value = l.strip_prefix(key)?.strip_prefix(':')?;
-                Some(value.trim().to_owned())
-            })
-        };
-        let missing = |key: &str| {
-            no_page(format!(
-                "not a Feishu doc page: the front matter has no `{key}`"
-            ))
-        };
-        Ok(Source {
-            title: front("title").ok_or_else(|| missing("title"))?,
-            source_url: front("source").ok_or_else(|| missing("source"))?,
-            updated_at: front("updatedAt").and_then(|ms| ms.parse::<u64>().ok()),
-            owned,
-            end,
-        })
-    }
-
-    /// The lines after the front matter, numbered from 1 in the file.
-    fn body(&self) -> Vec<Line<'_>> {
-        self.owned
-            .iter()
-            .enumerate()
-            .skip(self.end + 1)
-            .map(|(i, l)| (i + 1, l.as_str()))
-            .collect()
-    }
-}
-
-/// Parses a doc-source page. `file` names it in errors.
+/// Parses an endpoint page in either form. `file` names it in errors.
 pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let err = |line: usize, message: String| PageError::broken(file, line, message);
     let no_endpoint = |line: usize, message: String| PageError {
         kind: ErrorKind::NoEndpoint,
         ..err(line, message)
     };
-    let page = Source::read(file, text)?;
+    let page = Front::read(file, text)?;
+    let form = page.form;
     let rest = &page.body()[..];
-    let Source {
-        title,
-        source_url,
-        updated_at,
-        ..
-    } = &page;
-    let (title, source_url, updated_at) = (title.clone(), source_url.clone(), *updated_at);
     let sections = Sections::split(rest);
 
     if let Some(event) = sections.get("事件") {
         // An overview lists its resource's events under `事件`, in prose.
-        let Some(rows) = table_in(file, event)? else {
+        let Some(rows) = table_in(file, form, event)? else {
             return Err(no_endpoint(
                 event[0].0,
                 "describes no endpoint: an overview (its `事件` section lists events, with no table)"
@@ -121,7 +50,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
             "describes no endpoint: the page has no `请求` section".into(),
         ));
     };
-    let rows = first_table(file, request)?;
+    let rows = first_table(file, form, request)?;
     let row = |key: &str| {
         basic(&rows, key)
             .ok_or_else(|| err(request[0].0, format!("the 请求 table has no `{key}` row")))
@@ -135,11 +64,13 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         basic(&rows, "支持的应用类型").map_or_else(Vec::new, |(_, c)| app_types(&c.text));
     let scopes = basic(&rows, "权限要求").map_or_else(Vec::new, |(_, c)| {
         perms(&c.text)
+            .into_iter()
             .map(|(name, description)| Scope { name, description })
             .collect()
     });
     let field_scopes = basic(&rows, "字段权限要求").map_or_else(Vec::new, |(_, c)| {
         perms(&c.text)
+            .into_iter()
             .map(|(name, description)| FieldScope {
                 name,
                 description,
@@ -148,7 +79,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
             .collect()
     });
 
-    let header_rows = optional_table(file, &sections, "请求头")?;
+    let header_rows = optional_table(file, form, &sections, "请求头")?;
     let mut access_tokens = Vec::new();
     let mut authorization = false;
     let mut headers = Vec::new();
@@ -186,24 +117,6 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
         access_tokens = vec![AccessToken::NoToken];
     }
 
-    let fields_of = |name: &str| -> Result<Vec<Field>, PageError> {
-        let rows = optional_table(file, &sections, name)?;
-        nest(file, &rows)
-    };
-    let mut path_params = fields_of("路径参数")?;
-    let mut query = fields_of("查询参数")?;
-    let mut body = fields_of("请求体")?;
-    // The older pages' 请求参数: the query of a GET or DELETE, else the body.
-    let params = fields_of("请求参数")?;
-    match method {
-        HttpMethod::Get | HttpMethod::Delete => query.extend(params),
-        _ => body.extend(params),
-    }
-    // `data` typed `\-` with no rows under it: the response carries nothing.
-    let mut response = fields_of("响应体")?
-        .into_iter()
-        .find(|f| f.name == "data")
-        .map_or_else(Vec::new, |data| data.fields);
     // The older pages call the response example 响应示例.
     let example = |names: &[&str]| match names.iter().find_map(|n| Some((*n, sections.get(n)?))) {
         Some((name, lines)) => json_example(file, name, lines),
@@ -211,6 +124,23 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     };
     let request_example = example(&["请求体示例"])?;
     let response_example = example(&["响应体示例", "响应示例"])?;
+    let fields_of = |name: &str, example: Option<&serde_json::Value>| {
+        fields(file, &optional_table(file, form, &sections, name)?, example)
+    };
+    let mut path_params = fields_of("路径参数", None)?;
+    let mut query = fields_of("查询参数", None)?;
+    let mut body = fields_of("请求体", request_example.value.as_ref())?;
+    // The older pages' 请求参数: the query of a GET or DELETE, else the body.
+    let params = fields_of("请求参数", request_example.value.as_ref())?;
+    match method {
+        HttpMethod::Get | HttpMethod::Delete => query.extend(params),
+        _ => body.extend(params),
+    }
+    // `data` typed `\-` with no rows under it: the response carries nothing.
+    let mut response = fields_of("响应体", response_example.value.as_ref())?
+        .into_iter()
+        .find(|f| f.name == "data")
+        .map_or_else(Vec::new, |data| data.fields);
     let data = response_example.value.as_ref().and_then(|e| e.get("data"));
     untyped::settle(&mut path_params, None);
     untyped::settle(&mut query, None);
@@ -218,7 +148,7 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     untyped::settle(&mut response, data);
     // A 错误码 section may only point to the general codes, in prose.
     let error_rows = match sections.get("错误码") {
-        Some(lines) => table_in(file, lines)?.unwrap_or_default(),
+        Some(lines) => table_in(file, form, lines)?.unwrap_or_default(),
         None => Vec::new(),
     };
     let errors = error_rows
@@ -233,10 +163,10 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     let mut doubts: Vec<Misfit> = examples.iter().filter_map(|e| e.misfit.clone()).collect();
     doubts.extend(no_status(&error_rows));
     Ok(Page {
-        title,
-        source_url,
-        last_remote_update: updated_at.map_or_else(String::new, china_date),
-        updated_at,
+        title: page.title.clone(),
+        source_url: page.source_url.clone(),
+        last_remote_update: page.last_remote_update.clone(),
+        updated_at: page.updated_at,
         api: ApiName::find(text),
         summary: summary(rest),
         notes: page_notes,
@@ -259,34 +189,46 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Page, PageError> {
     })
 }
 
-/// The doc site's links as the rendered form writes them, and the
-/// `{尝试一下}(url=…)` API-explorer link dropped: the rendered form has neither.
-fn rewrite(line: &str) -> String {
-    let mut line = line.replace(SITE_LINK, DOC_LINK);
-    while let Some(start) = line.find('{')
-        && let Some(mid) = line[start..].find("}(url=").map(|m| start + m)
-        && let Some(end) = line[mid..].find(')').map(|e| mid + e)
-    {
-        line.replace_range(start..=end, "");
+/// The fields of a field table: nested by the levels it states, else (a
+/// flat pipe table) by `example`, the value the fields are the fields of.
+pub(super) fn fields(
+    file: &str,
+    rows: &[Row],
+    example: Option<&serde_json::Value>,
+) -> Result<Vec<Field>, PageError> {
+    if rows.iter().any(|r| r.level.is_some()) {
+        nest(file, rows)
+    } else {
+        flat::nest(file, rows, example)
     }
-    line
 }
 
 /// The first table in a section.
-fn first_table(file: &str, section: &[Line]) -> Result<Vec<Row>, PageError> {
-    table_in(file, section)?
-        .ok_or_else(|| PageError::broken(file, section[0].0, "the section has no table".into()))
+pub(super) fn first_table(file: &str, form: Form, section: &[Line]) -> Result<Vec<Row>, PageError> {
+    table_in(file, form, section)?
+        .ok_or_else(|| {
+            PageError::broken(
+                file,
+                section[0].0,
+                "the section has no table: a header row followed by a `--- | ---` line, or an `:::html` table".into(),
+            )
+        })
 }
 
 /// The first table in a section, if it has one: an `:::html` table, else
-/// a pipe table (the older pages', [`pipe::table`]).
-fn table_in(file: &str, section: &[Line]) -> Result<Option<Vec<Row>>, PageError> {
+/// a pipe table ([`pipe::table`]).
+pub(super) fn table_in(
+    file: &str,
+    form: Form,
+    section: &[Line],
+) -> Result<Option<Vec<Row>>, PageError> {
     let blocks: Vec<Block> = html::blocks(section);
     let Some(block) = blocks
         .iter()
         .find(|b| b.lines.iter().any(|(_, l)| l.contains("table>")))
     else {
-        return Ok(pipe::table(section));
+        return pipe::table(section, form)
+            .map_err(|(line, message)| PageError::broken(file, line, message));
     };
     html::table(block)
         .map(Some)
@@ -295,16 +237,21 @@ fn table_in(file: &str, section: &[Line]) -> Result<Option<Vec<Row>>, PageError>
 
 /// The first table of the section `name`; none when the page has no such
 /// section, or says there is nothing (`无`, the older pages' way).
-fn optional_table(file: &str, sections: &Sections, name: &str) -> Result<Vec<Row>, PageError> {
+fn optional_table(
+    file: &str,
+    form: Form,
+    sections: &Sections,
+    name: &str,
+) -> Result<Vec<Row>, PageError> {
     match sections.get(name) {
         Some(lines) if says_none(lines) => Ok(Vec::new()),
-        Some(lines) => first_table(file, lines),
+        Some(lines) => first_table(file, form, lines),
         None => Ok(Vec::new()),
     }
 }
 
 /// The section's only text, below its heading, is `无`.
-fn says_none(section: &[Line]) -> bool {
+pub(super) fn says_none(section: &[Line]) -> bool {
     let mut text = section
         .iter()
         .skip(1)
@@ -314,45 +261,84 @@ fn says_none(section: &[Line]) -> bool {
 }
 
 /// The value cell of a `key | value` row of the basic table.
-fn basic<'r>(rows: &'r [Row], key: &str) -> Option<(usize, &'r html::Cell)> {
+pub(super) fn basic<'r>(rows: &'r [Row], key: &str) -> Option<(usize, &'r html::Cell)> {
     rows.iter().find_map(|r| {
         let first = markdown(r.cells.first()?).into_iter().next()?.1;
         (first == key && r.cells.len() > 1).then(|| (r.line, &r.cells[1]))
     })
 }
 
-/// `<md-app-support types="custom,isv">`: custom is self-built, isv a store app.
-fn app_types(cell: &str) -> Vec<AppType> {
-    let types = elements(cell, "md-app-support")
-        .first()
-        .and_then(|(tag, _)| attribute(tag, "types"))
-        .unwrap_or("");
+/// The app types of a 支持的应用类型 cell: `<md-app-support
+/// types="custom,isv">` (custom is self-built, isv a store app), or in
+/// words, `自建应用、商店应用`.
+pub(super) fn app_types(cell: &str) -> Vec<AppType> {
     let mut out = Vec::new();
-    for t in types.split(',').map(str::trim) {
-        match t {
-            "custom" => out.push(AppType::SelfBuilt),
-            "isv" => out.push(AppType::Store),
-            _ => {}
+    match elements(cell, "md-app-support").first() {
+        Some((tag, _)) => {
+            for t in attribute(tag, "types").unwrap_or("").split(',') {
+                match t.trim() {
+                    "custom" => out.push(AppType::SelfBuilt),
+                    "isv" => out.push(AppType::Store),
+                    _ => {}
+                }
+            }
+        }
+        None => {
+            if cell.contains("自建应用") {
+                out.push(AppType::SelfBuilt);
+            }
+            if cell.contains("商店应用") {
+                out.push(AppType::Store);
+            }
         }
     }
     out
 }
 
-/// `<md-perm name=".." desc="..">`: the scope key and its title.
-fn perms(cell: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    elements(cell, "md-perm").into_iter().map(|(tag, title)| {
-        let desc = attribute(tag, "desc").unwrap_or(title.trim());
-        (
-            attribute(tag, "name").unwrap_or("").to_owned(),
-            desc.to_owned(),
-        )
-    })
+/// The scopes of a 权限要求 cell, key and title: `<md-perm name=".."
+/// desc="..">`, or `title(scope:key)` as the rendered form writes one.
+pub(super) fn perms(cell: &str) -> Vec<(String, String)> {
+    let tags = elements(cell, "md-perm");
+    if !tags.is_empty() {
+        // A permission without its key names no scope.
+        return tags
+            .into_iter()
+            .filter(|(tag, _)| attribute(tag, "name").is_some_and(|n| !n.is_empty()))
+            .map(|(tag, title)| {
+                let desc = attribute(tag, "desc").unwrap_or(title.trim());
+                (
+                    attribute(tag, "name").unwrap_or("").to_owned(),
+                    desc.trim().to_owned(),
+                )
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for line in cell.lines() {
+        let mut rest = line;
+        while let Some(open) = rest.find('(') {
+            let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+                break;
+            };
+            let key = &rest[open + 1..close];
+            if key.contains(':') && !key.contains([' ', '/']) {
+                let title = rest[..open].rsplit(['|', '*']).next().unwrap_or("").trim();
+                out.push((key.to_owned(), title.to_owned()));
+            }
+            rest = &rest[close + 1..];
+        }
+    }
+    out
 }
 
-/// `<md-tag type="token-tenant">` and the like in the Authorization row.
-fn tokens(cell: &str) -> Vec<AccessToken> {
-    elements(cell, "md-tag")
-        .into_iter()
+/// The tokens of the Authorization row: `<md-tag type="token-tenant">`
+/// and the like, or named in words.
+pub(super) fn tokens(cell: &str) -> Vec<AccessToken> {
+    let tags = elements(cell, "md-tag");
+    if tags.is_empty() {
+        return cell::tokens_named(cell);
+    }
+    tags.into_iter()
         .filter_map(|(tag, _)| match attribute(tag, "type")? {
             "token-tenant" => Some(AccessToken::Tenant),
             "token-user" => Some(AccessToken::User),
@@ -364,7 +350,11 @@ fn tokens(cell: &str) -> Vec<AccessToken> {
 
 /// The example in the section `name`'s `<md-code-json>` element or code
 /// fence, read as the page means it ([`example::read_section`]).
-fn json_example(file: &str, name: &str, section: &[Line]) -> Result<example::Read, PageError> {
+pub(super) fn json_example(
+    file: &str,
+    name: &str,
+    section: &[Line],
+) -> Result<example::Read, PageError> {
     let Some((open_line, body)) = code_block(file, section)? else {
         return Ok(example::Read::default());
     };
@@ -374,7 +364,7 @@ fn json_example(file: &str, name: &str, section: &[Line]) -> Result<example::Rea
 
 /// The lines inside a section's first `<md-code-json>` element or code
 /// fence, with the line that opens it.
-fn code_block<'a>(
+pub(super) fn code_block<'a>(
     file: &str,
     section: &[Line<'a>],
 ) -> Result<Option<(usize, Vec<Line<'a>>)>, PageError> {
@@ -402,9 +392,9 @@ fn code_block<'a>(
 
 /// The non-empty `md-alert` texts of top-level blocks (the alerts inside
 /// tables are the tables' own).
-fn alerts(lines: &[Line]) -> Vec<String> {
+pub(super) fn alerts(lines: &[Line]) -> Vec<String> {
     let blocks = html::blocks(lines);
-    blocks
+    let mut found: Vec<(usize, String)> = blocks
         .iter()
         .filter(|b| {
             let first = b.lines.iter().find(|(_, l)| !l.trim().is_empty());
@@ -417,24 +407,56 @@ fn alerts(lines: &[Line]) -> Vec<String> {
                 .map(|(_, l)| html::strip_markup(l).trim().to_owned())
                 .filter(|l| !l.is_empty())
                 .collect();
-            (!text.is_empty()).then(|| text.join("\n"))
+            (!text.is_empty()).then(|| (b.line, text.join("\n")))
         })
-        .collect()
+        .collect();
+    found.extend(alert_paragraphs(lines));
+    found.sort_by_key(|(line, _)| *line);
+    found.into_iter().map(|(_, text)| text).collect()
 }
 
-/// The day of a millisecond instant in China time (UTC+8), `YYYY-MM-DD`.
-fn china_date(ms: u64) -> String {
-    let days = (ms / 1000 + 8 * 3600) / 86_400;
-    // Civil date from days since 1970-01-01, counting in 400-year eras that
-    // start on 1 March so the leap day falls at the end of a year.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+/// The alerts the rendered form writes as paragraphs led by
+/// [`sections::ALERT`], each with its line: the text after the label and
+/// the lines after it up to a heading, table, code block or alert. A line that goes on
+/// a table cell (the line before ends in two spaces) is the cell's.
+fn alert_paragraphs(lines: &[Line]) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let (mut in_code, mut in_html) = (false, false);
+    for (i, &(n, l)) in lines.iter().enumerate() {
+        match l.trim() {
+            t if t.starts_with("```") => in_code = !in_code,
+            ":::html" => in_html = true,
+            ":::" => in_html = false,
+            _ => {}
+        }
+        let in_cell = i > 0 && lines[i - 1].1.ends_with("  ");
+        let Some(first) = l.strip_prefix(sections::ALERT) else {
+            continue;
+        };
+        if in_code || in_html || in_cell {
+            continue;
+        }
+        let mut text = vec![first.trim().to_owned()];
+        let rest: Vec<&str> = lines[i + 1..].iter().map(|(_, l)| l.trim()).collect();
+        // The alert runs over blank lines to the next heading, table,
+        // code block or alert.
+        for l in rest {
+            let ends = l.starts_with('#')
+                || l.starts_with(sections::ALERT)
+                || l.starts_with("```")
+                || l.starts_with(":::")
+                || l.contains(" | ")
+                || l.contains("|---")
+                || l.starts_with('|');
+            if ends {
+                break;
+            }
+            text.push((*l).to_owned());
+        }
+        text.retain(|l| !l.is_empty());
+        if !text.is_empty() {
+            found.push((n, text.join("\n")));
+        }
+    }
+    found
 }

@@ -1,8 +1,8 @@
-//! The rows of the doc-source form's field and error-code tables.
+//! The rows of field and error-code tables, as both forms give them.
 
-use super::super::cell;
-use super::super::html::{self, Row, markdown};
-use super::super::{ErrorRow, Field, Misfit, PageError};
+use super::cell;
+use super::html::{self, Row, markdown};
+use super::{ErrorRow, Field, Misfit, PageError};
 
 /// A cell's text lines joined.
 pub(super) fn joined(cell: &html::Cell, sep: &str) -> String {
@@ -50,7 +50,7 @@ pub(super) fn nest(file: &str, rows: &[Row]) -> Result<Vec<Field>, PageError> {
 }
 
 /// One field row, 名称 | 类型 | (必填 |) 描述, without its children.
-fn field(file: &str, row: &Row) -> Result<Field, PageError> {
+pub(super) fn field(file: &str, row: &Row) -> Result<Field, PageError> {
     let err = |line: usize, message: String| PageError::broken(file, line, message);
     if !(3..=4).contains(&row.cells.len()) {
         return Err(err(

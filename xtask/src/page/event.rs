@@ -1,4 +1,4 @@
-//! Event pages in the doc-source form: the 事件 table (event type, app
+//! Event pages, in either form: the 事件 table (event type, app
 //! types, scopes), the 事件体 field table (`schema`, `header` and `event`,
 //! nested by level) and the example delivery. A 1.0 event page has no field
 //! table; its fields are read from its commented example.
@@ -8,18 +8,18 @@ use std::collections::BTreeMap;
 use feishu_codegen::spec::{EnvelopeVersion, FieldScope, Scope};
 use serde_json::Value;
 
-use super::super::sections::{Line, Sections, notes, summary};
-use super::super::{ApiName, ErrorKind, EventPage, Field, FieldType, Limits, PageError};
-use super::super::{example, untyped};
-use super::rows::{joined, nest};
-use super::{
-    Source, alerts, app_types, basic, china_date, code_block, first_table, perms, table_in,
-};
+use super::endpoint::{alerts, app_types, basic, code_block, fields, first_table, perms, table_in};
+use super::front::Front;
+use super::rows::joined;
+use super::sections::{Line, Sections, notes, summary};
+use super::{ApiName, ErrorKind, EventPage, Field, FieldType, Limits, PageError};
+use super::{example, untyped};
 
-/// Parses a doc-source event page. `file` names it in errors.
-pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
+/// Parses an event page in either form. `file` names it in errors.
+pub(super) fn parse_event(file: &str, text: &str) -> Result<EventPage, PageError> {
     let err = |line: usize, message: String| PageError::broken(file, line, message);
-    let page = Source::read(file, text)?;
+    let page = Front::read(file, text)?;
+    let form = page.form;
     let rest = &page.body()[..];
     let sections = Sections::split(rest);
     let Some(event) = sections.get("事件") else {
@@ -31,7 +31,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             )
         });
     };
-    let Some(rows) = table_in(file, event)? else {
+    let Some(rows) = table_in(file, form, event)? else {
         return Err(PageError {
             kind: ErrorKind::NoEndpoint,
             ..err(
@@ -58,7 +58,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
     let example_section = example_section.map(|(_, lines)| lines);
     let (envelope, mut fields) = match sections.get("事件体") {
         Some(lines) => {
-            let top = nest(file, &first_table(file, lines)?)?;
+            let top = fields(file, &first_table(file, form, lines)?, example.as_ref())?;
             let fields = top
                 .into_iter()
                 .find(|f| f.name == "event")
@@ -104,7 +104,7 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
     Ok(EventPage {
         title: page.title.clone(),
         source_url: page.source_url.clone(),
-        last_remote_update: page.updated_at.map_or_else(String::new, china_date),
+        last_remote_update: page.last_remote_update.clone(),
         updated_at: page.updated_at,
         api: ApiName::find(text),
         summary: summary(rest),
@@ -115,11 +115,13 @@ pub(in super::super) fn parse_event(file: &str, text: &str) -> Result<EventPage,
             .map_or_else(Vec::new, |(_, c)| app_types(&c.text)),
         scopes: basic(&rows, "权限要求").map_or_else(Vec::new, |(_, c)| {
             perms(&c.text)
+                .into_iter()
                 .map(|(name, description)| Scope { name, description })
                 .collect()
         }),
         field_scopes: basic(&rows, "字段权限要求").map_or_else(Vec::new, |(_, c)| {
             perms(&c.text)
+                .into_iter()
                 .map(|(name, description)| FieldScope {
                     name,
                     description,
