@@ -198,9 +198,40 @@ pub(super) fn fields(
 ) -> Result<Vec<Field>, PageError> {
     if rows.iter().any(|r| r.level.is_some()) {
         nest(file, rows)
+    } else if let Some(leveled) = drawn_levels(rows) {
+        nest(file, &leveled)
     } else {
         flat::nest(file, rows, example)
     }
+}
+
+/// The rows of an `md-table` with no level attributes whose name cells draw
+/// the nesting (`&emsp;&emsp;∟children`), leveled by it: pages indent the
+/// first level by one `&emsp;` or by two, so each depth drawn is one level
+/// below the next shallower one. `None` when no row draws any.
+fn drawn_levels(rows: &[Row]) -> Option<Vec<Row>> {
+    let depth = |row: &Row| {
+        let name = row.cells.first().map(|c| super::rows::joined(c, ""));
+        super::pipe::nested_name(&name.unwrap_or_default()).0
+    };
+    let mut depths: Vec<usize> = rows.iter().map(depth).filter(|d| *d > 0).collect();
+    if depths.is_empty() {
+        return None;
+    }
+    depths.sort_unstable();
+    depths.dedup();
+    Some(
+        rows.iter()
+            .map(|row| {
+                let drawn = depth(row);
+                let level = depths.iter().position(|d| *d == drawn).map_or(0, |i| i + 1);
+                Row {
+                    level: Some(level),
+                    ..row.clone()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The first table in a section.

@@ -36,12 +36,14 @@ pub(super) fn blocks<'a>(lines: &[Line<'a>]) -> Vec<Block<'a>> {
 }
 
 /// One cell: its inner text and the line it starts on.
+#[derive(Clone)]
 pub(super) struct Cell {
     pub line: usize,
     pub text: String,
 }
 
 /// One body row: `level` from `<md-dt-tr level="N">`.
+#[derive(Clone)]
 pub(super) struct Row {
     pub line: usize,
     pub level: Option<usize>,

@@ -239,19 +239,48 @@ fn cells(line: &str, outer: bool) -> Vec<(usize, String)> {
 
 /// `&emsp;&emsp;∟app_name` as level 2 and `app_name`: one level per
 /// `&emsp;`, or per `∟` where a page writes only those (`∟∟∟vc_type`); the
-/// name without its backticks.
-fn nested_name(cell: &str) -> (usize, String) {
+/// name without its backticks, or the tags a page colours the `∟` with
+/// (`<span style="color: #8F959E">∟</span>`).
+pub(super) fn nested_name(cell: &str) -> (usize, String) {
     let spaces = cell.matches("&emsp;").count();
-    let bare = cell.replace("&emsp;", "").replace('`', "");
+    let bare = cell
+        .replace("&emsp;", "")
+        .replace("&nbsp;", " ")
+        .replace('`', "");
+    let bare = without_tags(&bare);
     let bare = bare.trim();
     let name = bare.trim_start_matches('∟').trim();
     let marks = bare.chars().take_while(|&c| c == '∟').count();
     (spaces.max(marks), name.to_owned())
 }
 
+/// `text` without its HTML tags (`<span …>`, `</span>`); a field name has
+/// no `<` of its own.
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coloured_nesting_mark_nests_like_a_plain_one() {
+        assert_eq!(
+            nested_name("&emsp;&emsp;<span style=\"color: #8F959E\">∟</span>&nbsp;id"),
+            (2, "id".to_owned())
+        );
+    }
 
     fn read(text: &str) -> Vec<(usize, Option<usize>, Vec<String>)> {
         let lines: Vec<Line> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();

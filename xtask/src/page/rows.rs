@@ -58,7 +58,9 @@ pub(super) fn field(file: &str, row: &Row) -> Result<Field, PageError> {
             format!("a field row has 3 or 4 cells, this one {}", row.cells.len()),
         ));
     }
-    let name = joined(&row.cells[0], "").replace('\\', "");
+    // A name cell may draw its nesting (`&emsp;∟`, coloured or not) even
+    // where the row's level attribute gives it: the name is what follows.
+    let (_, name) = super::pipe::nested_name(&joined(&row.cells[0], "").replace('\\', ""));
     let type_text = joined(&row.cells[1], "");
     let ty = cell::field_type(&type_text).ok_or_else(|| {
         err(
