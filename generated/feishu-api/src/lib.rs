@@ -12,9 +12,150 @@
 //! validation, retries) is written by hand in `feishu-runtime` and
 //! re-exported here.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#[cfg(feature = "admin")]
+#[doc(inline)]
+pub use feishu_api_admin as admin;
+#[cfg(feature = "aily")]
+#[doc(inline)]
+pub use feishu_api_aily as aily;
+#[cfg(feature = "apaas")]
+#[doc(inline)]
+pub use feishu_api_apaas as apaas;
+#[cfg(feature = "application")]
+#[doc(inline)]
+pub use feishu_api_application as application;
+#[cfg(feature = "approval")]
+#[doc(inline)]
+pub use feishu_api_approval as approval;
+#[cfg(feature = "attendance")]
+#[doc(inline)]
+pub use feishu_api_attendance as attendance;
+#[cfg(feature = "auth")]
+#[doc(inline)]
+pub use feishu_api_auth as auth;
+#[cfg(feature = "authen")]
+#[doc(inline)]
+pub use feishu_api_authen as authen;
+#[cfg(feature = "base")]
+#[doc(inline)]
+pub use feishu_api_base as base;
+#[cfg(feature = "bitable")]
+#[doc(inline)]
+pub use feishu_api_bitable as bitable;
+#[cfg(feature = "board")]
+#[doc(inline)]
+pub use feishu_api_board as board;
+#[cfg(feature = "bot")]
+#[doc(inline)]
+pub use feishu_api_bot as bot;
+#[cfg(feature = "calendar")]
+#[doc(inline)]
+pub use feishu_api_calendar as calendar;
+#[cfg(feature = "cardkit")]
+#[doc(inline)]
+pub use feishu_api_cardkit as cardkit;
+#[cfg(feature = "contact")]
+#[doc(inline)]
+pub use feishu_api_contact as contact;
+#[cfg(feature = "corehr")]
+#[doc(inline)]
+pub use feishu_api_corehr as corehr;
+#[cfg(feature = "directory")]
+#[doc(inline)]
+pub use feishu_api_directory as directory;
+#[cfg(feature = "docs")]
+#[doc(inline)]
+pub use feishu_api_docs as docs;
+#[cfg(feature = "document_ai")]
+#[doc(inline)]
+pub use feishu_api_document_ai as document_ai;
+#[cfg(feature = "docx")]
+#[doc(inline)]
+pub use feishu_api_docx as docx;
+#[cfg(feature = "drive")]
+#[doc(inline)]
+pub use feishu_api_drive as drive;
+#[cfg(feature = "ehr")]
+#[doc(inline)]
+pub use feishu_api_ehr as ehr;
+#[cfg(feature = "ephemeral")]
+#[doc(inline)]
+pub use feishu_api_ephemeral as ephemeral;
+#[cfg(feature = "event")]
+#[doc(inline)]
+pub use feishu_api_event as event;
+#[cfg(feature = "helpdesk")]
+#[doc(inline)]
+pub use feishu_api_helpdesk as helpdesk;
 #[cfg(feature = "im")]
 #[doc(inline)]
 pub use feishu_api_im as im;
+#[cfg(feature = "interactive")]
+#[doc(inline)]
+pub use feishu_api_interactive as interactive;
+#[cfg(feature = "jssdk")]
+#[doc(inline)]
+pub use feishu_api_jssdk as jssdk;
+#[cfg(feature = "mail")]
+#[doc(inline)]
+pub use feishu_api_mail as mail;
+#[cfg(feature = "meeting_room")]
+#[doc(inline)]
+pub use feishu_api_meeting_room as meeting_room;
+#[cfg(feature = "message")]
+#[doc(inline)]
+pub use feishu_api_message as message;
+#[cfg(feature = "minutes")]
+#[doc(inline)]
+pub use feishu_api_minutes as minutes;
+#[cfg(feature = "moments")]
+#[doc(inline)]
+pub use feishu_api_moments as moments;
+#[cfg(feature = "optical_char_recognition")]
+#[doc(inline)]
+pub use feishu_api_optical_char_recognition as optical_char_recognition;
+#[cfg(feature = "passport")]
+#[doc(inline)]
+pub use feishu_api_passport as passport;
+#[cfg(feature = "pay")]
+#[doc(inline)]
+pub use feishu_api_pay as pay;
+#[cfg(feature = "personal_settings")]
+#[doc(inline)]
+pub use feishu_api_personal_settings as personal_settings;
+#[cfg(feature = "search")]
+#[doc(inline)]
+pub use feishu_api_search as search;
+#[cfg(feature = "sheets")]
+#[doc(inline)]
+pub use feishu_api_sheets as sheets;
+#[cfg(feature = "speech_to_text")]
+#[doc(inline)]
+pub use feishu_api_speech_to_text as speech_to_text;
+#[cfg(feature = "suite")]
+#[doc(inline)]
+pub use feishu_api_suite as suite;
+#[cfg(feature = "task")]
+#[doc(inline)]
+pub use feishu_api_task as task;
+#[cfg(feature = "tenant")]
+#[doc(inline)]
+pub use feishu_api_tenant as tenant;
+#[cfg(feature = "translation")]
+#[doc(inline)]
+pub use feishu_api_translation as translation;
+#[cfg(feature = "user")]
+#[doc(inline)]
+pub use feishu_api_user as user;
+#[cfg(feature = "vc")]
+#[doc(inline)]
+pub use feishu_api_vc as vc;
+#[cfg(feature = "verification")]
+#[doc(inline)]
+pub use feishu_api_verification as verification;
+#[cfg(feature = "wiki")]
+#[doc(inline)]
+pub use feishu_api_wiki as wiki;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
     ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions,
@@ -48,10 +189,247 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+    /// Endpoints under `admin`.
+    #[cfg(feature = "admin")]
+    pub fn admin(&self) -> admin::AdminApi<'_> {
+        admin::AdminApi::new(&self.0)
+    }
+    /// Endpoints under `aily`.
+    #[cfg(feature = "aily")]
+    pub fn aily(&self) -> aily::AilyApi<'_> {
+        aily::AilyApi::new(&self.0)
+    }
+    /// Endpoints under `apaas`.
+    #[cfg(feature = "apaas")]
+    pub fn apaas(&self) -> apaas::ApaasApi<'_> {
+        apaas::ApaasApi::new(&self.0)
+    }
+    /// Endpoints under `application`.
+    #[cfg(feature = "application")]
+    pub fn application(&self) -> application::ApplicationApi<'_> {
+        application::ApplicationApi::new(&self.0)
+    }
+    /// Endpoints under `approval`.
+    #[cfg(feature = "approval")]
+    pub fn approval(&self) -> approval::ApprovalApi<'_> {
+        approval::ApprovalApi::new(&self.0)
+    }
+    /// Endpoints under `attendance`.
+    #[cfg(feature = "attendance")]
+    pub fn attendance(&self) -> attendance::AttendanceApi<'_> {
+        attendance::AttendanceApi::new(&self.0)
+    }
+    /// Endpoints under `auth`.
+    #[cfg(feature = "auth")]
+    pub fn auth(&self) -> auth::AuthApi<'_> {
+        auth::AuthApi::new(&self.0)
+    }
+    /// Endpoints under `authen`.
+    #[cfg(feature = "authen")]
+    pub fn authen(&self) -> authen::AuthenApi<'_> {
+        authen::AuthenApi::new(&self.0)
+    }
+    /// Endpoints under `base`.
+    #[cfg(feature = "base")]
+    pub fn base(&self) -> base::BaseApi<'_> {
+        base::BaseApi::new(&self.0)
+    }
+    /// Endpoints under `bitable`.
+    #[cfg(feature = "bitable")]
+    pub fn bitable(&self) -> bitable::BitableApi<'_> {
+        bitable::BitableApi::new(&self.0)
+    }
+    /// Endpoints under `board`.
+    #[cfg(feature = "board")]
+    pub fn board(&self) -> board::BoardApi<'_> {
+        board::BoardApi::new(&self.0)
+    }
+    /// Endpoints under `bot`.
+    #[cfg(feature = "bot")]
+    pub fn bot(&self) -> bot::BotApi<'_> {
+        bot::BotApi::new(&self.0)
+    }
+    /// Endpoints under `calendar`.
+    #[cfg(feature = "calendar")]
+    pub fn calendar(&self) -> calendar::CalendarApi<'_> {
+        calendar::CalendarApi::new(&self.0)
+    }
+    /// Endpoints under `cardkit`.
+    #[cfg(feature = "cardkit")]
+    pub fn cardkit(&self) -> cardkit::CardkitApi<'_> {
+        cardkit::CardkitApi::new(&self.0)
+    }
+    /// Endpoints under `contact`.
+    #[cfg(feature = "contact")]
+    pub fn contact(&self) -> contact::ContactApi<'_> {
+        contact::ContactApi::new(&self.0)
+    }
+    /// Endpoints under `corehr`.
+    #[cfg(feature = "corehr")]
+    pub fn corehr(&self) -> corehr::CorehrApi<'_> {
+        corehr::CorehrApi::new(&self.0)
+    }
+    /// Endpoints under `directory`.
+    #[cfg(feature = "directory")]
+    pub fn directory(&self) -> directory::DirectoryApi<'_> {
+        directory::DirectoryApi::new(&self.0)
+    }
+    /// Endpoints under `docs`.
+    #[cfg(feature = "docs")]
+    pub fn docs(&self) -> docs::DocsApi<'_> {
+        docs::DocsApi::new(&self.0)
+    }
+    /// Endpoints under `document_ai`.
+    #[cfg(feature = "document_ai")]
+    pub fn document_ai(&self) -> document_ai::DocumentAiApi<'_> {
+        document_ai::DocumentAiApi::new(&self.0)
+    }
+    /// Endpoints under `docx`.
+    #[cfg(feature = "docx")]
+    pub fn docx(&self) -> docx::DocxApi<'_> {
+        docx::DocxApi::new(&self.0)
+    }
+    /// Endpoints under `drive`.
+    #[cfg(feature = "drive")]
+    pub fn drive(&self) -> drive::DriveApi<'_> {
+        drive::DriveApi::new(&self.0)
+    }
+    /// Endpoints under `ehr`.
+    #[cfg(feature = "ehr")]
+    pub fn ehr(&self) -> ehr::EhrApi<'_> {
+        ehr::EhrApi::new(&self.0)
+    }
+    /// Endpoints under `ephemeral`.
+    #[cfg(feature = "ephemeral")]
+    pub fn ephemeral(&self) -> ephemeral::EphemeralApi<'_> {
+        ephemeral::EphemeralApi::new(&self.0)
+    }
+    /// Endpoints under `event`.
+    #[cfg(feature = "event")]
+    pub fn event(&self) -> event::EventApi<'_> {
+        event::EventApi::new(&self.0)
+    }
+    /// Endpoints under `helpdesk`.
+    #[cfg(feature = "helpdesk")]
+    pub fn helpdesk(&self) -> helpdesk::HelpdeskApi<'_> {
+        helpdesk::HelpdeskApi::new(&self.0)
+    }
     /// Endpoints under `im`.
     #[cfg(feature = "im")]
     pub fn im(&self) -> im::ImApi<'_> {
         im::ImApi::new(&self.0)
+    }
+    /// Endpoints under `interactive`.
+    #[cfg(feature = "interactive")]
+    pub fn interactive(&self) -> interactive::InteractiveApi<'_> {
+        interactive::InteractiveApi::new(&self.0)
+    }
+    /// Endpoints under `jssdk`.
+    #[cfg(feature = "jssdk")]
+    pub fn jssdk(&self) -> jssdk::JssdkApi<'_> {
+        jssdk::JssdkApi::new(&self.0)
+    }
+    /// Endpoints under `mail`.
+    #[cfg(feature = "mail")]
+    pub fn mail(&self) -> mail::MailApi<'_> {
+        mail::MailApi::new(&self.0)
+    }
+    /// Endpoints under `meeting_room`.
+    #[cfg(feature = "meeting_room")]
+    pub fn meeting_room(&self) -> meeting_room::MeetingRoomApi<'_> {
+        meeting_room::MeetingRoomApi::new(&self.0)
+    }
+    /// Endpoints under `message`.
+    #[cfg(feature = "message")]
+    pub fn message(&self) -> message::MessageApi<'_> {
+        message::MessageApi::new(&self.0)
+    }
+    /// Endpoints under `minutes`.
+    #[cfg(feature = "minutes")]
+    pub fn minutes(&self) -> minutes::MinutesApi<'_> {
+        minutes::MinutesApi::new(&self.0)
+    }
+    /// Endpoints under `moments`.
+    #[cfg(feature = "moments")]
+    pub fn moments(&self) -> moments::MomentsApi<'_> {
+        moments::MomentsApi::new(&self.0)
+    }
+    /// Endpoints under `optical_char_recognition`.
+    #[cfg(feature = "optical_char_recognition")]
+    pub fn optical_char_recognition(
+        &self,
+    ) -> optical_char_recognition::OpticalCharRecognitionApi<'_> {
+        optical_char_recognition::OpticalCharRecognitionApi::new(&self.0)
+    }
+    /// Endpoints under `passport`.
+    #[cfg(feature = "passport")]
+    pub fn passport(&self) -> passport::PassportApi<'_> {
+        passport::PassportApi::new(&self.0)
+    }
+    /// Endpoints under `pay`.
+    #[cfg(feature = "pay")]
+    pub fn pay(&self) -> pay::PayApi<'_> {
+        pay::PayApi::new(&self.0)
+    }
+    /// Endpoints under `personal_settings`.
+    #[cfg(feature = "personal_settings")]
+    pub fn personal_settings(&self) -> personal_settings::PersonalSettingsApi<'_> {
+        personal_settings::PersonalSettingsApi::new(&self.0)
+    }
+    /// Endpoints under `search`.
+    #[cfg(feature = "search")]
+    pub fn search(&self) -> search::SearchApi<'_> {
+        search::SearchApi::new(&self.0)
+    }
+    /// Endpoints under `sheets`.
+    #[cfg(feature = "sheets")]
+    pub fn sheets(&self) -> sheets::SheetsApi<'_> {
+        sheets::SheetsApi::new(&self.0)
+    }
+    /// Endpoints under `speech_to_text`.
+    #[cfg(feature = "speech_to_text")]
+    pub fn speech_to_text(&self) -> speech_to_text::SpeechToTextApi<'_> {
+        speech_to_text::SpeechToTextApi::new(&self.0)
+    }
+    /// Endpoints under `suite`.
+    #[cfg(feature = "suite")]
+    pub fn suite(&self) -> suite::SuiteApi<'_> {
+        suite::SuiteApi::new(&self.0)
+    }
+    /// Endpoints under `task`.
+    #[cfg(feature = "task")]
+    pub fn task(&self) -> task::TaskApi<'_> {
+        task::TaskApi::new(&self.0)
+    }
+    /// Endpoints under `tenant`.
+    #[cfg(feature = "tenant")]
+    pub fn tenant(&self) -> tenant::TenantApi<'_> {
+        tenant::TenantApi::new(&self.0)
+    }
+    /// Endpoints under `translation`.
+    #[cfg(feature = "translation")]
+    pub fn translation(&self) -> translation::TranslationApi<'_> {
+        translation::TranslationApi::new(&self.0)
+    }
+    /// Endpoints under `user`.
+    #[cfg(feature = "user")]
+    pub fn user(&self) -> user::UserApi<'_> {
+        user::UserApi::new(&self.0)
+    }
+    /// Endpoints under `vc`.
+    #[cfg(feature = "vc")]
+    pub fn vc(&self) -> vc::VcApi<'_> {
+        vc::VcApi::new(&self.0)
+    }
+    /// Endpoints under `verification`.
+    #[cfg(feature = "verification")]
+    pub fn verification(&self) -> verification::VerificationApi<'_> {
+        verification::VerificationApi::new(&self.0)
+    }
+    /// Endpoints under `wiki`.
+    #[cfg(feature = "wiki")]
+    pub fn wiki(&self) -> wiki::WikiApi<'_> {
+        wiki::WikiApi::new(&self.0)
     }
 }
 impl Client {
@@ -109,7 +487,55 @@ impl From<feishu_runtime::Client> for Client {
 pub fn routes() -> Vec<&'static feishu_runtime::route::Route> {
     #[allow(unused_mut)]
     let mut routes: Vec<&'static feishu_runtime::route::Route> = Vec::new();
+    #[cfg(feature = "admin")] routes.extend(admin::routes());
+    #[cfg(feature = "aily")] routes.extend(aily::routes());
+    #[cfg(feature = "apaas")] routes.extend(apaas::routes());
+    #[cfg(feature = "application")] routes.extend(application::routes());
+    #[cfg(feature = "approval")] routes.extend(approval::routes());
+    #[cfg(feature = "attendance")] routes.extend(attendance::routes());
+    #[cfg(feature = "auth")] routes.extend(auth::routes());
+    #[cfg(feature = "authen")] routes.extend(authen::routes());
+    #[cfg(feature = "base")] routes.extend(base::routes());
+    #[cfg(feature = "bitable")] routes.extend(bitable::routes());
+    #[cfg(feature = "board")] routes.extend(board::routes());
+    #[cfg(feature = "bot")] routes.extend(bot::routes());
+    #[cfg(feature = "calendar")] routes.extend(calendar::routes());
+    #[cfg(feature = "cardkit")] routes.extend(cardkit::routes());
+    #[cfg(feature = "contact")] routes.extend(contact::routes());
+    #[cfg(feature = "corehr")] routes.extend(corehr::routes());
+    #[cfg(feature = "directory")] routes.extend(directory::routes());
+    #[cfg(feature = "docs")] routes.extend(docs::routes());
+    #[cfg(feature = "document_ai")] routes.extend(document_ai::routes());
+    #[cfg(feature = "docx")] routes.extend(docx::routes());
+    #[cfg(feature = "drive")] routes.extend(drive::routes());
+    #[cfg(feature = "ehr")] routes.extend(ehr::routes());
+    #[cfg(feature = "ephemeral")] routes.extend(ephemeral::routes());
+    #[cfg(feature = "event")] routes.extend(event::routes());
+    #[cfg(feature = "helpdesk")] routes.extend(helpdesk::routes());
     #[cfg(feature = "im")] routes.extend(im::routes());
+    #[cfg(feature = "interactive")] routes.extend(interactive::routes());
+    #[cfg(feature = "jssdk")] routes.extend(jssdk::routes());
+    #[cfg(feature = "mail")] routes.extend(mail::routes());
+    #[cfg(feature = "meeting_room")] routes.extend(meeting_room::routes());
+    #[cfg(feature = "message")] routes.extend(message::routes());
+    #[cfg(feature = "minutes")] routes.extend(minutes::routes());
+    #[cfg(feature = "moments")] routes.extend(moments::routes());
+    #[cfg(feature = "optical_char_recognition")]
+    routes.extend(optical_char_recognition::routes());
+    #[cfg(feature = "passport")] routes.extend(passport::routes());
+    #[cfg(feature = "pay")] routes.extend(pay::routes());
+    #[cfg(feature = "personal_settings")] routes.extend(personal_settings::routes());
+    #[cfg(feature = "search")] routes.extend(search::routes());
+    #[cfg(feature = "sheets")] routes.extend(sheets::routes());
+    #[cfg(feature = "speech_to_text")] routes.extend(speech_to_text::routes());
+    #[cfg(feature = "suite")] routes.extend(suite::routes());
+    #[cfg(feature = "task")] routes.extend(task::routes());
+    #[cfg(feature = "tenant")] routes.extend(tenant::routes());
+    #[cfg(feature = "translation")] routes.extend(translation::routes());
+    #[cfg(feature = "user")] routes.extend(user::routes());
+    #[cfg(feature = "vc")] routes.extend(vc::routes());
+    #[cfg(feature = "verification")] routes.extend(verification::routes());
+    #[cfg(feature = "wiki")] routes.extend(wiki::routes());
     routes
 }
 /// The runtime's `Debug`, which redacts the app secret and tokens.

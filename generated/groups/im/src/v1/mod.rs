@@ -19,8 +19,11 @@ pub mod chat_menu_tree;
 pub mod chat_moderation;
 pub mod chat_tab;
 pub mod chat_top_notice;
+pub mod file;
+pub mod image;
 pub mod message;
 pub mod message_reaction;
+pub mod message_resource;
 pub mod pin;
 pub mod thread;
 pub mod events;
@@ -91,6 +94,18 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `im/v1/file`.
+    pub fn file(&self) -> file::FileApi<'c> {
+        file::FileApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/image`.
+    pub fn image(&self) -> image::ImageApi<'c> {
+        image::ImageApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `im/v1/message`.
     pub fn message(&self) -> message::MessageApi<'c> {
         message::MessageApi {
@@ -100,6 +115,12 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `im/v1/message_reaction`.
     pub fn message_reaction(&self) -> message_reaction::MessageReactionApi<'c> {
         message_reaction::MessageReactionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `im/v1/message_resource`.
+    pub fn message_resource(&self) -> message_resource::MessageResourceApi<'c> {
+        message_resource::MessageResourceApi {
             client: self.client,
         }
     }
