@@ -216,15 +216,15 @@ fn a_read_only_target_fails_and_keeps_the_old_file_whole() {
 fn a_group_without_a_cargo_feature_is_refused() {
     let dir = scratch();
     let root = dir.path();
-    fs::create_dir_all(root.join("schema/contact/v3/user")).unwrap();
+    fs::create_dir_all(root.join("schema/demo/v3/user")).unwrap();
     fs::copy(
         root.join(CREATE),
-        root.join("schema/contact/v3/user/create.json"),
+        root.join("schema/demo/v3/user/create.json"),
     )
     .unwrap();
     fs::copy(
         root.join("schema/im/v1/types.json"),
-        root.join("schema/contact/v3/types.json"),
+        root.join("schema/demo/v3/types.json"),
     )
     .unwrap();
     let before = contents(root);
@@ -232,25 +232,25 @@ fn a_group_without_a_cargo_feature_is_refused() {
     assert_eq!(code, 1);
     assert_eq!(
         stderr,
-        "error: generated/feishu-openapi/Cargo.toml: features: API group `contact` (schema/contact/) \
+        "error: generated/feishu-openapi/Cargo.toml: features: API group `demo` (schema/demo/) \
          has no cargo feature in the crate users depend on\n  \
-         fix: add `contact = [\"feishu-api/contact\"]` under [features], \
-         and \"contact\" to `default` if every user should get it\n\
+         fix: add `demo = [\"feishu-api/demo\"]` under [features], \
+         and \"demo\" to `default` if every user should get it\n\
          nothing under generated/ was changed\n"
     );
     assert_eq!(contents(root), before);
-    assert!(!root.join("generated/groups/contact").exists());
+    assert!(!root.join("generated/groups/demo").exists());
     edit(
         root,
         "generated/feishu-openapi/Cargo.toml",
         "im = [\"feishu-api/im\"]",
-        "im = [\"feishu-api/im\"]\ncontact = [\"feishu-api/contact\"]",
+        "im = [\"feishu-api/im\"]\ndemo = [\"feishu-api/demo\"]",
     );
     let (code, stdout, _) = xtask(root, &["codegen"]);
     assert_eq!(code, 0);
     // The group's crate, manifest and all, and its place in the API crate.
     assert!(
-        stdout.contains("created generated/groups/contact/Cargo.toml\n"),
+        stdout.contains("created generated/groups/demo/Cargo.toml\n"),
         "{stdout}"
     );
     assert!(
@@ -258,7 +258,7 @@ fn a_group_without_a_cargo_feature_is_refused() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("created generated/groups/contact/src/v3/user/create.rs\n"),
+        stdout.contains("created generated/groups/demo/src/v3/user/create.rs\n"),
         "{stdout}"
     );
 }
