@@ -63,9 +63,10 @@ pub fn crate_root(root: &Node) -> TokenStream {
     let mods = root.children.keys().map(|group| {
         let krate = format_ident!("{}", group_crate(group));
         let group_ident = format_ident!("{group}");
+        // Not inlined: each group's crate has docs of its own, and
+        // inlining all of them here documented the whole API twice more.
         quote! {
             #[cfg(feature = #group)]
-            #[doc(inline)]
             pub use #krate as #group_ident;
         }
     });

@@ -20,15 +20,24 @@ pub fn tidy(text: &str) -> String {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         if trimmed.starts_with("```") {
+            // A fence with no language would be a Rust doctest: page
+            // examples are not Rust.
+            let opens_bare = !fenced && trimmed.trim_end() == "```";
             fenced = !fenced;
             item = None;
-            out.push(line);
+            out.push(if opens_bare {
+                format!("{}```text", &line[..indent])
+            } else {
+                line
+            });
             continue;
         }
         if fenced {
             out.push(line);
             continue;
         }
+        let line = inline(&line);
+        let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             item = None;
             quote = None;
@@ -51,6 +60,98 @@ pub fn tidy(text: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// `line` with what rustdoc would misread in page text made plain: a
+/// bracketed text that is no link (`设置 fields 为 [1]`) escaped, so that
+/// rustdoc does not look for an item `1`, and a bare URL made an autolink
+/// (`<https://…>`). Code spans, links (`[text](url)`) and the generator's
+/// own intra-doc links (`` [`Name`] ``) stay as they are.
+fn inline(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut code = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        if c == '`' {
+            code = !code;
+        } else if !code && c == '[' && before != Some('\\') {
+            let Some(close) = closing_bracket(&chars, i) else {
+                // Closed on a later line: a link's text that runs on (kept),
+                // or pasted JSON (`"data":[{`), which rustdoc would read as
+                // a link across the lines.
+                let json = matches!(chars.get(i + 1), None | Some('{' | '"' | '[' | ' '));
+                out.push_str(if json { "\\[" } else { "[" });
+                i += 1;
+                continue;
+            };
+            {
+                let inner: String = chars[i + 1..close].iter().collect();
+                let after = chars.get(close + 1);
+                // The generator's own links name an item: `` [`Name`] ``,
+                // `` [`crate::ErrorKind::Api`] ``.
+                let item = inner.len() > 2
+                    && inner.starts_with('`')
+                    && inner.ends_with('`')
+                    && inner[1..inner.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+                // Page text defines no references: `[a][b]` is two texts.
+                let link = after == Some(&'(') || item;
+                if !link {
+                    out.push_str("\\[");
+                    out.push_str(&inline(&inner));
+                    out.push_str("\\]");
+                    i = close + 1;
+                    continue;
+                }
+            }
+        } else if !code
+            && (line_at(&chars, i, "https://") || line_at(&chars, i, "http://"))
+            && !matches!(before, Some('(' | '<' | '[' | '='))
+        {
+            let end = (i..chars.len())
+                .find(|&j| {
+                    !chars[j].is_ascii_graphic() || matches!(chars[j], '<' | '>' | '"' | '\'' | ')')
+                })
+                .unwrap_or(chars.len());
+            let mut end = end;
+            while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+                end -= 1;
+            }
+            out.push('<');
+            out.extend(&chars[i..end]);
+            out.push('>');
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// The `]` that closes the `[` at `open`, on the same line, outside code.
+fn closing_bracket(chars: &[char], open: usize) -> Option<usize> {
+    let mut code = false;
+    for (j, &c) in chars.iter().enumerate().skip(open + 1) {
+        match c {
+            '`' => code = !code,
+            ']' if !code => return Some(j),
+            '[' if !code => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `chars` spell `word` from `at` on.
+fn line_at(chars: &[char], at: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(at + k) == Some(&w))
 }
 
 /// The width of the list marker `line` starts with, the spaces after it
@@ -78,6 +179,70 @@ mod tests {
             "- `open_id`: 标识一个用户\n  具体操作参见文档。\n\n段落"
         );
         assert_eq!(tidy("10. 十\n续"), "10. 十\n    续");
+    }
+
+    #[test]
+    fn brackets_that_are_no_link_are_escaped_and_links_stay() {
+        assert_eq!(tidy("设置 fields 为 [1]。"), "设置 fields 为 \\[1\\]。");
+        assert_eq!(
+            tidy("见[文档](https://open.feishu.cn/a)"),
+            "见[文档](https://open.feishu.cn/a)"
+        );
+        assert_eq!(tidy("See [`ErrorKind::Api`]."), "See [`ErrorKind::Api`].");
+        assert_eq!(tidy("`a[1]` 与 [x]"), "`a[1]` 与 \\[x\\]");
+    }
+
+    #[test]
+    fn a_fence_without_a_language_is_text_and_code_in_brackets_is_no_link() {
+        assert_eq!(tidy("```\n{ \"a\"，1 }\n```"), "```text\n{ \"a\"，1 }\n```");
+        assert_eq!(tidy("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(tidy("如 [`{\"a\": 1}`]"), "如 \\[`{\"a\": 1}`\\]");
+    }
+
+    #[test]
+    fn a_bare_url_becomes_an_autolink() {
+        assert_eq!(
+            tidy("contact support at https://applink.feishu.cn/open?id=66."),
+            "contact support at <https://applink.feishu.cn/open?id=66>."
+        );
+        assert_eq!(tidy("Source: <https://a.cn/x>"), "Source: <https://a.cn/x>");
+        assert_eq!(
+            tidy("地址：https://a.cn/x，然后"),
+            "地址：<https://a.cn/x>，然后"
+        );
+        assert_eq!(tidy("`https://a.cn` 不变"), "`https://a.cn` 不变");
+        assert_eq!(
+            tidy("\"url\":\"https://a.cn/x\","),
+            "\"url\":\"<https://a.cn/x>\","
+        );
+    }
+
+    #[test]
+    fn a_link_whose_text_runs_on_stays_a_link() {
+        assert_eq!(
+            tidy("参考[错误码\n](https://a.cn/x)文档"),
+            "参考[错误码\n](https://a.cn/x)文档"
+        );
+    }
+
+    #[test]
+    fn brackets_side_by_side_are_two_texts() {
+        assert_eq!(
+            tidy("[国际冠字]-[电话区号][电话号码]"),
+            "\\[国际冠字\\]-\\[电话区号\\]\\[电话号码\\]"
+        );
+    }
+
+    #[test]
+    fn brackets_between_escaped_ones_and_across_lines_are_escaped() {
+        assert_eq!(
+            tidy("格式为：\\[国际冠字\\]-[电话区号]\\[电话号码\\]"),
+            "格式为：\\[国际冠字\\]-\\[电话区号\\]\\[电话号码\\]"
+        );
+        assert_eq!(
+            tidy("\"data\":[{\n\"a\": 1\n}]"),
+            "\"data\":\\[{\n\"a\": 1\n}]"
+        );
     }
 
     #[test]
