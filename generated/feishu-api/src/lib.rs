@@ -13,148 +13,100 @@
 //! re-exported here.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "admin")]
-#[doc(inline)]
 pub use feishu_api_admin as admin;
 #[cfg(feature = "aily")]
-#[doc(inline)]
 pub use feishu_api_aily as aily;
 #[cfg(feature = "apaas")]
-#[doc(inline)]
 pub use feishu_api_apaas as apaas;
 #[cfg(feature = "application")]
-#[doc(inline)]
 pub use feishu_api_application as application;
 #[cfg(feature = "approval")]
-#[doc(inline)]
 pub use feishu_api_approval as approval;
 #[cfg(feature = "attendance")]
-#[doc(inline)]
 pub use feishu_api_attendance as attendance;
 #[cfg(feature = "auth")]
-#[doc(inline)]
 pub use feishu_api_auth as auth;
 #[cfg(feature = "authen")]
-#[doc(inline)]
 pub use feishu_api_authen as authen;
 #[cfg(feature = "base")]
-#[doc(inline)]
 pub use feishu_api_base as base;
 #[cfg(feature = "bitable")]
-#[doc(inline)]
 pub use feishu_api_bitable as bitable;
 #[cfg(feature = "board")]
-#[doc(inline)]
 pub use feishu_api_board as board;
 #[cfg(feature = "bot")]
-#[doc(inline)]
 pub use feishu_api_bot as bot;
 #[cfg(feature = "calendar")]
-#[doc(inline)]
 pub use feishu_api_calendar as calendar;
 #[cfg(feature = "cardkit")]
-#[doc(inline)]
 pub use feishu_api_cardkit as cardkit;
 #[cfg(feature = "contact")]
-#[doc(inline)]
 pub use feishu_api_contact as contact;
 #[cfg(feature = "corehr")]
-#[doc(inline)]
 pub use feishu_api_corehr as corehr;
 #[cfg(feature = "directory")]
-#[doc(inline)]
 pub use feishu_api_directory as directory;
 #[cfg(feature = "docs")]
-#[doc(inline)]
 pub use feishu_api_docs as docs;
 #[cfg(feature = "document_ai")]
-#[doc(inline)]
 pub use feishu_api_document_ai as document_ai;
 #[cfg(feature = "docx")]
-#[doc(inline)]
 pub use feishu_api_docx as docx;
 #[cfg(feature = "drive")]
-#[doc(inline)]
 pub use feishu_api_drive as drive;
 #[cfg(feature = "ehr")]
-#[doc(inline)]
 pub use feishu_api_ehr as ehr;
 #[cfg(feature = "ephemeral")]
-#[doc(inline)]
 pub use feishu_api_ephemeral as ephemeral;
 #[cfg(feature = "event")]
-#[doc(inline)]
 pub use feishu_api_event as event;
 #[cfg(feature = "helpdesk")]
-#[doc(inline)]
 pub use feishu_api_helpdesk as helpdesk;
 #[cfg(feature = "im")]
-#[doc(inline)]
 pub use feishu_api_im as im;
 #[cfg(feature = "interactive")]
-#[doc(inline)]
 pub use feishu_api_interactive as interactive;
 #[cfg(feature = "jssdk")]
-#[doc(inline)]
 pub use feishu_api_jssdk as jssdk;
 #[cfg(feature = "mail")]
-#[doc(inline)]
 pub use feishu_api_mail as mail;
 #[cfg(feature = "meeting_room")]
-#[doc(inline)]
 pub use feishu_api_meeting_room as meeting_room;
 #[cfg(feature = "message")]
-#[doc(inline)]
 pub use feishu_api_message as message;
 #[cfg(feature = "minutes")]
-#[doc(inline)]
 pub use feishu_api_minutes as minutes;
 #[cfg(feature = "moments")]
-#[doc(inline)]
 pub use feishu_api_moments as moments;
 #[cfg(feature = "optical_char_recognition")]
-#[doc(inline)]
 pub use feishu_api_optical_char_recognition as optical_char_recognition;
 #[cfg(feature = "passport")]
-#[doc(inline)]
 pub use feishu_api_passport as passport;
 #[cfg(feature = "pay")]
-#[doc(inline)]
 pub use feishu_api_pay as pay;
 #[cfg(feature = "personal_settings")]
-#[doc(inline)]
 pub use feishu_api_personal_settings as personal_settings;
 #[cfg(feature = "search")]
-#[doc(inline)]
 pub use feishu_api_search as search;
 #[cfg(feature = "sheets")]
-#[doc(inline)]
 pub use feishu_api_sheets as sheets;
 #[cfg(feature = "speech_to_text")]
-#[doc(inline)]
 pub use feishu_api_speech_to_text as speech_to_text;
 #[cfg(feature = "suite")]
-#[doc(inline)]
 pub use feishu_api_suite as suite;
 #[cfg(feature = "task")]
-#[doc(inline)]
 pub use feishu_api_task as task;
 #[cfg(feature = "tenant")]
-#[doc(inline)]
 pub use feishu_api_tenant as tenant;
 #[cfg(feature = "translation")]
-#[doc(inline)]
 pub use feishu_api_translation as translation;
 #[cfg(feature = "user")]
-#[doc(inline)]
 pub use feishu_api_user as user;
 #[cfg(feature = "vc")]
-#[doc(inline)]
 pub use feishu_api_vc as vc;
 #[cfg(feature = "verification")]
-#[doc(inline)]
 pub use feishu_api_verification as verification;
 #[cfg(feature = "wiki")]
-#[doc(inline)]
 pub use feishu_api_wiki as wiki;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,

@@ -69,7 +69,7 @@ impl<'c> super::AppDataAssetApi<'c> {
     /// # Path parameters
     ///
     /// - `app_id`: Aily 平台的应用的APPID，可以直接从 Aily 应用的URL中获取。获取示例：/ai/{APPID}
-    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 https://***/ai/app_namespace/data/data-asset/data_asset_id
+    /// - `data_asset_id`: 数据知识ID，可通过在 Aily 平台查看知识详情页的url中获取，获取示例 <https://***/ai/app_namespace/data/data-asset/data_asset_id>
     ///
     /// # Notes
     ///

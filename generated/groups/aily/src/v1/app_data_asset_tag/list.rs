@@ -67,7 +67,7 @@ impl<'c> super::AppDataAssetTagApi<'c> {
     ///
     /// # Path parameters
     ///
-    /// - `app_id`: AppID，可通过在 Aily 平台进入应用的开发界面中获取，获取示例 https://***/ai/app_namespace
+    /// - `app_id`: AppID，可通过在 Aily 平台进入应用的开发界面中获取，获取示例 <https://***/ai/app_namespace>
     ///
     /// # Notes
     ///

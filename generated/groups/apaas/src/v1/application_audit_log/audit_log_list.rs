@@ -161,7 +161,7 @@ impl AuditLogListApplicationAuditLogRequest<'_> {
         self.query.filter = Some(value.into());
         self
     }
-    /// 日志列表：选择展示行信息，例如["opTime","appName","eventName","clientIP","operator","status"]
+    /// 日志列表：选择展示行信息，例如\["opTime","appName","eventName","clientIP","operator","status"\]
     ///
     /// Checked before sending: 0 to 1000 items
     pub fn columns<I>(mut self, values: I) -> Self
@@ -288,7 +288,7 @@ pub struct AuditLogListApplicationAuditLogQuery {
     /// Checked before sending: 0 to 1000 characters
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// 日志列表：选择展示行信息，例如["opTime","appName","eventName","clientIP","operator","status"]
+    /// 日志列表：选择展示行信息，例如\["opTime","appName","eventName","clientIP","operator","status"\]
     ///
     /// Checked before sending: 0 to 1000 items
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -157,7 +157,7 @@ impl DataChangeLogsListApplicationAuditLogRequest<'_> {
         self.query.filter = Some(value.into());
         self
     }
-    /// 日志列表：选择展示行信息，例如["opTime","appName","eventName","clientIP","operator","status"]
+    /// 日志列表：选择展示行信息，例如\["opTime","appName","eventName","clientIP","operator","status"\]
     ///
     /// Checked before sending: 0 to 1000 items
     pub fn columns<I>(mut self, values: I) -> Self
@@ -278,7 +278,7 @@ pub struct DataChangeLogsListApplicationAuditLogQuery {
     /// Checked before sending: 0 to 1000 characters
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// 日志列表：选择展示行信息，例如["opTime","appName","eventName","clientIP","operator","status"]
+    /// 日志列表：选择展示行信息，例如\["opTime","appName","eventName","clientIP","operator","status"\]
     ///
     /// Checked before sending: 0 to 1000 items
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -361,7 +361,7 @@ pub struct ConditionValue {
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// 字段具体值，以 JSONString 表示，格式：{"fieldPath":[{"fieldApiName": "字段名","objectApiName": "对象名"}]}
+    /// 字段具体值，以 JSONString 表示，格式：{"fieldPath":\[{"fieldApiName": "字段名","objectApiName": "对象名"}\]}
     ///
     /// Example: `"{\"fieldPath\":[{\"fieldApiName\": \"_id\",\"objectApiName\": \"_user\"}]}"`
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -243,7 +243,7 @@ pub enum PatchApplicationErrorCode {
     NoApp,
     /// `211000` (HTTP 400): size of common categories out of range, should be between 1 and 3
     ///
-    /// 请检查传入的 categories  列表长度是否在 [1, 3] 范围内
+    /// 请检查传入的 categories  列表长度是否在 \[1, 3\] 范围内
     SizeCommonCategoriesOutRangeShould,
     /// `211001` (HTTP 400): common_categories[%d](%s) not exist (index starts from 0)
     ///

@@ -757,7 +757,7 @@ pub enum UnderauditlistApplicationErrorCode {
     InvalidPageToken,
     /// `210502` (HTTP 400): page_size out of range, should be between 1 and 50
     ///
-    /// 请检查 page_size 范围是否在 [1, 50] 范围内
+    /// 请检查 page_size 范围是否在 \[1, 50\] 范围内
     PageSizeOutRangeShouldBetween,
 }
 impl crate::ErrorCode for UnderauditlistApplicationErrorCode {

@@ -1067,7 +1067,7 @@ pub enum ListApplicationAppVersionErrorCode {
     InsufficientPermissionLevel,
     /// `210514` (HTTP 400): invalid order
     ///
-    /// 请检查 order 范围是否在 [0, 1] 范围内
+    /// 请检查 order 范围是否在 \[0, 1\] 范围内
     InvalidOrder,
 }
 impl crate::ErrorCode for ListApplicationAppVersionErrorCode {

@@ -224,7 +224,7 @@ pub struct I18nResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
-    /// ```
+    /// ```text
     /// {
     /// "@i18n@1": "demotext1"，
     /// "@i18n@2": "demotext2"

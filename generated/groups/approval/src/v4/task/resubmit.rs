@@ -126,7 +126,7 @@ impl ResubmitTaskRequest<'_> {
     /// 意见。JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 comment 进行编辑。
     /// **JSON 内参数说明**：
     /// - text：string 类型，评论文本内容。
-    /// - files：Attachment[] 类型，附件信息。
+    /// - files：Attachment\[\] 类型，附件信息。
     /// - url：string 类型，附件链接。
     /// - thumbnailURL：string 类型，缩略图链接。
     /// - fileSize：int64 类型，文件大小。
@@ -233,7 +233,7 @@ pub struct ResubmitTaskBody {
     /// 意见。JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 comment 进行编辑。
     /// **JSON 内参数说明**：
     /// - text：string 类型，评论文本内容。
-    /// - files：Attachment[] 类型，附件信息。
+    /// - files：Attachment\[\] 类型，附件信息。
     /// - url：string 类型，附件链接。
     /// - thumbnailURL：string 类型，缩略图链接。
     /// - fileSize：int64 类型，文件大小。

@@ -421,7 +421,7 @@ pub struct FreePunchCfg {
     /// Example: `false`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
-    /// 每日工作时长（分钟），范围[0,1440]
+    /// 每日工作时长（分钟），范围\[0,1440\]
     ///
     /// Example: `480`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -473,7 +473,7 @@ pub struct FreePunchCfgResponse {
     /// 工作日出勤是否需满足时长要求
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
-    /// 每日工作时长（分钟),范围[0,1440]
+    /// 每日工作时长（分钟),范围\[0,1440\]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
 }
@@ -1657,7 +1657,7 @@ pub enum CreateGroupErrorCode {
     ParamInvalis1225000,
     /// `1227500` (HTTP 400): param is invalis
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ParamInvalis1227500,
     /// `1227000` (HTTP 400): param is invalis
     ///

@@ -513,7 +513,7 @@ pub struct FreePunchCfg {
     /// 工作日出勤是否需满足时长要求
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
-    /// 每日工作时长（分钟),范围[0,1440]
+    /// 每日工作时长（分钟),范围\[0,1440\]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
 }

@@ -280,7 +280,7 @@ impl EmployeeType {
     }
 }
 crate::open_enum::open_enum_impls!(EmployeeType);
-/// 外出多语言展示，格式为 map，key 为 ["ch"、"en"、"ja"]，其中 ch 代表中文、en 代表英语、ja 代表日语
+/// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct I18nNames {
     /// 中文描述
@@ -547,7 +547,7 @@ pub struct UserLeave {
     /// Example: `"2021-01-04 19:00:00"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 假期多语言展示，格式为 map，key 为 ["ch"、"en"、"ja"]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -654,7 +654,7 @@ pub struct UserLeaveResponse {
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 假期多语言展示，格式为 map，key 为 ["ch"、"en"、"ja"]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
@@ -715,7 +715,7 @@ pub struct UserOut {
     /// Example: `"2021-01-04 19:00:00"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 外出多语言展示，格式为 map，key 为 ["ch"、"en"、"ja"]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -845,7 +845,7 @@ pub struct UserOutResponse {
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 外出多语言展示，格式为 map，key 为 ["ch"、"en"、"ja"]，其中 ch 代表中文、en 代表英语、ja 代表日语
+    /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称

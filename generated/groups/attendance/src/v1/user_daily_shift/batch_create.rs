@@ -62,7 +62,7 @@ impl<'c> super::UserDailyShiftApi<'c> {
     ///
     /// # Notes
     ///
-    /// - 注意：如果返回code=0，但是msg返回如{人员：[日期，日期]}格式，代表人员在排班日期下未生效。这种一般是考勤组id与人员不匹配造成。
+    /// - 注意：如果返回code=0，但是msg返回如{人员：\[日期，日期\]}格式，代表人员在排班日期下未生效。这种一般是考勤组id与人员不匹配造成。
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors

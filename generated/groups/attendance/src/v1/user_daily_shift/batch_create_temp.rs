@@ -66,7 +66,7 @@ impl<'c> super::UserDailyShiftApi<'c> {
     /// # Notes
     ///
     /// - 注意：如果返回code=0，且msg不为空，表示临时排班部分成功。
-    ///   如msg返回{人员：[日期，日期]}格式，代表人员在排班日期下未临时排班成功。这种一般是考勤组id与人员不匹配造成。
+    ///   如msg返回{人员：\[日期，日期\]}格式，代表人员在排班日期下未临时排班成功。这种一般是考勤组id与人员不匹配造成。
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors

@@ -699,7 +699,7 @@ pub enum QueryUserTaskErrorCode {
     Code1226500,
     /// `1227500` (HTTP 500): param is invalis
     ///
-    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
+    /// 班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“\[BatchGetLarkIDByOpenID\] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)
     ParamInvalis1227500,
     /// `1220600` (HTTP 400): 通用错误信息
     ///

@@ -128,7 +128,7 @@ impl TokenOauthRequest<'_> {
     /// 在发起授权前，本地生成的随机字符串，用于 PKCE（Proof Key for Code Exchange）流程。使用 PKCE 时，该值为必填项。
     /// 有关 PKCE 的详细介绍，请参阅 [RFC 7636 - Proof Key for Code Exchange by OAuth Public Clients](https://datatracker.ietf.org/doc/html/rfc7636)。
     /// **长度限制：** 最短 43 字符，最长 128 字符
-    /// **可用字符集：** [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"
+    /// **可用字符集：** \[A-Z\] / \[a-z\] / \[0-9\] / "-" / "." / "_" / "~"
     /// **示例值：**`TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo`
     pub fn code_verifier(mut self, value: impl Into<String>) -> Self {
         self.body.code_verifier = Some(value.into());
@@ -205,7 +205,7 @@ pub struct TokenOauthBody {
     /// 在发起授权前，本地生成的随机字符串，用于 PKCE（Proof Key for Code Exchange）流程。使用 PKCE 时，该值为必填项。
     /// 有关 PKCE 的详细介绍，请参阅 [RFC 7636 - Proof Key for Code Exchange by OAuth Public Clients](https://datatracker.ietf.org/doc/html/rfc7636)。
     /// **长度限制：** 最短 43 字符，最长 128 字符
-    /// **可用字符集：** [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"
+    /// **可用字符集：** \[A-Z\] / \[a-z\] / \[0-9\] / "-" / "." / "_" / "~"
     /// **示例值：**`TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,

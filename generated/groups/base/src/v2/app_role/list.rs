@@ -653,7 +653,7 @@ pub enum ListAppRoleErrorCode {
     ///
     /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     Internalerror,
-    /// `1255002` (HTTP 200): Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952
+    /// `1255002` (HTTP 200): Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     ///
     /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     SomethingWentWrongContactTechnicalSupport,

@@ -1057,9 +1057,9 @@ pub enum UpdateAppRoleErrorCode {
     ///
     /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     Internalerror,
-    /// `1255002` (HTTP 200): Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952
+    /// `1255002` (HTTP 200): Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     ///
-    /// Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952
+    /// Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     SomethingWentWrongContactTechnicalSupport,
     /// `1255003` (HTTP 200): MarshalError
     ///

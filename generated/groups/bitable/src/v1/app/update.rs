@@ -198,7 +198,7 @@ pub enum UpdateAppErrorCode {
     Reqconverror,
     /// `1254031` (HTTP 200): InvalidAppName
     ///
-    /// 多维表格名称格式错误，长度不超过 100 个字符，不能包含 ? / \ * : [ ]
+    /// 多维表格名称格式错误，长度不超过 100 个字符，不能包含 ? / \ * : \[ \]
     Invalidappname,
     /// `1254036` (HTTP 400): Base is copying, please try again later.
     ///

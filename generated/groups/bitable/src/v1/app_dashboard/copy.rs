@@ -265,7 +265,7 @@ pub enum CopyAppDashboardErrorCode {
     BaseCopyingTryAgainLater,
     /// `1254038` (HTTP 400): Invalid name, make sure that it complies with the specification.
     ///
-    /// 名称不规范，名称中不能包含 "[]"，并且不能超过 100 个字符
+    /// 名称不规范，名称中不能包含 "\[\]"，并且不能超过 100 个字符
     InvalidNameMakeSureCompliesSpecification,
     /// `1254039` (HTTP 400): Duplicated name, use another name instead.
     ///

@@ -374,7 +374,7 @@ pub enum ListAppRoleMemberErrorCode {
     ///
     /// 自定义角色的协作者数量超限，限制 200 个
     Memberexceedlimit,
-    /// `1254200` (HTTP 400): Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952
+    /// `1254200` (HTTP 400): Something went wrong. Please contact technical support at <https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952>
     ///
     /// 内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     SomethingWentWrongContactTechnicalSupport,

@@ -598,7 +598,7 @@ pub struct ReqTable {
     /// 默认表格视图的名称。
     /// 注意：
     /// - 名称中的首尾空格将会被去除
-    /// - 名称中不允许包含 [ ] 两个字符
+    /// - 名称中不允许包含 \[ \] 两个字符
     ///
     /// Example: `"表格视图"`
     #[serde(skip_serializing_if = "Option::is_none")]

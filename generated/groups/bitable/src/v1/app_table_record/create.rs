@@ -152,7 +152,7 @@ impl CreateAppTableRecordRequest<'_> {
     /// - 双向关联：填写被关联表的记录 ID
     /// - 地理位置：填写经纬度坐标
     ///   不同类型字段的数据结构请参考[多维表格记录数据结构](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview)。
-    ///   "人员": [
+    ///   "人员": \[
     ///   {
     ///   "id": "ou_2910013f1e6456f16a0ce75ede9abcef"
     ///   }
@@ -266,7 +266,7 @@ pub struct CreateAppTableRecordBody {
     /// - 双向关联：填写被关联表的记录 ID
     /// - 地理位置：填写经纬度坐标
     ///   不同类型字段的数据结构请参考[多维表格记录数据结构](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/bitable-record-data-structure-overview)。
-    ///   "人员": [
+    ///   "人员": \[
     ///   {
     ///   "id": "ou_2910013f1e6456f16a0ce75ede9abcef"
     ///   }

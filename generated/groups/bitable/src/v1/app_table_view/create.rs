@@ -103,7 +103,7 @@ impl<'c> super::AppTableViewApi<'c> {
 impl CreateAppTableViewRequest<'_> {
     /// 视图名称。名称不能包含特殊字符，请确保其符合以下规则：
     /// - 长度不超过 100 个字符
-    /// - 不为空且不包含这些特殊符号：[ ]
+    /// - 不为空且不包含这些特殊符号：\[ \]
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -154,7 +154,7 @@ impl CreateAppTableViewRequest<'_> {
 pub struct CreateAppTableViewBody {
     /// 视图名称。名称不能包含特殊字符，请确保其符合以下规则：
     /// - 长度不超过 100 个字符
-    /// - 不为空且不包含这些特殊符号：[ ]
+    /// - 不为空且不包含这些特殊符号：\[ \]
     ///
     /// Required: a call without it is refused before sending
     ///

@@ -109,7 +109,7 @@ impl<'c> super::AppTableViewApi<'c> {
 impl PatchAppTableViewRequest<'_> {
     /// 视图名称。名称不能包含特殊字符，请确保其符合以下规则：
     /// - 长度不超过 100 个字符
-    /// - 不为空且不包含这些特殊符号：[ ]
+    /// - 不为空且不包含这些特殊符号：\[ \]
     ///
     /// Example: `"表格视图 1"`
     ///
@@ -157,7 +157,7 @@ impl PatchAppTableViewRequest<'_> {
 pub struct PatchAppTableViewBody {
     /// 视图名称。名称不能包含特殊字符，请确保其符合以下规则：
     /// - 长度不超过 100 个字符
-    /// - 不为空且不包含这些特殊符号：[ ]
+    /// - 不为空且不包含这些特殊符号：\[ \]
     ///
     /// Example: `"表格视图 1"`
     ///
@@ -316,7 +316,7 @@ pub struct AppTableViewPropertyFilterInfoCondition {
     pub operator: Option<Operator>,
     /// 条件的值，可以是单个值或多个值的数组。不同字段类型和不同的 operator 可填的值不同。详情参考[字段目标值（value）填写说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
     ///
-    /// Example: `"`[\"text content\"]`"`
+    /// Example: `"`\[\"text content\"\]`"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -72,7 +72,7 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     /// # Notes
     ///
     /// - 请求体示例（页面原文，不能按 JSON 读取：expected `,` or `}` at line 148 column 32）：
-    ///   {"nodes":[{"id":"o1:1",
+    ///   {"nodes":\[{"id":"o1:1",
     ///   "type":"composite_shape",
     ///   "parent_id":"n1:1",
     ///   "x":100,
@@ -122,7 +122,7 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     ///   "position":{"x":10,
     ///   "y":10},
     ///   "arrow_style":"line_arrow"},
-    ///   "captions":{"data":[{
+    ///   "captions":{"data":\[{
     ///   "text": "文字内容",
     ///   "font_weight": "regular",
     ///   "font_size": 14,
@@ -138,14 +138,14 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     ///   "theme_text_background_color_code": -1
     ///   }]},
     ///   "shape":"straight",
-    ///   "turning_points":[{
+    ///   "turning_points":\[{
     ///   "x": 10,
     ///   "y": 10
     ///   }]},
     ///   "width":100,
     ///   "section":{"title":"分区"},
-    ///   "table":{"meta":{"row_sizes":[10],
-    ///   "col_sizes":[10],
+    ///   "table":{"meta":{"row_sizes":\[10\],
+    ///   "col_sizes":\[10\],
     ///   "style":{"fill_color":"#6db5a3",
     ///   "fill_opacity":50,
     ///   "border_style":"solid",
@@ -170,14 +170,14 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     ///   "theme_text_color_code":0,
     ///   "theme_text_background_color_code":-1}},
     ///   "title":"表格",
-    ///   "cells":[{
+    ///   "cells":\[{
     ///   "row_index": 1,
     ///   "col_index": 1,
     ///   "merge_info": {
     ///   "row_span": 2,
     ///   "col_span": 2
     ///   },
-    ///   "children": [
+    ///   "children": \[
     ///   "o1:1"
     ///   ],
     ///   "text": {
@@ -213,7 +213,7 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     ///   "lifeline":{"size":10,
     ///   "type":"actor_lifeline"},
     ///   "paint":{"type":"marker",
-    ///   "lines":[{
+    ///   "lines":\[{
     ///   "x": 10,
     ///   "y": 10
     ///   }],
@@ -226,14 +226,14 @@ impl<'c> super::WhiteboardNodeApi<'c> {
     ///   "type":"mind_map_text",
     ///   "z_index":2,
     ///   "layout_position":"left",
-    ///   "children":["z2:3"]},
+    ///   "children":\["z2:3"\]},
     ///   "mind_map_root":{"layout":"left_right",
     ///   "type":"mind_map_round_rect",
     ///   "line_style":"round_angle",
-    ///   "up_children":["z1:1"],
-    ///   "down_children":["z2:1"],
-    ///   "left_children":["z3:1"],
-    ///   "right_children":["z4:1"]}}]}
+    ///   "up_children":\["z1:1"\],
+    ///   "down_children":\["z2:1"\],
+    ///   "left_children":\["z3:1"\],
+    ///   "right_children":\["z4:1"\]}}]}
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
     ///
     /// # Errors

@@ -689,7 +689,7 @@ pub struct CheckInTime {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_type: Option<TimeType>,
     /// 相对于日程开始或者结束的偏移量(分钟)。
-    /// - 目前取值只能为列表[0, 5, 15, 30, 60]之一，0表示立即开始。
+    /// - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。
     /// - 当time_type为before_event_start，duration不能取0
     ///
     /// Required: a call without it is refused before sending

@@ -225,7 +225,7 @@ impl PatchCalendarEventRequest<'_> {
     /// 日程自定义信息，控制日程详情页的 UI 展示。schemas字段不传值则表示不更新该字段。
     /// **注意：**
     /// 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。
-    /// 2. 可以使用[]空列表来清空schemas原来的数据。
+    /// 2. 可以使用\[\]空列表来清空schemas原来的数据。
     pub fn schemas<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
@@ -387,7 +387,7 @@ pub struct PatchCalendarEventBody {
     /// 日程自定义信息，控制日程详情页的 UI 展示。schemas字段不传值则表示不更新该字段。
     /// **注意：**
     /// 1. schemas传值的情况下，每次都是覆盖更新，即用传入的列表去更新原来的列表。
-    /// 2. 可以使用[]空列表来清空schemas原来的数据。
+    /// 2. 可以使用\[\]空列表来清空schemas原来的数据。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<Schema>>,
     /// 日程附件。
@@ -655,7 +655,7 @@ pub struct CheckInTime {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_type: Option<TimeType>,
     /// 相对于日程开始或者结束的偏移量(分钟)。
-    /// - 目前取值只能为列表[0, 5, 15, 30, 60]之一，0表示立即开始。
+    /// - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。
     /// - 当time_type为before_event_start，duration不能取0。
     ///
     /// Required: a call without it is refused before sending

@@ -1190,13 +1190,13 @@ pub struct UserCustomAttrValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 自定义字段类型为 HREF 时，该参数必填，用于定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
-    /// **注意**：请以 http:// 或 https:// 开头。
+    /// **注意**：请以 <http://> 或 <https://> 开头。
     ///
     /// Example: `"http://www.fs.cn"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 自定义字段类型为 HREF 时，该参数用于定义 PC 端 URL。
-    /// **注意**：请以 http:// 或 https:// 开头。
+    /// **注意**：请以 <http://> 或 <https://> 开头。
     ///
     /// Example: `"http://www.fs.cn"`
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -657,7 +657,7 @@ pub struct ObjectFieldData {
     /// Example: `"name"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", [\"id1\",\"id2\"], "2006-01-02 15:04:05")
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -691,7 +691,7 @@ pub struct ObjectFieldDataResponse {
     /// 字段名
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", [\"id1\",\"id2\"], "2006-01-02 15:04:05")
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

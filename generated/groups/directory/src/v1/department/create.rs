@@ -85,13 +85,13 @@ impl<'c> super::DepartmentApi<'c> {
     ///                     "en_us": "en_us_name"
     ///                 }},
     /// "parent_department_id":"h121900",
-    /// "leaders":[{
+    /// "leaders":\[{
     ///     "leader_type": 1,
     ///     "leader_id": "u273y71"
     /// }],
     /// "order_weight":"100",
     /// "enabled_status":true,
-    /// "custom_field_values":[{"field_type":"1",
+    /// "custom_field_values":\[{"field_type":"1",
     /// "text_value":{"default_value":"张三",
     /// "i18n_value":{
     ///                     "zh_cn": "中文",
@@ -100,12 +100,12 @@ impl<'c> super::DepartmentApi<'c> {
     ///                 }},
     /// "url_value":{"link_text":{"default_value":"张三",
     /// "i18n_value":{"zh_cn":"张三"}},
-    /// "url":"https://m.bytedance.com/afnasjfna",
-    /// "pcurl":"http://www.fs.cn"},
-    /// "enum_value":{"enum_ids":["dsa213sa"],
+    /// "url":"<https://m.bytedance.com/afnasjfna>",
+    /// "pcurl":"<http://www.fs.cn>"},
+    /// "enum_value":{"enum_ids":\["dsa213sa"\],
     /// "enum_type":"1"},
-    /// "user_values":[{
-    ///     "ids": [
+    /// "user_values":\[{
+    ///     "ids": \[
     ///         "asdbjw1s"
     ///     ]
     /// }],
@@ -261,7 +261,7 @@ pub struct CreateDepartmentData {
 pub struct CreateDepartment {
     /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意：
     /// 1. 除需要满足正则规则外，同时不能以od-开头
-    /// 2. 正则校验：^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$
+    /// 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_\-@.\]{0,63}$
     ///
     /// Example: `"eersdf"`
     #[serde(skip_serializing_if = "Option::is_none")]

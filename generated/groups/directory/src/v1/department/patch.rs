@@ -85,13 +85,13 @@ impl<'c> super::DepartmentApi<'c> {
     /// 长度范围：1-100",
     /// "i18n_value":{"zh_cn":"张三"}},
     /// "parent_department_id":"100",
-    /// "leaders":[{
+    /// "leaders":\[{
     ///     "leader_type": 1,
     ///     "leader_id": "u273y71"
     /// }],
     /// "order_weight":"100",
     /// "enabled_status":true,
-    /// "custom_field_values":[{
+    /// "custom_field_values":\[{
     ///     "field_type": "1",
     ///     "text_value": {
     ///         "default_value": "张三",
@@ -110,18 +110,18 @@ impl<'c> super::DepartmentApi<'c> {
     ///                 "en_us": "en_us_name"
     ///             }
     ///         },
-    ///         "url": "https://m.bytedance.com/afnasjfna",
-    ///         "pcurl": "http://www.fs.cn"
+    ///         "url": "<https://m.bytedance.com/afnasjfna>",
+    ///         "pcurl": "<http://www.fs.cn>"
     ///     },
     ///     "enum_value": {
-    ///         "enum_ids": [
+    ///         "enum_ids": \[
     ///             "1"
     ///         ],
     ///         "enum_type": "1"
     ///     },
-    ///     "user_values": [
+    ///     "user_values": \[
     ///         {
-    ///             "ids": [
+    ///             "ids": \[
     ///                 "1"
     ///             ]
     ///         }
@@ -683,7 +683,7 @@ impl crate::validate::Validate for PhoneValue {
 pub struct UpdateDepartment {
     /// 自定义部门ID。注意：
     /// 1. 除需要满足正则规则外，同时不能以od-开头
-    /// 2. 正则校验：^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$
+    /// 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_\-@.\]{0,63}$
     ///    长度范围：1-64字符
     ///
     /// Example: `"eedasqwA"`

@@ -103,7 +103,7 @@ impl<'c> super::EmployeeApi<'c> {
     ///   "email": "zhangsan@test.com",
     ///   "enterprise_email": "zhangsan@test.com",
     ///   "gender": 1,
-    ///   "employee_order_in_departments": [
+    ///   "employee_order_in_departments": \[
     ///   {
     ///   "department_id": "0",
     ///   "order_weight_in_deparment": "100",
@@ -112,7 +112,7 @@ impl<'c> super::EmployeeApi<'c> {
     ///   }
     ///   ],
     ///   "leader_id": "eeasdqwwe",
-    ///   "dotted_line_leader_ids": [
+    ///   "dotted_line_leader_ids": \[
     ///   "hdsuqw"
     ///   ],
     ///   "work_country_or_region": "MDM34234234",
@@ -133,7 +133,7 @@ impl<'c> super::EmployeeApi<'c> {
     ///   "job_title_id": "wqedsaqw",
     ///   "resign_reason": "",
     ///   "resign_type": "",
-    ///   "custom_field_values": [
+    ///   "custom_field_values": \[
     ///   {
     ///   "field_type": "1",
     ///   "text_value": {
@@ -153,18 +153,18 @@ impl<'c> super::EmployeeApi<'c> {
     ///   "en_us": "This is a URL"
     ///   }
     ///   },
-    ///   "url": "https://www.feishu.cn/",
-    ///   "pcurl": "https://www.feishu.cn/"
+    ///   "url": "<https://www.feishu.cn/>",
+    ///   "pcurl": "<https://www.feishu.cn/>"
     ///   },
     ///   "enum_value": {
-    ///   "enum_ids": [
+    ///   "enum_ids": \[
     ///   "75ec5g97"
     ///   ],
     ///   "enum_type": "1"
     ///   },
-    ///   "user_values": [
+    ///   "user_values": \[
     ///   {
-    ///   "ids": [
+    ///   "ids": \[
     ///   "27al2hef"
     ///   ]
     ///   ],

@@ -99,7 +99,7 @@ impl<'c> super::ContractApi<'c> {
     ///   "currency":{"currency_name":"CNY",
     ///   "currency_text":"¥"},
     ///   "header":"项目活动框架协议",
-    ///   "body_info":[{
+    ///   "body_info":\[{
     ///   "body_type": "buy",
     ///   "value": {
     ///   "address": "北京市A区B园4号楼",
@@ -111,7 +111,7 @@ impl<'c> super::ContractApi<'c> {
     ///   "party": "北京字节跳动网络技术有限公司"
     ///   }
     ///   }],
-    ///   "bank_info":[{
+    ///   "bank_info":\[{
     ///   "bank_type": "buy",
     ///   "value": {
     ///   "account_name": "北京字节跳动网络技术有限公司",

@@ -151,7 +151,7 @@ pub struct IdCard {
     /// 正反面，1为身份证-姓名页，0为身份证-国徽页
     #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<i64>,
-    /// 四角坐标[x0,y0,x1,y1,x2,y2,x3,y3]
+    /// 四角坐标\[x0,y0,x1,y1,x2,y2,x3,y3\]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conners: Option<Vec<i64>>,
 }

@@ -1398,7 +1398,7 @@ impl crate::validate::Validate for Divider {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -1431,7 +1431,7 @@ impl crate::validate::Validate for Equation {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EquationResponse {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式

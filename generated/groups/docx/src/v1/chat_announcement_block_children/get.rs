@@ -1067,7 +1067,7 @@ impl crate::validate::Validate for Divider {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式

@@ -1098,7 +1098,7 @@ impl crate::validate::Validate for Divider {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
@@ -2613,7 +2613,7 @@ pub enum ListDocumentBlockErrorCode {
     /// 确认操作是否合法:
     /// - 除了 text_run，其他 text_element 不允许设置 link 属性
     /// - 编辑请求中 text_element 中不允许设置 undefined 元素
-    /// - 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围
+    /// - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围
     /// - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     InvalidOperation,
     /// `1770025` (HTTP 400): operation and block not match

@@ -1375,7 +1375,7 @@ impl crate::validate::Validate for Divider {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     /// * 长度范围：`1`~`10,000`字符
     ///
     /// Required: a call without it is refused before sending
@@ -1409,7 +1409,7 @@ impl crate::validate::Validate for Equation {
 /// 公式
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EquationResponse {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：https://katex.org/docs/supported.html
+    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
     /// * 长度范围：`1`~`10,000`字符
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
@@ -3862,7 +3862,7 @@ pub struct UpdateTextRequest {
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<TextStyle>,
-    /// 文本样式中要更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 [1]
+    /// 文本样式中要更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 \[1\]
     ///
     /// - `1`: 修改 Block 的对齐方式
     /// - `2`: 修改 todo 的完成状态。支持对 Todo 和 Task 块进行修改
@@ -3928,7 +3928,7 @@ pub struct UpdateTextStyleRequest {
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<TextStyle>,
-    /// 应更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 [1]。
+    /// 应更新的字段，必须至少指定一个字段。例如，要调整 Block 对齐方式，请设置 fields 为 \[1\]。
     ///
     /// - `1`: 修改 Block 的对齐方式
     /// - `2`: Todo 的完成状态。支持对 Todo 和 Task 块进行修改
@@ -4170,7 +4170,7 @@ pub enum PatchDocumentBlockErrorCode {
     /// 确认操作是否合法:
     /// - 除了 text_run，其他 text_element 不允许设置 link 属性
     /// - 编辑请求中 text_element 中不允许设置 undefined 元素
-    /// - 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围
+    /// - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围
     /// - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     InvalidOperation,
     /// `1770025` (HTTP 400): operation and block not match

@@ -354,7 +354,7 @@ pub enum BatchDeleteDocumentBlockChildrenErrorCode {
     /// 确认操作是否合法:
     /// - 除了 text_run，其他 text_element 不允许设置 link 属性
     /// - 编辑请求中 text_element 中不允许设置 undefined 元素
-    /// - 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围
+    /// - 分栏的列数范围在 \[2, 10\] 之间，不允许减少或者增加分栏列数超过约定范围
     /// - 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格
     InvalidOperation,
     /// `1770025` (HTTP 400): operation and block not match

@@ -422,19 +422,19 @@ pub enum ListFileVersionErrorCode {
     ///
     /// 源文档不存在，请检查文档是否已删除。
     ParentFileNotExistCheckFile,
-    /// `1068410` (HTTP 400): Params error, param [file_token] is wrong.
+    /// `1068410` (HTTP 400): Params error, param \[file_token\] is wrong.
     ///
     /// `file_token` 请求参数错误，请检查参数。
     ParamsErrorParamFileTokenWrong,
-    /// `1068411` (HTTP 400): Params error, param [obj_type] is wrong.
+    /// `1068411` (HTTP 400): Params error, param \[obj_type\] is wrong.
     ///
     /// `obj_type` 请求参数错误，请检查参数。
     ParamsErrorParamObjTypeWrong,
-    /// `1068425` (HTTP 400): Request failed, please contact the engineer-https://applink.feishu.cn/TLJsX982.
+    /// `1068425` (HTTP 400): Request failed, please contact the engineer-<https://applink.feishu.cn/TLJsX982>.
     ///
     /// 请求失败，请联系技术支持。
     FailedContactEngineerHttpsApplinkFeishu,
-    /// `1068412` (HTTP 400): Params error, param [version_id] is wrong.
+    /// `1068412` (HTTP 400): Params error, param \[version_id\] is wrong.
     ///
     /// `version_id` 请求参数错误，请检查参数。
     ParamsErrorParamVersionIdWrong,

@@ -168,7 +168,7 @@ impl CreateNotificationRequest<'_> {
         self.body.send_at = Some(value.into());
         self
     }
-    /// 必填，推送内容，详见：https://open.feishu.cn/tool/cardbuilder?from=howtoguide
+    /// 必填，推送内容，详见：<https://open.feishu.cn/tool/cardbuilder?from=howtoguide>
     ///
     /// Example: `"{   \"config\": {     \"wide_screen_mode\": true   },   \"elements\": [     {       \"tag\": \"div\",       \"text\": {         \"tag\": \"lark_md\",         \"content\": \"[飞书](https://www.feishu.cn)整合即时沟通、日历、音视频会议、云文档、云盘、工作台等功能于一体，成就组织和个人，更高效、更愉悦。\"       }     }   ] }"`
     pub fn push_content(mut self, value: impl Into<String>) -> Self {
@@ -357,7 +357,7 @@ pub struct CreateNotificationBody {
     /// Example: `"1626332244719"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
-    /// 必填，推送内容，详见：https://open.feishu.cn/tool/cardbuilder?from=howtoguide
+    /// 必填，推送内容，详见：<https://open.feishu.cn/tool/cardbuilder?from=howtoguide>
     ///
     /// Example: `"{   \"config\": {     \"wide_screen_mode\": true   },   \"elements\": [     {       \"tag\": \"div\",       \"text\": {         \"tag\": \"lark_md\",         \"content\": \"[飞书](https://www.feishu.cn)整合即时沟通、日历、音视频会议、云文档、云盘、工作台等功能于一体，成就组织和个人，更高效、更愉悦。\"       }     }   ] }"`
     #[serde(skip_serializing_if = "Option::is_none")]

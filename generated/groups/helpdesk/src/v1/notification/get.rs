@@ -192,7 +192,7 @@ pub struct Notification {
     /// 非必填，推送任务触发时间（毫秒时间戳）
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
-    /// 必填，推送内容，详见：https://open.feishu.cn/tool/cardbuilder?from=howtoguide
+    /// 必填，推送内容，详见：<https://open.feishu.cn/tool/cardbuilder?from=howtoguide>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_content: Option<String>,
     /// 必填，

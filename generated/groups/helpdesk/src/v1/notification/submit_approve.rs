@@ -148,7 +148,7 @@ impl crate::validate::Validate for SubmitApproveNotificationBody {
 /// The `data` of a successful 提交审核 response.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubmitApproveNotificationData {
-    /// 是否有权限创建或者管理审批流程 （有两种情况会导致没有权限： 1：用户没有安装服务台小程序，需要在https://app.feishu.cn/app/cli_9f9f8825d53b900d 安装小程序 2：用户安装的服务台小程序版本过低）
+    /// 是否有权限创建或者管理审批流程 （有两种情况会导致没有权限： 1：用户没有安装服务台小程序，需要在<https://app.feishu.cn/app/cli_9f9f8825d53b900d> 安装小程序 2：用户安装的服务台小程序版本过低）
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_access: Option<bool>,
 }

@@ -555,7 +555,7 @@ pub struct TicketUser {
     /// 城市
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// 国家代号(CountryCode)，参考：http://www.mamicode.com/info-detail-2186501.html
+    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }

@@ -104,8 +104,8 @@ impl CreateTicketMessageRequest<'_> {
     ///   "post": {
     ///   "zh_cn": {
     ///   "title": "this is title",
-    ///   "content": [
-    ///   [
+    ///   "content": \[
+    ///   \[
     ///   {
     ///   "tag": "text",
     ///   "un_escape": true,
@@ -114,10 +114,10 @@ impl CreateTicketMessageRequest<'_> {
     ///   {
     ///   "tag": "a",
     ///   "text": "超链接",
-    ///   "href": "http://www.feishu.cn"
+    ///   "href": "<http://www.feishu.cn>"
     ///   }
     ///   ],
-    ///   [
+    ///   \[
     ///   {
     ///   "tag": "text",
     ///   "text": "第二行 :"
@@ -182,8 +182,8 @@ pub struct CreateTicketMessageBody {
     ///   "post": {
     ///   "zh_cn": {
     ///   "title": "this is title",
-    ///   "content": [
-    ///   [
+    ///   "content": \[
+    ///   \[
     ///   {
     ///   "tag": "text",
     ///   "un_escape": true,
@@ -192,10 +192,10 @@ pub struct CreateTicketMessageBody {
     ///   {
     ///   "tag": "a",
     ///   "text": "超链接",
-    ///   "href": "http://www.feishu.cn"
+    ///   "href": "<http://www.feishu.cn>"
     ///   }
     ///   ],
-    ///   [
+    ///   \[
     ///   {
     ///   "tag": "text",
     ///   "text": "第二行 :"

@@ -65,7 +65,7 @@ impl<'c> super::MinuteMediaApi<'c> {
     ///
     /// # Path parameters
     ///
-    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：https://sample.feishu.cn/minutes/`obcnq3b9jl72l83w4f14xxxx`
+    /// - `minute_token`: 妙记唯一标识。可从妙记的 URL 链接中获取，一般为最后一串字符：<https://sample.feishu.cn/minutes/`obcnq3b9jl72l83w4f14xxxx`>
     ///
     /// # Notes
     ///

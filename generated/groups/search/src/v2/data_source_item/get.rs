@@ -265,15 +265,15 @@ impl crate::validate::Validate for ItemMetadata {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Type {
-    /// `user_id`: 用户在租户内的身份ID，详细说明请参考：https://open.feishu.cn/document/home/user-identity-introduction/introduction
+    /// `user_id`: 用户在租户内的身份ID，详细说明请参考：<https://open.feishu.cn/document/home/user-identity-introduction/introduction>
     UserId,
-    /// `open_id`: 用户在应用内的身份ID，详细说明请参考：https://open.feishu.cn/document/home/user-identity-introduction/introduction
+    /// `open_id`: 用户在应用内的身份ID，详细说明请参考：<https://open.feishu.cn/document/home/user-identity-introduction/introduction>
     OpenId,
-    /// `union_id`: 用户在同一应用开发商提供的多个应用间的统一身份ID，详细说明请参考：https://open.feishu.cn/document/home/user-identity-introduction/introduction
+    /// `union_id`: 用户在同一应用开发商提供的多个应用间的统一身份ID，详细说明请参考：<https://open.feishu.cn/document/home/user-identity-introduction/introduction>
     UnionId,
-    /// `department_id`: 部门在租户内的唯一ID，详细说明请参考：https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0
+    /// `department_id`: 部门在租户内的唯一ID，详细说明请参考：<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>
     DepartmentId,
-    /// `open_department_id`: 部门在应用内的唯一ID，详细说明请参考：https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0
+    /// `open_department_id`: 部门在应用内的唯一ID，详细说明请参考：<https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0>
     OpenDepartmentId,
     /// `group_id`: GroupID（灰度中，对部分租户开放）
     GroupId,

@@ -846,7 +846,7 @@ pub enum CreateSchemaErrorCode {
     Code1270005,
     /// `1274001` (HTTP 400): 未定义的特殊字段
     ///
-    /// 检查以下划线开头的字段是否是[_item_id,_update_time,_update_time,_title] 之一
+    /// 检查以下划线开头的字段是否是\[_item_id,_update_time,_update_time,_title\] 之一
     Code1274001,
     /// `1274002` (HTTP 400): 定义的字段名称重复
     ///

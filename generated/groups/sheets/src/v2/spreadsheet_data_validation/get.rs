@@ -68,7 +68,7 @@ impl<'c> super::SpreadsheetDataValidationApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// -  电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// -  电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// # Notes
@@ -203,7 +203,7 @@ pub struct GetSpreadsheetDataValidationData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataValidations {
     /// 下拉列表所属的范围，按照列进行聚合。
-    /// 例如 4d30c6 子表中，A1、A2、A4、B1、B2 都是该下拉列表，则该下拉列表对应的 Ranges 为["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"]
+    /// 例如 4d30c6 子表中，A1、A2、A4、B1、B2 都是该下拉列表，则该下拉列表对应的 Ranges 为\["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"\]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 数据验证的类型。下拉列表为 "list"。

@@ -66,7 +66,7 @@ impl<'c> super::SpreadsheetDimensionRangeApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// -  电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// -  电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// # Notes
@@ -91,7 +91,7 @@ impl<'c> super::SpreadsheetDimensionRangeApi<'c> {
     }
 }
 impl DeleteSpreadsheetDimensionRangeRequest<'_> {
-    /// 需要删除行列的范围信息。将删除 [startIndex,endIndex] 区间内的行或列
+    /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
     ///
     /// Required: a call without it is refused before sending
     pub fn dimension(mut self, value: impl Into<Dimension>) -> Self {
@@ -126,7 +126,7 @@ impl DeleteSpreadsheetDimensionRangeRequest<'_> {
 /// Request body of 删除行列.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSpreadsheetDimensionRangeBody {
-    /// 需要删除行列的范围信息。将删除 [startIndex,endIndex] 区间内的行或列
+    /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
     ///
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,7 +154,7 @@ impl crate::validate::Validate for DeleteSpreadsheetDimensionRangeBody {
 /// The `data` of a successful 删除行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeleteSpreadsheetDimensionRangeData {}
-/// 需要删除行列的范围信息。将删除 [startIndex,endIndex] 区间内的行或列
+/// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dimension {
     /// 工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID

@@ -68,7 +68,7 @@ impl<'c> super::SpreadsheetStyleApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// # Notes
@@ -173,7 +173,7 @@ pub struct Object {
     /// 是否斜体。默认值 false。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
-    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为 [9,36]pt。1.5 为行距，固定为 1.5px。
+    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为 \[9,36\]pt。1.5 为行距，固定为 1.5px。
     #[serde(rename = "fontSize")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,

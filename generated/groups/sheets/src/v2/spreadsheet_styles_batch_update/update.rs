@@ -68,7 +68,7 @@ impl<'c> super::SpreadsheetStylesBatchUpdateApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// # Notes
@@ -78,9 +78,9 @@ impl<'c> super::SpreadsheetStylesBatchUpdateApi<'c> {
     /// - 注意事项：在批量设置单元格时，当单元格在多个范围中时，单元格将应用请求体的最后一个样式。例如，对 A1:B2、B2:C3 分别设置样式，B2 单元格将应用 B2:C3 区域的样式。
     /// - 请求体示例（页面原文，不能按 JSON 读取：key must be a string at line 31 column 15）：
     ///   {
-    ///   "data":[
+    ///   "data":\[
     ///   {
-    ///   "ranges":[
+    ///   "ranges":\[
     ///   "6e5ed3!A3:C4",
     ///   "Q7PlXT!A2:B6"
     ///   ],
@@ -103,7 +103,7 @@ impl<'c> super::SpreadsheetStylesBatchUpdateApi<'c> {
     ///   }
     ///   },
     ///   {
-    ///   "ranges":[
+    ///   "ranges":\[
     ///   "Q7PlXT!A2:B6"
     ///   ],
     ///   "style":{
@@ -326,7 +326,7 @@ pub struct Object {
     /// 是否斜体
     #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
-    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为[9,36]pt。1.5 为行距，固定为 1.5px。
+    /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为\[9,36\]pt。1.5 为行距，固定为 1.5px。
     #[serde(rename = "fontSize")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,

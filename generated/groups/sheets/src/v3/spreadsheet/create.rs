@@ -95,7 +95,7 @@ impl CreateSpreadsheetRequest<'_> {
         self
     }
     /// 文件夹 token。你可通过以下两种方式获取文件夹的 token：
-    /// - 文件夹的 URL：https://sample.feishu.cn/drive/folder/`fldbcO1UuPz8VwnpPx5a92abcef`
+    /// - 文件夹的 URL：<https://sample.feishu.cn/drive/folder/`fldbcO1UuPz8VwnpPx5a92abcef`>
     /// - 调用开放平台接口获取：
     /// - 调用[获取我的空间（root folder）元数据](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta)接口获取根目录（即根文件夹）的 token。
     /// - 继续调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)接口，获取根目录下文件夹的 token。
@@ -134,7 +134,7 @@ pub struct CreateSpreadsheetBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件夹 token。你可通过以下两种方式获取文件夹的 token：
-    /// - 文件夹的 URL：https://sample.feishu.cn/drive/folder/`fldbcO1UuPz8VwnpPx5a92abcef`
+    /// - 文件夹的 URL：<https://sample.feishu.cn/drive/folder/`fldbcO1UuPz8VwnpPx5a92abcef`>
     /// - 调用开放平台接口获取：
     /// - 调用[获取我的空间（root folder）元数据](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta)接口获取根目录（即根文件夹）的 token。
     /// - 继续调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)接口，获取根目录下文件夹的 token。

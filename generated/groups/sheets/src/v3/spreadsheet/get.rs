@@ -74,7 +74,7 @@ impl<'c> super::SpreadsheetApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// -  电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// -  电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     ///
     /// # Notes

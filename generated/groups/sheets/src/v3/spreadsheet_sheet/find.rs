@@ -74,7 +74,7 @@ impl<'c> super::SpreadsheetSheetApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     /// - `sheet_id`: 工作表的 ID，获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)。
     ///
@@ -110,7 +110,7 @@ impl FindSpreadsheetSheetRequest<'_> {
     }
     /// 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式
     /// - 字符串查找示例： "hello"
-    /// - 正则表达式查找示例："[A-Z]\w+"
+    /// - 正则表达式查找示例："\[A-Z\]\w+"
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -157,7 +157,7 @@ pub struct FindSpreadsheetSheetBody {
     pub find_condition: Option<FindCondition>,
     /// 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式
     /// - 字符串查找示例： "hello"
-    /// - 正则表达式查找示例："[A-Z]\w+"
+    /// - 正则表达式查找示例："\[A-Z\]\w+"
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -307,7 +307,7 @@ pub enum FindSpreadsheetSheetErrorCode {
     /// `1310214` (HTTP 400): SpreadSheet Not Found
     ///
     /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     SpreadsheetNotFound,
     /// `1310215` (HTTP 400): Sheet Id Not Found

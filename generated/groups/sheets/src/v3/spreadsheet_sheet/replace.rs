@@ -69,7 +69,7 @@ impl<'c> super::SpreadsheetSheetApi<'c> {
     /// # Path parameters
     ///
     /// - `spreadsheet_token`: 电子表格的 token。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/`Iow7sNNEphp3WbtnbCscPqabcef`>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     /// - `sheet_id`: 工作表的 ID，获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)。
     ///
@@ -270,10 +270,10 @@ impl crate::validate::Validate for FindCondition {
 /// 符合查找条件并替换的单元格信息
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindReplaceResult {
-    /// 符合查找条件的单元格数组，不包含公式，例如 ["A1", "A2"...]。
+    /// 符合查找条件的单元格数组，不包含公式，例如 \["A1", "A2"...\]。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_cells: Option<Vec<String>>,
-    /// 符合查找条件的含有公式的单元格数组，例如 ["B3", "H7"...]。
+    /// 符合查找条件的含有公式的单元格数组，例如 \["B3", "H7"...\]。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_formula_cells: Option<Vec<String>>,
     /// 符合查找条件的总行数
@@ -322,7 +322,7 @@ pub enum ReplaceSpreadsheetSheetErrorCode {
     /// `1310214` (HTTP 400): SpreadSheet Not Found
     ///
     /// 检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
-    /// - 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==
+    /// - 电子表格的 URL：<https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==>
     /// - 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)
     SpreadsheetNotFound,
     /// `1310215` (HTTP 400): Sheet Id Not Found

@@ -78,7 +78,7 @@ impl ObjectDocsApiSearchRequest<'_> {
         self.body.search_key = Some(value.into());
         self
     }
-    /// 指定搜索返回的文件数量。取值范围为 [0,50]。
+    /// 指定搜索返回的文件数量。取值范围为 \[0,50\]。
     pub fn count(mut self, value: impl Into<i64>) -> Self {
         self.body.count = Some(value.into());
         self
@@ -146,7 +146,7 @@ pub struct ObjectDocsApiSearchBody {
     /// Required: a call without it is refused before sending
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
-    /// 指定搜索返回的文件数量。取值范围为 [0,50]。
+    /// 指定搜索返回的文件数量。取值范围为 \[0,50\]。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 指定搜索的偏移量，该参数最小为 0，即不偏移。该参数的值与返回的文件数量之和不得大于或等于 200（即 offset + count < 200）。

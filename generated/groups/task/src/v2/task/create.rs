@@ -730,7 +730,7 @@ impl crate::validate::Validate for Due {
 /// 任务关联的来源平台详情页链接
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Href {
-    /// 来源链接对应的地址，如填写必须以https://或者http://开头。
+    /// 来源链接对应的地址，如填写必须以<https://>或者<http://>开头。
     /// **说明**：如需调整 PC 端链接打开方式，可在飞书客户端的 **设置** > **效率** > **链接打开方式** 内调整。
     ///
     /// Example: `"https://www.example.com"`

@@ -371,7 +371,7 @@ impl crate::validate::Validate for Due {
 /// 任务关联的来源平台详情页链接
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Href {
-    /// 链接对应的地址，如填写必须以https://或http://开头
+    /// 链接对应的地址，如填写必须以<https://>或<http://>开头
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 链接对应的标题

@@ -81,7 +81,7 @@ impl<'c> super::MeetingRecordingApi<'c> {
     }
 }
 impl StartMeetingRecordingRequest<'_> {
-    /// 录制文件时间显示使用的时区[-12,12]
+    /// 录制文件时间显示使用的时区\[-12,12\]
     ///
     /// Example: `8`
     pub fn timezone(mut self, value: impl Into<i64>) -> Self {
@@ -116,7 +116,7 @@ impl StartMeetingRecordingRequest<'_> {
 /// Request body of 开始录制.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartMeetingRecordingBody {
-    /// 录制文件时间显示使用的时区[-12,12]
+    /// 录制文件时间显示使用的时区\[-12,12\]
     ///
     /// Example: `8`
     #[serde(skip_serializing_if = "Option::is_none")]

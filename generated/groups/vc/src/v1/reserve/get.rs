@@ -252,7 +252,7 @@ pub struct PstnSipInfo {
     /// 给pstn/sip用户设置的临时昵称
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    /// pstn/sip主机号，格式为：[国际冠字]-[电话区号][电话号码]，当前仅支持国内手机及固定电话号码
+    /// pstn/sip主机号，格式为：\[国际冠字\]-\[电话区号\]\[电话号码\]，当前仅支持国内手机及固定电话号码
     #[serde(skip_serializing_if = "Option::is_none")]
     pub main_address: Option<String>,
 }

@@ -301,7 +301,7 @@ pub struct PstnSipInfo {
     /// Example: `"dodo"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
-    /// pstn/sip主机号，格式为：[国际冠字]-[电话区号][电话号码]，当前仅支持国内手机及固定电话号码
+    /// pstn/sip主机号，格式为：\[国际冠字\]-\[电话区号\]\[电话号码\]，当前仅支持国内手机及固定电话号码
     ///
     /// Required: a call without it is refused before sending
     ///

@@ -253,7 +253,7 @@ pub struct ApprovalConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_condition: Option<i64>,
     /// 超过 meeting_duration
-    /// 的预定需要审批（单位：小时，取值范围[0.1-99]）
+    /// 的预定需要审批（单位：小时，取值范围\[0.1-99\]）
     /// **说明**：
     /// 1.  当 approval_condition
     ///     为 0 ，更新时如果未设置值，默认更新为 99 .
@@ -405,14 +405,14 @@ pub struct TimeConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_switch: Option<i64>,
     /// 最早可提前
-    /// days_in_advance 预定会议室（单位：天，取值范围[1-730]）
+    /// days_in_advance 预定会议室（单位：天，取值范围\[1-730\]）
     /// **说明**：不填写时，默认更新为 365
     ///
     /// Example: `30`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_in_advance: Option<i64>,
     /// 开放当天可于
-    /// opening_hour 开始预定（单位：秒，取值范围[0,86400]）
+    /// opening_hour 开始预定（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时默认更新为
     ///     28800
@@ -422,7 +422,7 @@ pub struct TimeConfig {
     /// Example: `"27900"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_hour: Option<String>,
-    /// 每日可预定时间范围的开始时间（单位：秒，取值范围[0,86400]）
+    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。
     /// 2.  当 start_time 与
@@ -434,7 +434,7 @@ pub struct TimeConfig {
     /// Example: `"0"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// 每日可预定时间范围结束时间（单位：秒，取值范围[0,86400]）
+    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时，默认更新为 86400 ，此时填写的
     ///     start_time 不得大于等于 86370 。
@@ -447,7 +447,7 @@ pub struct TimeConfig {
     /// Example: `"86400"`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 单次会议室可预定时长上限（单位：小时，取值范围[1,99]）
+    /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]）
     /// **说明**：不填写时默认更新为 2
     ///
     /// Example: `24`

@@ -68,7 +68,7 @@ impl<'c> super::SpaceMemberApi<'c> {
     ///
     /// - `space_id`: 知识空间 ID。可通过以下两种方式获取。了解更多，参考[知识库概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)。
     /// - 调用 [获取知识空间列表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/list)获取
-    /// - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：https://sample.feishu.cn/wiki/settings/`6870403571079249922`
+    /// - 如果你是知识库管理员，可以进入知识库设置页面，复制地址栏的数字部分：<https://sample.feishu.cn/wiki/settings/`6870403571079249922`>
     ///
     /// # Notes
     ///

@@ -52,7 +52,7 @@
 //!   "en_us": "I don't understand",
 //!   "ja_jp": "回答が複雑すぎる"
 //!   },
-//!   "customized_fields": [
+//!   "customized_fields": \[
 //!   {
 //!   "id": "123",
 //!   "value": "value",
@@ -73,7 +73,7 @@
 //!   "agent_last_response_time": 1636444796000,
 //!   "agent_owner": {
 //!   "id": "ou_37019b7c830210acd88fdce886e25c71",
-//!   "avatar_url": "https://xxxx",
+//!   "avatar_url": "<https://xxxx>",
 //!   "name": "abc",
 //!   "email": "xxxx@abc.com",
 //!   "department": "用户部门名称(有权限才展示)",
@@ -86,7 +86,7 @@
 //!   "content": {
 //!   "content": "请问vpn怎么下载",
 //!   "msg_type": "text",
-//!   "image_keys": [
+//!   "image_keys": \[
 //!   "xxx","yyy"
 //!   ],
 //!   "image_key": "xxx"
@@ -299,7 +299,7 @@ pub struct TicketUser {
     /// 城市
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// 国家代号(CountryCode)，参考：http://www.mamicode.com/info-detail-2186501.html
+    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }

@@ -132,12 +132,12 @@ pub struct TimeConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_switch: Option<i64>,
     /// 最早可提前
-    /// days_in_advance 预定会议室（单位：天，取值范围[1-730]）
+    /// days_in_advance 预定会议室（单位：天，取值范围\[1-730\]）
     /// **说明**：不填写时，默认更新为 365
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_in_advance: Option<i64>,
     /// 开放当天可于
-    /// opening_hour 开始预定（单位：秒，取值范围[0,86400]）
+    /// opening_hour 开始预定（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时默认更新为
     ///     28800
@@ -145,7 +145,7 @@ pub struct TimeConfig {
     ///     的倍数，则自动会更新为离其最近的 60 整数倍的值。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_hour: Option<String>,
-    /// 每日可预定时间范围的开始时间（单位：秒，取值范围[0,86400]）
+    /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时，默认更新为 0 ，此时填写的  end_time 不得小于 30。
     /// 2.  当 start_time 与
@@ -155,7 +155,7 @@ pub struct TimeConfig {
     /// 3.  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// 每日可预定时间范围结束时间（单位：秒，取值范围[0,86400]）
+    /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
     /// 1.  不填写时，默认更新为 86400 ，此时填写的
     ///     start_time 不得大于等于 86370 。
@@ -166,7 +166,7 @@ pub struct TimeConfig {
     /// 3.  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
-    /// 单次会议室可预定时长上限（单位：小时，取值范围[1,99]）
+    /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]）
     /// **说明**：不填写时默认更新为 2
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
