@@ -89,6 +89,13 @@ pub fn group_manifest(group: &str) -> String {
          publish.workspace = true\n\
          description = \"The `{group}` API group of feishu-openapi, which re-exports it: users depend on feishu-openapi with the feature `{group}`\"\n\
          \n\
+         # The group has no tests of its own (feishu-openapi's doc_examples\n\
+         # test its types) and its doc comments no Rust examples: without\n\
+         # these, `cargo test --workspace` would build every group twice more.\n\
+         [lib]\n\
+         test = false\n\
+         doctest = false\n\
+         \n\
          [dependencies]\n\
          feishu-runtime.workspace = true\n\
          # Generated types derive serde's traits and name `::serde` in open enums.\n\
