@@ -1009,7 +1009,7 @@ fn a_call_that_sends_no_token_gets_an_empty_token_list() {
     let text = serde_json::to_string_pretty(&value).unwrap();
     let api = check_sources(&[(FILE, &text)]).unwrap_or_else(|p| panic!("{p}"));
     let files = feishu_codegen::generate(&api);
-    let module = &files["generated/feishu-api/src/im/v1/chat/create.rs"];
+    let module = &files["generated/groups/im/src/v1/chat/create.rs"];
     assert!(module.contains("access_tokens: &[],"), "{module}");
     let client = files
         .values()
