@@ -48,22 +48,20 @@ fn the_seed_page_matches_the_hand_written_schema() {
     assert_eq!(report(&[]), Vec::<String>::new());
 }
 
-/// Every page in `pages/` against the committed schema that names it, as
+/// Every page of `im` against the committed schema that names it, as
 /// `cargo xtask drift pages` runs: nothing differs, so CI can fail on any
-/// difference.
+/// difference. (CI runs that command over all of `pages/`: in a debug
+/// build, minutes.)
 #[test]
-fn every_page_in_pages_matches_its_committed_schema() {
-    let outcomes = xtask::batch::drift(&root().join("pages"), None, &[], || Ok(root())).unwrap();
+fn every_im_page_matches_its_committed_schema() {
+    let outcomes = xtask::batch::drift(&root().join("pages/im"), None, &[], || Ok(root())).unwrap();
     let not_matching: Vec<&str> = outcomes
         .iter()
         .map(xtask::batch::Outcome::line)
         .filter(|line| !line.starts_with("no drift: "))
         .collect();
-    let index = format!(
-        "skipped {}:1: not a Feishu doc page: it starts with neither `<!--` (doc source) nor `---` (rendered) front matter",
-        root().join("pages/INDEX.md").display()
-    );
-    assert_eq!(not_matching, [index.as_str()]);
+    assert!(not_matching.is_empty(), "{not_matching:#?}");
+    assert_eq!(outcomes.len(), 86);
     assert_eq!(xtask::batch::status(&outcomes), 0);
 }
 
