@@ -147,10 +147,12 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
 /// `import-doc` over every page below `folder`: each endpoint or event
 /// page's draft goes to `out` (a schema folder) at its place by the path
 /// rule ([`import::place`]), taking decisions from the schema at the same
-/// place under `decisions` where one exists. Pages run in file order; a
-/// page whose place an earlier page of the run took goes beside it, by the
-/// clash rule ([`import::clash_place`]). Each page stands alone: one
-/// that fails writes nothing and is reported, the others are written.
+/// place under `decisions` where one exists. Pages that claim one place
+/// are ranked by [`claim_rank`], never by file order, so a folder of
+/// pages re-imports to the places a crawl imported them to: the first
+/// keeps the place, the others go beside it by the clash rule
+/// ([`import::clash_place`]). Each page stands alone: one that fails
+/// writes nothing and is reported, the others are written.
 pub fn import(
     folder: &Path,
     out: &Path,
@@ -158,33 +160,32 @@ pub fn import(
     types: Option<&Path>,
     force: bool,
 ) -> Result<Vec<Outcome>, String> {
-    let mut placed = BTreeMap::new();
-    let outcomes = page_files(folder)?
+    let files = page_files(folder)?;
+    let read: Vec<Result<(page::AnyPage, PathBuf), Outcome>> =
+        files.iter().map(|file| read_and_place(file)).collect();
+    let places = settle_places(&read);
+    let outcomes = files
         .iter()
-        .map(|file| {
-            import_one(file, out, decisions, types, force, &mut placed)
-                .unwrap_or_else(|e| Outcome::Failed(format!("error: {e}")))
+        .zip(read)
+        .zip(places)
+        .map(|((file, read), place)| match (read, place) {
+            (Ok((page, claimed)), Some((rel, first))) => {
+                let lost = first.map(|i| (claimed.as_path(), files[i].as_path()));
+                write_one(file, &page, &rel, lost, out, decisions, types, force)
+                    .unwrap_or_else(|e| Outcome::Failed(format!("error: {e}")))
+            }
+            (Err(outcome), _) => outcome,
+            (Ok(_), None) => unreachable!("every placed page is settled"),
         })
         .collect();
     Ok(outcomes)
 }
 
-/// Drafts and writes one page; `placed` holds the places this run wrote
-/// and their pages, so two pages of one place are told apart from a file
-/// that was there before the run.
-fn import_one(
-    file: &Path,
-    out: &Path,
-    decisions: Option<&Path>,
-    types: Option<&Path>,
-    force: bool,
-    placed: &mut BTreeMap<PathBuf, PathBuf>,
-) -> Result<Outcome, String> {
+/// A page read and the place the path rule gives it; a page that cannot
+/// be read or placed is its outcome.
+fn read_and_place(file: &Path) -> Result<(page::AnyPage, PathBuf), Outcome> {
     let shown = file.display().to_string();
-    let page = match page::read_any(file) {
-        Ok(page) => page,
-        Err(e) => return Ok(Outcome::from_page_error(&e, true)),
-    };
+    let page = page::read_any(file).map_err(|e| Outcome::from_page_error(&e, true))?;
     let Some(rel) = import::place(&page, file) else {
         let stated = match &page {
             page::AnyPage::Endpoint(p) => format!(
@@ -196,31 +197,82 @@ fn import_one(
                 p.event_type, p.source_url
             ),
         };
-        return Err(format!(
-            "{shown}: no place for its schema: the page has no API explorer link, {stated}, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder"
-        ));
+        return Err(Outcome::Failed(format!(
+            "error: {shown}: no place for its schema: the page has no API explorer link, {stated}, and it sits in no <project>/<version> folder: import it alone with --out, or put it below a <project>/<version>/<resource>/ folder"
+        )));
     };
-    // Two pages of one place: the later one (by file order) goes beside
-    // the first, named after its doc address.
-    let mut clash = None;
-    let mut rel = rel;
-    let mut target = out.join(&rel);
-    if let Some(first) = placed.get(&target) {
-        clash = Some(format!(
-            " (its place {} is {}'s)",
-            target.display(),
-            first.display()
-        ));
-        rel = import::clash_place(&rel, page.source_url(), |p| {
-            placed.contains_key(&out.join(p))
-        });
-        target = out.join(&rel);
+    Ok((page, rel))
+}
+
+/// How a page's claim on a place ranks, lowest first: a place named by
+/// the page's API explorer link before one its address or folders give;
+/// then a current page before one below `historic-version/`; then by doc
+/// address. None of it depends on where the page file sits.
+fn claim_rank(page: &page::AnyPage) -> (bool, bool, &str) {
+    let url = page.source_url();
+    (
+        page.api().is_none(),
+        url.contains("/historic-version/"),
+        url,
+    )
+}
+
+/// The place of each placed page (`None` for the others), and for a page
+/// that lost its place, the index of the page that kept it: claimants of
+/// one place in [`claim_rank`] order, the first keeping it, each other
+/// beside it by the clash rule, the places taken so far counted taken.
+fn settle_places(
+    read: &[Result<(page::AnyPage, PathBuf), Outcome>],
+) -> Vec<Option<(PathBuf, Option<usize>)>> {
+    let mut claims: BTreeMap<&Path, Vec<usize>> = BTreeMap::new();
+    for (i, r) in read.iter().enumerate() {
+        if let Ok((_, rel)) = r {
+            claims.entry(rel.as_path()).or_default().push(i);
+        }
     }
+    let page = |i: usize| &read[i].as_ref().expect("claims hold placed pages").0;
+    let mut taken: std::collections::BTreeSet<PathBuf> =
+        claims.keys().map(|p| p.to_path_buf()).collect();
+    let mut settled = vec![None; read.len()];
+    for (rel, mut who) in claims {
+        who.sort_by(|a, b| claim_rank(page(*a)).cmp(&claim_rank(page(*b))));
+        let first = who[0];
+        settled[first] = Some((rel.to_path_buf(), None));
+        for &i in &who[1..] {
+            let beside = import::clash_place(rel, page(i).source_url(), |p| taken.contains(p));
+            taken.insert(beside.clone());
+            settled[i] = Some((beside, Some(first)));
+        }
+    }
+    settled
+}
+
+/// Drafts and writes one page at `rel`; `lost` is the place this one
+/// claimed and the page that kept it, if it lost one.
+#[allow(clippy::too_many_arguments)]
+fn write_one(
+    file: &Path,
+    page: &page::AnyPage,
+    rel: &Path,
+    lost: Option<(&Path, &Path)>,
+    out: &Path,
+    decisions: Option<&Path>,
+    types: Option<&Path>,
+    force: bool,
+) -> Result<Outcome, String> {
+    let shown = file.display().to_string();
+    let target = out.join(rel);
+    let clash = lost.map(|(place, first)| {
+        format!(
+            " (its place {} is {}'s)",
+            out.join(place).display(),
+            first.display()
+        )
+    });
     import::refuse_to_replace(&target, force)?;
-    let decided = decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
-    let (text, open) = import::prepare_any(&page, &shown, &target, decided.as_deref(), types)?;
+    let decided = decisions.map(|d| d.join(rel)).filter(|d| d.is_file());
+    let (text, open) = import::prepare_any(page, &shown, &target, decided.as_deref(), types)?;
     crate::files::write_atomic(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
-    placed.insert(target.clone(), file.to_owned());
     let mut line = format!("wrote {}", target.display());
     if let Some(clash) = clash {
         line.push_str(&clash);

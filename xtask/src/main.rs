@@ -38,9 +38,10 @@ enum Task {
         /// project), from a 2.0 event type, from the page file's
         /// `<group>/<version>/` folders, or for a 1.0 event from its doc
         /// address (`.../approval-v4/event/special-event/leave` ->
-        /// `approval/v4/special_event/events/<event type>.json`). A page
-        /// whose place an earlier page (by file order) took goes beside it,
-        /// named after the last segment of its doc address
+        /// `approval/v4/special_event/events/<event type>.json`). Of pages
+        /// that claim one place, the one placed by its explorer link, else
+        /// a current one (not `historic-version/`), else the first by doc
+        /// address keeps it; each other goes beside it, named after the last segment of its doc address
         /// (`refresh-user-access-token` -> `refresh_user_access_token.json`),
         /// else numbered (`token_2.json`).
         #[arg(long, short)]

@@ -8,8 +8,10 @@
 //! page file's own `<project>/<version>/` folders; for a 1.0 event type,
 //! which names no project, its doc address (the `<project>-v<N>` folder,
 //! else the first folder at `v1`) ([`place`]). Two pages of one run at one
-//! place: the later one by file order goes beside the first, named after
-//! the last segment of its doc address, else numbered ([`clash_place`]).
+//! place: the one placed by its explorer link, else the current one (not
+//! below `historic-version/`), else the first by doc address keeps it; the
+//! other goes beside, named after the last segment of its doc address,
+//! else numbered ([`clash_place`]).
 
 use std::path::{Path, PathBuf};
 
@@ -121,8 +123,8 @@ pub fn event_of_doc_address(url: &str, event_type: &str) -> Option<ApiName> {
     })
 }
 
-/// Where a page goes whose place `rel` an earlier page of the same run
-/// took (pages run in file order): the same folder, the file named after
+/// Where a page goes whose place `rel` another page of the same run
+/// keeps: the same folder, the file named after
 /// the last segment of the page's doc address `url` in snake_case
 /// (`.../refresh-user-access-token` -> `refresh_user_access_token.json`),
 /// else, when that is taken too or the address has no such segment, the
@@ -197,7 +199,15 @@ pub fn api_of_path(method: HttpMethod, path: &str) -> Option<ApiName> {
         }
         .to_owned()
     };
-    if words.is_empty() || project.is_empty() {
+    if project.is_empty() {
+        return None;
+    }
+    // An address whose only literal after the version is its action
+    // (`doc/v2/:docToken/batch_update`) acts on the project's own item.
+    if words.is_empty() && action {
+        words.push(&project);
+    }
+    if words.is_empty() {
         return None;
     }
     let resource: Vec<String> = words.iter().map(|w| singular(&w.to_snake_case())).collect();
@@ -320,6 +330,12 @@ mod tests {
                 Put,
                 "/open-apis/im/v1/chats/:chat_id",
                 "im/v1/chat/update.json",
+            ),
+            // Only an action after the version: the project's own item.
+            (
+                Post,
+                "/open-apis/doc/v2/:docToken/batch_update",
+                "doc/v2/doc/batch_update.json",
             ),
             (
                 Delete,
@@ -494,7 +510,7 @@ mod tests {
     }
 
     #[test]
-    fn a_later_page_of_a_taken_place_goes_by_its_doc_address() {
+    fn a_page_that_lost_its_place_goes_by_its_doc_address() {
         let rel = Path::new("authen/v2/oauth/token.json");
         let doc = "https://open.feishu.cn/document/authentication-management/access-token/";
         let url = format!("{doc}refresh-user-access-token");
