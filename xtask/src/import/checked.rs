@@ -1,8 +1,9 @@
 //! Codegen has the last word on a draft's values: the draft, with the
 //! version's shared types, goes through the checker `cargo xtask codegen`
 //! runs (`feishu_codegen::check_sources`), and each value it finds does not
-//! fit (a field's example or default, a value in the page's examples) is
-//! left out, with an open decision naming it. [`super::fit`] leaves out
+//! fit (a field's example or default, a value in the page's examples), and
+//! the later of two fields one level describes twice, is left out, with an
+//! open decision naming it. [`super::fit`] leaves out
 //! what it knows first, in words of its own; this catches what it does not
 //! foresee, so the draft stays one codegen accepts.
 
@@ -68,25 +69,50 @@ pub(super) fn leave_out_misfits(
             break;
         };
         let mut left_out = false;
-        for p in problems.0.iter().filter(|p| p.file == file) {
+        let mut round = Vec::new();
+        // Backwards, so taking an item out of a list leaves the paths of
+        // the problems still to come valid.
+        for p in problems.0.iter().rev().filter(|p| p.file == file) {
+            if let Some(field) = twice_described(&p.path, &p.message) {
+                if let Some(removed) = remove(&mut value, field) {
+                    let ty = removed.get("type").and_then(Value::as_str).unwrap_or("?");
+                    round.push(format!(
+                        "{}: {}: the later one (type `{ty}`) left out; nest it where the page means it, or merge the two",
+                        field, p.message
+                    ));
+                    left_out = true;
+                }
+                continue;
+            }
             if !is_value_path(&p.path) || !MISFITS.iter().any(|m| p.message.contains(m)) {
                 continue;
             }
             // The line is all that keeps the value: whole, on one line.
             if let Some(removed) = remove(&mut value, &p.path) {
-                open.push(format!(
+                round.push(format!(
                     "{}: {}: left out: {removed}; {}",
                     p.path, p.message, p.fix
                 ));
                 left_out = true;
             }
         }
+        open.extend(round.into_iter().rev());
         if !left_out {
             break;
         }
         text = draft_text(&value);
     }
     (text, open)
+}
+
+/// The path of a field the checker found described twice at one level
+/// (a flat table whose nesting the reader could not tell), if that is the
+/// problem: the later of the two, which is left out.
+fn twice_described<'a>(path: &'a str, message: &str) -> Option<&'a str> {
+    if !message.contains("is described twice") {
+        return None;
+    }
+    path.strip_suffix(".name")
 }
 
 /// Whether `path` names a written value: a field's example or default, or
@@ -181,6 +207,43 @@ mod tests {
         assert_eq!(remove(&mut value, "a.b[9]"), None);
         assert_eq!(remove(&mut value, "a.x.y"), None);
         assert_eq!(value, json!({"a": {"b": [2, {"d": 4}]}}));
+    }
+
+    /// A flat table read without its nesting lists a level's field twice:
+    /// the later one is left out, and what refers to it stays valid.
+    #[test]
+    fn a_field_described_twice_keeps_the_first() {
+        let draft = json!({
+            "source": {"title": "t", "url": "https://x/y", "last_remote_update": "2025-01-01"},
+            "summary": "s",
+            "method": "GET",
+            "path": "/open-apis/x/v1/ys",
+            "access_tokens": ["tenant"],
+            "response": {"fields": [
+                {"name": "id", "type": "string", "description": "the item's"},
+                {"name": "owner", "type": "string", "description": "o"},
+                {"name": "id", "type": "integer", "description": "the owner's"},
+                {"name": "owner", "type": "boolean", "description": "again"}
+            ]},
+            "errors": []
+        });
+        let (checked, open) =
+            leave_out_misfits(&draft_text(&draft), Kind::Endpoint, &BTreeMap::new());
+        assert_eq!(
+            open,
+            [
+                "response.fields[2]: field `id` is described twice: the later one (type `integer`) left out; nest it where the page means it, or merge the two",
+                "response.fields[3]: field `owner` is described twice: the later one (type `boolean`) left out; nest it where the page means it, or merge the two",
+            ]
+        );
+        let checked: Value = serde_json::from_str(&checked).unwrap();
+        assert_eq!(
+            checked["response"]["fields"],
+            json!([
+                {"name": "id", "type": "string", "description": "the item's"},
+                {"name": "owner", "type": "string", "description": "o"}
+            ])
+        );
     }
 
     /// Values the checker refuses, a field's example and an entry of the

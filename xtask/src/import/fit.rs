@@ -21,13 +21,66 @@ impl Types<'_> {
     }
 }
 
+/// The path parameters as the address names them, in its order: one the
+/// page does not describe as such is added, a required string described
+/// as the page's body field of its name if it has one; one the page types
+/// otherwise is a string, since an address segment is text. Returns an open
+/// decision per parameter so made.
+fn path_params(spec: &mut EndpointSpec) -> Vec<String> {
+    let mut open = Vec::new();
+    let named: Vec<String> = spec
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix(':'))
+        .map(str::to_owned)
+        .collect();
+    for (i, name) in named.iter().enumerate() {
+        if spec.path_params.iter().any(|p| &p.name == name) {
+            continue;
+        }
+        let body = spec
+            .body
+            .as_ref()
+            .and_then(|b| b.fields.iter().find(|f| &f.name == name));
+        let description = body.map_or("", |f| f.description.as_str());
+        let param: FieldSpec = serde_json::from_value(serde_json::json!({
+            "name": name, "type": "string", "required": true, "description": description,
+        }))
+        .expect("a plain field");
+        let at = i.min(spec.path_params.len());
+        spec.path_params.insert(at, param);
+        open.push(format!(
+            "path_params: the address names `:{name}`, which the page does not describe as a path parameter: added as a required string{}; describe it",
+            if body.is_some() { ", in the words of the body field of its name" } else { "" }
+        ));
+    }
+    for (i, p) in spec.path_params.iter_mut().enumerate() {
+        if p.ty == "string" {
+            continue;
+        }
+        open.push(format!(
+            "path_params[{i}]: the page types `{}` as `{}`, but an address segment is text: typed as a string; confirm",
+            p.name, p.ty
+        ));
+        p.ty = "string".into();
+        p.minimum = None;
+        p.maximum = None;
+        for value in [&mut p.example, &mut p.default].into_iter().flatten() {
+            if !value.is_string() {
+                *value = Value::String(value.to_string());
+            }
+        }
+    }
+    open
+}
+
 /// Leaves out of `spec` every value its types do not hold; returns one
 /// open decision per value left out.
 pub(super) fn endpoint(
     spec: &mut EndpointSpec,
     shared: &BTreeMap<String, TypeSpec>,
 ) -> Vec<String> {
-    let mut open = Vec::new();
+    let mut open = path_params(spec);
     let own = spec.types.clone();
     let types = Types { own: &own, shared };
     let mut objects: Vec<(String, &mut Vec<FieldSpec>)> =
@@ -374,6 +427,42 @@ mod tests {
         assert_eq!(
             *data,
             json!({"detail": {"text": "t"}, "errors": {"mobile": 1000}})
+        );
+    }
+
+    /// The old doc pages describe `:docToken` as a body field and type a
+    /// sheet's `:dataValidationId` as an integer.
+    #[test]
+    fn path_parameters_are_the_address_s_strings() {
+        let spec = json!({
+            "source": {"title": "t", "url": "https://x/y", "last_remote_update": "2025-01-01"},
+            "summary": "s",
+            "method": "POST",
+            "path": "/open-apis/x/v1/:docToken/ys/:id",
+            "access_tokens": ["tenant"],
+            "path_params": [
+                {"name": "id", "type": "integer", "required": true, "description": "i", "example": 1, "maximum": 9}
+            ],
+            "body": {"fields": [{"name": "docToken", "type": "string", "required": true, "description": "文件的 token"}]},
+            "response": {"fields": []},
+            "errors": []
+        });
+        let mut spec = feishu_codegen::parse_endpoint("x.json", &spec.to_string()).unwrap();
+        let open = path_params(&mut spec);
+        assert_eq!(
+            open,
+            [
+                "path_params: the address names `:docToken`, which the page does not describe as a path parameter: added as a required string, in the words of the body field of its name; describe it",
+                "path_params[1]: the page types `id` as `integer`, but an address segment is text: typed as a string; confirm",
+            ]
+        );
+        let params = serde_json::to_value(&spec.path_params).unwrap();
+        assert_eq!(
+            params,
+            json!([
+                {"name": "docToken", "type": "string", "required": true, "description": "文件的 token"},
+                {"name": "id", "type": "string", "required": true, "description": "i", "example": "1"}
+            ])
         );
     }
 }

@@ -25,19 +25,21 @@ const DESCRIPTION: &[&str] = &["说明", "描述", "字段说明"];
 /// with more cells than the header has a `|` the page did not escape, in
 /// its last cell; one with fewer is an error at its line.
 pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usize, String)> {
-    // The outer pipes are optional (`参数 |类型| 说明`).
-    let Some(header) = lines
+    // The outer pipes are optional (`参数 |类型| 说明`). A field table's
+    // header may come without its separator line (a hire page): its rows
+    // start on the next line.
+    let separated = lines
         .windows(2)
-        .position(|pair| pair[0].1.contains('|') && is_separator(pair[1].1))
-    else {
+        .position(|pair| pair[0].1.contains('|') && is_separator(pair[1].1));
+    let Some((header, first_row)) = separated.map(|h| (h, h + 2)).or_else(|| {
+        let h = lines.iter().position(|(_, l)| field_header(l))?;
+        Some((h, h + 1))
+    }) else {
         return Ok(None);
     };
     let header_line = lines[header].1.trim();
     let outer = header_line.ends_with('|') && !header_line.ends_with("\\|");
-    let columns: Vec<String> = cells(header_line, outer)
-        .iter()
-        .map(|(_, c)| c.replace(['*', ' '], "").replace("&nbsp;", ""))
-        .collect();
+    let columns = column_names(header_line, outer);
     let find = |names: &[&str]| columns.iter().position(|c| names.contains(&c.as_str()));
     let field_columns = match (find(NAME), find(DESCRIPTION)) {
         (Some(name), Some(description)) => Some((name, find(TYPE), find(REQUIRED), description)),
@@ -45,7 +47,7 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
     };
     let mut rows = Vec::new();
     let full = |text: &str| cells(text, outer).len() >= columns.len();
-    for (line, text) in logical_lines(&lines[header + 2..], form, full) {
+    for (line, text) in logical_lines(&lines[first_row..], form, full) {
         if !text.contains('|') {
             break;
         }
@@ -133,6 +135,27 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
         }
     }
     Ok(Some(rows))
+}
+
+/// The column names of a header line, as the page marks them up or not.
+fn column_names(header_line: &str, outer: bool) -> Vec<String> {
+    cells(header_line, outer)
+        .iter()
+        .map(|(_, c)| c.replace(['*', ' '], "").replace("&nbsp;", ""))
+        .collect()
+}
+
+/// Whether `line` is a field table's header: a name column and a
+/// description column.
+fn field_header(line: &str) -> bool {
+    let line = line.trim();
+    if !line.contains('|') {
+        return false;
+    }
+    let outer = line.ends_with('|') && !line.ends_with("\\|");
+    let columns = column_names(line, outer);
+    let has = |names: &[&str]| columns.iter().any(|c| names.contains(&c.as_str()));
+    has(NAME) && has(DESCRIPTION)
 }
 
 /// The table's lines after its separator, each with its page line: in the
@@ -331,6 +354,23 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_field_table_without_its_separator_line_starts_below_its_header() {
+        let text = "## 响应\n      名称 | 类型 | 描述\ncode | int | 错误码\nmsg | string | 错误描述\n\nafter";
+        assert_eq!(
+            read(text),
+            [
+                (3, None, strings(&["code", "int", "错误码"])),
+                (4, None, strings(&["msg", "string", "错误描述"])),
+            ]
+        );
+        // Only a field table's header stands without one.
+        assert!(matches!(
+            table(&[(1, "a | b"), (2, "c | d")], Form::Source),
+            Ok(None)
+        ));
     }
 
     #[test]
