@@ -20,7 +20,7 @@ pub fn group_root(group: &str, node: &Node) -> TokenStream {
          `feishu_openapi::{group}`, with the cargo feature `{group}`.",
         modules::contents(&path, node)
     ));
-    let mods = modules::declarations(node);
+    let mods = modules::declarations(None, node);
     let handle = modules::handle(&path, node);
     let routes = routes(&path, node);
     quote! {

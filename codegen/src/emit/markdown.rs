@@ -43,7 +43,13 @@ pub fn tidy(text: &str) -> String {
             quote = None;
             out.push(line);
         } else if let Some(marker) = list_marker(trimmed) {
-            item = Some(indent + marker);
+            // An item may open with another (`- - text`): the text column
+            // is the innermost one's.
+            let mut column = indent + marker;
+            while let Some(inner) = list_marker(&line[column..]) {
+                column += inner;
+            }
+            item = Some(column);
             quote = None;
             out.push(line);
         } else if trimmed.starts_with('>') {
@@ -171,6 +177,14 @@ fn list_marker(line: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::tidy;
+
+    #[test]
+    fn a_line_that_continues_an_item_of_an_item_is_indented_to_the_inner_text() {
+        assert_eq!(
+            tidy("- - [查询\n】](https://x) 延迟"),
+            "- - [查询\n    】](https://x) 延迟"
+        );
+    }
 
     #[test]
     fn a_line_that_continues_a_list_item_is_indented_to_its_text() {

@@ -98,14 +98,19 @@ pub fn handle_name(segment: &str) -> String {
     format!("{}Api", segment.to_upper_camel_case())
 }
 
-/// The `pub mod` lines of a folder's subfolders and endpoint files.
-pub fn declarations(node: &Node) -> Vec<TokenStream> {
+/// The `pub mod` lines of a folder's subfolders and endpoint files;
+/// `folder` is the folder's own module name (none at a group's root).
+pub fn declarations(folder: Option<&str>, node: &Node) -> Vec<TokenStream> {
     node.children
         .keys()
         .chain(node.endpoints.keys())
         .map(|m| {
+            // A resource named like its call (`doc/v2/create`'s `create`)
+            // is the page's naming, not a module wrapped twice.
+            let allow =
+                (folder == Some(m.as_str())).then(|| quote!(#[allow(clippy::module_inception)]));
             let m = ident(m);
-            quote!(pub mod #m;)
+            quote!(#allow pub mod #m;)
         })
         .collect()
 }
@@ -147,7 +152,7 @@ pub fn accessors(path: &[String], node: &Node) -> Vec<TokenStream> {
 /// `mod.rs` of a folder below an API group. `path` is the folder's module
 /// path.
 pub fn module(path: &[String], node: &Node) -> TokenStream {
-    let mods = declarations(node);
+    let mods = declarations(path.last().map(String::as_str), node);
     let doc = docs::module_doc(&contents(path, node));
     let handle = handle(path, node);
     quote! {

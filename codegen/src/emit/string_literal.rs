@@ -6,9 +6,14 @@
 
 use proc_macro2::Literal;
 
+/// Characters a reader cannot see, which pages paste into prose (`values
+/// \u{200b}\u{200b}are`): clippy's `invisible_characters` refuses them raw
+/// in a literal, and a reader of the code could not tell them apart.
+const INVISIBLE: [char; 5] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{2060}', '\u{feff}'];
+
 /// A quoted string literal holding `s`. Rust string literals may hold any
-/// character raw, so only quotes, backslashes and control characters are
-/// escaped.
+/// character raw, so only quotes, backslashes, control characters and
+/// [`INVISIBLE`] ones are escaped.
 pub fn string(s: &str) -> Literal {
     let mut source = String::with_capacity(s.len() + 2);
     source.push('"');
@@ -16,7 +21,9 @@ pub fn string(s: &str) -> Literal {
         match c {
             '"' => source.push_str("\\\""),
             '\\' => source.push_str("\\\\"),
-            c if c.is_control() => source.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || INVISIBLE.contains(&c) => {
+                source.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => source.push(c),
         }
     }
@@ -29,8 +36,9 @@ pub fn string(s: &str) -> Literal {
 /// A raw string literal holding `s`: for doc text, whose literals never
 /// show in the output (prettyplease prints their value as `///` lines), and
 /// for JSON, which reads best unescaped. Text a
-/// raw literal cannot hold falls back to [`string`]: a carriage return, or
-/// a quote followed by more `#` than the 255 a fence may have.
+/// raw literal cannot hold falls back to [`string`]: a carriage return, an
+/// [`INVISIBLE`] character, or a quote followed by more `#` than the 255 a
+/// fence may have.
 pub fn raw(s: &str) -> Literal {
     // One `#` more than the longest run of them after a quote inside.
     let hashes = s
@@ -39,7 +47,7 @@ pub fn raw(s: &str) -> Literal {
         .map(|after| after.len() - after.trim_start_matches('#').len() + 1)
         .max()
         .unwrap_or(0);
-    if hashes > 255 || s.contains('\r') {
+    if hashes > 255 || s.contains('\r') || s.contains(INVISIBLE) {
         return string(s);
     }
     let mut source = String::with_capacity(s.len() + 3 + 2 * hashes);
@@ -60,7 +68,7 @@ mod tests {
 
     use super::{raw, string};
 
-    const ODD: [&str; 8] = [
+    const ODD: [&str; 9] = [
         "群聊 \"all members\" \\ tab\there",
         "",
         "line\nbreak",
@@ -69,7 +77,14 @@ mod tests {
         "ends in a quote\"",
         "carriage\rreturn",
         "delete\u{7f}",
+        "zero\u{200b}width",
     ];
+
+    #[test]
+    fn an_invisible_character_is_written_as_its_escape() {
+        assert_eq!(string("a\u{200b}b").to_string(), "\"a\\u{200b}b\"");
+        assert_eq!(raw("a\u{200b}b").to_string(), "\"a\\u{200b}b\"");
+    }
 
     #[test]
     fn both_forms_hold_the_text_exactly() {
