@@ -118,6 +118,18 @@ pub(super) fn endpoint(
             }
         }
         if let Some(example) = examples.response.as_mut() {
+            // The client reads `code` as an integer before anything else
+            // (`"code": "0"` on a search page).
+            if !example.get("code").is_some_and(Value::is_i64) {
+                open.push(
+                    "examples.response: the page's response example has no integer `code`: kept in `notes`; write the code as a number".into(),
+                );
+                spec.notes
+                    .push(format!("响应体示例：`{}`", compact(example)));
+                examples.response = None;
+            }
+        }
+        if let Some(example) = examples.response.as_mut() {
             match example.get_mut("data") {
                 Some(data @ Value::Object(_)) => {
                     let at = "examples.response.data";
