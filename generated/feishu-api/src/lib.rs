@@ -12,6 +12,8 @@
 //! validation, retries) is written by hand in `feishu-runtime` and
 //! re-exported here.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#[cfg(feature = "acs")]
+pub use feishu_api_acs as acs;
 #[cfg(feature = "admin")]
 pub use feishu_api_admin as admin;
 #[cfg(feature = "aily")]
@@ -28,6 +30,8 @@ pub use feishu_api_attendance as attendance;
 pub use feishu_api_auth as auth;
 #[cfg(feature = "authen")]
 pub use feishu_api_authen as authen;
+#[cfg(feature = "baike")]
+pub use feishu_api_baike as baike;
 #[cfg(feature = "base")]
 pub use feishu_api_base as base;
 #[cfg(feature = "bitable")]
@@ -40,12 +44,16 @@ pub use feishu_api_bot as bot;
 pub use feishu_api_calendar as calendar;
 #[cfg(feature = "cardkit")]
 pub use feishu_api_cardkit as cardkit;
+#[cfg(feature = "compensation")]
+pub use feishu_api_compensation as compensation;
 #[cfg(feature = "contact")]
 pub use feishu_api_contact as contact;
 #[cfg(feature = "corehr")]
 pub use feishu_api_corehr as corehr;
 #[cfg(feature = "directory")]
 pub use feishu_api_directory as directory;
+#[cfg(feature = "doc")]
+pub use feishu_api_doc as doc;
 #[cfg(feature = "docs")]
 pub use feishu_api_docs as docs;
 #[cfg(feature = "document_ai")]
@@ -56,38 +64,62 @@ pub use feishu_api_docx as docx;
 pub use feishu_api_drive as drive;
 #[cfg(feature = "ehr")]
 pub use feishu_api_ehr as ehr;
+#[cfg(feature = "elearning")]
+pub use feishu_api_elearning as elearning;
 #[cfg(feature = "ephemeral")]
 pub use feishu_api_ephemeral as ephemeral;
 #[cfg(feature = "event")]
 pub use feishu_api_event as event;
+#[cfg(feature = "face_verify")]
+pub use feishu_api_face_verify as face_verify;
 #[cfg(feature = "helpdesk")]
 pub use feishu_api_helpdesk as helpdesk;
+#[cfg(feature = "hire")]
+pub use feishu_api_hire as hire;
+#[cfg(feature = "human_authentication")]
+pub use feishu_api_human_authentication as human_authentication;
 #[cfg(feature = "im")]
 pub use feishu_api_im as im;
 #[cfg(feature = "interactive")]
 pub use feishu_api_interactive as interactive;
 #[cfg(feature = "jssdk")]
 pub use feishu_api_jssdk as jssdk;
+#[cfg(feature = "lingo")]
+pub use feishu_api_lingo as lingo;
 #[cfg(feature = "mail")]
 pub use feishu_api_mail as mail;
+#[cfg(feature = "mdm")]
+pub use feishu_api_mdm as mdm;
 #[cfg(feature = "meeting_room")]
 pub use feishu_api_meeting_room as meeting_room;
 #[cfg(feature = "message")]
 pub use feishu_api_message as message;
+#[cfg(feature = "mina")]
+pub use feishu_api_mina as mina;
 #[cfg(feature = "minutes")]
 pub use feishu_api_minutes as minutes;
 #[cfg(feature = "moments")]
 pub use feishu_api_moments as moments;
+#[cfg(feature = "okr")]
+pub use feishu_api_okr as okr;
 #[cfg(feature = "optical_char_recognition")]
 pub use feishu_api_optical_char_recognition as optical_char_recognition;
 #[cfg(feature = "passport")]
 pub use feishu_api_passport as passport;
 #[cfg(feature = "pay")]
 pub use feishu_api_pay as pay;
+#[cfg(feature = "payroll")]
+pub use feishu_api_payroll as payroll;
+#[cfg(feature = "performance")]
+pub use feishu_api_performance as performance;
 #[cfg(feature = "personal_settings")]
 pub use feishu_api_personal_settings as personal_settings;
+#[cfg(feature = "report")]
+pub use feishu_api_report as report;
 #[cfg(feature = "search")]
 pub use feishu_api_search as search;
+#[cfg(feature = "security_and_compliance")]
+pub use feishu_api_security_and_compliance as security_and_compliance;
 #[cfg(feature = "sheets")]
 pub use feishu_api_sheets as sheets;
 #[cfg(feature = "speech_to_text")]
@@ -100,6 +132,8 @@ pub use feishu_api_task as task;
 pub use feishu_api_tenant as tenant;
 #[cfg(feature = "translation")]
 pub use feishu_api_translation as translation;
+#[cfg(feature = "trust_party")]
+pub use feishu_api_trust_party as trust_party;
 #[cfg(feature = "user")]
 pub use feishu_api_user as user;
 #[cfg(feature = "vc")]
@@ -108,6 +142,8 @@ pub use feishu_api_vc as vc;
 pub use feishu_api_verification as verification;
 #[cfg(feature = "wiki")]
 pub use feishu_api_wiki as wiki;
+#[cfg(feature = "workplace")]
+pub use feishu_api_workplace as workplace;
 pub use feishu_runtime::{
     ApiError, BuildError, DEFAULT_MAX_RESPONSE_BYTES, Error, ErrorCode, ErrorInfo,
     ErrorKind, FEISHU_BASE_URL, LARK_BASE_URL, NoDocumentedCodes, RequestOptions,
@@ -140,6 +176,11 @@ impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+    /// Endpoints under `acs`.
+    #[cfg(feature = "acs")]
+    pub fn acs(&self) -> acs::AcsApi<'_> {
+        acs::AcsApi::new(&self.0)
     }
     /// Endpoints under `admin`.
     #[cfg(feature = "admin")]
@@ -181,6 +222,11 @@ impl Client {
     pub fn authen(&self) -> authen::AuthenApi<'_> {
         authen::AuthenApi::new(&self.0)
     }
+    /// Endpoints under `baike`.
+    #[cfg(feature = "baike")]
+    pub fn baike(&self) -> baike::BaikeApi<'_> {
+        baike::BaikeApi::new(&self.0)
+    }
     /// Endpoints under `base`.
     #[cfg(feature = "base")]
     pub fn base(&self) -> base::BaseApi<'_> {
@@ -211,6 +257,11 @@ impl Client {
     pub fn cardkit(&self) -> cardkit::CardkitApi<'_> {
         cardkit::CardkitApi::new(&self.0)
     }
+    /// Endpoints under `compensation`.
+    #[cfg(feature = "compensation")]
+    pub fn compensation(&self) -> compensation::CompensationApi<'_> {
+        compensation::CompensationApi::new(&self.0)
+    }
     /// Endpoints under `contact`.
     #[cfg(feature = "contact")]
     pub fn contact(&self) -> contact::ContactApi<'_> {
@@ -225,6 +276,11 @@ impl Client {
     #[cfg(feature = "directory")]
     pub fn directory(&self) -> directory::DirectoryApi<'_> {
         directory::DirectoryApi::new(&self.0)
+    }
+    /// Endpoints under `doc`.
+    #[cfg(feature = "doc")]
+    pub fn doc(&self) -> doc::DocApi<'_> {
+        doc::DocApi::new(&self.0)
     }
     /// Endpoints under `docs`.
     #[cfg(feature = "docs")]
@@ -261,10 +317,27 @@ impl Client {
     pub fn event(&self) -> event::EventApi<'_> {
         event::EventApi::new(&self.0)
     }
+    /// Endpoints under `face_verify`.
+    #[cfg(feature = "face_verify")]
+    pub fn face_verify(&self) -> face_verify::FaceVerifyApi<'_> {
+        face_verify::FaceVerifyApi::new(&self.0)
+    }
     /// Endpoints under `helpdesk`.
     #[cfg(feature = "helpdesk")]
     pub fn helpdesk(&self) -> helpdesk::HelpdeskApi<'_> {
         helpdesk::HelpdeskApi::new(&self.0)
+    }
+    /// Endpoints under `hire`.
+    #[cfg(feature = "hire")]
+    pub fn hire(&self) -> hire::HireApi<'_> {
+        hire::HireApi::new(&self.0)
+    }
+    /// Endpoints under `human_authentication`.
+    #[cfg(feature = "human_authentication")]
+    pub fn human_authentication(
+        &self,
+    ) -> human_authentication::HumanAuthenticationApi<'_> {
+        human_authentication::HumanAuthenticationApi::new(&self.0)
     }
     /// Endpoints under `im`.
     #[cfg(feature = "im")]
@@ -281,10 +354,20 @@ impl Client {
     pub fn jssdk(&self) -> jssdk::JssdkApi<'_> {
         jssdk::JssdkApi::new(&self.0)
     }
+    /// Endpoints under `lingo`.
+    #[cfg(feature = "lingo")]
+    pub fn lingo(&self) -> lingo::LingoApi<'_> {
+        lingo::LingoApi::new(&self.0)
+    }
     /// Endpoints under `mail`.
     #[cfg(feature = "mail")]
     pub fn mail(&self) -> mail::MailApi<'_> {
         mail::MailApi::new(&self.0)
+    }
+    /// Endpoints under `mdm`.
+    #[cfg(feature = "mdm")]
+    pub fn mdm(&self) -> mdm::MdmApi<'_> {
+        mdm::MdmApi::new(&self.0)
     }
     /// Endpoints under `meeting_room`.
     #[cfg(feature = "meeting_room")]
@@ -296,6 +379,11 @@ impl Client {
     pub fn message(&self) -> message::MessageApi<'_> {
         message::MessageApi::new(&self.0)
     }
+    /// Endpoints under `mina`.
+    #[cfg(feature = "mina")]
+    pub fn mina(&self) -> mina::MinaApi<'_> {
+        mina::MinaApi::new(&self.0)
+    }
     /// Endpoints under `minutes`.
     #[cfg(feature = "minutes")]
     pub fn minutes(&self) -> minutes::MinutesApi<'_> {
@@ -305,6 +393,11 @@ impl Client {
     #[cfg(feature = "moments")]
     pub fn moments(&self) -> moments::MomentsApi<'_> {
         moments::MomentsApi::new(&self.0)
+    }
+    /// Endpoints under `okr`.
+    #[cfg(feature = "okr")]
+    pub fn okr(&self) -> okr::OkrApi<'_> {
+        okr::OkrApi::new(&self.0)
     }
     /// Endpoints under `optical_char_recognition`.
     #[cfg(feature = "optical_char_recognition")]
@@ -323,15 +416,37 @@ impl Client {
     pub fn pay(&self) -> pay::PayApi<'_> {
         pay::PayApi::new(&self.0)
     }
+    /// Endpoints under `payroll`.
+    #[cfg(feature = "payroll")]
+    pub fn payroll(&self) -> payroll::PayrollApi<'_> {
+        payroll::PayrollApi::new(&self.0)
+    }
+    /// Endpoints under `performance`.
+    #[cfg(feature = "performance")]
+    pub fn performance(&self) -> performance::PerformanceApi<'_> {
+        performance::PerformanceApi::new(&self.0)
+    }
     /// Endpoints under `personal_settings`.
     #[cfg(feature = "personal_settings")]
     pub fn personal_settings(&self) -> personal_settings::PersonalSettingsApi<'_> {
         personal_settings::PersonalSettingsApi::new(&self.0)
     }
+    /// Endpoints under `report`.
+    #[cfg(feature = "report")]
+    pub fn report(&self) -> report::ReportApi<'_> {
+        report::ReportApi::new(&self.0)
+    }
     /// Endpoints under `search`.
     #[cfg(feature = "search")]
     pub fn search(&self) -> search::SearchApi<'_> {
         search::SearchApi::new(&self.0)
+    }
+    /// Endpoints under `security_and_compliance`.
+    #[cfg(feature = "security_and_compliance")]
+    pub fn security_and_compliance(
+        &self,
+    ) -> security_and_compliance::SecurityAndComplianceApi<'_> {
+        security_and_compliance::SecurityAndComplianceApi::new(&self.0)
     }
     /// Endpoints under `sheets`.
     #[cfg(feature = "sheets")]
@@ -363,6 +478,11 @@ impl Client {
     pub fn translation(&self) -> translation::TranslationApi<'_> {
         translation::TranslationApi::new(&self.0)
     }
+    /// Endpoints under `trust_party`.
+    #[cfg(feature = "trust_party")]
+    pub fn trust_party(&self) -> trust_party::TrustPartyApi<'_> {
+        trust_party::TrustPartyApi::new(&self.0)
+    }
     /// Endpoints under `user`.
     #[cfg(feature = "user")]
     pub fn user(&self) -> user::UserApi<'_> {
@@ -382,6 +502,11 @@ impl Client {
     #[cfg(feature = "wiki")]
     pub fn wiki(&self) -> wiki::WikiApi<'_> {
         wiki::WikiApi::new(&self.0)
+    }
+    /// Endpoints under `workplace`.
+    #[cfg(feature = "workplace")]
+    pub fn workplace(&self) -> workplace::WorkplaceApi<'_> {
+        workplace::WorkplaceApi::new(&self.0)
     }
 }
 impl Client {
@@ -439,6 +564,7 @@ impl From<feishu_runtime::Client> for Client {
 pub fn routes() -> Vec<&'static feishu_runtime::route::Route> {
     #[allow(unused_mut)]
     let mut routes: Vec<&'static feishu_runtime::route::Route> = Vec::new();
+    #[cfg(feature = "acs")] routes.extend(acs::routes());
     #[cfg(feature = "admin")] routes.extend(admin::routes());
     #[cfg(feature = "aily")] routes.extend(aily::routes());
     #[cfg(feature = "apaas")] routes.extend(apaas::routes());
@@ -447,47 +573,66 @@ pub fn routes() -> Vec<&'static feishu_runtime::route::Route> {
     #[cfg(feature = "attendance")] routes.extend(attendance::routes());
     #[cfg(feature = "auth")] routes.extend(auth::routes());
     #[cfg(feature = "authen")] routes.extend(authen::routes());
+    #[cfg(feature = "baike")] routes.extend(baike::routes());
     #[cfg(feature = "base")] routes.extend(base::routes());
     #[cfg(feature = "bitable")] routes.extend(bitable::routes());
     #[cfg(feature = "board")] routes.extend(board::routes());
     #[cfg(feature = "bot")] routes.extend(bot::routes());
     #[cfg(feature = "calendar")] routes.extend(calendar::routes());
     #[cfg(feature = "cardkit")] routes.extend(cardkit::routes());
+    #[cfg(feature = "compensation")] routes.extend(compensation::routes());
     #[cfg(feature = "contact")] routes.extend(contact::routes());
     #[cfg(feature = "corehr")] routes.extend(corehr::routes());
     #[cfg(feature = "directory")] routes.extend(directory::routes());
+    #[cfg(feature = "doc")] routes.extend(doc::routes());
     #[cfg(feature = "docs")] routes.extend(docs::routes());
     #[cfg(feature = "document_ai")] routes.extend(document_ai::routes());
     #[cfg(feature = "docx")] routes.extend(docx::routes());
     #[cfg(feature = "drive")] routes.extend(drive::routes());
     #[cfg(feature = "ehr")] routes.extend(ehr::routes());
+    #[cfg(feature = "elearning")] routes.extend(elearning::routes());
     #[cfg(feature = "ephemeral")] routes.extend(ephemeral::routes());
     #[cfg(feature = "event")] routes.extend(event::routes());
+    #[cfg(feature = "face_verify")] routes.extend(face_verify::routes());
     #[cfg(feature = "helpdesk")] routes.extend(helpdesk::routes());
+    #[cfg(feature = "hire")] routes.extend(hire::routes());
+    #[cfg(feature = "human_authentication")]
+    routes.extend(human_authentication::routes());
     #[cfg(feature = "im")] routes.extend(im::routes());
     #[cfg(feature = "interactive")] routes.extend(interactive::routes());
     #[cfg(feature = "jssdk")] routes.extend(jssdk::routes());
+    #[cfg(feature = "lingo")] routes.extend(lingo::routes());
     #[cfg(feature = "mail")] routes.extend(mail::routes());
+    #[cfg(feature = "mdm")] routes.extend(mdm::routes());
     #[cfg(feature = "meeting_room")] routes.extend(meeting_room::routes());
     #[cfg(feature = "message")] routes.extend(message::routes());
+    #[cfg(feature = "mina")] routes.extend(mina::routes());
     #[cfg(feature = "minutes")] routes.extend(minutes::routes());
     #[cfg(feature = "moments")] routes.extend(moments::routes());
+    #[cfg(feature = "okr")] routes.extend(okr::routes());
     #[cfg(feature = "optical_char_recognition")]
     routes.extend(optical_char_recognition::routes());
     #[cfg(feature = "passport")] routes.extend(passport::routes());
     #[cfg(feature = "pay")] routes.extend(pay::routes());
+    #[cfg(feature = "payroll")] routes.extend(payroll::routes());
+    #[cfg(feature = "performance")] routes.extend(performance::routes());
     #[cfg(feature = "personal_settings")] routes.extend(personal_settings::routes());
+    #[cfg(feature = "report")] routes.extend(report::routes());
     #[cfg(feature = "search")] routes.extend(search::routes());
+    #[cfg(feature = "security_and_compliance")]
+    routes.extend(security_and_compliance::routes());
     #[cfg(feature = "sheets")] routes.extend(sheets::routes());
     #[cfg(feature = "speech_to_text")] routes.extend(speech_to_text::routes());
     #[cfg(feature = "suite")] routes.extend(suite::routes());
     #[cfg(feature = "task")] routes.extend(task::routes());
     #[cfg(feature = "tenant")] routes.extend(tenant::routes());
     #[cfg(feature = "translation")] routes.extend(translation::routes());
+    #[cfg(feature = "trust_party")] routes.extend(trust_party::routes());
     #[cfg(feature = "user")] routes.extend(user::routes());
     #[cfg(feature = "vc")] routes.extend(vc::routes());
     #[cfg(feature = "verification")] routes.extend(verification::routes());
     #[cfg(feature = "wiki")] routes.extend(wiki::routes());
+    #[cfg(feature = "workplace")] routes.extend(workplace::routes());
     routes
 }
 /// The runtime's `Debug`, which redacts the app secret and tokens.

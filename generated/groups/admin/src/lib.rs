@@ -36,6 +36,7 @@ pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
         &v1::admin_dept_stat::list::ROUTE,
         &v1::admin_user_stat::list::ROUTE,
+        &v1::audit_info::list::ROUTE,
         &v1::badge::create::ROUTE,
         &v1::badge::get::ROUTE,
         &v1::badge::list::ROUTE,

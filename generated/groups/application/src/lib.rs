@@ -7,6 +7,7 @@
 pub mod v1;
 pub mod v2;
 pub mod v3;
+pub mod v5;
 pub mod v6;
 #[doc(hidden)]
 pub use feishu_runtime::{
@@ -39,6 +40,10 @@ impl<'c> ApplicationApi<'c> {
     pub fn v3(&self) -> v3::V3Api<'c> {
         v3::V3Api { client: self.client }
     }
+    /// Endpoints under `application/v5`.
+    pub fn v5(&self) -> v5::V5Api<'c> {
+        v5::V5Api { client: self.client }
+    }
     /// Endpoints under `application/v6`.
     pub fn v6(&self) -> v6::V6Api<'c> {
         v6::V6Api { client: self.client }
@@ -51,8 +56,13 @@ pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
         &v1::user::visible_apps::ROUTE,
         &v2::app::visibility::ROUTE,
+        &v3::app::list::ROUTE,
+        &v3::app::update_visibility::ROUTE,
         &v3::is_user_admin::get::ROUTE,
+        &v5::application::favourite::ROUTE,
+        &v5::application::recommend::ROUTE,
         &v6::app_badge::set::ROUTE,
+        &v6::app_recommend_rule::list::ROUTE,
         &v6::application::contacts_range_configuration::ROUTE,
         &v6::application::get::ROUTE,
         &v6::application::list::ROUTE,

@@ -51,6 +51,7 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v4::external_instance::create::ROUTE,
         &v4::external_task::list::ROUTE,
         &v4::instance::add_sign::ROUTE,
+        &v4::instance::approval_task_return::ROUTE,
         &v4::instance::cancel::ROUTE,
         &v4::instance::cc::ROUTE,
         &v4::instance::create::ROUTE,

@@ -39,7 +39,16 @@ impl<'c> AuthenApi<'c> {
 #[doc(hidden)]
 pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
+        &v1::access_token::create::ROUTE,
+        &v1::access_token::obtain_user_access_token_bytedance::ROUTE,
         &v1::authorize::get::ROUTE,
+        &v1::index_redirect_uri_redirect_uri_app_id_appid_state_state::get::ROUTE,
+        &v1::oidc::access_token::ROUTE,
+        &v1::oidc::get_user_access_token_bytedance::ROUTE,
+        &v1::oidc::refresh_access_token::ROUTE,
+        &v1::oidc::refresh_user_access_token_bytedance::ROUTE,
+        &v1::refresh_access_token::create::ROUTE,
+        &v1::refresh_access_token::refresh_user_access_token_bytedance_2::ROUTE,
         &v1::user_info::get::ROUTE,
         &v2::oauth::refresh_user_access_token::ROUTE,
         &v2::oauth::token::ROUTE,

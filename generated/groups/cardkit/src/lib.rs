@@ -36,6 +36,7 @@ pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
         &v1::card::batch_update::ROUTE,
         &v1::card::create::ROUTE,
+        &v1::card::id_convert::ROUTE,
         &v1::card::settings::ROUTE,
         &v1::card::update::ROUTE,
         &v1::card_element::content::ROUTE,

@@ -34,6 +34,11 @@ impl<'c> DirectoryApi<'c> {
 #[doc(hidden)]
 pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
+        &v1::collaboration_rule::create::ROUTE,
+        &v1::collaboration_rule::delete::ROUTE,
+        &v1::collaboration_rule::list::ROUTE,
+        &v1::collaboration_rule::update::ROUTE,
+        &v1::collaboration_tenant::list::ROUTE,
         &v1::department::create::ROUTE,
         &v1::department::delete::ROUTE,
         &v1::department::filter::ROUTE,
@@ -49,5 +54,6 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v1::employee::resurrect::ROUTE,
         &v1::employee::search::ROUTE,
         &v1::employee::to_be_resigned::ROUTE,
+        &v1::share_entity::list::ROUTE,
     ])
 }

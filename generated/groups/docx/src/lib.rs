@@ -46,6 +46,7 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v1::document::get::ROUTE,
         &v1::document::raw_content::ROUTE,
         &v1::document_block::batch_update::ROUTE,
+        &v1::document_block::children::ROUTE,
         &v1::document_block::get::ROUTE,
         &v1::document_block::list::ROUTE,
         &v1::document_block::patch::ROUTE,

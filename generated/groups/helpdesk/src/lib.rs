@@ -79,6 +79,7 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v1::ticket::update::ROUTE,
         &v1::ticket_customized_field::create::ROUTE,
         &v1::ticket_customized_field::delete::ROUTE,
+        &v1::ticket_customized_field::get::ROUTE,
         &v1::ticket_customized_field::list::ROUTE,
         &v1::ticket_customized_field::patch::ROUTE,
         &v1::ticket_message::create::ROUTE,

@@ -34,8 +34,23 @@ impl<'c> MeetingRoomApi<'c> {
 #[doc(hidden)]
 pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
+        &v1::building::batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields::ROUTE,
+        &v1::building::batch_get_id_custom_building_ids_test01_custom_building_ids_test02::ROUTE,
+        &v1::building::create::ROUTE,
+        &v1::building::delete::ROUTE,
+        &v1::building::list_page_size_1_page_token_0_order_by_name_asc_fields::ROUTE,
+        &v1::building::update::ROUTE,
+        &v1::country::list::ROUTE,
+        &v1::district::list_country_id_1814991::ROUTE,
         &v1::freebusy::batch_get::ROUTE,
         &v1::instance::reply::ROUTE,
+        &v1::room::batch_get_id_custom_room_ids_test01_custom_room_ids_test02::ROUTE,
+        &v1::room::batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields::ROUTE,
+        &v1::room::create::ROUTE,
+        &v1::room::customization::ROUTE,
+        &v1::room::delete::ROUTE,
+        &v1::room::list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields::ROUTE,
+        &v1::room::update::ROUTE,
         &v1::summary::batch_get::ROUTE,
     ])
 }

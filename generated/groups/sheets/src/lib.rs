@@ -39,6 +39,8 @@ impl<'c> SheetsApi<'c> {
 #[doc(hidden)]
 pub fn routes() -> Vec<&'static route::Route> {
     Vec::from([
+        &v2::import::create::ROUTE,
+        &v2::import::result::ROUTE,
         &v2::spreadsheet::data_validation::ROUTE,
         &v2::spreadsheet::dimension_range::ROUTE,
         &v2::spreadsheet::insert_dimension_range::ROUTE,
@@ -55,11 +57,16 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v2::spreadsheet_condition_format::batch_update::ROUTE,
         &v2::spreadsheet_condition_format::list::ROUTE,
         &v2::spreadsheet_data_validation::delete::ROUTE,
+        &v2::spreadsheet_data_validation::delete_datavalidation::ROUTE,
         &v2::spreadsheet_data_validation::get::ROUTE,
+        &v2::spreadsheet_data_validation::query_datavalidation::ROUTE,
         &v2::spreadsheet_data_validation::update::ROUTE,
+        &v2::spreadsheet_data_validation::update_datavalidation::ROUTE,
         &v2::spreadsheet_dimension_range::delete::ROUTE,
         &v2::spreadsheet_dimension_range::update::ROUTE,
         &v2::spreadsheet_merge_cell::create::ROUTE,
+        &v2::spreadsheet_metainfo::get::ROUTE,
+        &v2::spreadsheet_property::update::ROUTE,
         &v2::spreadsheet_protected_range_batch_del::delete::ROUTE,
         &v2::spreadsheet_protected_range_batch_get::get::ROUTE,
         &v2::spreadsheet_style::update::ROUTE,

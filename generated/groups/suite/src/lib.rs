@@ -33,5 +33,5 @@ impl<'c> SuiteApi<'c> {
 #[cfg(feature = "routes")]
 #[doc(hidden)]
 pub fn routes() -> Vec<&'static route::Route> {
-    Vec::from([&v1::docs_api_search::object::ROUTE])
+    Vec::from([&v1::docs_api::meta::ROUTE, &v1::docs_api_search::object::ROUTE])
 }

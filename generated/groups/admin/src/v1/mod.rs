@@ -3,6 +3,7 @@
 //! Endpoints under `admin/v1`.
 pub mod admin_dept_stat;
 pub mod admin_user_stat;
+pub mod audit_info;
 pub mod badge;
 pub mod badge_grant;
 pub mod badge_image;
@@ -22,6 +23,12 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `admin/v1/admin_user_stat`.
     pub fn admin_user_stat(&self) -> admin_user_stat::AdminUserStatApi<'c> {
         admin_user_stat::AdminUserStatApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `admin/v1/audit_info`.
+    pub fn audit_info(&self) -> audit_info::AuditInfoApi<'c> {
+        audit_info::AuditInfoApi {
             client: self.client,
         }
     }

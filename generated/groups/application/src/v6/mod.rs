@@ -4,6 +4,7 @@
 //!
 //! - [`events`] (the events here, read by their event type)
 pub mod app_badge;
+pub mod app_recommend_rule;
 pub mod application;
 pub mod application_app_usage;
 pub mod application_app_version;
@@ -25,6 +26,12 @@ impl<'c> V6Api<'c> {
     /// Endpoints under `application/v6/app_badge`.
     pub fn app_badge(&self) -> app_badge::AppBadgeApi<'c> {
         app_badge::AppBadgeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `application/v6/app_recommend_rule`.
+    pub fn app_recommend_rule(&self) -> app_recommend_rule::AppRecommendRuleApi<'c> {
+        app_recommend_rule::AppRecommendRuleApi {
             client: self.client,
         }
     }

@@ -4,18 +4,32 @@
 use crate::events::{Event, EventDecodeError, TypedEvent};
 pub use super::common_data_id::events::user_mapping_changed::CommonDataIdUserMappingChangedV1;
 pub use super::common_data_meta_data::events::updated::CommonDataMetaDataUpdatedV1;
+pub use super::contract::events::created::ContractCreatedV1;
+pub use super::contract::events::deleted::ContractDeletedV1;
+pub use super::contract::events::updated::ContractUpdatedV1;
 pub use super::department::events::created::DepartmentCreatedV1;
 pub use super::department::events::deleted::DepartmentDeletedV1;
 pub use super::department::events::updated::DepartmentUpdatedV1;
+pub use super::employment::events::converted::EmploymentConvertedV1;
 pub use super::employment::events::created::EmploymentCreatedV1;
 pub use super::employment::events::deleted::EmploymentDeletedV1;
+pub use super::employment::events::resigned::EmploymentResignedV1;
 pub use super::employment::events::updated::EmploymentUpdatedV1;
+pub use super::job::events::created::JobCreatedV1;
+pub use super::job::events::deleted::JobDeletedV1;
+pub use super::job::events::updated::JobUpdatedV1;
+pub use super::job_change::events::updated::JobChangeUpdatedV1;
+pub use super::job_data::events::changed::JobDataChangedV1;
 pub use super::job_data::events::created::JobDataCreatedV1;
 pub use super::job_data::events::deleted::JobDataDeletedV1;
+pub use super::job_data::events::employed::JobDataEmployedV1;
 pub use super::job_data::events::updated::JobDataUpdatedV1;
+pub use super::offboarding::events::updated::OffboardingUpdatedV1;
+pub use super::org_role_authorization::events::updated::OrgRoleAuthorizationUpdatedV1;
 pub use super::person::events::created::PersonCreatedV1;
 pub use super::person::events::deleted::PersonDeletedV1;
 pub use super::person::events::updated::PersonUpdatedV1;
+pub use super::pre_hire::events::updated::PreHireUpdatedV1;
 /// An event of `corehr/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -28,30 +42,58 @@ pub enum CorehrEvent {
     CommonDataIdUserMappingChangedV1(CommonDataIdUserMappingChangedV1),
     /// 元数据信息变更 (`corehr.common_data.meta_data.updated_v1`)
     CommonDataMetaDataUpdatedV1(CommonDataMetaDataUpdatedV1),
+    /// 合同创建 (`corehr.contract.created_v1`)
+    ContractCreatedV1(ContractCreatedV1),
+    /// 合同删除 (`corehr.contract.deleted_v1`)
+    ContractDeletedV1(ContractDeletedV1),
+    /// 合同更新 (`corehr.contract.updated_v1`)
+    ContractUpdatedV1(ContractUpdatedV1),
     /// 创建部门 (`corehr.department.created_v1`)
     DepartmentCreatedV1(DepartmentCreatedV1),
     /// 删除部门 (`corehr.department.deleted_v1`)
     DepartmentDeletedV1(DepartmentDeletedV1),
     /// 更新部门 (`corehr.department.updated_v1`)
     DepartmentUpdatedV1(DepartmentUpdatedV1),
+    /// 员工完成转正 (`corehr.employment.converted_v1`)
+    EmploymentConvertedV1(EmploymentConvertedV1),
     /// 【事件】创建雇佣信息 (`corehr.employment.created_v1`)
     EmploymentCreatedV1(EmploymentCreatedV1),
     /// 【事件】删除雇佣信息 (`corehr.employment.deleted_v1`)
     EmploymentDeletedV1(EmploymentDeletedV1),
+    /// 员工完成离职 (`corehr.employment.resigned_v1`)
+    EmploymentResignedV1(EmploymentResignedV1),
     /// 【事件】更新雇佣信息 (`corehr.employment.updated_v1`)
     EmploymentUpdatedV1(EmploymentUpdatedV1),
+    /// 创建职务 (`corehr.job.created_v1`)
+    JobCreatedV1(JobCreatedV1),
+    /// 删除职务 (`corehr.job.deleted_v1`)
+    JobDeletedV1(JobDeletedV1),
+    /// 更新职务 (`corehr.job.updated_v1`)
+    JobUpdatedV1(JobUpdatedV1),
+    /// 异动状态变更（不推荐） (`corehr.job_change.updated_v1`)
+    JobChangeUpdatedV1(JobChangeUpdatedV1),
+    /// 员工完成异动 (`corehr.job_data.changed_v1`)
+    JobDataChangedV1(JobDataChangedV1),
     /// 任职信息创建 (`corehr.job_data.created_v1`)
     JobDataCreatedV1(JobDataCreatedV1),
     /// 任职信息删除 (`corehr.job_data.deleted_v1`)
     JobDataDeletedV1(JobDataDeletedV1),
+    /// 员工完成入职 (`corehr.job_data.employed_v1`)
+    JobDataEmployedV1(JobDataEmployedV1),
     /// 任职信息更新 (`corehr.job_data.updated_v1`)
     JobDataUpdatedV1(JobDataUpdatedV1),
+    /// 离职申请状态变更 (`corehr.offboarding.updated_v1`)
+    OffboardingUpdatedV1(OffboardingUpdatedV1),
+    /// 【事件】组织角色授权变更 (`corehr.org_role_authorization.updated_v1`)
+    OrgRoleAuthorizationUpdatedV1(OrgRoleAuthorizationUpdatedV1),
     /// 【事件】个人信息创建 (`corehr.person.created_v1`)
     PersonCreatedV1(PersonCreatedV1),
     /// 【事件】个人信息删除 (`corehr.person.deleted_v1`)
     PersonDeletedV1(PersonDeletedV1),
     /// 【事件】更新个人信息 (`corehr.person.updated_v1`)
     PersonUpdatedV1(PersonUpdatedV1),
+    /// 入职信息变更 (`corehr.pre_hire.updated_v1`)
+    PreHireUpdatedV1(PreHireUpdatedV1),
     /// An event type not described here, as delivered.
     Other(Box<Event>),
 }
@@ -75,6 +117,15 @@ impl CorehrEvent {
                         CommonDataMetaDataUpdatedV1::from_event(event)?,
                     )
                 }
+                "corehr.contract.created_v1" => {
+                    Self::ContractCreatedV1(ContractCreatedV1::from_event(event)?)
+                }
+                "corehr.contract.deleted_v1" => {
+                    Self::ContractDeletedV1(ContractDeletedV1::from_event(event)?)
+                }
+                "corehr.contract.updated_v1" => {
+                    Self::ContractUpdatedV1(ContractUpdatedV1::from_event(event)?)
+                }
                 "corehr.department.created_v1" => {
                     Self::DepartmentCreatedV1(DepartmentCreatedV1::from_event(event)?)
                 }
@@ -84,14 +135,37 @@ impl CorehrEvent {
                 "corehr.department.updated_v1" => {
                     Self::DepartmentUpdatedV1(DepartmentUpdatedV1::from_event(event)?)
                 }
+                "corehr.employment.converted_v1" => {
+                    Self::EmploymentConvertedV1(
+                        EmploymentConvertedV1::from_event(event)?,
+                    )
+                }
                 "corehr.employment.created_v1" => {
                     Self::EmploymentCreatedV1(EmploymentCreatedV1::from_event(event)?)
                 }
                 "corehr.employment.deleted_v1" => {
                     Self::EmploymentDeletedV1(EmploymentDeletedV1::from_event(event)?)
                 }
+                "corehr.employment.resigned_v1" => {
+                    Self::EmploymentResignedV1(EmploymentResignedV1::from_event(event)?)
+                }
                 "corehr.employment.updated_v1" => {
                     Self::EmploymentUpdatedV1(EmploymentUpdatedV1::from_event(event)?)
+                }
+                "corehr.job.created_v1" => {
+                    Self::JobCreatedV1(JobCreatedV1::from_event(event)?)
+                }
+                "corehr.job.deleted_v1" => {
+                    Self::JobDeletedV1(JobDeletedV1::from_event(event)?)
+                }
+                "corehr.job.updated_v1" => {
+                    Self::JobUpdatedV1(JobUpdatedV1::from_event(event)?)
+                }
+                "corehr.job_change.updated_v1" => {
+                    Self::JobChangeUpdatedV1(JobChangeUpdatedV1::from_event(event)?)
+                }
+                "corehr.job_data.changed_v1" => {
+                    Self::JobDataChangedV1(JobDataChangedV1::from_event(event)?)
                 }
                 "corehr.job_data.created_v1" => {
                     Self::JobDataCreatedV1(JobDataCreatedV1::from_event(event)?)
@@ -99,8 +173,19 @@ impl CorehrEvent {
                 "corehr.job_data.deleted_v1" => {
                     Self::JobDataDeletedV1(JobDataDeletedV1::from_event(event)?)
                 }
+                "corehr.job_data.employed_v1" => {
+                    Self::JobDataEmployedV1(JobDataEmployedV1::from_event(event)?)
+                }
                 "corehr.job_data.updated_v1" => {
                     Self::JobDataUpdatedV1(JobDataUpdatedV1::from_event(event)?)
+                }
+                "corehr.offboarding.updated_v1" => {
+                    Self::OffboardingUpdatedV1(OffboardingUpdatedV1::from_event(event)?)
+                }
+                "corehr.org_role_authorization.updated_v1" => {
+                    Self::OrgRoleAuthorizationUpdatedV1(
+                        OrgRoleAuthorizationUpdatedV1::from_event(event)?,
+                    )
                 }
                 "corehr.person.created_v1" => {
                     Self::PersonCreatedV1(PersonCreatedV1::from_event(event)?)
@@ -110,6 +195,9 @@ impl CorehrEvent {
                 }
                 "corehr.person.updated_v1" => {
                     Self::PersonUpdatedV1(PersonUpdatedV1::from_event(event)?)
+                }
+                "corehr.pre_hire.updated_v1" => {
+                    Self::PreHireUpdatedV1(PreHireUpdatedV1::from_event(event)?)
                 }
                 _ => Self::Other(Box::new(event.clone())),
             },
@@ -124,6 +212,9 @@ impl CorehrEvent {
             Self::CommonDataMetaDataUpdatedV1(_) => {
                 <CommonDataMetaDataUpdatedV1 as TypedEvent>::EVENT_TYPE
             }
+            Self::ContractCreatedV1(_) => <ContractCreatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::ContractDeletedV1(_) => <ContractDeletedV1 as TypedEvent>::EVENT_TYPE,
+            Self::ContractUpdatedV1(_) => <ContractUpdatedV1 as TypedEvent>::EVENT_TYPE,
             Self::DepartmentCreatedV1(_) => {
                 <DepartmentCreatedV1 as TypedEvent>::EVENT_TYPE
             }
@@ -133,21 +224,40 @@ impl CorehrEvent {
             Self::DepartmentUpdatedV1(_) => {
                 <DepartmentUpdatedV1 as TypedEvent>::EVENT_TYPE
             }
+            Self::EmploymentConvertedV1(_) => {
+                <EmploymentConvertedV1 as TypedEvent>::EVENT_TYPE
+            }
             Self::EmploymentCreatedV1(_) => {
                 <EmploymentCreatedV1 as TypedEvent>::EVENT_TYPE
             }
             Self::EmploymentDeletedV1(_) => {
                 <EmploymentDeletedV1 as TypedEvent>::EVENT_TYPE
             }
+            Self::EmploymentResignedV1(_) => {
+                <EmploymentResignedV1 as TypedEvent>::EVENT_TYPE
+            }
             Self::EmploymentUpdatedV1(_) => {
                 <EmploymentUpdatedV1 as TypedEvent>::EVENT_TYPE
             }
+            Self::JobCreatedV1(_) => <JobCreatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::JobDeletedV1(_) => <JobDeletedV1 as TypedEvent>::EVENT_TYPE,
+            Self::JobUpdatedV1(_) => <JobUpdatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::JobChangeUpdatedV1(_) => <JobChangeUpdatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::JobDataChangedV1(_) => <JobDataChangedV1 as TypedEvent>::EVENT_TYPE,
             Self::JobDataCreatedV1(_) => <JobDataCreatedV1 as TypedEvent>::EVENT_TYPE,
             Self::JobDataDeletedV1(_) => <JobDataDeletedV1 as TypedEvent>::EVENT_TYPE,
+            Self::JobDataEmployedV1(_) => <JobDataEmployedV1 as TypedEvent>::EVENT_TYPE,
             Self::JobDataUpdatedV1(_) => <JobDataUpdatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::OffboardingUpdatedV1(_) => {
+                <OffboardingUpdatedV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::OrgRoleAuthorizationUpdatedV1(_) => {
+                <OrgRoleAuthorizationUpdatedV1 as TypedEvent>::EVENT_TYPE
+            }
             Self::PersonCreatedV1(_) => <PersonCreatedV1 as TypedEvent>::EVENT_TYPE,
             Self::PersonDeletedV1(_) => <PersonDeletedV1 as TypedEvent>::EVENT_TYPE,
             Self::PersonUpdatedV1(_) => <PersonUpdatedV1 as TypedEvent>::EVENT_TYPE,
+            Self::PreHireUpdatedV1(_) => <PreHireUpdatedV1 as TypedEvent>::EVENT_TYPE,
             Self::Other(event) => &event.event_type,
         }
     }

@@ -3,16 +3,39 @@
 //! Endpoints under `corehr/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+pub mod assigned_user;
+pub mod authorization;
 pub mod common_data_id;
 pub mod common_data_meta_data;
+pub mod company;
+pub mod compensation_standard;
+pub mod contract;
+pub mod country_region;
+pub mod currency;
 pub mod custom_field;
 pub mod department;
 pub mod employee_type;
 pub mod employment;
 pub mod file;
+pub mod job;
+pub mod job_change;
 pub mod job_data;
+pub mod job_family;
+pub mod job_level;
+pub mod leave;
+pub mod leave_granting_record;
+pub mod location;
 pub mod national_id_type;
+pub mod offboarding;
+pub mod org_role_authorization;
 pub mod person;
+pub mod pre_hire;
+pub mod process_form_variable_data;
+pub mod security_group;
+pub mod subdivision;
+pub mod subregion;
+pub mod transfer_reason;
+pub mod transfer_type;
 pub mod working_hours_type;
 pub mod events;
 /// Handle for the endpoints under `corehr/v1`; get one from the level above.
@@ -21,6 +44,18 @@ pub struct V1Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
 impl<'c> V1Api<'c> {
+    /// Endpoints under `corehr/v1/assigned_user`.
+    pub fn assigned_user(&self) -> assigned_user::AssignedUserApi<'c> {
+        assigned_user::AssignedUserApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/authorization`.
+    pub fn authorization(&self) -> authorization::AuthorizationApi<'c> {
+        authorization::AuthorizationApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v1/common_data_id`.
     pub fn common_data_id(&self) -> common_data_id::CommonDataIdApi<'c> {
         common_data_id::CommonDataIdApi {
@@ -35,9 +70,47 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v1/company`.
+    pub fn company(&self) -> company::CompanyApi<'c> {
+        company::CompanyApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/compensation_standard`.
+    pub fn compensation_standard(
+        &self,
+    ) -> compensation_standard::CompensationStandardApi<'c> {
+        compensation_standard::CompensationStandardApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/contract`.
+    pub fn contract(&self) -> contract::ContractApi<'c> {
+        contract::ContractApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/country_region`.
+    pub fn country_region(&self) -> country_region::CountryRegionApi<'c> {
+        country_region::CountryRegionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/currency`.
+    pub fn currency(&self) -> currency::CurrencyApi<'c> {
+        currency::CurrencyApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v1/custom_field`.
     pub fn custom_field(&self) -> custom_field::CustomFieldApi<'c> {
         custom_field::CustomFieldApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/department`.
+    pub fn department(&self) -> department::DepartmentApi<'c> {
+        department::DepartmentApi {
             client: self.client,
         }
     }
@@ -59,9 +132,51 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v1/job`.
+    pub fn job(&self) -> job::JobApi<'c> {
+        job::JobApi { client: self.client }
+    }
+    /// Endpoints under `corehr/v1/job_change`.
+    pub fn job_change(&self) -> job_change::JobChangeApi<'c> {
+        job_change::JobChangeApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v1/job_data`.
     pub fn job_data(&self) -> job_data::JobDataApi<'c> {
         job_data::JobDataApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/job_family`.
+    pub fn job_family(&self) -> job_family::JobFamilyApi<'c> {
+        job_family::JobFamilyApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/job_level`.
+    pub fn job_level(&self) -> job_level::JobLevelApi<'c> {
+        job_level::JobLevelApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/leave`.
+    pub fn leave(&self) -> leave::LeaveApi<'c> {
+        leave::LeaveApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/leave_granting_record`.
+    pub fn leave_granting_record(
+        &self,
+    ) -> leave_granting_record::LeaveGrantingRecordApi<'c> {
+        leave_granting_record::LeaveGrantingRecordApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/location`.
+    pub fn location(&self) -> location::LocationApi<'c> {
+        location::LocationApi {
             client: self.client,
         }
     }
@@ -71,9 +186,59 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v1/offboarding`.
+    pub fn offboarding(&self) -> offboarding::OffboardingApi<'c> {
+        offboarding::OffboardingApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v1/person`.
     pub fn person(&self) -> person::PersonApi<'c> {
         person::PersonApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/pre_hire`.
+    pub fn pre_hire(&self) -> pre_hire::PreHireApi<'c> {
+        pre_hire::PreHireApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/process_form_variable_data`.
+    pub fn process_form_variable_data(
+        &self,
+    ) -> process_form_variable_data::ProcessFormVariableDataApi<'c> {
+        process_form_variable_data::ProcessFormVariableDataApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/security_group`.
+    pub fn security_group(&self) -> security_group::SecurityGroupApi<'c> {
+        security_group::SecurityGroupApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/subdivision`.
+    pub fn subdivision(&self) -> subdivision::SubdivisionApi<'c> {
+        subdivision::SubdivisionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/subregion`.
+    pub fn subregion(&self) -> subregion::SubregionApi<'c> {
+        subregion::SubregionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/transfer_reason`.
+    pub fn transfer_reason(&self) -> transfer_reason::TransferReasonApi<'c> {
+        transfer_reason::TransferReasonApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v1/transfer_type`.
+    pub fn transfer_type(&self) -> transfer_type::TransferTypeApi<'c> {
+        transfer_type::TransferTypeApi {
             client: self.client,
         }
     }

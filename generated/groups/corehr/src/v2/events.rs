@@ -2,8 +2,47 @@
 
 //! The events under `corehr/v2`: each event's struct, and [`CorehrEvent`], which reads any of them.
 use crate::events::{Event, EventDecodeError, TypedEvent};
+pub use super::approval_groups::events::updated::ApprovalGroupsUpdatedV2;
+pub use super::company::events::created::CompanyCreatedV2;
+pub use super::company::events::deleted::CompanyDeletedV2;
+pub use super::company::events::updated::CompanyUpdatedV2;
+pub use super::cost_center::events::created::CostCenterCreatedV2;
+pub use super::cost_center::events::deleted::CostCenterDeletedV2;
+pub use super::cost_center::events::updated::CostCenterUpdatedV2;
+pub use super::custom_org::events::created::CustomOrgCreatedV2;
+pub use super::custom_org::events::deleted::CustomOrgDeletedV2;
+pub use super::custom_org::events::updated::CustomOrgUpdatedV2;
 pub use super::department::events::created::DepartmentCreatedV2;
+pub use super::department::events::updated::DepartmentUpdatedV2;
 pub use super::employee::events::domain_event::EmployeeDomainEventV2;
+pub use super::job_change::events::status_updated::JobChangeStatusUpdatedV2;
+pub use super::job_change::events::updated::JobChangeUpdatedV2;
+pub use super::job_family::events::created::JobFamilyCreatedV2;
+pub use super::job_family::events::deleted::JobFamilyDeletedV2;
+pub use super::job_family::events::updated::JobFamilyUpdatedV2;
+pub use super::job_grade::events::created::JobGradeCreatedV2;
+pub use super::job_grade::events::deleted::JobGradeDeletedV2;
+pub use super::job_grade::events::updated::JobGradeUpdatedV2;
+pub use super::job_level::events::created::JobLevelCreatedV2;
+pub use super::job_level::events::deleted::JobLevelDeletedV2;
+pub use super::job_level::events::updated::JobLevelUpdatedV2;
+pub use super::location::events::created::LocationCreatedV2;
+pub use super::location::events::deleted::LocationDeletedV2;
+pub use super::location::events::updated::LocationUpdatedV2;
+pub use super::offboarding::events::checklist_updated::OffboardingChecklistUpdatedV2;
+pub use super::offboarding::events::status_updated::OffboardingStatusUpdatedV2;
+pub use super::offboarding::events::updated::OffboardingUpdatedV2;
+pub use super::onboarding_qr_code::events::inactive::OnboardingQrCodeInactiveV2;
+pub use super::pathway::events::created::PathwayCreatedV2;
+pub use super::pathway::events::deleted::PathwayDeletedV2;
+pub use super::pathway::events::updated::PathwayUpdatedV2;
+pub use super::pre_hire::events::onboarding_task_changed::PreHireOnboardingTaskChangedV2;
+pub use super::probation::events::updated::ProbationUpdatedV2;
+pub use super::process::events::updated::ProcessUpdatedV2;
+pub use super::process_approver::events::updated::ProcessApproverUpdatedV2;
+pub use super::process_cc::events::updated::ProcessCcUpdatedV2;
+pub use super::process_node::events::updated::ProcessNodeUpdatedV2;
+pub use super::process_status::events::update::ProcessStatusUpdateV2;
 /// An event of `corehr/v2`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -12,10 +51,88 @@ pub use super::employee::events::domain_event::EmployeeDomainEventV2;
     reason = "an event is read once and matched where it is read; boxed variants would make every pattern dereference"
 )]
 pub enum CorehrEvent {
+    /// 组织架构调整状态变更事件 (`corehr.approval_groups.updated_v2`)
+    ApprovalGroupsUpdatedV2(ApprovalGroupsUpdatedV2),
+    /// 创建公司 (`corehr.company.created_v2`)
+    CompanyCreatedV2(CompanyCreatedV2),
+    /// 删除公司 (`corehr.company.deleted_v2`)
+    CompanyDeletedV2(CompanyDeletedV2),
+    /// 更新公司 (`corehr.company.updated_v2`)
+    CompanyUpdatedV2(CompanyUpdatedV2),
+    /// 创建成本中心 (`corehr.cost_center.created_v2`)
+    CostCenterCreatedV2(CostCenterCreatedV2),
+    /// 删除成本中心 (`corehr.cost_center.deleted_v2`)
+    CostCenterDeletedV2(CostCenterDeletedV2),
+    /// 更新成本中心 (`corehr.cost_center.updated_v2`)
+    CostCenterUpdatedV2(CostCenterUpdatedV2),
+    /// 自定义组织被创建 (`corehr.custom_org.created_v2`)
+    CustomOrgCreatedV2(CustomOrgCreatedV2),
+    /// 自定义组织被删除 (`corehr.custom_org.deleted_v2`)
+    CustomOrgDeletedV2(CustomOrgDeletedV2),
+    /// 自定义组织被更新 (`corehr.custom_org.updated_v2`)
+    CustomOrgUpdatedV2(CustomOrgUpdatedV2),
     /// 创建部门V2 (`corehr.department.created_v2`)
     DepartmentCreatedV2(DepartmentCreatedV2),
+    /// 更新部门V2 (`corehr.department.updated_v2`)
+    DepartmentUpdatedV2(DepartmentUpdatedV2),
     /// 人员信息变更 (`corehr.employee.domain_event_v2`)
     EmployeeDomainEventV2(EmployeeDomainEventV2),
+    /// 异动状态变更 (`corehr.job_change.status_updated_v2`)
+    JobChangeStatusUpdatedV2(JobChangeStatusUpdatedV2),
+    /// 异动信息变更 (`corehr.job_change.updated_v2`)
+    JobChangeUpdatedV2(JobChangeUpdatedV2),
+    /// 创建序列 (`corehr.job_family.created_v2`)
+    JobFamilyCreatedV2(JobFamilyCreatedV2),
+    /// 删除序列 (`corehr.job_family.deleted_v2`)
+    JobFamilyDeletedV2(JobFamilyDeletedV2),
+    /// 更新序列 (`corehr.job_family.updated_v2`)
+    JobFamilyUpdatedV2(JobFamilyUpdatedV2),
+    /// 创建职等 (`corehr.job_grade.created_v2`)
+    JobGradeCreatedV2(JobGradeCreatedV2),
+    /// 删除职等 (`corehr.job_grade.deleted_v2`)
+    JobGradeDeletedV2(JobGradeDeletedV2),
+    /// 更新职等 (`corehr.job_grade.updated_v2`)
+    JobGradeUpdatedV2(JobGradeUpdatedV2),
+    /// 创建职级 (`corehr.job_level.created_v2`)
+    JobLevelCreatedV2(JobLevelCreatedV2),
+    /// 删除职级 (`corehr.job_level.deleted_v2`)
+    JobLevelDeletedV2(JobLevelDeletedV2),
+    /// 更新职级 (`corehr.job_level.updated_v2`)
+    JobLevelUpdatedV2(JobLevelUpdatedV2),
+    /// 创建地点 (`corehr.location.created_v2`)
+    LocationCreatedV2(LocationCreatedV2),
+    /// 删除地点 (`corehr.location.deleted_v2`)
+    LocationDeletedV2(LocationDeletedV2),
+    /// 更新地点 (`corehr.location.updated_v2`)
+    LocationUpdatedV2(LocationUpdatedV2),
+    /// 离职流转状态变更 (`corehr.offboarding.checklist_updated_v2`)
+    OffboardingChecklistUpdatedV2(OffboardingChecklistUpdatedV2),
+    /// 离职申请状态变更 (`corehr.offboarding.status_updated_v2`)
+    OffboardingStatusUpdatedV2(OffboardingStatusUpdatedV2),
+    /// 离职信息变更 (`corehr.offboarding.updated_v2`)
+    OffboardingUpdatedV2(OffboardingUpdatedV2),
+    /// 入职二维码失效 (`corehr.onboarding_qr_code.inactive_v2`)
+    OnboardingQrCodeInactiveV2(OnboardingQrCodeInactiveV2),
+    /// 通道创建 (`corehr.pathway.created_v2`)
+    PathwayCreatedV2(PathwayCreatedV2),
+    /// 通道删除 (`corehr.pathway.deleted_v2`)
+    PathwayDeletedV2(PathwayDeletedV2),
+    /// 通道更新 (`corehr.pathway.updated_v2`)
+    PathwayUpdatedV2(PathwayUpdatedV2),
+    /// 入职流程状态变更 (`corehr.pre_hire.onboarding_task_changed_v2`)
+    PreHireOnboardingTaskChangedV2(PreHireOnboardingTaskChangedV2),
+    /// 试用期状态变更 (`corehr.probation.updated_v2`)
+    ProbationUpdatedV2(ProbationUpdatedV2),
+    /// 流程实例信息变更 (`corehr.process.updated_v2`)
+    ProcessUpdatedV2(ProcessUpdatedV2),
+    /// 审批任务状态变更 (`corehr.process.approver.updated_v2`)
+    ProcessApproverUpdatedV2(ProcessApproverUpdatedV2),
+    /// 抄送单据状态变更 (`corehr.process.cc.updated_v2`)
+    ProcessCcUpdatedV2(ProcessCcUpdatedV2),
+    /// 流程节点状态变更 (`corehr.process.node.updated_v2`)
+    ProcessNodeUpdatedV2(ProcessNodeUpdatedV2),
+    /// 流程实例状态变化 (`corehr.process.status.update_v2`)
+    ProcessStatusUpdateV2(ProcessStatusUpdateV2),
     /// An event type not described here, as delivered.
     Other(Box<Event>),
 }
@@ -29,12 +146,145 @@ impl CorehrEvent {
     pub fn from_event(event: &Event) -> Result<Self, EventDecodeError> {
         Ok(
             match event.event_type.as_str() {
+                "corehr.approval_groups.updated_v2" => {
+                    Self::ApprovalGroupsUpdatedV2(
+                        ApprovalGroupsUpdatedV2::from_event(event)?,
+                    )
+                }
+                "corehr.company.created_v2" => {
+                    Self::CompanyCreatedV2(CompanyCreatedV2::from_event(event)?)
+                }
+                "corehr.company.deleted_v2" => {
+                    Self::CompanyDeletedV2(CompanyDeletedV2::from_event(event)?)
+                }
+                "corehr.company.updated_v2" => {
+                    Self::CompanyUpdatedV2(CompanyUpdatedV2::from_event(event)?)
+                }
+                "corehr.cost_center.created_v2" => {
+                    Self::CostCenterCreatedV2(CostCenterCreatedV2::from_event(event)?)
+                }
+                "corehr.cost_center.deleted_v2" => {
+                    Self::CostCenterDeletedV2(CostCenterDeletedV2::from_event(event)?)
+                }
+                "corehr.cost_center.updated_v2" => {
+                    Self::CostCenterUpdatedV2(CostCenterUpdatedV2::from_event(event)?)
+                }
+                "corehr.custom_org.created_v2" => {
+                    Self::CustomOrgCreatedV2(CustomOrgCreatedV2::from_event(event)?)
+                }
+                "corehr.custom_org.deleted_v2" => {
+                    Self::CustomOrgDeletedV2(CustomOrgDeletedV2::from_event(event)?)
+                }
+                "corehr.custom_org.updated_v2" => {
+                    Self::CustomOrgUpdatedV2(CustomOrgUpdatedV2::from_event(event)?)
+                }
                 "corehr.department.created_v2" => {
                     Self::DepartmentCreatedV2(DepartmentCreatedV2::from_event(event)?)
+                }
+                "corehr.department.updated_v2" => {
+                    Self::DepartmentUpdatedV2(DepartmentUpdatedV2::from_event(event)?)
                 }
                 "corehr.employee.domain_event_v2" => {
                     Self::EmployeeDomainEventV2(
                         EmployeeDomainEventV2::from_event(event)?,
+                    )
+                }
+                "corehr.job_change.status_updated_v2" => {
+                    Self::JobChangeStatusUpdatedV2(
+                        JobChangeStatusUpdatedV2::from_event(event)?,
+                    )
+                }
+                "corehr.job_change.updated_v2" => {
+                    Self::JobChangeUpdatedV2(JobChangeUpdatedV2::from_event(event)?)
+                }
+                "corehr.job_family.created_v2" => {
+                    Self::JobFamilyCreatedV2(JobFamilyCreatedV2::from_event(event)?)
+                }
+                "corehr.job_family.deleted_v2" => {
+                    Self::JobFamilyDeletedV2(JobFamilyDeletedV2::from_event(event)?)
+                }
+                "corehr.job_family.updated_v2" => {
+                    Self::JobFamilyUpdatedV2(JobFamilyUpdatedV2::from_event(event)?)
+                }
+                "corehr.job_grade.created_v2" => {
+                    Self::JobGradeCreatedV2(JobGradeCreatedV2::from_event(event)?)
+                }
+                "corehr.job_grade.deleted_v2" => {
+                    Self::JobGradeDeletedV2(JobGradeDeletedV2::from_event(event)?)
+                }
+                "corehr.job_grade.updated_v2" => {
+                    Self::JobGradeUpdatedV2(JobGradeUpdatedV2::from_event(event)?)
+                }
+                "corehr.job_level.created_v2" => {
+                    Self::JobLevelCreatedV2(JobLevelCreatedV2::from_event(event)?)
+                }
+                "corehr.job_level.deleted_v2" => {
+                    Self::JobLevelDeletedV2(JobLevelDeletedV2::from_event(event)?)
+                }
+                "corehr.job_level.updated_v2" => {
+                    Self::JobLevelUpdatedV2(JobLevelUpdatedV2::from_event(event)?)
+                }
+                "corehr.location.created_v2" => {
+                    Self::LocationCreatedV2(LocationCreatedV2::from_event(event)?)
+                }
+                "corehr.location.deleted_v2" => {
+                    Self::LocationDeletedV2(LocationDeletedV2::from_event(event)?)
+                }
+                "corehr.location.updated_v2" => {
+                    Self::LocationUpdatedV2(LocationUpdatedV2::from_event(event)?)
+                }
+                "corehr.offboarding.checklist_updated_v2" => {
+                    Self::OffboardingChecklistUpdatedV2(
+                        OffboardingChecklistUpdatedV2::from_event(event)?,
+                    )
+                }
+                "corehr.offboarding.status_updated_v2" => {
+                    Self::OffboardingStatusUpdatedV2(
+                        OffboardingStatusUpdatedV2::from_event(event)?,
+                    )
+                }
+                "corehr.offboarding.updated_v2" => {
+                    Self::OffboardingUpdatedV2(OffboardingUpdatedV2::from_event(event)?)
+                }
+                "corehr.onboarding_qr_code.inactive_v2" => {
+                    Self::OnboardingQrCodeInactiveV2(
+                        OnboardingQrCodeInactiveV2::from_event(event)?,
+                    )
+                }
+                "corehr.pathway.created_v2" => {
+                    Self::PathwayCreatedV2(PathwayCreatedV2::from_event(event)?)
+                }
+                "corehr.pathway.deleted_v2" => {
+                    Self::PathwayDeletedV2(PathwayDeletedV2::from_event(event)?)
+                }
+                "corehr.pathway.updated_v2" => {
+                    Self::PathwayUpdatedV2(PathwayUpdatedV2::from_event(event)?)
+                }
+                "corehr.pre_hire.onboarding_task_changed_v2" => {
+                    Self::PreHireOnboardingTaskChangedV2(
+                        PreHireOnboardingTaskChangedV2::from_event(event)?,
+                    )
+                }
+                "corehr.probation.updated_v2" => {
+                    Self::ProbationUpdatedV2(ProbationUpdatedV2::from_event(event)?)
+                }
+                "corehr.process.updated_v2" => {
+                    Self::ProcessUpdatedV2(ProcessUpdatedV2::from_event(event)?)
+                }
+                "corehr.process.approver.updated_v2" => {
+                    Self::ProcessApproverUpdatedV2(
+                        ProcessApproverUpdatedV2::from_event(event)?,
+                    )
+                }
+                "corehr.process.cc.updated_v2" => {
+                    Self::ProcessCcUpdatedV2(ProcessCcUpdatedV2::from_event(event)?)
+                }
+                "corehr.process.node.updated_v2" => {
+                    Self::ProcessNodeUpdatedV2(ProcessNodeUpdatedV2::from_event(event)?)
+                }
+                "corehr.process.status.update_v2" => {
+                    Self::ProcessStatusUpdateV2(
+                        ProcessStatusUpdateV2::from_event(event)?,
                     )
                 }
                 _ => Self::Other(Box::new(event.clone())),
@@ -44,11 +294,78 @@ impl CorehrEvent {
     /// The event type, e.g. `im.chat.disbanded_v1`.
     pub fn event_type(&self) -> &str {
         match self {
+            Self::ApprovalGroupsUpdatedV2(_) => {
+                <ApprovalGroupsUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::CompanyCreatedV2(_) => <CompanyCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::CompanyDeletedV2(_) => <CompanyDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::CompanyUpdatedV2(_) => <CompanyUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::CostCenterCreatedV2(_) => {
+                <CostCenterCreatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::CostCenterDeletedV2(_) => {
+                <CostCenterDeletedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::CostCenterUpdatedV2(_) => {
+                <CostCenterUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::CustomOrgCreatedV2(_) => <CustomOrgCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::CustomOrgDeletedV2(_) => <CustomOrgDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::CustomOrgUpdatedV2(_) => <CustomOrgUpdatedV2 as TypedEvent>::EVENT_TYPE,
             Self::DepartmentCreatedV2(_) => {
                 <DepartmentCreatedV2 as TypedEvent>::EVENT_TYPE
             }
+            Self::DepartmentUpdatedV2(_) => {
+                <DepartmentUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
             Self::EmployeeDomainEventV2(_) => {
                 <EmployeeDomainEventV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::JobChangeStatusUpdatedV2(_) => {
+                <JobChangeStatusUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::JobChangeUpdatedV2(_) => <JobChangeUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobFamilyCreatedV2(_) => <JobFamilyCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobFamilyDeletedV2(_) => <JobFamilyDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobFamilyUpdatedV2(_) => <JobFamilyUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobGradeCreatedV2(_) => <JobGradeCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobGradeDeletedV2(_) => <JobGradeDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobGradeUpdatedV2(_) => <JobGradeUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobLevelCreatedV2(_) => <JobLevelCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobLevelDeletedV2(_) => <JobLevelDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::JobLevelUpdatedV2(_) => <JobLevelUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::LocationCreatedV2(_) => <LocationCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::LocationDeletedV2(_) => <LocationDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::LocationUpdatedV2(_) => <LocationUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::OffboardingChecklistUpdatedV2(_) => {
+                <OffboardingChecklistUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::OffboardingStatusUpdatedV2(_) => {
+                <OffboardingStatusUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::OffboardingUpdatedV2(_) => {
+                <OffboardingUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::OnboardingQrCodeInactiveV2(_) => {
+                <OnboardingQrCodeInactiveV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::PathwayCreatedV2(_) => <PathwayCreatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::PathwayDeletedV2(_) => <PathwayDeletedV2 as TypedEvent>::EVENT_TYPE,
+            Self::PathwayUpdatedV2(_) => <PathwayUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::PreHireOnboardingTaskChangedV2(_) => {
+                <PreHireOnboardingTaskChangedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::ProbationUpdatedV2(_) => <ProbationUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::ProcessUpdatedV2(_) => <ProcessUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::ProcessApproverUpdatedV2(_) => {
+                <ProcessApproverUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::ProcessCcUpdatedV2(_) => <ProcessCcUpdatedV2 as TypedEvent>::EVENT_TYPE,
+            Self::ProcessNodeUpdatedV2(_) => {
+                <ProcessNodeUpdatedV2 as TypedEvent>::EVENT_TYPE
+            }
+            Self::ProcessStatusUpdateV2(_) => {
+                <ProcessStatusUpdateV2 as TypedEvent>::EVENT_TYPE
             }
             Self::Other(event) => &event.event_type,
         }

@@ -3,6 +3,9 @@
 //! Endpoints under `corehr/v2`.
 //!
 //! - [`events`] (the events here, read by their event type)
+pub mod approval_group;
+pub mod approval_groups;
+pub mod approver;
 pub mod basic_info_bank;
 pub mod basic_info_bank_branch;
 pub mod basic_info_city;
@@ -13,15 +16,51 @@ pub mod basic_info_district;
 pub mod basic_info_language;
 pub mod basic_info_nationality;
 pub mod basic_info_time_zone;
+pub mod bp;
+pub mod company;
+pub mod contract;
 pub mod cost_allocation;
+pub mod cost_center;
+pub mod cost_center_version;
+pub mod custom_org;
 pub mod default_cost_center;
 pub mod department;
 pub mod employee;
+pub mod employee_bp;
 pub mod employees_additional_job;
 pub mod employees_international_assignment;
 pub mod employees_job_data;
 pub mod enum_;
+pub mod job;
+pub mod job_change;
+pub mod job_family;
+pub mod job_grade;
+pub mod job_level;
+pub mod location;
+pub mod location_address;
+pub mod offboarding;
+pub mod onboarding_flow;
+pub mod onboarding_qr_code;
+pub mod pathway;
 pub mod person;
+pub mod position;
+pub mod pre_hire;
+pub mod probation;
+pub mod probation_assessment;
+pub mod process;
+pub mod process_approver;
+pub mod process_cc;
+pub mod process_extra;
+pub mod process_form_variable_data;
+pub mod process_node;
+pub mod process_revoke;
+pub mod process_status;
+pub mod process_transfer;
+pub mod process_withdraw;
+pub mod report_detail_row;
+pub mod workforce_plan;
+pub mod workforce_plan_detail;
+pub mod workforce_plan_detail_row;
 pub mod events;
 /// Handle for the endpoints under `corehr/v2`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +68,18 @@ pub struct V2Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
 impl<'c> V2Api<'c> {
+    /// Endpoints under `corehr/v2/approval_group`.
+    pub fn approval_group(&self) -> approval_group::ApprovalGroupApi<'c> {
+        approval_group::ApprovalGroupApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/approver`.
+    pub fn approver(&self) -> approver::ApproverApi<'c> {
+        approver::ApproverApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v2/basic_info_bank`.
     pub fn basic_info_bank(&self) -> basic_info_bank::BasicInfoBankApi<'c> {
         basic_info_bank::BasicInfoBankApi {
@@ -101,9 +152,43 @@ impl<'c> V2Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v2/bp`.
+    pub fn bp(&self) -> bp::BpApi<'c> {
+        bp::BpApi { client: self.client }
+    }
+    /// Endpoints under `corehr/v2/company`.
+    pub fn company(&self) -> company::CompanyApi<'c> {
+        company::CompanyApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/contract`.
+    pub fn contract(&self) -> contract::ContractApi<'c> {
+        contract::ContractApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v2/cost_allocation`.
     pub fn cost_allocation(&self) -> cost_allocation::CostAllocationApi<'c> {
         cost_allocation::CostAllocationApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/cost_center`.
+    pub fn cost_center(&self) -> cost_center::CostCenterApi<'c> {
+        cost_center::CostCenterApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/cost_center_version`.
+    pub fn cost_center_version(&self) -> cost_center_version::CostCenterVersionApi<'c> {
+        cost_center_version::CostCenterVersionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/custom_org`.
+    pub fn custom_org(&self) -> custom_org::CustomOrgApi<'c> {
+        custom_org::CustomOrgApi {
             client: self.client,
         }
     }
@@ -113,9 +198,21 @@ impl<'c> V2Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v2/department`.
+    pub fn department(&self) -> department::DepartmentApi<'c> {
+        department::DepartmentApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v2/employee`.
     pub fn employee(&self) -> employee::EmployeeApi<'c> {
         employee::EmployeeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/employee_bp`.
+    pub fn employee_bp(&self) -> employee_bp::EmployeeBpApi<'c> {
+        employee_bp::EmployeeBpApi {
             client: self.client,
         }
     }
@@ -147,9 +244,171 @@ impl<'c> V2Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `corehr/v2/job`.
+    pub fn job(&self) -> job::JobApi<'c> {
+        job::JobApi { client: self.client }
+    }
+    /// Endpoints under `corehr/v2/job_change`.
+    pub fn job_change(&self) -> job_change::JobChangeApi<'c> {
+        job_change::JobChangeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/job_family`.
+    pub fn job_family(&self) -> job_family::JobFamilyApi<'c> {
+        job_family::JobFamilyApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/job_grade`.
+    pub fn job_grade(&self) -> job_grade::JobGradeApi<'c> {
+        job_grade::JobGradeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/job_level`.
+    pub fn job_level(&self) -> job_level::JobLevelApi<'c> {
+        job_level::JobLevelApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/location`.
+    pub fn location(&self) -> location::LocationApi<'c> {
+        location::LocationApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/location_address`.
+    pub fn location_address(&self) -> location_address::LocationAddressApi<'c> {
+        location_address::LocationAddressApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/offboarding`.
+    pub fn offboarding(&self) -> offboarding::OffboardingApi<'c> {
+        offboarding::OffboardingApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/onboarding_flow`.
+    pub fn onboarding_flow(&self) -> onboarding_flow::OnboardingFlowApi<'c> {
+        onboarding_flow::OnboardingFlowApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/onboarding_qr_code`.
+    pub fn onboarding_qr_code(&self) -> onboarding_qr_code::OnboardingQrCodeApi<'c> {
+        onboarding_qr_code::OnboardingQrCodeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/pathway`.
+    pub fn pathway(&self) -> pathway::PathwayApi<'c> {
+        pathway::PathwayApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `corehr/v2/person`.
     pub fn person(&self) -> person::PersonApi<'c> {
         person::PersonApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/position`.
+    pub fn position(&self) -> position::PositionApi<'c> {
+        position::PositionApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/pre_hire`.
+    pub fn pre_hire(&self) -> pre_hire::PreHireApi<'c> {
+        pre_hire::PreHireApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/probation`.
+    pub fn probation(&self) -> probation::ProbationApi<'c> {
+        probation::ProbationApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/probation_assessment`.
+    pub fn probation_assessment(
+        &self,
+    ) -> probation_assessment::ProbationAssessmentApi<'c> {
+        probation_assessment::ProbationAssessmentApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process`.
+    pub fn process(&self) -> process::ProcessApi<'c> {
+        process::ProcessApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_approver`.
+    pub fn process_approver(&self) -> process_approver::ProcessApproverApi<'c> {
+        process_approver::ProcessApproverApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_extra`.
+    pub fn process_extra(&self) -> process_extra::ProcessExtraApi<'c> {
+        process_extra::ProcessExtraApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_form_variable_data`.
+    pub fn process_form_variable_data(
+        &self,
+    ) -> process_form_variable_data::ProcessFormVariableDataApi<'c> {
+        process_form_variable_data::ProcessFormVariableDataApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_revoke`.
+    pub fn process_revoke(&self) -> process_revoke::ProcessRevokeApi<'c> {
+        process_revoke::ProcessRevokeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_transfer`.
+    pub fn process_transfer(&self) -> process_transfer::ProcessTransferApi<'c> {
+        process_transfer::ProcessTransferApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/process_withdraw`.
+    pub fn process_withdraw(&self) -> process_withdraw::ProcessWithdrawApi<'c> {
+        process_withdraw::ProcessWithdrawApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/report_detail_row`.
+    pub fn report_detail_row(&self) -> report_detail_row::ReportDetailRowApi<'c> {
+        report_detail_row::ReportDetailRowApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/workforce_plan`.
+    pub fn workforce_plan(&self) -> workforce_plan::WorkforcePlanApi<'c> {
+        workforce_plan::WorkforcePlanApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/workforce_plan_detail`.
+    pub fn workforce_plan_detail(
+        &self,
+    ) -> workforce_plan_detail::WorkforcePlanDetailApi<'c> {
+        workforce_plan_detail::WorkforcePlanDetailApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `corehr/v2/workforce_plan_detail_row`.
+    pub fn workforce_plan_detail_row(
+        &self,
+    ) -> workforce_plan_detail_row::WorkforcePlanDetailRowApi<'c> {
+        workforce_plan_detail_row::WorkforcePlanDetailRowApi {
             client: self.client,
         }
     }

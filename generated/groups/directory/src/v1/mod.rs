@@ -3,8 +3,11 @@
 //! Endpoints under `directory/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+pub mod collaboration_rule;
+pub mod collaboration_tenant;
 pub mod department;
 pub mod employee;
+pub mod share_entity;
 pub mod events;
 /// Handle for the endpoints under `directory/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
@@ -12,6 +15,20 @@ pub struct V1Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
 impl<'c> V1Api<'c> {
+    /// Endpoints under `directory/v1/collaboration_rule`.
+    pub fn collaboration_rule(&self) -> collaboration_rule::CollaborationRuleApi<'c> {
+        collaboration_rule::CollaborationRuleApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `directory/v1/collaboration_tenant`.
+    pub fn collaboration_tenant(
+        &self,
+    ) -> collaboration_tenant::CollaborationTenantApi<'c> {
+        collaboration_tenant::CollaborationTenantApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `directory/v1/department`.
     pub fn department(&self) -> department::DepartmentApi<'c> {
         department::DepartmentApi {
@@ -21,6 +38,12 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `directory/v1/employee`.
     pub fn employee(&self) -> employee::EmployeeApi<'c> {
         employee::EmployeeApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `directory/v1/share_entity`.
+    pub fn share_entity(&self) -> share_entity::ShareEntityApi<'c> {
+        share_entity::ShareEntityApi {
             client: self.client,
         }
     }

@@ -14,7 +14,9 @@ pub mod file_view_record;
 pub mod import_task;
 pub mod media;
 pub mod meta;
+pub mod permission;
 pub mod permission_member;
+pub mod permission_public;
 pub mod permission_public_password;
 pub mod events;
 /// Handle for the endpoints under `drive/v1`; get one from the level above.
@@ -89,9 +91,21 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
+    /// Endpoints under `drive/v1/permission`.
+    pub fn permission(&self) -> permission::PermissionApi<'c> {
+        permission::PermissionApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `drive/v1/permission_member`.
     pub fn permission_member(&self) -> permission_member::PermissionMemberApi<'c> {
         permission_member::PermissionMemberApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `drive/v1/permission_public`.
+    pub fn permission_public(&self) -> permission_public::PermissionPublicApi<'c> {
+        permission_public::PermissionPublicApi {
             client: self.client,
         }
     }

@@ -2,7 +2,10 @@
 
 //! The events under `meeting_room/v1`: each event's struct, and [`MeetingRoomEvent`], which reads any of them.
 use crate::events::{Event, EventDecodeError, TypedEvent};
+pub use super::meeting_room::events::created::MeetingRoomCreatedV1;
+pub use super::meeting_room::events::deleted::MeetingRoomDeletedV1;
 pub use super::meeting_room::events::status_changed::MeetingRoomStatusChangedV1;
+pub use super::meeting_room::events::updated::MeetingRoomUpdatedV1;
 /// An event of `meeting_room/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -11,8 +14,14 @@ pub use super::meeting_room::events::status_changed::MeetingRoomStatusChangedV1;
     reason = "an event is read once and matched where it is read; boxed variants would make every pattern dereference"
 )]
 pub enum MeetingRoomEvent {
+    /// 会议室创建 (`meeting_room.meeting_room.created_v1`)
+    MeetingRoomCreatedV1(MeetingRoomCreatedV1),
+    /// 会议室删除 (`meeting_room.meeting_room.deleted_v1`)
+    MeetingRoomDeletedV1(MeetingRoomDeletedV1),
     /// 会议室状态信息变更 (`meeting_room.meeting_room.status_changed_v1`)
     MeetingRoomStatusChangedV1(MeetingRoomStatusChangedV1),
+    /// 会议室属性变更 (`meeting_room.meeting_room.updated_v1`)
+    MeetingRoomUpdatedV1(MeetingRoomUpdatedV1),
     /// An event type not described here, as delivered.
     Other(Box<Event>),
 }
@@ -26,10 +35,19 @@ impl MeetingRoomEvent {
     pub fn from_event(event: &Event) -> Result<Self, EventDecodeError> {
         Ok(
             match event.event_type.as_str() {
+                "meeting_room.meeting_room.created_v1" => {
+                    Self::MeetingRoomCreatedV1(MeetingRoomCreatedV1::from_event(event)?)
+                }
+                "meeting_room.meeting_room.deleted_v1" => {
+                    Self::MeetingRoomDeletedV1(MeetingRoomDeletedV1::from_event(event)?)
+                }
                 "meeting_room.meeting_room.status_changed_v1" => {
                     Self::MeetingRoomStatusChangedV1(
                         MeetingRoomStatusChangedV1::from_event(event)?,
                     )
+                }
+                "meeting_room.meeting_room.updated_v1" => {
+                    Self::MeetingRoomUpdatedV1(MeetingRoomUpdatedV1::from_event(event)?)
                 }
                 _ => Self::Other(Box::new(event.clone())),
             },
@@ -38,8 +56,17 @@ impl MeetingRoomEvent {
     /// The event type, e.g. `im.chat.disbanded_v1`.
     pub fn event_type(&self) -> &str {
         match self {
+            Self::MeetingRoomCreatedV1(_) => {
+                <MeetingRoomCreatedV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::MeetingRoomDeletedV1(_) => {
+                <MeetingRoomDeletedV1 as TypedEvent>::EVENT_TYPE
+            }
             Self::MeetingRoomStatusChangedV1(_) => {
                 <MeetingRoomStatusChangedV1 as TypedEvent>::EVENT_TYPE
+            }
+            Self::MeetingRoomUpdatedV1(_) => {
+                <MeetingRoomUpdatedV1 as TypedEvent>::EVENT_TYPE
             }
             Self::Other(event) => &event.event_type,
         }

@@ -3,9 +3,13 @@
 //! Endpoints under `meeting_room/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+pub mod building;
+pub mod country;
+pub mod district;
 pub mod freebusy;
 pub mod instance;
 pub mod meeting_room;
+pub mod room;
 pub mod summary;
 pub mod events;
 /// Handle for the endpoints under `meeting_room/v1`; get one from the level above.
@@ -14,6 +18,24 @@ pub struct V1Api<'c> {
     pub(crate) client: &'c crate::Client,
 }
 impl<'c> V1Api<'c> {
+    /// Endpoints under `meeting_room/v1/building`.
+    pub fn building(&self) -> building::BuildingApi<'c> {
+        building::BuildingApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `meeting_room/v1/country`.
+    pub fn country(&self) -> country::CountryApi<'c> {
+        country::CountryApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `meeting_room/v1/district`.
+    pub fn district(&self) -> district::DistrictApi<'c> {
+        district::DistrictApi {
+            client: self.client,
+        }
+    }
     /// Endpoints under `meeting_room/v1/freebusy`.
     pub fn freebusy(&self) -> freebusy::FreebusyApi<'c> {
         freebusy::FreebusyApi {
@@ -23,6 +45,12 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `meeting_room/v1/instance`.
     pub fn instance(&self) -> instance::InstanceApi<'c> {
         instance::InstanceApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `meeting_room/v1/room`.
+    pub fn room(&self) -> room::RoomApi<'c> {
+        room::RoomApi {
             client: self.client,
         }
     }

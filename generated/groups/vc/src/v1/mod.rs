@@ -18,6 +18,7 @@ pub mod reserve_config_disable_inform;
 pub mod reserve_config_form;
 pub mod resource_reservation_list;
 pub mod room;
+pub mod room_config;
 pub mod room_level;
 pub mod scope_config;
 pub mod events;
@@ -122,6 +123,12 @@ impl<'c> V1Api<'c> {
     /// Endpoints under `vc/v1/room`.
     pub fn room(&self) -> room::RoomApi<'c> {
         room::RoomApi {
+            client: self.client,
+        }
+    }
+    /// Endpoints under `vc/v1/room_config`.
+    pub fn room_config(&self) -> room_config::RoomConfigApi<'c> {
+        room_config::RoomConfigApi {
             client: self.client,
         }
     }

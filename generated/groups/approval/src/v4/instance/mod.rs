@@ -4,6 +4,8 @@
 //!
 //! - [`add_sign`] (审批任务加签)
 //!
+//! - [`approval_task_return`] (审批任务退回)
+//!
 //! - [`cancel`] (撤回审批实例)
 //!
 //! - [`cc`] (抄送审批实例)
@@ -23,6 +25,7 @@
 //! - [`specified_rollback`] (退回审批任务)
 pub mod events;
 pub mod add_sign;
+pub mod approval_task_return;
 pub mod cancel;
 pub mod cc;
 pub mod create;

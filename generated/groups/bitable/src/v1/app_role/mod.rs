@@ -2,8 +2,17 @@
 
 //! Endpoints under `bitable/v1/app_role`.
 //!
+//! - [`create`] (新增自定义角色)
+//!
 //! - [`delete`] (删除自定义角色)
+//!
+//! - [`list`] (列出自定义角色)
+//!
+//! - [`update`] (更新自定义角色)
+pub mod create;
 pub mod delete;
+pub mod list;
+pub mod update;
 /// Handle for the endpoints under `bitable/v1/app_role`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct AppRoleApi<'c> {

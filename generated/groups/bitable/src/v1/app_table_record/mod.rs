@@ -14,6 +14,10 @@
 //!
 //! - [`delete`] (删除记录)
 //!
+//! - [`get`] (检索记录)
+//!
+//! - [`list`] (列出记录)
+//!
 //! - [`search`] (查询记录)
 //!
 //! - [`update`] (更新记录)
@@ -23,6 +27,8 @@ pub mod batch_get;
 pub mod batch_update;
 pub mod create;
 pub mod delete;
+pub mod get;
+pub mod list;
 pub mod search;
 pub mod update;
 /// Handle for the endpoints under `bitable/v1/app_table_record`; get one from the level above.

@@ -6,11 +6,14 @@
 //!
 //! - [`create`] (创建卡片实体)
 //!
+//! - [`id_convert`] (转换 ID)
+//!
 //! - [`settings`] (更新卡片实体配置)
 //!
 //! - [`update`] (全量更新卡片实体)
 pub mod batch_update;
 pub mod create;
+pub mod id_convert;
 pub mod settings;
 pub mod update;
 /// Handle for the endpoints under `cardkit/v1/card`; get one from the level above.

@@ -12,6 +12,8 @@
 //!
 //! - [`get`] (获取单个部门信息)
 //!
+//! - [`list`] (获取部门信息列表)
+//!
 //! - [`parent`] (获取父部门信息)
 //!
 //! - [`patch`] (修改部门部分信息)
@@ -29,6 +31,7 @@ pub mod children;
 pub mod create;
 pub mod delete;
 pub mod get;
+pub mod list;
 pub mod parent;
 pub mod patch;
 pub mod search;

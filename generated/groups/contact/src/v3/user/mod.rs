@@ -14,9 +14,13 @@
 //!
 //! - [`get`] (获取单个用户信息)
 //!
+//! - [`list`] (获取用户列表)
+//!
 //! - [`patch`] (修改用户部分信息)
 //!
 //! - [`resurrect`] (恢复已删除用户)
+//!
+//! - [`update`] (更新用户所有信息)
 //!
 //! - [`update_user_id`] (更新用户 ID)
 pub mod events;
@@ -26,8 +30,10 @@ pub mod create;
 pub mod delete;
 pub mod find_by_department;
 pub mod get;
+pub mod list;
 pub mod patch;
 pub mod resurrect;
+pub mod update;
 pub mod update_user_id;
 /// Handle for the endpoints under `contact/v3/user`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

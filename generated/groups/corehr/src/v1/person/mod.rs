@@ -2,11 +2,20 @@
 
 //! Endpoints under `corehr/v1/person`.
 //!
+//! - [`create`] (创建个人信息)
+//!
 //! - [`delete`] (删除个人信息)
+//!
+//! - [`get`] (查询单个个人信息)
+//!
+//! - [`patch`] (更新个人信息)
 //!
 //! - [`upload`] (上传文件)
 pub mod events;
+pub mod create;
 pub mod delete;
+pub mod get;
+pub mod patch;
 pub mod upload;
 /// Handle for the endpoints under `corehr/v1/person`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -2,8 +2,11 @@
 
 //! Endpoints under `corehr/v2/employee`.
 //!
+//! - [`batch_get`] (批量查询员工信息)
+//!
 //! - [`create`] (添加人员)
 pub mod events;
+pub mod batch_get;
 pub mod create;
 /// Handle for the endpoints under `corehr/v2/employee`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

@@ -4,12 +4,15 @@
 //!
 //! - [`batch_update`] (批量更新块的内容)
 //!
+//! - [`children`] (创建块)
+//!
 //! - [`get`] (获取块的内容)
 //!
 //! - [`list`] (获取文档所有块)
 //!
 //! - [`patch`] (更新块的内容)
 pub mod batch_update;
+pub mod children;
 pub mod get;
 pub mod list;
 pub mod patch;

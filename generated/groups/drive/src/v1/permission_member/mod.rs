@@ -12,6 +12,10 @@
 //!
 //! - [`list`] (获取云文档协作者)
 //!
+//! - [`permitted`] (判断协作者是否有某权限)
+//!
+//! - [`transfer`] (转移拥有者)
+//!
 //! - [`transfer_owner`] (转移云文档所有者)
 //!
 //! - [`update`] (更新协作者权限)
@@ -20,6 +24,8 @@ pub mod batch_create;
 pub mod create;
 pub mod delete;
 pub mod list;
+pub mod permitted;
+pub mod transfer;
 pub mod transfer_owner;
 pub mod update;
 /// Handle for the endpoints under `drive/v1/permission_member`; get one from the level above.

@@ -6,11 +6,14 @@
 //!
 //! - [`delete`] (删除工单自定义字段)
 //!
+//! - [`get`] (获取指定工单自定义字段)
+//!
 //! - [`list`] (获取全部工单自定义字段)
 //!
 //! - [`patch`] (更新工单自定义字段)
 pub mod create;
 pub mod delete;
+pub mod get;
 pub mod list;
 pub mod patch;
 /// Handle for the endpoints under `helpdesk/v1/ticket_customized_field`; get one from the level above.

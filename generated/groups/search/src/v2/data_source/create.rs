@@ -34,9 +34,7 @@ fn check_request(
 pub static ROUTE: crate::route::Route = crate::route::Route {
     endpoint: &ENDPOINT,
     check: check_request,
-    example: Some(
-        r#"{"data_source":{"name":"客服工单","description":"xxx","icon_url":"yyy","template":"","state":0,"is_exceed_quota":false}}"#,
-    ),
+    example: None,
 };
 /// A 创建数据源 call: set query parameters and body fields by name, then `.send().await`. Start one with [`DataSourceApi::create`](super::DataSourceApi::create).
 #[derive(Clone, Debug)]
@@ -60,6 +58,7 @@ impl<'c> super::DataSourceApi<'c> {
     /// # Notes
     ///
     /// - 请求头 `Content-Type`（必填）：**固定值**："application/json; charset=utf-8"
+    /// - 响应体示例：`{"code":"0","msg":"success","data":{"data_source":{"id":6953903108179099667,"name":"客服工单","description":"xxx","icon_url":"yyy","template":"","state":0,"is_exceed_quota":false}}}`
     ///
     /// # Errors
     ///

@@ -4,12 +4,21 @@
 //!
 //! - [`delete`] (删除下拉列表设置)
 //!
+//! - [`delete_datavalidation`] (删除下拉列表设置)
+//!
 //! - [`get`] (查询下拉列表设置)
 //!
+//! - [`query_datavalidation`] (查询下拉列表设置)
+//!
 //! - [`update`] (更新下拉列表设置)
+//!
+//! - [`update_datavalidation`] (更新下拉列表设置)
 pub mod delete;
+pub mod delete_datavalidation;
 pub mod get;
+pub mod query_datavalidation;
 pub mod update;
+pub mod update_datavalidation;
 /// Handle for the endpoints under `sheets/v2/spreadsheet_data_validation`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct SpreadsheetDataValidationApi<'c> {
