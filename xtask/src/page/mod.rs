@@ -67,10 +67,16 @@ impl PageError {
 /// outside `/open-apis/` (the approval pages' older
 /// `https://www.feishu.cn/approval/openapi/…`, on another host) is no
 /// endpoint the client can call: it sends every path below `/open-apis/` of
-/// its one base URL, and a schema's `path` says no host.
+/// its one base URL, and a schema's `path` says no host. A query string
+/// some older pages write after the path (`building/list?page_size=1`) is
+/// an example of the query parameters the page's table describes, not part
+/// of the path.
 fn api_path(file: &str, line: usize, url: &str) -> Result<String, PageError> {
     match url.find("/open-apis/") {
-        Some(i) => Ok(url[i..].trim().to_owned()),
+        Some(i) => {
+            let path = url[i..].trim();
+            Ok(path.split_once('?').map_or(path, |(p, _)| p).to_owned())
+        }
         None => Err(PageError {
             kind: ErrorKind::NoEndpoint,
             ..PageError::broken(
@@ -471,7 +477,18 @@ fn read_text(path: &std::path::Path) -> Result<(String, String), PageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::ApiName;
+    use super::{ApiName, api_path};
+
+    #[test]
+    fn an_address_s_query_string_is_no_part_of_its_path() {
+        let url = "https://open.feishu.cn/open-apis/meeting_room/building/list?page_size=1&fields=*";
+        assert_eq!(
+            api_path("p.md", 1, url).unwrap(),
+            "/open-apis/meeting_room/building/list"
+        );
+        let url = "https://www.feishu.cn/approval/openapi/v2/instance/search";
+        assert!(api_path("p.md", 1, url).unwrap_err().describes_no_endpoint());
+    }
 
     #[test]
     fn api_name_comes_from_the_explorer_link() {
