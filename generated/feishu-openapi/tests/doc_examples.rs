@@ -4138,13 +4138,11 @@ fn contact_v2_role_list() {
 }
 #[cfg(feature = "contact")]
 #[test]
-fn contact_v2_task_get_task_id_0123456789abcdef0123456789abcdef() {
-    const SCHEMA: &str = include_str!(
-        "../../../schema/contact/v2/task/get_task_id_0123456789abcdef0123456789abcdef.json"
-    );
+fn contact_v2_task_get() {
+    const SCHEMA: &str = include_str!("../../../schema/contact/v2/task/get.json");
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::contact::v2::task::get_task_id_0123456789abcdef0123456789abcdef::GetTaskId0123456789abcdef0123456789abcdefTaskData,
-        feishu_openapi::contact::v2::task::get_task_id_0123456789abcdef0123456789abcdef::GetTaskId0123456789abcdef0123456789abcdefTaskErrorCode,
+        feishu_openapi::contact::v2::task::get::GetTaskData,
+        feishu_openapi::contact::v2::task::get::GetTaskErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "contact")]
@@ -13960,24 +13958,24 @@ fn mdm_v3_country_region_list() {
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_building_batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields() {
+fn meeting_room_v1_building_batch_get() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/building/batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields.json"
+        "../../../schema/meeting_room/v1/building/batch_get.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::building::batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields::BatchGetBuildingIdsOmb8ec170b937536a5d87c23b418b83f9bbBuildingIdsOmb38570e4f0fd9ecf15030d3cc8b388f3aFieldsBuildingData,
-        feishu_openapi::meeting_room::v1::building::batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields::BatchGetBuildingIdsOmb8ec170b937536a5d87c23b418b83f9bbBuildingIdsOmb38570e4f0fd9ecf15030d3cc8b388f3aFieldsBuildingErrorCode,
+        feishu_openapi::meeting_room::v1::building::batch_get::BatchGetBuildingData,
+        feishu_openapi::meeting_room::v1::building::batch_get::BatchGetBuildingErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_building_batch_get_id_custom_building_ids_test01_custom_building_ids_test02() {
+fn meeting_room_v1_building_batch_get_id() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/building/batch_get_id_custom_building_ids_test01_custom_building_ids_test02.json"
+        "../../../schema/meeting_room/v1/building/batch_get_id.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::building::batch_get_id_custom_building_ids_test01_custom_building_ids_test02::BatchGetIdCustomBuildingIdsTest01CustomBuildingIdsTest02BuildingData,
-        feishu_openapi::meeting_room::v1::building::batch_get_id_custom_building_ids_test01_custom_building_ids_test02::BatchGetIdCustomBuildingIdsTest01CustomBuildingIdsTest02BuildingErrorCode,
+        feishu_openapi::meeting_room::v1::building::batch_get_id::BatchGetIdBuildingData,
+        feishu_openapi::meeting_room::v1::building::batch_get_id::BatchGetIdBuildingErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
@@ -14006,13 +14004,13 @@ fn meeting_room_v1_building_delete() {
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_building_list_page_size_1_page_token_0_order_by_name_asc_fields() {
+fn meeting_room_v1_building_list() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/building/list_page_size_1_page_token_0_order_by_name_asc_fields.json"
+        "../../../schema/meeting_room/v1/building/list.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::building::list_page_size_1_page_token_0_order_by_name_asc_fields::ListPageSize1PageToken0OrderByNameAscFieldsBuildingData,
-        feishu_openapi::meeting_room::v1::building::list_page_size_1_page_token_0_order_by_name_asc_fields::ListPageSize1PageToken0OrderByNameAscFieldsBuildingErrorCode,
+        feishu_openapi::meeting_room::v1::building::list::ListBuildingData,
+        feishu_openapi::meeting_room::v1::building::list::ListBuildingErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
@@ -14038,13 +14036,13 @@ fn meeting_room_v1_country_list() {
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_district_list_country_id_1814991() {
+fn meeting_room_v1_district_list() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/district/list_country_id_1814991.json"
+        "../../../schema/meeting_room/v1/district/list.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::district::list_country_id_1814991::ListCountryId1814991DistrictData,
-        feishu_openapi::meeting_room::v1::district::list_country_id_1814991::ListCountryId1814991DistrictErrorCode,
+        feishu_openapi::meeting_room::v1::district::list::ListDistrictData,
+        feishu_openapi::meeting_room::v1::district::list::ListDistrictErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
@@ -14070,24 +14068,24 @@ fn meeting_room_v1_instance_reply() {
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_room_batch_get_id_custom_room_ids_test01_custom_room_ids_test02() {
+fn meeting_room_v1_room_batch_get() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/room/batch_get_id_custom_room_ids_test01_custom_room_ids_test02.json"
+        "../../../schema/meeting_room/v1/room/batch_get.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::room::batch_get_id_custom_room_ids_test01_custom_room_ids_test02::BatchGetIdCustomRoomIdsTest01CustomRoomIdsTest02RoomData,
-        feishu_openapi::meeting_room::v1::room::batch_get_id_custom_room_ids_test01_custom_room_ids_test02::BatchGetIdCustomRoomIdsTest01CustomRoomIdsTest02RoomErrorCode,
+        feishu_openapi::meeting_room::v1::room::batch_get::BatchGetRoomData,
+        feishu_openapi::meeting_room::v1::room::batch_get::BatchGetRoomErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_room_batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields() {
+fn meeting_room_v1_room_batch_get_id() {
     const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/room/batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields.json"
+        "../../../schema/meeting_room/v1/room/batch_get_id.json"
     );
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::room::batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields::BatchGetRoomIdsOmmEada1d61a550955240c28757e7dec3afRoomIdsOmm83d09ad4f6896e02029a6a075f71c9d1FieldsRoomData,
-        feishu_openapi::meeting_room::v1::room::batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields::BatchGetRoomIdsOmmEada1d61a550955240c28757e7dec3afRoomIdsOmm83d09ad4f6896e02029a6a075f71c9d1FieldsRoomErrorCode,
+        feishu_openapi::meeting_room::v1::room::batch_get_id::BatchGetIdRoomData,
+        feishu_openapi::meeting_room::v1::room::batch_get_id::BatchGetIdRoomErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]
@@ -14126,13 +14124,11 @@ fn meeting_room_v1_room_delete() {
 }
 #[cfg(feature = "meeting_room")]
 #[test]
-fn meeting_room_v1_room_list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields() {
-    const SCHEMA: &str = include_str!(
-        "../../../schema/meeting_room/v1/room/list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields.json"
-    );
+fn meeting_room_v1_room_list() {
+    const SCHEMA: &str = include_str!("../../../schema/meeting_room/v1/room/list.json");
     feishu_runtime::doc_examples::response_example::<
-        feishu_openapi::meeting_room::v1::room::list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields::ListBuildingIdOmb8ec170b937536a5d87c23b418b83f9bbPageSize1PageToken0OrderByNameAscFieldsRoomData,
-        feishu_openapi::meeting_room::v1::room::list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields::ListBuildingIdOmb8ec170b937536a5d87c23b418b83f9bbPageSize1PageToken0OrderByNameAscFieldsRoomErrorCode,
+        feishu_openapi::meeting_room::v1::room::list::ListRoomData,
+        feishu_openapi::meeting_room::v1::room::list::ListRoomErrorCode,
     >(SCHEMA);
 }
 #[cfg(feature = "meeting_room")]

@@ -42,7 +42,7 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v1::access_token::create::ROUTE,
         &v1::access_token::obtain_user_access_token_bytedance::ROUTE,
         &v1::authorize::get::ROUTE,
-        &v1::index_redirect_uri_redirect_uri_app_id_appid_state_state::get::ROUTE,
+        &v1::index::get::ROUTE,
         &v1::oidc::access_token::ROUTE,
         &v1::oidc::get_user_access_token_bytedance::ROUTE,
         &v1::oidc::refresh_access_token::ROUTE,

@@ -47,7 +47,7 @@ pub fn routes() -> Vec<&'static route::Route> {
         &v1::user_admin_scope::get::ROUTE,
         &v2::department::batch_add::ROUTE,
         &v2::role::list::ROUTE,
-        &v2::task::get_task_id_0123456789abcdef0123456789abcdef::ROUTE,
+        &v2::task::get::ROUTE,
         &v2::user::batch_add::ROUTE,
         &v3::custom_attr::list::ROUTE,
         &v3::department::batch::ROUTE,

@@ -3,7 +3,7 @@
 //! Endpoints under `authen/v1`.
 pub mod access_token;
 pub mod authorize;
-pub mod index_redirect_uri_redirect_uri_app_id_appid_state_state;
+pub mod index;
 pub mod oidc;
 pub mod refresh_access_token;
 pub mod user_info;
@@ -25,13 +25,9 @@ impl<'c> V1Api<'c> {
             client: self.client,
         }
     }
-    /// Endpoints under `authen/v1/index_redirect_uri_redirect_uri_app_id_appid_state_state`.
-    pub fn index_redirect_uri_redirect_uri_app_id_appid_state_state(
-        &self,
-    ) -> index_redirect_uri_redirect_uri_app_id_appid_state_state::IndexRedirectUriRedirectUriAppIdAppidStateStateApi<
-        'c,
-    > {
-        index_redirect_uri_redirect_uri_app_id_appid_state_state::IndexRedirectUriRedirectUriAppIdAppidStateStateApi {
+    /// Endpoints under `authen/v1/index`.
+    pub fn index(&self) -> index::IndexApi<'c> {
+        index::IndexApi {
             client: self.client,
         }
     }

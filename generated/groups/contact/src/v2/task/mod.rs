@@ -2,8 +2,8 @@
 
 //! Endpoints under `contact/v2/task`.
 //!
-//! - [`get_task_id_0123456789abcdef0123456789abcdef`] (查询批量任务执行状态)
-pub mod get_task_id_0123456789abcdef0123456789abcdef;
+//! - [`get`] (查询批量任务执行状态)
+pub mod get;
 /// Handle for the endpoints under `contact/v2/task`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct TaskApi<'c> {

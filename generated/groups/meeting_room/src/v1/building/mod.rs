@@ -2,22 +2,22 @@
 
 //! Endpoints under `meeting_room/v1/building`.
 //!
-//! - [`batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields`] (查询建筑物详情)
+//! - [`batch_get`] (查询建筑物详情)
 //!
-//! - [`batch_get_id_custom_building_ids_test01_custom_building_ids_test02`] (查询建筑物ID)
+//! - [`batch_get_id`] (查询建筑物ID)
 //!
 //! - [`create`] (创建建筑物)
 //!
 //! - [`delete`] (删除建筑物)
 //!
-//! - [`list_page_size_1_page_token_0_order_by_name_asc_fields`] (获取建筑物列表)
+//! - [`list`] (获取建筑物列表)
 //!
 //! - [`update`] (更新建筑物)
-pub mod batch_get_building_ids_omb_8ec170b937536a5d87c23b418b83f9bb_building_ids_omb_38570e4f0fd9ecf15030d3cc8b388f3a_fields;
-pub mod batch_get_id_custom_building_ids_test01_custom_building_ids_test02;
+pub mod batch_get;
+pub mod batch_get_id;
 pub mod create;
 pub mod delete;
-pub mod list_page_size_1_page_token_0_order_by_name_asc_fields;
+pub mod list;
 pub mod update;
 /// Handle for the endpoints under `meeting_room/v1/building`; get one from the level above.
 #[derive(Clone, Copy, Debug)]

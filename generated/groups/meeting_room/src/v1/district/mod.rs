@@ -2,8 +2,8 @@
 
 //! Endpoints under `meeting_room/v1/district`.
 //!
-//! - [`list_country_id_1814991`] (获取城市列表)
-pub mod list_country_id_1814991;
+//! - [`list`] (获取城市列表)
+pub mod list;
 /// Handle for the endpoints under `meeting_room/v1/district`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct DistrictApi<'c> {

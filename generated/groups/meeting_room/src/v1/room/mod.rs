@@ -2,9 +2,9 @@
 
 //! Endpoints under `meeting_room/v1/room`.
 //!
-//! - [`batch_get_id_custom_room_ids_test01_custom_room_ids_test02`] (查询会议室ID)
+//! - [`batch_get`] (查询会议室详情)
 //!
-//! - [`batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields`] (查询会议室详情)
+//! - [`batch_get_id`] (查询会议室ID)
 //!
 //! - [`create`] (创建会议室)
 //!
@@ -12,15 +12,15 @@
 //!
 //! - [`delete`] (删除会议室)
 //!
-//! - [`list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields`] (获取会议室列表)
+//! - [`list`] (获取会议室列表)
 //!
 //! - [`update`] (更新会议室)
-pub mod batch_get_id_custom_room_ids_test01_custom_room_ids_test02;
-pub mod batch_get_room_ids_omm_eada1d61a550955240c28757e7dec3af_room_ids_omm_83d09ad4f6896e02029a6a075f71c9d1_fields;
+pub mod batch_get;
+pub mod batch_get_id;
 pub mod create;
 pub mod customization;
 pub mod delete;
-pub mod list_building_id_omb_8ec170b937536a5d87c23b418b83f9bb_page_size_1_page_token_0_order_by_name_asc_fields;
+pub mod list;
 pub mod update;
 /// Handle for the endpoints under `meeting_room/v1/room`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
