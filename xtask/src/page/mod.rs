@@ -481,13 +481,18 @@ mod tests {
 
     #[test]
     fn an_address_s_query_string_is_no_part_of_its_path() {
-        let url = "https://open.feishu.cn/open-apis/meeting_room/building/list?page_size=1&fields=*";
+        let url =
+            "https://open.feishu.cn/open-apis/meeting_room/building/list?page_size=1&fields=*";
         assert_eq!(
             api_path("p.md", 1, url).unwrap(),
             "/open-apis/meeting_room/building/list"
         );
         let url = "https://www.feishu.cn/approval/openapi/v2/instance/search";
-        assert!(api_path("p.md", 1, url).unwrap_err().describes_no_endpoint());
+        assert!(
+            api_path("p.md", 1, url)
+                .unwrap_err()
+                .describes_no_endpoint()
+        );
     }
 
     #[test]
