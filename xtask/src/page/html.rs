@@ -55,7 +55,10 @@ pub(super) struct Row {
 pub(super) fn table(block: &Block) -> Result<Vec<Row>, (usize, String)> {
     let text: String = block.lines.iter().map(|(_, l)| format!("{l}\n")).collect();
     let first = block.lines.first().map_or(block.line + 1, |(n, _)| *n);
-    let line_at = |offset: usize| first + text[..offset].matches('\n').count();
+    // Each cell asks for its line: counting from the top each time took
+    // seconds on the pages with thousands of rows (docx blocks).
+    let breaks: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_at = |offset: usize| first + breaks.partition_point(|&b| b < offset);
     let body = find_tag(&text, 0, &["md-tbody", "md-dt-tbody"])
         .ok_or_else(|| (block.line, "the html block holds no table body".to_owned()))?;
     let header = &text[..body.0];
