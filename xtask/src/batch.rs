@@ -148,7 +148,7 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
 /// page's draft goes to `out` (a schema folder) at its place by the path
 /// rule ([`import::place`]), taking decisions from the schema at the same
 /// place under `decisions` where one exists. Pages that claim one place
-/// are ranked by [`claim_rank`], never by file order, so a folder of
+/// are ranked by `claim_rank`, never by file order, so a folder of
 /// pages re-imports to the places a crawl imported them to: the first
 /// keeps the place, the others go beside it by the clash rule
 /// ([`import::clash_place`]). Each page stands alone: one that fails
