@@ -38,7 +38,7 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
         return Ok(None);
     };
     let header_line = lines[header].1.trim();
-    let outer = header_line.ends_with('|') && !header_line.ends_with("\\|");
+    let outer = outer_pipes(header_line);
     let columns = column_names(header_line, outer);
     let find = |names: &[&str]| columns.iter().position(|c| names.contains(&c.as_str()));
     let field_columns = match (find(NAME), find(DESCRIPTION)) {
@@ -137,6 +137,12 @@ pub(super) fn table(lines: &[Line], form: Form) -> Result<Option<Vec<Row>>, (usi
     Ok(Some(rows))
 }
 
+/// Whether a header line writes the outer pipes (`| a | b |`); an escaped
+/// last pipe (`\\|`) is a cell's text.
+fn outer_pipes(line: &str) -> bool {
+    line.ends_with('|') && !line.ends_with("\\|")
+}
+
 /// The column names of a header line, as the page marks them up or not.
 fn column_names(header_line: &str, outer: bool) -> Vec<String> {
     cells(header_line, outer)
@@ -152,8 +158,7 @@ fn field_header(line: &str) -> bool {
     if !line.contains('|') {
         return false;
     }
-    let outer = line.ends_with('|') && !line.ends_with("\\|");
-    let columns = column_names(line, outer);
+    let columns = column_names(line, outer_pipes(line));
     let has = |names: &[&str]| columns.iter().any(|c| names.contains(&c.as_str()));
     has(NAME) && has(DESCRIPTION)
 }
