@@ -90,7 +90,8 @@ fn main() {
     assert_eq!(pairs, [("page_size", "10".to_owned()), ("succeed_type", "1".to_owned())]);
 
     // No response fields: `{}` decodes, and so does the runtime's missing data.
-    assert_eq!(serde_json::from_str::<MoveMatchData>("{}").unwrap(), MoveMatchData {});
+    let MoveMatchData {} = serde_json::from_str::<MoveMatchData>("{}").unwrap();
+    assert_eq!(serde_json::to_string(&MoveMatchData {}).unwrap(), "{}");
 
     // Nothing listens on port 9 (discard); nothing may be sent anyway.
     let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();

@@ -20,6 +20,9 @@ pub mod doc_examples;
 pub mod endpoint;
 mod error;
 pub mod events;
+// Public, but hidden: generated structs expand its macro.
+#[doc(hidden)]
+pub mod object;
 mod options;
 pub mod paging;
 // Public, but hidden: generated enums in `feishu-openapi` expand its macro.

@@ -41,21 +41,33 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
             }
         }
     };
-    let info = errors.cases.iter().map(|e| {
-        let variant = ident(&e.name);
-        let code = Literal::i64_unsuffixed(e.code);
-        let http_status = Literal::u16_unsuffixed(e.http_status);
-        let message = string_literal::string(&e.message);
-        let advice = string_literal::string(&e.advice);
-        quote! {
-            Self::#variant => &crate::ErrorInfo {
-                code: #code,
-                http_status: #http_status,
-                message: #message,
-                advice: #advice,
-            },
-        }
-    });
+    // One table in variant order, indexed by the variant: a match arm
+    // per code cost the build of every API group more than the table.
+    let (info, table) = if errors.cases.is_empty() {
+        (quote!(match self {}), None)
+    } else {
+        let count = Literal::usize_unsuffixed(errors.cases.len());
+        let entries = errors.cases.iter().map(|e| {
+            let code = Literal::i64_unsuffixed(e.code);
+            let http_status = Literal::u16_unsuffixed(e.http_status);
+            let message = string_literal::string(&e.message);
+            let advice = string_literal::string(&e.advice);
+            quote! {
+                crate::ErrorInfo {
+                    code: #code,
+                    http_status: #http_status,
+                    message: #message,
+                    advice: #advice,
+                },
+            }
+        });
+        (
+            quote!(&ERROR_INFO[self as usize]),
+            Some(quote! {
+                static ERROR_INFO: [crate::ErrorInfo; #count] = [#(#entries)*];
+            }),
+        )
+    };
     let rate_limited = errors
         .cases
         .iter()
@@ -75,11 +87,11 @@ pub fn error_codes(endpoint: &Endpoint) -> TokenStream {
                 #from_code
             }
             fn info(self) -> &'static crate::ErrorInfo {
-                match self {
-                    #(#info)*
-                }
+                #info
             }
         }
+
+        #table
 
         #rate_limited_doc
         pub const RATE_LIMITED_CODES: &[i64] = &[#(#rate_limited),*];

@@ -22,7 +22,6 @@ pub fn event_file(event: &EventType) -> TokenStream {
     let named = named_types(&event.types);
     quote! {
         #module_doc
-        use serde::{Deserialize, Serialize};
         #shared
         #body
         impl crate::events::TypedEvent for #name {
@@ -108,7 +107,7 @@ pub fn enum_file(path: &[String], events: &[&EventType]) -> TokenStream {
         #(#reexports)*
 
         #enum_doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug)]
         #[non_exhaustive]
         #[allow(
             clippy::large_enum_variant,

@@ -98,7 +98,7 @@ pub fn group_manifest(group: &str) -> String {
          \n\
          [dependencies]\n\
          feishu-runtime.workspace = true\n\
-         # Generated types derive serde's traits and name `::serde` in open enums.\n\
+         # The runtime's `object_impls!` and open-enum macros name `::serde`.\n\
          serde.workspace = true\n\
          \n\
          [features]\n\

@@ -71,7 +71,6 @@ pub fn endpoint_file(endpoint: &Endpoint) -> TokenStream {
     let errors = errors::error_codes(endpoint);
     quote! {
         #module_doc
-        use serde::{Deserialize, Serialize};
         #shared
         #descriptor
         #route
@@ -98,20 +97,9 @@ fn shared_reexport(shared: Option<&SharedUse>) -> Option<TokenStream> {
 /// The module of a version's shared types.
 pub fn shared_types_file(shared: &SharedTypes) -> TokenStream {
     let module_doc = docs::module_doc(&shared.description);
-    // Only structs derive serde's traits; open enums implement them.
-    let has_struct = shared
-        .types
-        .iter()
-        .any(|t| matches!(t, NamedType::Object(_)));
-    let serde = has_struct.then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
     let named = named_types(&shared.types);
     quote! {
         #module_doc
-        #serde
         #named
     }
 }

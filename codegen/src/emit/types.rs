@@ -33,7 +33,9 @@ pub fn rust_type(ty: &Type) -> TokenStream {
 
 /// A struct whose fields are all `Option`s, required ones included: it
 /// derives `Default`, so documenting a field as required breaks no caller,
-/// and validation names a missing one before anything is sent.
+/// and validation names a missing one before anything is sent. Its serde
+/// impls are the runtime's `object_impls!`, which is all such a struct
+/// needs and far less to compile than serde's derive.
 pub fn object(object: &Object) -> TokenStream {
     let mut text = object.description.clone();
     if !object.rules.is_empty() {
@@ -45,25 +47,27 @@ pub fn object(object: &Object) -> TokenStream {
     let doc = docs::doc(&text);
     let name = ident(&object.rust_name);
     let fields = object.fields.iter().map(field);
+    let wire = object.fields.iter().map(|f| {
+        let (name, wire) = (ident(&f.rust_name), &f.wire_name);
+        quote!(#name = #wire)
+    });
     quote! {
         #doc
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, Default)]
         pub struct #name {
             #(#fields),*
         }
+
+        crate::object::object_impls!(#name { #(#wire),* });
     }
 }
 
 fn field(field: &Field) -> TokenStream {
     let doc = docs::field(field);
-    let wire = &field.wire_name;
-    let rename = (field.rust_name != field.wire_name).then(|| quote!(#[serde(rename = #wire)]));
     let name = ident(&field.rust_name);
     let ty = rust_type(&field.ty);
     quote! {
         #doc
-        #rename
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub #name: Option<#ty>
     }
 }
