@@ -37,6 +37,9 @@ pub enum Outcome {
     Skipped(String),
     /// The page or its schema could not be read; the reason.
     Failed(String),
+    /// A version's shared types written by a folder import: not a page,
+    /// so the tally leaves it out.
+    SharedTypes(String),
 }
 
 impl Outcome {
@@ -54,9 +57,11 @@ impl Outcome {
     /// The line to print.
     pub fn line(&self) -> &str {
         match self {
-            Outcome::Done(l) | Outcome::Attention(l) | Outcome::Skipped(l) | Outcome::Failed(l) => {
-                l
-            }
+            Outcome::Done(l)
+            | Outcome::Attention(l)
+            | Outcome::Skipped(l)
+            | Outcome::Failed(l)
+            | Outcome::SharedTypes(l) => l,
         }
     }
 }
@@ -66,7 +71,7 @@ pub fn tally(outcomes: &[Outcome]) -> String {
     let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
     format!(
         "{} pages: {} done, {} need a look, {} skipped, {} failed",
-        outcomes.len(),
+        outcomes.len() - count(|o| matches!(o, Outcome::SharedTypes(_))),
         count(|o| matches!(o, Outcome::Done(_))),
         count(|o| matches!(o, Outcome::Attention(_))),
         count(|o| matches!(o, Outcome::Skipped(_))),
@@ -153,6 +158,15 @@ fn drift_one(file: &Path, schemas: &Schemas, ignore: &[Class]) -> Outcome {
 /// keeps the place, the others go beside it by the clash rule
 /// ([`import::clash_place`]). Each page stands alone: one that fails
 /// writes nothing and is reported, the others are written.
+///
+/// Shared types come in two passes. First every page is drafted with no
+/// shared types, and the types several drafts of a version declare
+/// identically are written to that version's `types.json`
+/// ([`import::promote`]); then every page is drafted again as a page
+/// imported alone would be, naming its version's shared types, so a
+/// folder import and `import-doc` of one page agree, and `drift` finds
+/// nothing on what was just imported. (`--types` stands for every
+/// version's shared types in both passes.)
 pub fn import(
     folder: &Path,
     out: &Path,
@@ -164,20 +178,67 @@ pub fn import(
     let read: Vec<Result<(page::AnyPage, PathBuf), Outcome>> =
         files.iter().map(|file| read_and_place(file)).collect();
     let places = settle_places(&read);
-    let outcomes = files
+    let cx = DraftContext {
+        out,
+        decisions,
+        force,
+    };
+    let draft_all = |from: import::SharedFrom| -> Vec<Result<Drafted, Outcome>> {
+        files
+            .iter()
+            .zip(&read)
+            .zip(&places)
+            .map(|((file, read), place)| match (read, place) {
+                (Ok((page, claimed)), Some((rel, first))) => {
+                    let lost = first.map(|i| (claimed.clone(), files[i].clone()));
+                    draft_one(file, page, rel.clone(), lost, &cx, from)
+                        .map_err(|e| Outcome::Failed(format!("error: {e}")))
+                }
+                (Err(outcome), _) => Err(outcome.clone()),
+                (Ok(_), None) => unreachable!("every placed page is settled"),
+            })
+            .collect()
+    };
+    let first = draft_all(types.map_or(import::SharedFrom::Nothing, import::SharedFrom::File));
+    let values: Vec<(PathBuf, serde_json::Value)> = first
         .iter()
-        .zip(read)
-        .zip(places)
-        .map(|((file, read), place)| match (read, place) {
-            (Ok((page, claimed)), Some((rel, first))) => {
-                let lost = first.map(|i| (claimed.as_path(), files[i].as_path()));
-                write_one(file, &page, &rel, lost, out, decisions, types, force)
-                    .unwrap_or_else(|e| Outcome::Failed(format!("error: {e}")))
-            }
-            (Err(outcome), _) => outcome,
-            (Ok(_), None) => unreachable!("every placed page is settled"),
+        .flatten()
+        .map(|d| {
+            let value = serde_json::from_str(&d.text).expect("a draft is JSON");
+            (d.rel.clone(), value)
         })
         .collect();
+    let may_write = |rel: &Path| force || !out.join(rel).exists();
+    let (type_files, kept) = import::promote::promote(&values, may_write);
+    let mut shared_lines = Vec::new();
+    for (rel, contents) in type_files {
+        let target = out.join(&rel);
+        let count = contents["types"].as_object().map_or(0, |t| t.len());
+        shared_lines.push(
+            match write_text(&target, &import::promote::text(&contents)) {
+                Ok(()) => Outcome::SharedTypes(format!(
+                    "wrote {} ({count} type(s) several drafts of the version declare alike)",
+                    target.display()
+                )),
+                Err(e) => Outcome::Failed(format!("error: {e}")),
+            },
+        );
+    }
+    for rel in kept {
+        shared_lines.push(Outcome::Attention(format!(
+            "{} exists: pass --force to replace it with the types this folder's drafts share",
+            out.join(rel).display()
+        )));
+    }
+    let second = draft_all(types.map_or(import::SharedFrom::Version, import::SharedFrom::File));
+    let mut outcomes: Vec<Outcome> = second
+        .into_iter()
+        .map(|d| match d {
+            Ok(d) => write_draft(d, out),
+            Err(outcome) => outcome,
+        })
+        .collect();
+    outcomes.extend(shared_lines);
     Ok(outcomes)
 }
 
@@ -247,41 +308,69 @@ fn settle_places(
     settled
 }
 
-/// Drafts and writes one page at `rel`; `lost` is the place this one
-/// claimed and the page that kept it, if it lost one.
-#[allow(clippy::too_many_arguments)]
-fn write_one(
+/// What every draft of a folder import is made with.
+struct DraftContext<'a> {
+    out: &'a Path,
+    decisions: Option<&'a Path>,
+    force: bool,
+}
+
+/// One page's draft, not yet written.
+struct Drafted {
+    /// The draft's place below `out`.
+    rel: PathBuf,
+    text: String,
+    /// Its open decisions.
+    open: Vec<String>,
+    /// The place it claimed and the page that kept it, if it lost one.
+    lost: Option<(PathBuf, PathBuf)>,
+}
+
+/// Drafts one page at `rel`; writes nothing.
+fn draft_one(
     file: &Path,
     page: &page::AnyPage,
-    rel: &Path,
-    lost: Option<(&Path, &Path)>,
-    out: &Path,
-    decisions: Option<&Path>,
-    types: Option<&Path>,
-    force: bool,
-) -> Result<Outcome, String> {
+    rel: PathBuf,
+    lost: Option<(PathBuf, PathBuf)>,
+    cx: &DraftContext,
+    from: import::SharedFrom,
+) -> Result<Drafted, String> {
     let shown = file.display().to_string();
-    let target = out.join(rel);
-    let clash = lost.map(|(place, first)| {
-        format!(
+    let target = cx.out.join(&rel);
+    import::refuse_to_replace(&target, cx.force)?;
+    let decided = cx.decisions.map(|d| d.join(&rel)).filter(|d| d.is_file());
+    let (text, open) = import::prepare_any(page, &shown, &target, decided.as_deref(), from)?;
+    Ok(Drafted {
+        rel,
+        text,
+        open,
+        lost,
+    })
+}
+
+fn write_text(target: &Path, text: &str) -> Result<(), String> {
+    crate::files::write_atomic(target, text).map_err(|e| format!("{}: {e}", target.display()))
+}
+
+/// Writes a draft and says what was written.
+fn write_draft(d: Drafted, out: &Path) -> Outcome {
+    let target = out.join(&d.rel);
+    if let Err(e) = write_text(&target, &d.text) {
+        return Outcome::Failed(format!("error: {e}"));
+    }
+    let mut line = format!("wrote {}", target.display());
+    if let Some((place, first)) = &d.lost {
+        line.push_str(&format!(
             " (its place {} is {}'s)",
             out.join(place).display(),
             first.display()
-        )
-    });
-    import::refuse_to_replace(&target, force)?;
-    let decided = decisions.map(|d| d.join(rel)).filter(|d| d.is_file());
-    let (text, open) = import::prepare_any(page, &shown, &target, decided.as_deref(), types)?;
-    crate::files::write_atomic(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
-    let mut line = format!("wrote {}", target.display());
-    if let Some(clash) = clash {
-        line.push_str(&clash);
+        ));
     }
-    if !open.is_empty() {
-        line.push_str(&format!(" ({} open decision(s))", open.len()));
+    if !d.open.is_empty() {
+        line.push_str(&format!(" ({} open decision(s))", d.open.len()));
     }
-    for decision in &open {
+    for decision in &d.open {
         line.push_str(&format!("\n  decide: {decision}"));
     }
-    Ok(Outcome::Done(line))
+    Outcome::Done(line)
 }

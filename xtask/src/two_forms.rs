@@ -153,7 +153,7 @@ pub fn compare(pair: &Pair) -> Outcome {
     let out = Path::new("two-forms").join(rel);
     let draft = |page: &AnyPage, file: &Path| -> Result<Value, String> {
         let shown = file.display().to_string();
-        let (text, _) = import::prepare_any(page, &shown, &out, None, None)?;
+        let (text, _) = import::prepare_any(page, &shown, &out, None, import::SharedFrom::Version)?;
         serde_json::from_str(&text).map_err(|e| format!("{shown}: the draft is no JSON: {e}"))
     };
     match (

@@ -61,6 +61,11 @@ fn a_page_without_an_explorer_link_goes_by_its_address_or_event_type() {
                 "wrote {}",
                 out.join("im/v1/chat/events/disbanded.json").display()
             )),
+            // The two drafts declare `UserIdType` alike.
+            Outcome::SharedTypes(format!(
+                "wrote {} (1 type(s) several drafts of the version declare alike)",
+                out.join("im/v1/types.json").display()
+            )),
         ]
     );
 }

@@ -52,8 +52,14 @@ fn reimporting_each_event_page_with_its_decisions_gives_the_reviewed_schema() {
         let schema_path = root.join("schema/im/v1").join(schema_file);
         let page = page::read_any(&page_path).unwrap();
         assert!(matches!(page, AnyPage::Event(_)), "{page_file}");
-        let (text, open) =
-            import::prepare_any(&page, page_file, &schema_path, Some(&schema_path), None).unwrap();
+        let (text, open) = import::prepare_any(
+            &page,
+            page_file,
+            &schema_path,
+            Some(&schema_path),
+            import::SharedFrom::Version,
+        )
+        .unwrap();
         assert_eq!(open, Vec::<String>::new(), "{page_file}");
         let reviewed = std::fs::read_to_string(&schema_path).unwrap();
         assert_eq!(text, reviewed, "{page_file}");

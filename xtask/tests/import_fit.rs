@@ -24,7 +24,14 @@ fn import(rel: &str, edits: &[(&str, &str)]) -> (Value, Vec<String>) {
     fs::write(&page_file, &text).unwrap();
     let page = xtask::page::read_any(&page_file).unwrap();
     let out = dir.path().join(rel).with_extension("json");
-    let (draft, open) = xtask::import::prepare_any(&page, "page.md", &out, None, None).unwrap();
+    let (draft, open) = xtask::import::prepare_any(
+        &page,
+        "page.md",
+        &out,
+        None,
+        xtask::import::SharedFrom::Version,
+    )
+    .unwrap();
     (serde_json::from_str(&draft).unwrap(), open)
 }
 

@@ -19,6 +19,7 @@ mod import_fit;
 mod import_raw;
 mod many_pages;
 mod openapi;
+mod promote;
 mod readme_groups;
 mod rendered_pages;
 mod source_pages;

@@ -52,6 +52,33 @@ fn scratch() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, page_dir, schema_dir)
 }
 
+/// The draft at `file` is `alone` (its page imported alone) less the
+/// types its version's `types.json` holds as `alone` declares them.
+fn assert_alone_less_shared(file: &Path, alone: &str) {
+    let read = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let mut draft = read(&fs::read_to_string(file).unwrap());
+    let mut alone = read(alone);
+    // `<version>/<resource>/<method>.json`, an event one folder deeper.
+    let version = file
+        .ancestors()
+        .find(|a| a.join("types.json").is_file())
+        .unwrap();
+    let shared = read(&fs::read_to_string(version.join("types.json")).unwrap());
+    let own = alone["types"].as_object_mut().unwrap();
+    for (name, ty) in shared["types"].as_object().unwrap() {
+        if own.get(name) == Some(ty) {
+            own.shift_remove(name);
+        }
+    }
+    assert_eq!(
+        draft["types"].take(),
+        alone["types"].take(),
+        "{}",
+        file.display()
+    );
+    assert_eq!(draft, alone, "{}", file.display());
+}
+
 #[test]
 fn drift_over_a_folder_reports_each_page_and_fails_on_the_one_that_drifted() {
     let (_dir, page_dir, schema_dir) = scratch();
@@ -164,21 +191,35 @@ fn import_over_a_folder_writes_each_page_at_its_place() {
                 "wrote {}",
                 out.join("im/v1/chat/list.json").display()
             )),
+            Outcome::SharedTypes(format!(
+                "wrote {} (3 type(s) several drafts of the version declare alike)",
+                out.join("im/v1/types.json").display()
+            )),
         ]
     );
     assert_eq!(batch::status(&outcomes), 0);
-    // Each draft is what importing its page alone gives.
+    // Each draft is what importing its page alone gives, less the types
+    // the version's drafts share, which `types.json` holds as they were.
+    let shared: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("im/v1/types.json")).unwrap()).unwrap();
+    assert_eq!(
+        shared["types"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["ChatStatus", "I18nNames", "UserIdType"]
+    );
     let page = page::read(&page_dir.join("im/v1/chat/list.md")).unwrap();
-    let alone = import::import(&page, None).spec;
+    let alone = import::draft_text(&import::import(&page, None).spec);
+    assert_alone_less_shared(&out.join("im/v1/chat/list.json"), &alone);
     let written = fs::read_to_string(out.join("im/v1/chat/list.json")).unwrap();
-    assert_eq!(written, import::draft_text(&alone));
 
     let shown_event = shown("im/v1/chat/events/disbanded.md");
     let event = page::read_event(Path::new(&shown_event)).unwrap();
-    let written_event = fs::read_to_string(out.join("im/v1/chat/events/disbanded.json")).unwrap();
-    assert_eq!(
-        written_event,
-        import::draft_text(&import::import_event(&event, None, &Default::default()).spec)
+    assert_alone_less_shared(
+        &out.join("im/v1/chat/events/disbanded.json"),
+        &import::draft_text(&import::import_event(&event, None, &Default::default()).spec),
     );
 
     // Again without --force: each page whose draft exists refuses and
@@ -259,13 +300,18 @@ fn import_over_a_folder_writes_the_pages_that_import_and_names_the_rest() {
                 shown("im/v1/chat/get.md")
             )),
             Outcome::Done(format!("wrote {}", list.display())),
+            // The twins declare their four types alike.
+            Outcome::SharedTypes(format!(
+                "wrote {} (4 type(s) several drafts of the version declare alike)",
+                out.join("im/v1/types.json").display()
+            )),
         ]
     );
     assert!(!out.join("im/v1/chat/get.json").exists());
     let page = page::read(&page_dir.join("im/v1/chat/list.md")).unwrap();
-    assert_eq!(
-        fs::read_to_string(&list).unwrap(),
-        import::draft_text(&import::import(&page, None).spec)
+    assert_alone_less_shared(
+        &list,
+        &import::draft_text(&import::import(&page, None).spec),
     );
 
     // The command prints one line per page and the tally, and exits 2.

@@ -222,7 +222,9 @@ pub fn compare_any(page: &AnyPage, path: &Path, name: &str) -> Result<Vec<Line>,
 /// Whether the schema file at `path` is what `import-doc` writes there
 /// from `page` with no decisions.
 fn is_the_draft(page: &AnyPage, path: &Path, name: &str) -> bool {
-    let Ok((draft, _)) = crate::import::prepare_any(page, name, path, None, None) else {
+    let Ok((draft, _)) =
+        crate::import::prepare_any(page, name, path, None, crate::import::SharedFrom::Version)
+    else {
         return false;
     };
     std::fs::read_to_string(path).is_ok_and(|kept| kept == draft)

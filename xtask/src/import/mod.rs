@@ -29,6 +29,7 @@ mod event;
 mod examples;
 mod fit;
 pub mod names;
+pub mod promote;
 mod schema_path;
 pub mod shape;
 mod types;
@@ -237,7 +238,8 @@ pub fn run(
     refuse_to_replace(out, force)?;
     let file = page.display().to_string();
     let page = page::read_any(page).map_err(|e| e.to_string())?;
-    let (text, open) = prepare_any(&page, &file, out, decisions, types)?;
+    let from = types.map_or(SharedFrom::Version, SharedFrom::File);
+    let (text, open) = prepare_any(&page, &file, out, decisions, from)?;
     crate::files::write_atomic(out, &text).map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(open)
 }
@@ -259,7 +261,7 @@ pub fn prepare_any(
     file: &str,
     out: &Path,
     decisions: Option<&Path>,
-    types: Option<&Path>,
+    types: SharedFrom,
 ) -> Result<(String, Vec<String>), String> {
     match page {
         AnyPage::Endpoint(page) => prepare(page, file, out, decisions, types),
@@ -274,7 +276,7 @@ pub fn prepare_event(
     file: &str,
     out: &Path,
     decisions: Option<&Path>,
-    types: Option<&Path>,
+    types: SharedFrom,
 ) -> Result<(String, Vec<String>), String> {
     let (decisions, beside_decisions) = match decisions {
         Some(path) => {
@@ -284,15 +286,8 @@ pub fn prepare_event(
         }
         None => (None, None),
     };
-    // As for an endpoint: `--types`, else the version's beside `out` (an
-    // event file sits one folder deeper), else beside the decisions.
-    let shared = match types {
-        Some(path) => read_types(path)?,
-        None => match version_types(out.parent().unwrap_or(out))? {
-            Some(types) => types,
-            None => beside_decisions.unwrap_or_default(),
-        },
-    };
+    // An event file sits one folder deeper than an endpoint's.
+    let shared = shared_types(types, out.parent().unwrap_or(out), beside_decisions)?;
     let draft = import_event(page, decisions.as_ref(), &shared);
     let mut open = page.misfits(file);
     open.extend(draft.open);
@@ -309,7 +304,7 @@ pub fn prepare(
     file: &str,
     out: &Path,
     decisions: Option<&Path>,
-    types: Option<&Path>,
+    types: SharedFrom,
 ) -> Result<(String, Vec<String>), String> {
     let (decisions, beside_decisions) = match decisions {
         // The version's shared types decide names as the file's own do.
@@ -320,13 +315,7 @@ pub fn prepare(
         }
         None => (None, None),
     };
-    let shared = match types {
-        Some(path) => read_types(path)?,
-        None => match version_types(out)? {
-            Some(types) => types,
-            None => beside_decisions.unwrap_or_default(),
-        },
-    };
+    let shared = shared_types(types, out, beside_decisions)?;
     let mut draft = import_with(
         page,
         Context {
@@ -353,6 +342,36 @@ pub fn prepare(
         checked::leave_out_misfits(&draft_text(&draft.spec), checked::Kind::Endpoint, &shared);
     open.extend(misfits);
     Ok((text, open))
+}
+
+/// Where a draft's version's shared types come from.
+#[derive(Clone, Copy, Debug)]
+pub enum SharedFrom<'a> {
+    /// A types file given (`--types`).
+    File(&'a Path),
+    /// The `types.json` of the version the draft goes to, else the one
+    /// beside the decisions file, else none.
+    Version,
+    /// None: a folder import's first pass, which finds them.
+    Nothing,
+}
+
+/// The shared types `from` names for an endpoint draft at `out` (an
+/// event's is passed one folder up); `beside_decisions`, those of the
+/// decisions file's version.
+fn shared_types(
+    from: SharedFrom,
+    out: &Path,
+    beside_decisions: Option<BTreeMap<String, TypeSpec>>,
+) -> Result<BTreeMap<String, TypeSpec>, String> {
+    match from {
+        SharedFrom::File(path) => read_types(path),
+        SharedFrom::Version => Ok(match version_types(out)? {
+            Some(types) => types,
+            None => beside_decisions.unwrap_or_default(),
+        }),
+        SharedFrom::Nothing => Ok(BTreeMap::new()),
+    }
 }
 
 /// The shared types of the version a draft at `out` belongs to
